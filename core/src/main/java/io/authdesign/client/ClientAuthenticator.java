@@ -1,0 +1,103 @@
+package io.authdesign.client;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.http.FormRequest;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Identifies the client of a token or device authorization request with the methods a flow enables, by
+ * the rules of RFC 6749 section 2.3: exactly one method per request, and a method the flow has not
+ * enabled is {@code invalid_client}.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2.3">RFC 6749 section 2.3</a>
+ */
+public final class ClientAuthenticator {
+
+    /** The description of every failed authentication; it never says which part was wrong. */
+    public static final String FAILED = "Client authentication failed";
+
+    private final List<ClientAuthMethod> methods;
+
+    /**
+     * Creates an authenticator.
+     *
+     * @param methods the enabled methods, in the order they are tried
+     */
+    public ClientAuthenticator(List<ClientAuthMethod> methods) {
+        this.methods = List.copyOf(methods);
+    }
+
+    /** The enabled methods. */
+    public List<ClientAuthMethod> methods() {
+        return methods;
+    }
+
+    /**
+     * Authenticates a request.
+     *
+     * @param request the request
+     * @return {@link ClientAuthResult.Authenticated} or {@link ClientAuthResult.Rejected}; never
+     *     {@code NotApplicable}
+     */
+    public ClientAuthResult authenticate(FormRequest request) {
+        if (request.http().headers("Authorization").size() > 1) {
+            return reject(OAuth2ErrorCode.INVALID_REQUEST, "The request has more than one Authorization header");
+        }
+        Set<CredentialLocation> locations = credentialLocations(request);
+        if (locations.size() > 1) {
+            return reject(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The request uses more than one client authentication method");
+        }
+        Optional<CredentialLocation> location = locations.stream()
+                .findFirst()
+                .or(() -> request.param("client_id").map(id -> CredentialLocation.CLIENT_ID_ONLY));
+        if (location.isEmpty()) {
+            return reject(OAuth2ErrorCode.INVALID_CLIENT, "Client authentication is required");
+        }
+        for (ClientAuthMethod method : methods) {
+            if (method.location() == location.get()) {
+                ClientAuthResult result = method.authenticate(request);
+                if (!(result instanceof ClientAuthResult.NotApplicable)) {
+                    return result;
+                }
+            }
+        }
+        return reject(OAuth2ErrorCode.INVALID_CLIENT, "The client authentication method is not supported");
+    }
+
+    /** The locations in the request that carry credentials (a bare client_id carries none). */
+    static Set<CredentialLocation> credentialLocations(FormRequest request) {
+        Set<CredentialLocation> found = EnumSet.noneOf(CredentialLocation.class);
+        if (request.http()
+                .header("Authorization")
+                .filter(ClientAuthenticator::isBasic)
+                .isPresent()) {
+            found.add(CredentialLocation.AUTHORIZATION_HEADER);
+        }
+        if (request.param("client_secret").isPresent()) {
+            found.add(CredentialLocation.FORM_SECRET);
+        }
+        if (request.param("client_assertion").isPresent()
+                || request.param("client_assertion_type").isPresent()) {
+            found.add(CredentialLocation.ASSERTION);
+        }
+        return found;
+    }
+
+    /** Whether an Authorization header value uses the Basic scheme (case-insensitive, RFC 9110 11.1). */
+    public static boolean isBasic(String authorization) {
+        String trimmed = authorization.stripLeading();
+        return trimmed.length() >= 5
+                && trimmed.substring(0, 5).toLowerCase(Locale.ROOT).equals("basic")
+                && (trimmed.length() == 5 || trimmed.charAt(5) == ' ');
+    }
+
+    private static ClientAuthResult reject(OAuth2ErrorCode code, String description) {
+        return new ClientAuthResult.Rejected(OAuth2Error.of(code, description));
+    }
+}

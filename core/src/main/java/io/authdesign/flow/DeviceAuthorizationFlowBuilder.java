@@ -1,0 +1,66 @@
+package io.authdesign.flow;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.token.DeviceCodeTokenContext;
+import io.authdesign.token.GrantType;
+import io.authdesign.token.TokenRoute;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * The device authorization flow's builder methods, shared by {@link OAuth2DeviceAuthorizationBuilder} and
+ * {@link OIDCDeviceAuthorizationBuilder}.
+ *
+ * @param <B> the concrete builder
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">RFC 8628</a>
+ */
+public abstract class DeviceAuthorizationFlowBuilder<B extends DeviceAuthorizationFlowBuilder<B>>
+        extends RefreshableFlowBuilder<B> {
+
+    /** The default strategy name. */
+    public static final String DEFAULT_STRATEGY_NAME = "oauth2-device-authorization";
+
+    private final TokenRoute<DeviceCodeTokenContext> tokenRoute = new TokenRoute<>((context, request) ->
+            OAuth2Error.of(OAuth2ErrorCode.ACCESS_DENIED, "No token handler is configured for this grant"));
+
+    DeviceAuthorizationFlowBuilder(Logger logger, boolean openId) {
+        super(logger, DEFAULT_STRATEGY_NAME, openId);
+    }
+
+    /**
+     * Configures the token route of the device code grant: path (default {@code /oauth2/token}) and the
+     * {@code generateToken} handler, which receives a {@link DeviceCodeTokenContext} and answers polls
+     * with tokens or {@code authorization_pending}, {@code slow_down}, {@code expired_token},
+     * {@code access_denied}.
+     *
+     * @param configure receives the route
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.4">RFC 8628 section 3.4</a>
+     */
+    public B tokenRoute(Consumer<TokenRoute<DeviceCodeTokenContext>> configure) {
+        Objects.requireNonNull(configure, "configure").accept(tokenRoute);
+        return self();
+    }
+
+    OAuth2Flow.Route tokenGrant(FlowSettings settings) {
+        Grant<DeviceCodeTokenContext> grant = new Grant<>(
+                GrantType.DEVICE_CODE.value(),
+                List.of("device_code"),
+                settings.authenticator(),
+                (request, client) -> new DeviceCodeTokenContext(
+                        GrantType.DEVICE_CODE.value(),
+                        client.clientId(),
+                        client.secret(),
+                        client.method(),
+                        settings.tokenTtl(),
+                        settings.tokenType().prefix(),
+                        request.param("device_code").orElseThrow()),
+                tokenRoute.getGenerator(),
+                settings.tokenType().prefix(),
+                settings.logger());
+        return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
+    }
+}

@@ -1,0 +1,126 @@
+package io.authdesign.flow;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.TokenResult;
+import io.authdesign.client.ClientAuthResult;
+import io.authdesign.http.Endpoint;
+import io.authdesign.http.FormRequest;
+import io.authdesign.token.GrantType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Several flows behind one token endpoint. A grant type is served by the flow that issues it; a
+ * {@code refresh_token} request goes to each flow with a refresh route in turn, in {@code add} order,
+ * skipping flows whose client authentication methods do not accept the request, until one handler returns
+ * something other than {@link TokenResult#CONTINUE}.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
+ */
+public final class MultipleFlows implements AuthDesign {
+
+    private final String issuer;
+    private final String tokenPath;
+    private final List<OAuth2Flow> flows;
+    private final Logger logger;
+    private final Map<String, GrantHandler> grants;
+
+    MultipleFlows(String issuer, String tokenPath, List<OAuth2Flow> flows, Logger logger) {
+        this.issuer = issuer;
+        this.tokenPath = tokenPath;
+        this.flows = List.copyOf(flows);
+        this.logger = logger;
+        this.grants = collectGrants(this.flows);
+    }
+
+    private static Map<String, GrantHandler> collectGrants(List<OAuth2Flow> flows) {
+        Map<String, GrantHandler> grants = new LinkedHashMap<>();
+        for (OAuth2Flow flow : flows) {
+            if (grants.putIfAbsent(flow.grantType(), flow.mainGrant()) != null) {
+                throw new IllegalStateException("Two flows of a MultipleFlows issue the grant type '" + flow.grantType()
+                        + "': add one flow per grant type");
+            }
+        }
+        List<Grant<?>> refreshGrants = new ArrayList<>();
+        flows.forEach(flow -> flow.refreshGrant().ifPresent(refreshGrants::add));
+        if (!refreshGrants.isEmpty()) {
+            grants.put(GrantType.REFRESH_TOKEN.value(), request -> refresh(refreshGrants, request));
+        }
+        return grants;
+    }
+
+    /** Asks each flow's refresh handler in turn (the fix of the original's bug B5). */
+    private static TokenResult refresh(List<Grant<?>> refreshGrants, FormRequest request) {
+        OAuth2Error authError = null;
+        boolean authenticated = false;
+        for (Grant<?> grant : refreshGrants) {
+            switch (grant.authenticator().authenticate(request)) {
+                case ClientAuthResult.Rejected rejected -> {
+                    if (authError == null) {
+                        authError = rejected.error();
+                    }
+                }
+                case ClientAuthResult.Authenticated client -> {
+                    authenticated = true;
+                    TokenResult result = grant.handleAuthenticated(request, client.client());
+                    if (result != TokenResult.CONTINUE) {
+                        return result;
+                    }
+                }
+                case ClientAuthResult.NotApplicable ignored -> {}
+            }
+        }
+        if (authenticated || authError == null) {
+            return OAuth2Error.of(OAuth2ErrorCode.INVALID_GRANT, "The refresh token was not accepted");
+        }
+        return authError;
+    }
+
+    @Override
+    public String getIssuer() {
+        return issuer;
+    }
+
+    /** The shared token endpoint path. */
+    public String getTokenPath() {
+        return tokenPath;
+    }
+
+    /** The composed flows, in {@code add} order. */
+    public List<OAuth2Flow> getFlows() {
+        return flows;
+    }
+
+    @Override
+    public List<String> getStrategyNames() {
+        return flows.stream().map(OAuth2Flow::getStrategyName).toList();
+    }
+
+    @Override
+    public Map<String, String> getScopes() {
+        Map<String, String> scopes = new LinkedHashMap<>();
+        flows.forEach(flow -> scopes.putAll(flow.getScopes()));
+        return scopes;
+    }
+
+    Map<String, GrantHandler> tokenGrants() {
+        return grants;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(new Endpoint("POST", tokenPath, new TokenEndpoint(grants, logger)));
+        endpoints.addAll(Metadata.endpoints(this));
+        return List.copyOf(endpoints);
+    }
+
+    @Override
+    public Map<String, Object> authorizationServerMetadata() {
+        return Metadata.of(this);
+    }
+}

@@ -1,0 +1,42 @@
+package io.authdesign.flow;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds an OpenID Connect authorization code flow: the OAuth 2.0 flow with the {@code openid} scope.
+ *
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth">OpenID Connect Core
+ *     section 3.1</a>
+ */
+public final class OIDCAuthorizationCodeBuilder extends AuthorizationCodeFlowBuilder<OIDCAuthorizationCodeBuilder> {
+
+    private OIDCAuthorizationCodeBuilder(Logger logger) {
+        super(logger, true);
+    }
+
+    /** Starts a builder that logs to this class's logger. */
+    public static OIDCAuthorizationCodeBuilder create() {
+        return create(LoggerFactory.getLogger(OIDCAuthorizationCode.class));
+    }
+
+    /** Starts a builder that logs to the given logger. */
+    public static OIDCAuthorizationCodeBuilder create(Logger logger) {
+        return new OIDCAuthorizationCodeBuilder(logger);
+    }
+
+    @Override
+    OIDCAuthorizationCodeBuilder self() {
+        return this;
+    }
+
+    @Override
+    public OIDCAuthorizationCode build() {
+        return build(settings());
+    }
+
+    @Override
+    OIDCAuthorizationCode build(FlowSettings settings) {
+        return new OIDCAuthorizationCode(settings, tokenGrant(settings), refreshGrant(settings));
+    }
+}

@@ -1,0 +1,41 @@
+package io.authdesign.flow;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the OpenID Connect variant of the client credentials flow (with the {@code openid} scope).
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4">OIDCClientCredentialsBuilder0</a>
+ */
+public final class OIDCClientCredentialsBuilder extends ClientCredentialsFlowBuilder<OIDCClientCredentialsBuilder> {
+
+    private OIDCClientCredentialsBuilder(Logger logger) {
+        super(logger, true);
+    }
+
+    /** Starts a builder that logs to this class's logger. */
+    public static OIDCClientCredentialsBuilder create() {
+        return create(LoggerFactory.getLogger(OIDCClientCredentials.class));
+    }
+
+    /** Starts a builder that logs to the given logger. */
+    public static OIDCClientCredentialsBuilder create(Logger logger) {
+        return new OIDCClientCredentialsBuilder(logger);
+    }
+
+    @Override
+    OIDCClientCredentialsBuilder self() {
+        return this;
+    }
+
+    @Override
+    public OIDCClientCredentials build() {
+        return build(settings());
+    }
+
+    @Override
+    OIDCClientCredentials build(FlowSettings settings) {
+        return new OIDCClientCredentials(settings, tokenGrant(settings));
+    }
+}

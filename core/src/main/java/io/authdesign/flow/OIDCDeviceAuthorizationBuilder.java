@@ -1,0 +1,42 @@
+package io.authdesign.flow;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the OpenID Connect variant of the device authorization flow (with the {@code openid} scope).
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">OIDCDeviceAuthorizationBuilder0</a>
+ */
+public final class OIDCDeviceAuthorizationBuilder
+        extends DeviceAuthorizationFlowBuilder<OIDCDeviceAuthorizationBuilder> {
+
+    private OIDCDeviceAuthorizationBuilder(Logger logger) {
+        super(logger, true);
+    }
+
+    /** Starts a builder that logs to this class's logger. */
+    public static OIDCDeviceAuthorizationBuilder create() {
+        return create(LoggerFactory.getLogger(OIDCDeviceAuthorization.class));
+    }
+
+    /** Starts a builder that logs to the given logger. */
+    public static OIDCDeviceAuthorizationBuilder create(Logger logger) {
+        return new OIDCDeviceAuthorizationBuilder(logger);
+    }
+
+    @Override
+    OIDCDeviceAuthorizationBuilder self() {
+        return this;
+    }
+
+    @Override
+    public OIDCDeviceAuthorization build() {
+        return build(settings());
+    }
+
+    @Override
+    OIDCDeviceAuthorization build(FlowSettings settings) {
+        return new OIDCDeviceAuthorization(settings, tokenGrant(settings), refreshGrant(settings));
+    }
+}

@@ -1,0 +1,108 @@
+package io.authdesign.http;
+
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2Exception;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of an {@code application/x-www-form-urlencoded} body, parsed by the rules of RFC 6749:
+ * a parameter sent more than once makes the request invalid (section 3.2), and a parameter sent without a
+ * value is treated as omitted (section 3.1).
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2">RFC 6749 section 3.2</a>
+ */
+public final class FormParameters {
+
+    private static final FormParameters EMPTY = new FormParameters(Map.of());
+
+    private final Map<String, String> values;
+
+    private FormParameters(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Parameters with no entries. */
+    public static FormParameters empty() {
+        return EMPTY;
+    }
+
+    /**
+     * Parses a form body.
+     *
+     * @param body the raw body bytes
+     * @return the parameters
+     * @throws OAuth2Exception {@code invalid_request} when the body is not valid form encoding or UTF-8, or
+     *     repeats a parameter
+     */
+    public static FormParameters parse(byte[] body) throws OAuth2Exception {
+        String text = FormCodec.utf8(body)
+                .orElseThrow(
+                        () -> new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "The request body is not UTF-8"));
+        return parse(text);
+    }
+
+    /**
+     * Parses form-encoded text (a body or a query string).
+     *
+     * @param text the encoded parameters
+     * @return the parameters
+     * @throws OAuth2Exception {@code invalid_request} when an escape is malformed or a parameter repeats
+     */
+    public static FormParameters parse(String text) throws OAuth2Exception {
+        if (text.isEmpty()) {
+            return EMPTY;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : text.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            if (values.putIfAbsent(name, value) != null) {
+                throw new OAuth2Exception(
+                        OAuth2ErrorCode.INVALID_REQUEST, "The parameter '" + printable(name) + "' is repeated");
+            }
+        }
+        return new FormParameters(Collections.unmodifiableMap(values));
+    }
+
+    private static String decode(String encoded) throws OAuth2Exception {
+        return FormCodec.decode(encoded)
+                .orElseThrow(() -> new OAuth2Exception(
+                        OAuth2ErrorCode.INVALID_REQUEST, "The request has a malformed form-encoded value"));
+    }
+
+    /** Keeps a parameter name safe to quote in an error description. */
+    private static String printable(String name) {
+        if (name.length() > 40 || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '"' && c != '\\')) {
+            return "(unprintable)";
+        }
+        return name;
+    }
+
+    /**
+     * Returns a parameter's value; a parameter sent with an empty value counts as absent.
+     *
+     * @param name the parameter name
+     * @return the value, if present and non-empty
+     */
+    public Optional<String> get(String name) {
+        String value = values.get(name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Whether the parameter is present with a non-empty value. */
+    public boolean has(String name) {
+        return get(name).isPresent();
+    }
+
+    /** Every parameter as sent, empty values included. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+}

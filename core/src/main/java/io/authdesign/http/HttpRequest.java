@@ -1,0 +1,170 @@
+package io.authdesign.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The HTTP request as AuthDesign's endpoints see it, independent of any HTTP server.
+ *
+ * <p>Adapters (Javalin, Servlet, ...) translate their request into this model and nothing more: header
+ * names are case-insensitive, the body is kept as raw bytes so that the endpoints can apply the parsing
+ * rules of RFC 6749 themselves (form encoding, repeated parameters, size limits).
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9110#section-6">RFC 9110 section 6</a>
+ */
+public final class HttpRequest {
+
+    /** The largest body an endpoint reads; adapters need not pass more than one byte beyond it. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final String method;
+    private final String path;
+    private final String query;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final String remoteAddress;
+
+    private HttpRequest(Builder builder) {
+        this.method = builder.method.toUpperCase(Locale.ROOT);
+        this.path = builder.path;
+        this.query = builder.query;
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        builder.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        this.headers = Collections.unmodifiableMap(copy);
+        this.body = builder.body;
+        this.remoteAddress = builder.remoteAddress;
+    }
+
+    /**
+     * Starts a request with the given method and path.
+     *
+     * @param method the HTTP method, such as {@code POST}
+     * @param path the request path, without query string
+     * @return a builder
+     */
+    public static Builder builder(String method, String path) {
+        return new Builder(method, path);
+    }
+
+    /** Returns the upper-case HTTP method. */
+    public String method() {
+        return method;
+    }
+
+    /** Returns the request path, without query string. */
+    public String path() {
+        return path;
+    }
+
+    /** Returns the raw query string, without the leading {@code ?}, or an empty string. */
+    public String query() {
+        return query;
+    }
+
+    /** Returns every value of a header, in the order received; the name is case-insensitive. */
+    public List<String> headers(String name) {
+        return headers.getOrDefault(name, List.of());
+    }
+
+    /** Returns the first value of a header, if the request has it. */
+    public Optional<String> header(String name) {
+        List<String> values = headers(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** Returns all headers, keyed case-insensitively. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /**
+     * Returns the media type of the body without parameters, lower-cased ({@code application/json} for
+     * {@code Application/JSON; charset=utf-8}), or an empty string when there is no Content-Type.
+     */
+    public String mediaType() {
+        String value = header("Content-Type").orElse("");
+        int semicolon = value.indexOf(';');
+        return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Returns the raw body bytes (a copy). */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** Returns the body length in bytes. */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /** Returns the body decoded as UTF-8. */
+    public String bodyAsString() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Returns the address of the peer, as the adapter reports it. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path;
+    }
+
+    /** Builds a {@link HttpRequest}. */
+    public static final class Builder {
+        private final String method;
+        private final String path;
+        private String query = "";
+        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private byte[] body = new byte[0];
+        private String remoteAddress = "";
+
+        private Builder(String method, String path) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.path = Objects.requireNonNull(path, "path");
+        }
+
+        /** Sets the raw query string (without {@code ?}); {@code null} means none. */
+        public Builder query(String query) {
+            this.query = query == null ? "" : query;
+            return this;
+        }
+
+        /** Adds one value of a header. */
+        public Builder header(String name, String value) {
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        /** Sets the body bytes. */
+        public Builder body(byte[] body) {
+            this.body = body == null ? new byte[0] : body.clone();
+            return this;
+        }
+
+        /** Sets the body from a UTF-8 string. */
+        public Builder body(String body) {
+            return body(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Sets the peer address. */
+        public Builder remoteAddress(String remoteAddress) {
+            this.remoteAddress = remoteAddress == null ? "" : remoteAddress;
+            return this;
+        }
+
+        /** Returns the request. */
+        public HttpRequest build() {
+            return new HttpRequest(this);
+        }
+    }
+}

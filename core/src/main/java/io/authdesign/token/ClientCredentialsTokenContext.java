@@ -1,0 +1,26 @@
+package io.authdesign.token;
+
+import io.authdesign.client.ClientAuthenticationMethod;
+import java.util.Optional;
+
+/**
+ * The context of a {@code client_credentials} token request.
+ *
+ * @param grantType always {@code client_credentials}
+ * @param clientId the authenticated client's identifier
+ * @param clientSecret the presented secret, if the method carries one
+ * @param clientAuthMethod the method the client used
+ * @param ttl the flow's token lifetime in seconds
+ * @param tokenType the flow's token type prefix
+ * @param scope the requested {@code scope}, if any
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4.2">RFC 6749 section 4.4.2</a>
+ */
+public record ClientCredentialsTokenContext(
+        String grantType,
+        String clientId,
+        Optional<String> clientSecret,
+        ClientAuthenticationMethod clientAuthMethod,
+        long ttl,
+        String tokenType,
+        Optional<String> scope)
+        implements TokenContext {}
