@@ -1,0 +1,284 @@
+package io.authdesign.server;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.authdesign.flow.MultipleFlowsBuilder;
+import io.authdesign.flow.Scopes;
+import io.authdesign.token.GrantType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and checks the YAML configuration file; every problem names the file, the key and the reason. */
+final class ConfigLoader {
+
+    static final int DEFAULT_PORT = 9000;
+    static final long DEFAULT_TOKEN_TTL = 3600;
+
+    private static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "none");
+    private static final Set<String> LATER_AUTH_METHODS = Set.of("client_secret_jwt", "private_key_jwt");
+    private static final Map<String, String> GRANT_TYPES = Map.of(
+            "client_credentials",
+            GrantType.CLIENT_CREDENTIALS.value(),
+            "authorization_code",
+            GrantType.AUTHORIZATION_CODE.value(),
+            "refresh_token",
+            GrantType.REFRESH_TOKEN.value(),
+            "device_code",
+            GrantType.DEVICE_CODE.value(),
+            GrantType.DEVICE_CODE.value(),
+            GrantType.DEVICE_CODE.value());
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private final SecureRandom random;
+
+    ConfigLoader(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** Loads a configuration file. */
+    LoadedConfig load(Path file) throws ConfigException {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, "", "the file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(
+                    source, "", "the file cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        return parse(source, text);
+    }
+
+    /** Parses and checks configuration text. */
+    LoadedConfig parse(String source, String text) throws ConfigException {
+        ServerConfig config;
+        try {
+            config = yaml.readValue(text, ServerConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source, path(e), mappingReason(e));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new ConfigException(source, "", "not valid YAML" + where);
+        }
+        if (config == null) {
+            throw new ConfigException(source, "", "the file is empty");
+        }
+        return check(source, config);
+    }
+
+    /** Checks a mapped configuration and hashes its secrets. */
+    LoadedConfig check(String source, ServerConfig config) throws ConfigException {
+        String issuer = checkIssuer(source, config.issuer());
+        int port = config.port() == null ? DEFAULT_PORT : config.port();
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(source, "port", "must be between 0 and 65535");
+        }
+        long ttl = config.tokenTtl() == null ? DEFAULT_TOKEN_TTL : config.tokenTtl();
+        if (ttl <= 0) {
+            throw new ConfigException(source, "tokenTtl", "must be a positive number of seconds");
+        }
+        String host = config.host() == null ? "127.0.0.1" : config.host();
+        if (host.isBlank()) {
+            throw new ConfigException(source, "host", "must not be empty");
+        }
+        SecretHasher secrets = new SecretHasher(random);
+        List<Registry.Client> clients = new ArrayList<>();
+        Set<String> clientIds = new HashSet<>();
+        List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
+        for (int i = 0; i < configured.size(); i++) {
+            Registry.Client client = checkClient(source, "clients[" + i + "]", configured.get(i), secrets);
+            if (!clientIds.add(client.clientId())) {
+                throw new ConfigException(source, "clients[" + i + "].clientId", "is used by another client");
+            }
+            clients.add(client);
+        }
+        List<Registry.User> users = checkUsers(source, config.users());
+        return new LoadedConfig(source, issuer, host, port, ttl, new Registry(clients, users), secrets);
+    }
+
+    private static String checkIssuer(String source, String issuer) throws ConfigException {
+        if (issuer == null || issuer.isBlank()) {
+            throw new ConfigException(source, "issuer", "is required (the server's public base URL)");
+        }
+        try {
+            MultipleFlowsBuilder.create().setIssuer(issuer);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, "issuer", e.getMessage());
+        }
+        return issuer;
+    }
+
+    private static Registry.Client checkClient(
+            String source, String key, ServerConfig.Client client, SecretHasher secrets) throws ConfigException {
+        if (client == null) {
+            throw new ConfigException(source, key, "must be a client mapping");
+        }
+        if (client.clientId() == null || client.clientId().isBlank()) {
+            throw new ConfigException(source, key + ".clientId", "is required");
+        }
+        Set<String> methods = checkAuthMethods(source, key, client.authMethods());
+        boolean confidential = !methods.equals(Set.of("none"));
+        if (methods.contains("none") && confidential) {
+            throw new ConfigException(
+                    source, key + ".authMethods", "'none' (a public client) cannot be combined with secret methods");
+        }
+        String secret = client.clientSecret();
+        if (confidential && (secret == null || secret.isEmpty())) {
+            throw new ConfigException(source, key + ".clientSecret", "is required for " + String.join(", ", methods));
+        }
+        if (!confidential && secret != null) {
+            throw new ConfigException(source, key + ".clientSecret", "a public client (authMethods: [none]) has none");
+        }
+        Set<String> grants = checkGrantTypes(source, key, client.grantTypes());
+        if (!confidential && grants.contains(GrantType.CLIENT_CREDENTIALS.value())) {
+            throw new ConfigException(
+                    source, key + ".grantTypes", "client_credentials needs a confidential client (RFC 6749 4.4)");
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        List<String> configuredScopes = client.scopes() == null ? List.of() : client.scopes();
+        for (int i = 0; i < configuredScopes.size(); i++) {
+            String scope = configuredScopes.get(i);
+            if (scope == null || scope.contains(" ") || !Scopes.isWellFormed(scope)) {
+                throw new ConfigException(source, key + ".scopes[" + i + "]", "is not a valid scope token");
+            }
+            scopes.add(scope);
+        }
+        List<String> redirectUris = checkRedirectUris(source, key, client.redirectUris());
+        return new Registry.Client(
+                client.clientId(), confidential ? secrets.hash(secret) : null, methods, grants, scopes, redirectUris);
+    }
+
+    private static Set<String> checkAuthMethods(String source, String key, List<String> methods)
+            throws ConfigException {
+        if (methods == null || methods.isEmpty()) {
+            throw new ConfigException(source, key + ".authMethods", "is required (for example [client_secret_basic])");
+        }
+        Set<String> checked = new LinkedHashSet<>();
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            if (LATER_AUTH_METHODS.contains(method)) {
+                throw new ConfigException(
+                        source, key + ".authMethods[" + i + "]", method + " is not available in this version yet");
+            }
+            if (!AUTH_METHODS.contains(method)) {
+                throw new ConfigException(
+                        source,
+                        key + ".authMethods[" + i + "]",
+                        "unknown method '" + method + "' (client_secret_basic, client_secret_post or none)");
+            }
+            checked.add(method);
+        }
+        return checked;
+    }
+
+    private static Set<String> checkGrantTypes(String source, String key, List<String> grantTypes)
+            throws ConfigException {
+        if (grantTypes == null || grantTypes.isEmpty()) {
+            throw new ConfigException(source, key + ".grantTypes", "is required (for example [client_credentials])");
+        }
+        Set<String> checked = new LinkedHashSet<>();
+        for (int i = 0; i < grantTypes.size(); i++) {
+            String grant = GRANT_TYPES.get(grantTypes.get(i));
+            if (grant == null) {
+                throw new ConfigException(
+                        source,
+                        key + ".grantTypes[" + i + "]",
+                        "unknown grant type '" + grantTypes.get(i)
+                                + "' (client_credentials, authorization_code, refresh_token or device_code)");
+            }
+            checked.add(grant);
+        }
+        return checked;
+    }
+
+    private static List<String> checkRedirectUris(String source, String key, List<String> uris) throws ConfigException {
+        List<String> checked = uris == null ? List.of() : uris;
+        for (int i = 0; i < checked.size(); i++) {
+            String uri = checked.get(i);
+            try {
+                URI parsed = new URI(uri == null ? "" : uri);
+                if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
+                    throw new URISyntaxException(String.valueOf(uri), "not absolute or has a fragment");
+                }
+            } catch (URISyntaxException e) {
+                throw new ConfigException(
+                        source,
+                        key + ".redirectUris[" + i + "]",
+                        "must be an absolute URI without fragment (RFC 6749 3.1.2)");
+            }
+        }
+        return List.copyOf(checked);
+    }
+
+    private List<Registry.User> checkUsers(String source, List<ServerConfig.User> users) throws ConfigException {
+        List<Registry.User> checked = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        PasswordHasher passwords = new PasswordHasher(random);
+        List<ServerConfig.User> configured = users == null ? List.of() : users;
+        for (int i = 0; i < configured.size(); i++) {
+            ServerConfig.User user = configured.get(i);
+            String key = "users[" + i + "]";
+            if (user == null || user.username() == null || user.username().isBlank()) {
+                throw new ConfigException(source, key + ".username", "is required");
+            }
+            if (!names.add(user.username())) {
+                throw new ConfigException(source, key + ".username", "is used by another user");
+            }
+            if (user.password() == null || user.password().isEmpty()) {
+                throw new ConfigException(source, key + ".password", "is required");
+            }
+            Map<String, Object> claims = user.claims() == null ? Map.of() : Map.copyOf(user.claims());
+            checked.add(new Registry.User(user.username(), passwords.hash(user.password()), claims));
+        }
+        return checked;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                key.append(key.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                key.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return key.toString();
+    }
+
+    private static String mappingReason(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "unknown key";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> type = mismatch.getTargetType();
+            String expected = Number.class.isAssignableFrom(type)
+                    ? "a number"
+                    : List.class.isAssignableFrom(type)
+                            ? "a list"
+                            : String.class.equals(type) ? "a text value" : "a mapping";
+            return "has the wrong type: expected " + expected;
+        }
+        return "cannot be read";
+    }
+}

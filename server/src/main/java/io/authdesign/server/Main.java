@@ -1,0 +1,149 @@
+package io.authdesign.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the reference server: {@code java -jar authdesign-server.jar [--config FILE]}. Without
+ * {@code --config} it runs the demo configuration (see the README) with freshly generated credentials,
+ * printed at start-up.
+ */
+public final class Main {
+
+    private Main() {}
+
+    /**
+     * Entry point.
+     *
+     * @param args {@code --config FILE}, or {@code --help}
+     */
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        SecureRandom random = new SecureRandom();
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--config needs a file name");
+                        return 2;
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--help", "-h" -> {
+                    out.println("Usage: java -jar authdesign-server.jar [--config FILE]");
+                    out.println("Without --config the server runs a demo configuration on http://127.0.0.1:9000");
+                    return 0;
+                }
+                default -> {
+                    err.println("Unknown argument '" + args[i] + "'. Usage: java -jar authdesign-server.jar"
+                            + " [--config FILE]");
+                    return 2;
+                }
+            }
+        }
+        ConfigLoader loader = new ConfigLoader(random);
+        LoadedConfig config;
+        Demo demo = null;
+        try {
+            if (configFile != null) {
+                config = loader.load(configFile);
+            } else {
+                demo = Demo.create(random);
+                config = loader.check("demo configuration", demo.config());
+            }
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.println("The server did not start.");
+            return 2;
+        }
+        ReferenceServer server;
+        try {
+            server = ReferenceServer.start(config, random);
+        } catch (RuntimeException e) {
+            err.println("The server could not start on " + config.host() + ":" + config.port() + ": " + rootCause(e));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authdesign-shutdown"));
+        printBanner(out, server, config, demo);
+        return 0;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static void printBanner(PrintStream out, ReferenceServer server, LoadedConfig config, Demo demo) {
+        out.println("AuthDesign reference server listening on http://" + config.host() + ":" + server.port());
+        out.println("Issuer:   " + config.issuer());
+        out.println("Metadata: " + config.issuer() + "/.well-known/oauth-authorization-server");
+        out.println("Clients:");
+        for (Registry.Client client : config.registry().clients().values()) {
+            out.println("  " + client.clientId() + "  methods " + client.authMethods() + ", grants "
+                    + client.grantTypes() + ", scopes " + client.scopes());
+        }
+        if (demo != null) {
+            out.println("Demo credentials (new at every start):");
+            out.println("  client " + Demo.CLIENT_ID + " / secret " + demo.clientSecret());
+            out.println("  user   " + Demo.USERNAME + " / password " + demo.password());
+            out.println("Get a token:");
+            out.println("  curl -s -u '" + Demo.CLIENT_ID + ":" + demo.clientSecret()
+                    + "' -d grant_type=client_credentials -d scope=read " + config.issuer() + "/oauth2/token");
+        }
+    }
+
+    /**
+     * The demo configuration: issuer {@code http://127.0.0.1:9000}, one confidential client
+     * {@value #CLIENT_ID} (client_secret_basic and client_secret_post, client_credentials, scopes read and
+     * write) and one user {@value #USERNAME}, with random secrets.
+     *
+     * @param config the configuration
+     * @param clientSecret the generated client secret
+     * @param password the generated user password
+     */
+    record Demo(ServerConfig config, String clientSecret, String password) {
+
+        static final String CLIENT_ID = "demo-service";
+        static final String USERNAME = "alice";
+
+        static Demo create(SecureRandom random) {
+            String secret = randomText(random);
+            String password = randomText(random).substring(0, 12);
+            ServerConfig config = new ServerConfig(
+                    "http://127.0.0.1:9000",
+                    "127.0.0.1",
+                    9000,
+                    3600L,
+                    List.of(new ServerConfig.Client(
+                            CLIENT_ID,
+                            secret,
+                            List.of("client_secret_basic", "client_secret_post"),
+                            List.of("client_credentials"),
+                            List.of("read", "write"),
+                            List.of())),
+                    List.of(new ServerConfig.User(
+                            USERNAME, password, Map.of("email", "alice@example.com", "name", "Alice"))));
+            return new Demo(config, secret, password);
+        }
+
+        private static String randomText(SecureRandom random) {
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.authdesign.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference server's configuration file, mapped from YAML. Every key is optional in the mapping;
+ * {@link ConfigLoader} applies defaults and checks values, reporting the key at fault.
+ *
+ * @param issuer the public base URL, used for {@code iss} and every advertised endpoint
+ * @param host the address to listen on; {@code 127.0.0.1} by default
+ * @param port the port; {@value ConfigLoader#DEFAULT_PORT} by default, 0 for any free port
+ * @param tokenTtl access token lifetime in seconds
+ * @param clients the registered clients
+ * @param users the users who can sign in
+ */
+public record ServerConfig(
+        @JsonProperty("issuer") String issuer,
+        @JsonProperty("host") String host,
+        @JsonProperty("port") Integer port,
+        @JsonProperty("tokenTtl") Long tokenTtl,
+        @JsonProperty("clients") List<Client> clients,
+        @JsonProperty("users") List<User> users) {
+
+    /**
+     * A registered client.
+     *
+     * @param clientId the client identifier
+     * @param clientSecret the secret, held only as a keyed hash once loaded
+     * @param authMethods the client authentication methods it may use
+     * @param grantTypes the grants it may use ({@code device_code} stands for the RFC 8628 URN)
+     * @param scopes the scopes it may be granted
+     * @param redirectUris its registered redirect URIs
+     */
+    public record Client(
+            @JsonProperty("clientId") String clientId,
+            @JsonProperty("clientSecret") String clientSecret,
+            @JsonProperty("authMethods") List<String> authMethods,
+            @JsonProperty("grantTypes") List<String> grantTypes,
+            @JsonProperty("scopes") List<String> scopes,
+            @JsonProperty("redirectUris") List<String> redirectUris) {}
+
+    /**
+     * A user.
+     *
+     * @param username the login name
+     * @param password the password, held only as a slow salted hash once loaded
+     * @param claims the user's claims, such as {@code email} and {@code name}
+     */
+    public record User(
+            @JsonProperty("username") String username,
+            @JsonProperty("password") String password,
+            @JsonProperty("claims") Map<String, Object> claims) {}
+}
