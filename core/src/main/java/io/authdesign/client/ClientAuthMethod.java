@@ -21,8 +21,9 @@ public interface ClientAuthMethod {
      * {@link #location()} and nowhere else.
      *
      * @param request the request
+     * @param context the endpoint's issuer, URL and clock
      * @return the client, a rejection, or {@link ClientAuthResult.NotApplicable} to let another method
      *     with the same location try
      */
-    ClientAuthResult authenticate(FormRequest request);
+    ClientAuthResult authenticate(FormRequest request, ClientAuthContext context);
 }

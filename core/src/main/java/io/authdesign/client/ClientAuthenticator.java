@@ -22,14 +22,17 @@ public final class ClientAuthenticator {
     public static final String FAILED = "Client authentication failed";
 
     private final List<ClientAuthMethod> methods;
+    private final ClientAuthContext context;
 
     /**
      * Creates an authenticator.
      *
      * @param methods the enabled methods, in the order they are tried
+     * @param context the endpoint's issuer, URL and clock
      */
-    public ClientAuthenticator(List<ClientAuthMethod> methods) {
+    public ClientAuthenticator(List<ClientAuthMethod> methods, ClientAuthContext context) {
         this.methods = List.copyOf(methods);
+        this.context = context;
     }
 
     /** The enabled methods. */
@@ -61,7 +64,7 @@ public final class ClientAuthenticator {
         }
         for (ClientAuthMethod method : methods) {
             if (method.location() == location.get()) {
-                ClientAuthResult result = method.authenticate(request);
+                ClientAuthResult result = method.authenticate(request, context);
                 if (!(result instanceof ClientAuthResult.NotApplicable)) {
                     return result;
                 }

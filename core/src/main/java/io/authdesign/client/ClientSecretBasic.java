@@ -31,7 +31,7 @@ public final class ClientSecretBasic implements ClientAuthMethod {
     }
 
     @Override
-    public ClientAuthResult authenticate(FormRequest request) {
+    public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
         Optional<String[]> credentials = request.http().header("Authorization").flatMap(ClientSecretBasic::credentials);
         if (credentials.isEmpty()) {
             return rejected();

@@ -27,7 +27,7 @@ public final class ClientSecretPost implements ClientAuthMethod {
     }
 
     @Override
-    public ClientAuthResult authenticate(FormRequest request) {
+    public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
         Optional<String> clientId = request.param("client_id");
         Optional<String> secret = request.param("client_secret");
         if (clientId.isEmpty() || secret.isEmpty()) {

@@ -25,7 +25,7 @@ public final class NoneAuthMethod implements ClientAuthMethod {
     }
 
     @Override
-    public ClientAuthResult authenticate(FormRequest request) {
+    public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
         return request.param("client_id")
                 .<ClientAuthResult>map(
                         id -> new ClientAuthResult.Authenticated(new ClientAuthentication(id, null, method())))

@@ -1,12 +1,16 @@
 package io.authdesign.flow;
 
 import io.authdesign.http.Endpoint;
+import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.resource.ResourceAuthenticator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A built auth design: one flow ({@link OAuth2Flow}) or several behind one token endpoint
- * ({@link MultipleFlows}). Adapters mount its {@link #endpoints()}.
+ * ({@link MultipleFlows}). Adapters mount its {@link #endpoints()} and protect resource routes with its
+ * {@link #authenticator()}.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749">RFC 6749</a>
  */
@@ -22,7 +26,7 @@ public sealed interface AuthDesign permits OAuth2Flow, MultipleFlows {
     Map<String, String> getScopes();
 
     /**
-     * The HTTP endpoints to mount, unauthenticated: token endpoint(s) and metadata.
+     * The HTTP endpoints to mount, unauthenticated: token endpoint(s), JWKS and discovery documents.
      *
      * @return the endpoints, in registration order
      */
@@ -35,4 +39,37 @@ public sealed interface AuthDesign permits OAuth2Flow, MultipleFlows {
      * @see <a href="https://datatracker.ietf.org/doc/html/rfc8414#section-2">RFC 8414 section 2</a>
      */
     Map<String, Object> authorizationServerMetadata();
+
+    /**
+     * The OpenID Provider metadata served at {@code /.well-known/openid-configuration}, or {@code null}
+     * when the design has no OIDC flow.
+     *
+     * @return the metadata members, or {@code null}
+     * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata">OpenID
+     *     Connect Discovery section 3</a>
+     */
+    Map<String, Object> openIdConfiguration();
+
+    /** The signing authority, when the design has keys. */
+    Optional<JwtAuthority> jwtAuthority();
+
+    /** The authenticator of protected resource routes (RFC 6750). */
+    ResourceAuthenticator authenticator();
+
+    /**
+     * Rotates the signing keys if rotation is configured and its interval has passed; call it at start-up
+     * and periodically (the reference server schedules it).
+     *
+     * @return whether keys were rotated
+     */
+    default boolean checkAndRotateKeys() {
+        return jwtAuthority().map(JwtAuthority::checkAndRotateKeys).orElse(false);
+    }
+
+    /** Generates new signing keys now, whatever the schedule. */
+    default void generateKeyPair() {
+        jwtAuthority()
+                .orElseThrow(() -> new IllegalStateException("This design has no signing keys"))
+                .generateKeyPair();
+    }
 }

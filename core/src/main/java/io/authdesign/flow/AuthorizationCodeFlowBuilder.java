@@ -2,6 +2,7 @@ package io.authdesign.flow;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.AuthorizationCodeTokenContext;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.TokenRoute;
@@ -45,10 +46,11 @@ public abstract class AuthorizationCodeFlowBuilder<B extends AuthorizationCodeFl
     }
 
     OAuth2Flow.Route tokenGrant(FlowSettings settings) {
+        JwtHelpers jwt = settings.jwt();
         Grant<AuthorizationCodeTokenContext> grant = new Grant<>(
                 GrantType.AUTHORIZATION_CODE.value(),
                 List.of("code"),
-                settings.authenticator(),
+                settings.authenticator(tokenRoute.getPath()),
                 (request, client) -> new AuthorizationCodeTokenContext(
                         GrantType.AUTHORIZATION_CODE.value(),
                         client.clientId(),
@@ -58,7 +60,8 @@ public abstract class AuthorizationCodeFlowBuilder<B extends AuthorizationCodeFl
                         settings.tokenType().prefix(),
                         request.param("code").orElseThrow(),
                         request.param("code_verifier"),
-                        request.param("redirect_uri")),
+                        request.param("redirect_uri"),
+                        jwt),
                 tokenRoute.getGenerator(),
                 settings.tokenType().prefix(),
                 settings.logger());

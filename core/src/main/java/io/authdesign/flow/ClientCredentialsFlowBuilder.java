@@ -4,6 +4,7 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.client.CredentialLocation;
+import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.ClientCredentialsTokenContext;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.TokenRoute;
@@ -56,10 +57,11 @@ public abstract class ClientCredentialsFlowBuilder<B extends ClientCredentialsFl
     }
 
     OAuth2Flow.Route tokenGrant(FlowSettings settings) {
+        JwtHelpers jwt = settings.jwt();
         Grant<ClientCredentialsTokenContext> grant = new Grant<>(
                 GrantType.CLIENT_CREDENTIALS.value(),
                 List.of(),
-                settings.authenticator(),
+                settings.authenticator(tokenRoute.getPath()),
                 (request, client) -> new ClientCredentialsTokenContext(
                         GrantType.CLIENT_CREDENTIALS.value(),
                         client.clientId(),
@@ -67,7 +69,8 @@ public abstract class ClientCredentialsFlowBuilder<B extends ClientCredentialsFl
                         client.method(),
                         settings.tokenTtl(),
                         settings.tokenType().prefix(),
-                        request.param("scope")),
+                        request.param("scope"),
+                        jwt),
                 tokenRoute.getGenerator(),
                 settings.tokenType().prefix(),
                 settings.logger());

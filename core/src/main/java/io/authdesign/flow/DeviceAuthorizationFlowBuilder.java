@@ -2,6 +2,7 @@ package io.authdesign.flow;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.DeviceCodeTokenContext;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.TokenRoute;
@@ -46,10 +47,11 @@ public abstract class DeviceAuthorizationFlowBuilder<B extends DeviceAuthorizati
     }
 
     OAuth2Flow.Route tokenGrant(FlowSettings settings) {
+        JwtHelpers jwt = settings.jwt();
         Grant<DeviceCodeTokenContext> grant = new Grant<>(
                 GrantType.DEVICE_CODE.value(),
                 List.of("device_code"),
-                settings.authenticator(),
+                settings.authenticator(tokenRoute.getPath()),
                 (request, client) -> new DeviceCodeTokenContext(
                         GrantType.DEVICE_CODE.value(),
                         client.clientId(),
@@ -57,7 +59,8 @@ public abstract class DeviceAuthorizationFlowBuilder<B extends DeviceAuthorizati
                         client.method(),
                         settings.tokenTtl(),
                         settings.tokenType().prefix(),
-                        request.param("device_code").orElseThrow()),
+                        request.param("device_code").orElseThrow(),
+                        jwt),
                 tokenRoute.getGenerator(),
                 settings.tokenType().prefix(),
                 settings.logger());

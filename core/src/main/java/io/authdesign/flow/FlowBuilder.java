@@ -5,14 +5,28 @@ import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.client.ClientSecretBasic;
 import io.authdesign.client.ClientSecretPost;
 import io.authdesign.client.NoneAuthMethod;
+import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.jwt.KeyLifecycle;
+import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.keys.InMemoryKeyStore;
+import io.authdesign.keys.JwksKeyStore;
+import io.authdesign.keys.JwksRotationTimestampStore;
+import io.authdesign.keys.JwksRoute;
+import io.authdesign.resource.TokenValidator;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenType;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -44,6 +58,13 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private final Map<ClientAuthenticationMethod, ClientAuthMethod> methods = new LinkedHashMap<>();
     private TokenType tokenType = new BearerToken();
     private long tokenTtl = DEFAULT_TOKEN_TTL;
+    private final KeySettings keys = new KeySettings();
+    private JwksRoute jwksRoute;
+    private boolean useAccessTokenJwks;
+    private TokenValidator validator;
+    private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
+    private List<String> audiences = List.of();
+    private Map<String, Object> additionalConfiguration = Map.of();
 
     FlowBuilder(Logger logger, String defaultStrategyName, boolean openId) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -168,6 +189,142 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     }
 
     /**
+     * Sets the clock the flow reads time from (token lifetimes, key rotation, assertion expiry); the
+     * system UTC clock by default. For tests.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public B setClock(Clock clock) {
+        keys.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /**
+     * Sets where the flow's signing keys are kept; an {@link InMemoryKeyStore} by default. Setting a store
+     * gives the flow keys, so its handlers can sign JWTs.
+     *
+     * @param store the key store
+     * @return this builder
+     */
+    public B setJwksKeyStore(JwksKeyStore store) {
+        keys.store = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * Rotates the keys every {@code interval} when {@code checkAndRotateKeys()} is called; the timestamp
+     * store makes it once per interval across every node that shares it.
+     *
+     * @param interval the rotation interval
+     * @param timestampStore where the last rotation is recorded
+     * @return this builder
+     */
+    public B setJwksRotatorOptions(Duration interval, JwksRotationTimestampStore timestampStore) {
+        keys.rotationInterval = Objects.requireNonNull(interval, "interval");
+        keys.timestamps = Objects.requireNonNull(timestampStore, "timestampStore");
+        return self();
+    }
+
+    /**
+     * Sets how long a public key stays published after its creation; 36000 s (10 h) by default. It must
+     * exceed the rotation interval + JWKS max-age + token TTL, which {@code build()} checks.
+     *
+     * @param seconds the lifetime in seconds
+     * @return this builder
+     */
+    public B setPublicKeyExpiry(long seconds) {
+        keys.publicKeyExpiry = positive(seconds, "public key expiry");
+        return self();
+    }
+
+    /**
+     * Sets the JWKS response's cache max-age, which is also how long a rotated-in key is published before
+     * it signs, so that relying parties see it first; 300 s by default.
+     *
+     * @param seconds the max-age in seconds (0 allowed)
+     * @return this builder
+     */
+    public B setJwksMaxAge(long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("The JWKS max-age must not be negative");
+        }
+        keys.jwksMaxAge = Duration.ofSeconds(seconds);
+        return self();
+    }
+
+    /**
+     * Serves the public keys at a JWKS route (default {@code /oauth2/keys}); OIDC flows have one by
+     * default.
+     *
+     * @param configure receives the route
+     * @return this builder
+     */
+    public B jwksRoute(Consumer<JwksRoute> configure) {
+        if (jwksRoute == null) {
+            jwksRoute = new JwksRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(jwksRoute);
+        return self();
+    }
+
+    /**
+     * Verifies access tokens on protected routes as this flow's JWTs ({@code typ: at+jwt}, signature,
+     * issuer, expiry, audience) before {@link #validate(TokenValidator)}; without a validator, a verified
+     * token authenticates on its own.
+     *
+     * @param use whether to verify
+     * @return this builder
+     */
+    public B useAccessTokenJwks(boolean use) {
+        this.useAccessTokenJwks = use;
+        return self();
+    }
+
+    /**
+     * Sets the resource-side token check of protected routes.
+     *
+     * @param validator decides whether a token authenticates a request
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750">RFC 6750</a>
+     */
+    public B validate(TokenValidator validator) {
+        this.validator = Objects.requireNonNull(validator, "validator");
+        return self();
+    }
+
+    /** Sets the access token signing algorithm; ES256 by default. */
+    public B setAccessTokenSigningAlgorithm(SigningAlgorithm algorithm) {
+        this.accessTokenAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+        return self();
+    }
+
+    /**
+     * Sets the {@code aud} of access tokens and the audiences accepted when verifying them; the issuer by
+     * default.
+     *
+     * @param audiences the resource server identifiers
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9068#section-2.2">RFC 9068 section 2.2</a>
+     */
+    public B setAccessTokenAudience(String... audiences) {
+        this.audiences = List.of(audiences);
+        return self();
+    }
+
+    /** Discovery members merged last into the metadata documents, replacing earlier ones. */
+    void setAdditionalConfiguration(Map<String, ?> configuration) {
+        this.additionalConfiguration = Map.copyOf(Objects.requireNonNull(configuration, "configuration"));
+    }
+
+    private static Duration positive(long seconds, String what) {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("The " + what + " must be positive, got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /**
      * Builds the flow. Fails with {@link IllegalStateException} when the configuration is incomplete (no
      * issuer) or inconsistent.
      *
@@ -183,11 +340,20 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         if (issuer == null) {
             throw new IllegalStateException("The flow has no issuer: call setIssuer(...) before build()");
         }
-        return settings(issuer, logger);
+        JwtAuthority authority =
+                needsKeys() ? keys.authority(signingAlgorithms(), Duration.ofSeconds(tokenTtl), logger) : null;
+        return settings(
+                issuer, logger, null, authority, keys.clock, jwksRoute == null && openId ? new JwksRoute() : jwksRoute);
     }
 
-    /** The settings with the issuer and logger of an enclosing design. */
-    FlowSettings settings(String issuerOverride, Logger loggerOverride) {
+    /** The settings inside an enclosing design, which supplies issuer, token path, keys and clock. */
+    FlowSettings settings(
+            String issuerOverride,
+            Logger loggerOverride,
+            String tokenEndpointPath,
+            JwtAuthority authority,
+            Clock clock,
+            JwksRoute route) {
         if (issuer != null && !issuer.equals(issuerOverride)) {
             throw new IllegalStateException("A flow's issuer '" + issuer
                     + "' differs from the issuer of the MultipleFlows it is added to: '" + issuerOverride + "'");
@@ -206,11 +372,78 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
             return index < 0 ? METHOD_ORDER.size() : index;
         }));
         return new FlowSettings(
-                issuerOverride, loggerOverride, strategyName, description, allScopes, enabled, tokenType, tokenTtl);
+                issuerOverride,
+                loggerOverride,
+                strategyName,
+                description,
+                allScopes,
+                enabled,
+                tokenType,
+                tokenTtl,
+                openId,
+                clock,
+                tokenEndpointPath,
+                authority,
+                accessTokenAlgorithm,
+                audiences,
+                route,
+                useAccessTokenJwks,
+                validator,
+                additionalConfiguration);
+    }
+
+    /** Whether the flow signs JWTs: OIDC, a JWKS route, a key store, or JWT access token verification. */
+    boolean needsKeys() {
+        return openId || jwksRoute != null || keys.store != null || useAccessTokenJwks;
+    }
+
+    /** The algorithms the flow signs with: its access token algorithm, and RS256 for ID tokens. */
+    Set<SigningAlgorithm> signingAlgorithms() {
+        Set<SigningAlgorithm> algorithms = EnumSet.of(accessTokenAlgorithm);
+        if (openId) {
+            algorithms.add(SigningAlgorithm.RS256);
+        }
+        return algorithms;
+    }
+
+    long tokenTtl() {
+        return tokenTtl;
+    }
+
+    /** Whether the flow set its own key settings, which a MultipleFlows overrides. */
+    boolean hasOwnKeySettings() {
+        return keys.store != null || keys.rotationInterval != null;
     }
 
     /** The logger given to {@code create}. */
     Logger logger() {
         return logger;
+    }
+
+    /** Key settings, shared in shape by flow builders and the MultipleFlows builder. */
+    static final class KeySettings {
+        JwksKeyStore store;
+        Duration rotationInterval;
+        JwksRotationTimestampStore timestamps;
+        Duration publicKeyExpiry = KeyLifecycle.DEFAULT_PUBLIC_KEY_EXPIRY;
+        Duration jwksMaxAge = KeyLifecycle.DEFAULT_ACTIVATION_DELAY;
+        Clock clock = Clock.systemUTC();
+
+        /** The authority these settings describe; fails when the lifecycle cannot work. */
+        JwtAuthority authority(Set<SigningAlgorithm> algorithms, Duration maxTokenLifetime, Logger logger) {
+            try {
+                KeyLifecycle lifecycle = new KeyLifecycle(
+                        store != null ? store : new InMemoryKeyStore(),
+                        Optional.ofNullable(timestamps),
+                        Optional.ofNullable(rotationInterval),
+                        publicKeyExpiry,
+                        jwksMaxAge,
+                        maxTokenLifetime,
+                        clock);
+                return new JwtAuthority(lifecycle, algorithms, logger);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
     }
 }

@@ -6,11 +6,19 @@ import io.authdesign.TokenResult;
 import io.authdesign.client.ClientAuthResult;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormRequest;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.keys.JwksRoute;
+import io.authdesign.resource.AuthResult;
+import io.authdesign.resource.ResourceAuthenticator;
+import io.authdesign.resource.ResourceResponses;
 import io.authdesign.token.GrantType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -26,13 +34,26 @@ public final class MultipleFlows implements AuthDesign {
     private final String issuer;
     private final String tokenPath;
     private final List<OAuth2Flow> flows;
+    private final JwtAuthority authority;
+    private final JwksRoute jwksRoute;
+    private final Map<String, Object> additionalConfiguration;
     private final Logger logger;
     private final Map<String, GrantHandler> grants;
 
-    MultipleFlows(String issuer, String tokenPath, List<OAuth2Flow> flows, Logger logger) {
+    MultipleFlows(
+            String issuer,
+            String tokenPath,
+            List<OAuth2Flow> flows,
+            JwtAuthority authority,
+            JwksRoute jwksRoute,
+            Map<String, Object> additionalConfiguration,
+            Logger logger) {
         this.issuer = issuer;
         this.tokenPath = tokenPath;
         this.flows = List.copyOf(flows);
+        this.authority = authority;
+        this.jwksRoute = jwksRoute;
+        this.additionalConfiguration = additionalConfiguration;
         this.logger = logger;
         this.grants = collectGrants(this.flows);
     }
@@ -115,12 +136,59 @@ public final class MultipleFlows implements AuthDesign {
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.add(new Endpoint("POST", tokenPath, new TokenEndpoint(grants, logger)));
-        endpoints.addAll(Metadata.endpoints(this));
+        endpoints.add(JwksEndpoint.endpoint(authority, jwksRoute));
+        endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
+    }
+
+    private Metadata.Source metadataSource() {
+        return new Metadata.Source(
+                issuer,
+                tokenPath,
+                jwksRoute.getPath(),
+                flows,
+                grants.keySet(),
+                Metadata.mergedAdditional(flows, additionalConfiguration));
     }
 
     @Override
     public Map<String, Object> authorizationServerMetadata() {
-        return Metadata.of(this);
+        return Metadata.oauth(metadataSource());
+    }
+
+    @Override
+    public Map<String, Object> openIdConfiguration() {
+        return Metadata.hasOpenIdFlow(flows) ? Metadata.openId(metadataSource()) : null;
+    }
+
+    @Override
+    public Optional<JwtAuthority> jwtAuthority() {
+        return Optional.of(authority);
+    }
+
+    /**
+     * Tries each flow's resource authentication in {@code add} order (each with its own token type and
+     * validator); the first that authenticates wins, then the required scopes are checked. When none
+     * does, the first flow's refusal is sent.
+     */
+    @Override
+    public ResourceAuthenticator authenticator() {
+        return this::authenticate;
+    }
+
+    private AuthResult authenticate(HttpRequest request, Set<String> requiredScopes) {
+        AuthResult first = null;
+        for (OAuth2Flow flow : flows) {
+            AuthResult result = flow.bearerAuthenticator().authenticateToken(request);
+            if (result instanceof AuthResult.Authenticated authenticated) {
+                return authenticated.credentials().hasScopes(requiredScopes)
+                        ? authenticated
+                        : ResourceResponses.insufficientScope(flow.tokenType(), requiredScopes);
+            }
+            if (first == null) {
+                first = result;
+            }
+        }
+        return first;
     }
 }

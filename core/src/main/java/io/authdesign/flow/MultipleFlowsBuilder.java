@@ -1,10 +1,21 @@
 package io.authdesign.flow;
 
+import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.keys.JwksKeyStore;
+import io.authdesign.keys.JwksRotationTimestampStore;
+import io.authdesign.keys.JwksRoute;
 import io.authdesign.token.RoutePaths;
 import io.authdesign.token.TokenRoute;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +39,9 @@ public final class MultipleFlowsBuilder {
     private String issuer;
     private String tokenEndpoint = TokenRoute.DEFAULT_PATH;
     private final List<FlowBuilder<?>> flows = new ArrayList<>();
+    private final FlowBuilder.KeySettings keys = new FlowBuilder.KeySettings();
+    private final JwksRoute jwksRoute = new JwksRoute();
+    private Map<String, Object> additionalConfiguration = Map.of();
 
     private MultipleFlowsBuilder(Logger logger) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -67,6 +81,77 @@ public final class MultipleFlowsBuilder {
     }
 
     /**
+     * Sets the key store shared by every flow (forced into them, as in the original); in memory by
+     * default.
+     *
+     * @param store the key store
+     * @return this builder
+     */
+    public MultipleFlowsBuilder setJwksKeyStore(JwksKeyStore store) {
+        keys.store = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /**
+     * Rotates the shared keys every {@code interval} when {@code checkAndRotateKeys()} is called.
+     *
+     * @param interval the rotation interval
+     * @param timestampStore where the last rotation is recorded, shared by every node
+     * @return this builder
+     */
+    public MultipleFlowsBuilder setJwksRotatorOptions(Duration interval, JwksRotationTimestampStore timestampStore) {
+        keys.rotationInterval = Objects.requireNonNull(interval, "interval");
+        keys.timestamps = Objects.requireNonNull(timestampStore, "timestampStore");
+        return this;
+    }
+
+    /** Sets how long a public key stays published, in seconds; 36000 by default. */
+    public MultipleFlowsBuilder setPublicKeyExpiry(long seconds) {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("The public key expiry must be positive, got " + seconds);
+        }
+        keys.publicKeyExpiry = Duration.ofSeconds(seconds);
+        return this;
+    }
+
+    /** Sets the JWKS cache max-age and key activation delay, in seconds; 300 by default. */
+    public MultipleFlowsBuilder setJwksMaxAge(long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("The JWKS max-age must not be negative");
+        }
+        keys.jwksMaxAge = Duration.ofSeconds(seconds);
+        return this;
+    }
+
+    /** Sets the clock of every flow (tests). */
+    public MultipleFlowsBuilder setClock(Clock clock) {
+        keys.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Configures the shared JWKS route (default {@code /oauth2/keys}; a MultipleFlows always serves one).
+     *
+     * @param configure receives the route
+     * @return this builder
+     */
+    public MultipleFlowsBuilder jwksRoute(Consumer<JwksRoute> configure) {
+        Objects.requireNonNull(configure, "configure").accept(jwksRoute);
+        return this;
+    }
+
+    /**
+     * Sets discovery members merged last into both metadata documents, after the flows' own.
+     *
+     * @param configuration the members
+     * @return this builder
+     */
+    public MultipleFlowsBuilder additionalConfiguration(Map<String, ?> configuration) {
+        this.additionalConfiguration = Map.copyOf(Objects.requireNonNull(configuration, "configuration"));
+        return this;
+    }
+
+    /**
      * Adds a flow, as its builder; it is built with this builder's issuer and logger.
      *
      * @param flow a flow builder
@@ -90,13 +175,24 @@ public final class MultipleFlowsBuilder {
         if (flows.isEmpty()) {
             throw new IllegalStateException("MultipleFlows needs at least one flow: call add(...)");
         }
+        Set<SigningAlgorithm> algorithms = EnumSet.noneOf(SigningAlgorithm.class);
+        long maxTtl = 0;
+        for (FlowBuilder<?> flow : flows) {
+            algorithms.addAll(flow.signingAlgorithms());
+            maxTtl = Math.max(maxTtl, flow.tokenTtl());
+        }
+        JwtAuthority authority = keys.authority(algorithms, Duration.ofSeconds(maxTtl), logger);
         List<OAuth2Flow> built = new ArrayList<>();
         for (FlowBuilder<?> flow : flows) {
-            OAuth2Flow design = flow.build(flow.settings(issuer, flow.logger()));
+            if (flow.hasOwnKeySettings()) {
+                logger.warn("A flow's own key store or rotation is replaced by the MultipleFlows' shared keys");
+            }
+            OAuth2Flow design =
+                    flow.build(flow.settings(issuer, flow.logger(), tokenEndpoint, authority, keys.clock, null));
             warnOnIgnoredPaths(design);
             built.add(design);
         }
-        return new MultipleFlows(issuer, tokenEndpoint, built, logger);
+        return new MultipleFlows(issuer, tokenEndpoint, built, authority, jwksRoute, additionalConfiguration, logger);
     }
 
     private void warnOnIgnoredPaths(OAuth2Flow flow) {

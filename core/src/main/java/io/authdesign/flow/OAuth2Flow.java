@@ -2,6 +2,8 @@ package io.authdesign.flow;
 
 import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.http.Endpoint;
+import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.TokenType;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.Optional;
 
 /**
  * A built single-grant auth design, the result of a flow builder's {@code build()}: its token endpoint,
- * an optional separate refresh endpoint, and its metadata document.
+ * an optional separate refresh endpoint, its keys and JWKS, its discovery documents and the authenticator
+ * of its protected routes.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749">RFC 6749</a>
  */
@@ -26,12 +29,19 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     private final GrantType grantType;
     private final Route tokenRoute;
     private final Optional<Route> refreshRoute;
+    private final BearerAuthenticator authenticator;
 
     OAuth2Flow(FlowSettings settings, GrantType grantType, Route tokenRoute, Optional<Route> refreshRoute) {
         this.settings = settings;
         this.grantType = grantType;
         this.tokenRoute = tokenRoute;
         this.refreshRoute = refreshRoute;
+        this.authenticator = new BearerAuthenticator(
+                settings.tokenType().prefix(),
+                settings.jwt(),
+                settings.useAccessTokenJwks(),
+                settings.validator(),
+                settings.logger());
     }
 
     /** The {@code grant_type} this flow issues tokens for. */
@@ -103,6 +113,20 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     }
 
     @Override
+    public Optional<JwtAuthority> jwtAuthority() {
+        return Optional.ofNullable(settings.authority());
+    }
+
+    @Override
+    public ResourceAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    BearerAuthenticator bearerAuthenticator() {
+        return authenticator;
+    }
+
+    @Override
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.add(new Endpoint("POST", tokenRoute.path(), new TokenEndpoint(tokenGrants(), settings.logger())));
@@ -112,7 +136,10 @@ public abstract sealed class OAuth2Flow implements AuthDesign
                         "POST",
                         refresh.path(),
                         new TokenEndpoint(Map.of(refresh.grant().grantType(), refresh.grant()), settings.logger()))));
-        endpoints.addAll(Metadata.endpoints(this));
+        if (settings.authority() != null && settings.jwksRoute() != null) {
+            endpoints.add(JwksEndpoint.endpoint(settings.authority(), settings.jwksRoute()));
+        }
+        endpoints.addAll(Metadata.endpoints(getIssuer(), authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
     }
 
@@ -120,17 +147,15 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     Map<String, GrantHandler> tokenGrants() {
         Map<String, GrantHandler> grants = new LinkedHashMap<>();
         grants.put(tokenRoute.grant().grantType(), tokenRoute.grant());
-        refreshGrantAt(tokenRoute.path()).ifPresent(refresh -> grants.put(refresh.grantType(), refresh));
+        refreshRoute
+                .filter(refresh -> refresh.path().equals(tokenRoute.path()))
+                .ifPresent(refresh -> grants.put(refresh.grant().grantType(), refresh.grant()));
         return grants;
     }
 
     /** The refresh grant, if the flow has one. */
     Optional<Grant<?>> refreshGrant() {
         return refreshRoute.map(Route::grant);
-    }
-
-    private Optional<Grant<?>> refreshGrantAt(String path) {
-        return refreshRoute.filter(refresh -> refresh.path().equals(path)).map(Route::grant);
     }
 
     /** The main grant. */
@@ -142,8 +167,26 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         return settings;
     }
 
+    private Metadata.Source metadataSource() {
+        String jwksPath = settings.authority() != null && settings.jwksRoute() != null
+                ? settings.jwksRoute().getPath()
+                : null;
+        return new Metadata.Source(
+                getIssuer(),
+                getTokenPath(),
+                jwksPath,
+                List.of(this),
+                tokenGrants().keySet(),
+                settings.additionalConfiguration());
+    }
+
     @Override
     public Map<String, Object> authorizationServerMetadata() {
-        return Metadata.of(this);
+        return Metadata.oauth(metadataSource());
+    }
+
+    @Override
+    public Map<String, Object> openIdConfiguration() {
+        return isOpenId() ? Metadata.openId(metadataSource()) : null;
     }
 }

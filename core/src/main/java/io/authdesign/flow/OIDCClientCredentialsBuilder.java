@@ -1,5 +1,6 @@
 package io.authdesign.flow;
 
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,21 @@ public final class OIDCClientCredentialsBuilder extends ClientCredentialsFlowBui
     /** Starts a builder that logs to the given logger. */
     public static OIDCClientCredentialsBuilder create(Logger logger) {
         return new OIDCClientCredentialsBuilder(logger);
+    }
+
+    /**
+     * Sets discovery members merged last into the metadata documents (overriding computed ones), replacing
+     * an earlier call's map. A {@code userinfo_endpoint} or {@code registration_endpoint} that starts with
+     * a single {@code /} is prefixed with the issuer.
+     *
+     * @param configuration the members
+     * @return this builder
+     * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata">OpenID
+     *     Connect Discovery section 3</a>
+     */
+    public OIDCClientCredentialsBuilder additionalConfiguration(Map<String, ?> configuration) {
+        setAdditionalConfiguration(configuration);
+        return this;
     }
 
     @Override

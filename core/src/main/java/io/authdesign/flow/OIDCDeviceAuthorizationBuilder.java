@@ -1,5 +1,6 @@
 package io.authdesign.flow;
 
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,21 @@ public final class OIDCDeviceAuthorizationBuilder
     /** Starts a builder that logs to the given logger. */
     public static OIDCDeviceAuthorizationBuilder create(Logger logger) {
         return new OIDCDeviceAuthorizationBuilder(logger);
+    }
+
+    /**
+     * Sets discovery members merged last into the metadata documents (overriding computed ones), replacing
+     * an earlier call's map. A {@code userinfo_endpoint} or {@code registration_endpoint} that starts with
+     * a single {@code /} is prefixed with the issuer.
+     *
+     * @param configuration the members
+     * @return this builder
+     * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata">OpenID
+     *     Connect Discovery section 3</a>
+     */
+    public OIDCDeviceAuthorizationBuilder additionalConfiguration(Map<String, ?> configuration) {
+        setAdditionalConfiguration(configuration);
+        return this;
     }
 
     @Override

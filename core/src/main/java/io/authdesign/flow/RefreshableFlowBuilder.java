@@ -1,5 +1,6 @@
 package io.authdesign.flow;
 
+import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.RefreshTokenContext;
 import io.authdesign.token.TokenRoute;
@@ -48,10 +49,11 @@ public abstract class RefreshableFlowBuilder<B extends RefreshableFlowBuilder<B>
         if (refreshRoute == null) {
             return Optional.empty();
         }
+        JwtHelpers jwt = settings.jwt();
         Grant<RefreshTokenContext> grant = new Grant<>(
                 GrantType.REFRESH_TOKEN.value(),
                 List.of("refresh_token"),
-                settings.authenticator(),
+                settings.authenticator(refreshRoute.getPath()),
                 (request, client) -> new RefreshTokenContext(
                         GrantType.REFRESH_TOKEN.value(),
                         client.clientId(),
@@ -60,7 +62,8 @@ public abstract class RefreshableFlowBuilder<B extends RefreshableFlowBuilder<B>
                         settings.tokenTtl(),
                         settings.tokenType().prefix(),
                         request.param("refresh_token").orElseThrow(),
-                        request.param("scope")),
+                        request.param("scope"),
+                        jwt),
                 refreshRoute.getGenerator(),
                 settings.tokenType().prefix(),
                 settings.logger());

@@ -1,6 +1,7 @@
 package io.authdesign.token;
 
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.jwt.JwtHelpers;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param code the presented {@code code}
  * @param codeVerifier the PKCE {@code code_verifier}, if sent
  * @param redirectUri the {@code redirect_uri}, if sent
+ * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
+ *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.3">RFC 6749 section 4.1.3</a>
  */
 public record AuthorizationCodeTokenContext(
@@ -28,7 +31,8 @@ public record AuthorizationCodeTokenContext(
         String tokenType,
         String code,
         Optional<String> codeVerifier,
-        Optional<String> redirectUri)
+        Optional<String> redirectUri,
+        JwtHelpers jwt)
         implements TokenContext {
 
     /**

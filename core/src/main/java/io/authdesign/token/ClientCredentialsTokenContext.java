@@ -1,6 +1,7 @@
 package io.authdesign.token;
 
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.jwt.JwtHelpers;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param ttl the flow's token lifetime in seconds
  * @param tokenType the flow's token type prefix
  * @param scope the requested {@code scope}, if any
+ * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
+ *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4.2">RFC 6749 section 4.4.2</a>
  */
 public record ClientCredentialsTokenContext(
@@ -22,5 +25,12 @@ public record ClientCredentialsTokenContext(
         ClientAuthenticationMethod clientAuthMethod,
         long ttl,
         String tokenType,
-        Optional<String> scope)
-        implements TokenContext {}
+        Optional<String> scope,
+        JwtHelpers jwt)
+        implements TokenContext {
+
+    @Override
+    public Optional<String> requestedScope() {
+        return scope();
+    }
+}

@@ -1,6 +1,7 @@
 package io.authdesign.token;
 
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.jwt.JwtHelpers;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param ttl the flow's token lifetime in seconds
  * @param tokenType the flow's token type prefix
  * @param deviceCode the presented {@code device_code}
+ * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
+ *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.4">RFC 8628 section 3.4</a>
  */
 public record DeviceCodeTokenContext(
@@ -22,5 +25,6 @@ public record DeviceCodeTokenContext(
         ClientAuthenticationMethod clientAuthMethod,
         long ttl,
         String tokenType,
-        String deviceCode)
+        String deviceCode,
+        JwtHelpers jwt)
         implements TokenContext {}

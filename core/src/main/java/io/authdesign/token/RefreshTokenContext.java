@@ -1,6 +1,7 @@
 package io.authdesign.token;
 
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.jwt.JwtHelpers;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param tokenType the flow's token type prefix
  * @param refreshToken the presented {@code refresh_token}
  * @param scope the requested {@code scope}, if any (it may only narrow the original grant)
+ * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
+ *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
  */
 public record RefreshTokenContext(
@@ -24,5 +27,12 @@ public record RefreshTokenContext(
         long ttl,
         String tokenType,
         String refreshToken,
-        Optional<String> scope)
-        implements TokenContext {}
+        Optional<String> scope,
+        JwtHelpers jwt)
+        implements TokenContext {
+
+    @Override
+    public Optional<String> requestedScope() {
+        return scope();
+    }
+}

@@ -1,11 +1,14 @@
 package io.authdesign.token;
 
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.jwt.JwtHelpers;
+import io.authdesign.jwt.SignedJwt;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What every token handler context has: the grant, the client as the request identified it, and the
- * flow's token settings.
+ * What every token handler context has: the grant, the client as the request identified it, the flow's
+ * token settings, and the JWT helpers.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 section 3.2.1</a>
  */
@@ -23,7 +26,8 @@ public sealed interface TokenContext
 
     /**
      * The client secret the client presented ({@code client_secret_basic} or {@code client_secret_post}),
-     * for the handler to compare in constant time with the stored one; empty for public clients.
+     * for the handler to compare in constant time with the stored one; empty for public clients and JWT
+     * client authentication (whose assertion the library has already verified).
      */
     Optional<String> clientSecret();
 
@@ -35,4 +39,61 @@ public sealed interface TokenContext
 
     /** The flow's token type prefix, such as {@code Bearer}, for {@code setTokenType}. */
     String tokenType();
+
+    /** The flow's JWT helpers. */
+    JwtHelpers jwt();
+
+    /** The scope the request asked for, when the grant carries one. */
+    default Optional<String> requestedScope() {
+        return Optional.empty();
+    }
+
+    /**
+     * Signs an access token per RFC 9068 with the flow's keys: {@code typ: at+jwt}, {@code iss},
+     * {@code sub} (this client unless given), {@code aud}, {@code exp} (now + {@link #ttl()}),
+     * {@code iat}, {@code jti}, {@code client_id}, and {@code scope} when requested. The given claims
+     * override the defaults.
+     *
+     * @param claims claims to add or override, such as {@code sub} for a user
+     * @return the token and its key id
+     * @throws IllegalStateException when the flow has no keys
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9068#section-2.2">RFC 9068 section 2.2</a>
+     */
+    default SignedJwt createJwtAccessToken(Map<String, ?> claims) {
+        return jwt().createJwtAccessToken(clientId(), requestedScope().orElse(null), claims);
+    }
+
+    /**
+     * Signs an OpenID Connect ID token for this client: {@code aud} is the client; {@code sub} is
+     * required; pass {@code nonce} and {@code auth_time} when the authorization request had them.
+     *
+     * @param claims the claims, with {@code sub}
+     * @return the token and its key id
+     * @throws IllegalStateException when the flow is not an OIDC flow
+     */
+    default SignedJwt createIdToken(Map<String, ?> claims) {
+        return jwt().createIdToken(clientId(), claims, null);
+    }
+
+    /**
+     * Signs an ID token that also carries the {@code at_hash} of the access token issued with it.
+     *
+     * @param claims the claims, with {@code sub}
+     * @param accessToken the access token of the same response
+     * @return the token and its key id
+     */
+    default SignedJwt createIdToken(Map<String, ?> claims, String accessToken) {
+        return jwt().createIdToken(clientId(), claims, accessToken);
+    }
+
+    /**
+     * Verifies an access token signed by this flow ({@code typ: at+jwt}, signature, issuer, expiry,
+     * audience); an ID token never verifies here.
+     *
+     * @param token the token
+     * @return its claims, or empty when refused
+     */
+    default Optional<Map<String, Object>> verifyJwt(String token) {
+        return jwt().verifyJwt(token);
+    }
 }

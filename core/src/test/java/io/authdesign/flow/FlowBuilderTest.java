@@ -240,6 +240,10 @@ class FlowBuilderTest {
         assertThat(flows.getStrategyNames()).containsExactly("oauth2-authorization-code", "oauth2-client-credentials");
         assertThat(flows.endpoints())
                 .extracting(e -> e.method() + " " + e.path())
-                .containsExactly("POST /token", "GET /.well-known/oauth-authorization-server");
+                .containsExactly(
+                        "POST /token",
+                        "GET /oauth2/keys",
+                        "GET /.well-known/oauth-authorization-server",
+                        "GET /.well-known/openid-configuration");
     }
 }

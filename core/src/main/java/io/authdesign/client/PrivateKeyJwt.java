@@ -1,0 +1,169 @@
+package io.authdesign.client;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.authdesign.http.FormRequest;
+import io.authdesign.jwt.PublicKeys;
+import io.authdesign.replay.InMemoryReplayStore;
+import io.authdesign.replay.ReplayStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code private_key_jwt}: the client authenticates with a JWT signed with its private key (RS256 by
+ * default; RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 and EdDSA with {@link #addAlgorithm}).
+ * The application supplies the client's public keys with {@link #getPublicKeyForClient(KeyLookup)}; the
+ * library checks the assertion as RFC 7523 section 3 requires and refuses a replayed {@code jti}.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7523#section-2.2">RFC 7523 section 2.2</a>
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication">OpenID Connect
+ *     Core section 9</a>
+ */
+public final class PrivateKeyJwt implements ClientAuthMethod {
+
+    private static final Set<JWSAlgorithm> FAMILY = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.EdDSA);
+
+    /** Finds a client's public keys. */
+    @FunctionalInterface
+    public interface KeyLookup {
+        /**
+         * Returns the client's public keys, or {@code null} when the client is unknown or may not use
+         * this method.
+         *
+         * @param clientId the client id the assertion claims ({@code iss} = {@code sub})
+         * @param claims the assertion's claims, not yet verified
+         * @param assertion the assertion as sent
+         * @return the keys, or {@code null}
+         * @throws Exception on failure; the client is refused
+         */
+        PublicKeys getPublicKeyForClient(String clientId, Map<String, Object> claims, String assertion)
+                throws Exception;
+    }
+
+    private final Set<JWSAlgorithm> algorithms =
+            new TreeSet<>((a, b) -> a.getName().compareTo(b.getName()));
+    private KeyLookup keys = (clientId, claims, assertion) -> null;
+    private ReplayStore replays = new InMemoryReplayStore();
+
+    /** Creates the method, allowing RS256. */
+    public PrivateKeyJwt() {
+        algorithms.add(JWSAlgorithm.RS256);
+    }
+
+    /** Sets how to find a client's public keys. */
+    public PrivateKeyJwt getPublicKeyForClient(KeyLookup lookup) {
+        this.keys = Objects.requireNonNull(lookup, "lookup");
+        return this;
+    }
+
+    /** Allows another asymmetric algorithm, such as {@code ES256} or {@code EdDSA}. */
+    public PrivateKeyJwt addAlgorithm(String algorithm) {
+        JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
+        if (!FAMILY.contains(alg)) {
+            throw new IllegalArgumentException("private_key_jwt does not support " + algorithm);
+        }
+        algorithms.add(alg);
+        return this;
+    }
+
+    /** Sets the store that makes each assertion {@code jti} single-use (in memory by default). */
+    public PrivateKeyJwt setReplayStore(ReplayStore store) {
+        this.replays = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** The allowed algorithms' names, sorted. */
+    public List<String> algorithms() {
+        return algorithms.stream().map(JWSAlgorithm::getName).toList();
+    }
+
+    @Override
+    public ClientAuthenticationMethod method() {
+        return ClientAuthenticationMethod.PRIVATE_KEY_JWT;
+    }
+
+    @Override
+    public CredentialLocation location() {
+        return CredentialLocation.ASSERTION;
+    }
+
+    @Override
+    public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
+        Object parsed = ClientAssertions.parse(request, context, FAMILY, Set.copyOf(algorithms));
+        if (!(parsed instanceof ClientAssertions.Candidate candidate)) {
+            return (ClientAuthResult) parsed;
+        }
+        return ClientAssertions.verify(candidate, this::verifiers, replays, context, method());
+    }
+
+    private List<JWSVerifier> verifiers(ClientAssertions.Candidate candidate) throws JOSEException {
+        PublicKeys found;
+        try {
+            found = keys.getPublicKeyForClient(
+                    candidate.clientId(),
+                    candidate.claims().toJSONObject(),
+                    candidate.jwt().serialize());
+        } catch (Exception e) {
+            throw new JOSEException("key lookup failed", e);
+        }
+        if (found == null) {
+            return List.of();
+        }
+        JWSAlgorithm alg = candidate.jwt().getHeader().getAlgorithm();
+        String kid = candidate.jwt().getHeader().getKeyID();
+        List<JWSVerifier> verifiers = new ArrayList<>();
+        for (JWK key : found.jwkSet().getKeys()) {
+            if ((kid == null || kid.equals(key.getKeyID())) && usableFor(key, alg)) {
+                verifiers.add(verifier(key));
+            }
+        }
+        return verifiers;
+    }
+
+    /** A key is usable when its type fits the algorithm and it is not marked for encryption only. */
+    private static boolean usableFor(JWK key, JWSAlgorithm alg) {
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            return false;
+        }
+        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
+            return false;
+        }
+        KeyType type = key.getKeyType();
+        return (JWSAlgorithm.Family.RSA.contains(alg) && KeyType.RSA.equals(type))
+                || (JWSAlgorithm.Family.EC.contains(alg) && KeyType.EC.equals(type))
+                || (JWSAlgorithm.EdDSA.equals(alg) && KeyType.OKP.equals(type));
+    }
+
+    private static JWSVerifier verifier(JWK key) throws JOSEException {
+        if (key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa.toPublicJWK());
+        }
+        if (key instanceof ECKey ec) {
+            return new ECDSAVerifier(ec.toPublicJWK());
+        }
+        return PublicKeys.ed25519Verifier((OctetKeyPair) key);
+    }
+}

@@ -1,0 +1,201 @@
+package io.authdesign.jwt;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The JWT helpers of handler contexts ({@code createJwtAccessToken}, {@code createIdToken},
+ * {@code verifyJwt}), bound to one flow's issuer, algorithms and token lifetime. A flow without keys has
+ * helpers that refuse with {@link IllegalStateException}.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9068">RFC 9068</a>
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#IDToken">OpenID Connect Core section 2</a>
+ */
+public final class JwtHelpers {
+
+    /** The {@code typ} of access tokens (RFC 9068 section 2.1). */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
+    /** The {@code typ} of ID tokens. */
+    public static final String ID_TOKEN_TYPE = "JWT";
+
+    private final JwtAuthority authority;
+    private final String issuer;
+    private final SigningAlgorithm accessTokenAlgorithm;
+    private final SigningAlgorithm idTokenAlgorithm;
+    private final long ttl;
+    private final List<String> audiences;
+    private final boolean openId;
+    private final Clock clock;
+
+    /**
+     * Creates helpers.
+     *
+     * @param authority the signing authority, or {@code null} when the flow has no keys
+     * @param issuer the issuer
+     * @param accessTokenAlgorithm the access token algorithm
+     * @param idTokenAlgorithm the ID token algorithm
+     * @param ttl the token lifetime in seconds
+     * @param audiences the default access token audiences (the issuer when empty)
+     * @param openId whether the flow may issue ID tokens
+     * @param clock the clock
+     */
+    public JwtHelpers(
+            JwtAuthority authority,
+            String issuer,
+            SigningAlgorithm accessTokenAlgorithm,
+            SigningAlgorithm idTokenAlgorithm,
+            long ttl,
+            List<String> audiences,
+            boolean openId,
+            Clock clock) {
+        this.authority = authority;
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.accessTokenAlgorithm = accessTokenAlgorithm;
+        this.idTokenAlgorithm = idTokenAlgorithm;
+        this.ttl = ttl;
+        this.audiences = audiences.isEmpty() ? List.of(issuer) : List.copyOf(audiences);
+        this.openId = openId;
+        this.clock = clock;
+    }
+
+    /** Whether the flow has keys, so that the helpers work. */
+    public boolean isAvailable() {
+        return authority != null;
+    }
+
+    private JwtAuthority authority() {
+        if (authority == null) {
+            throw new IllegalStateException("This flow has no signing keys: configure jwksRoute(...),"
+                    + " setJwksKeyStore(...) or useAccessTokenJwks(true), or use an OIDC builder");
+        }
+        return authority;
+    }
+
+    /**
+     * Signs an RFC 9068 access token: header {@code typ: at+jwt}; claims {@code iss}, {@code sub} (the
+     * client by default), {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id} and
+     * {@code scope} when requested; the given claims override these defaults.
+     *
+     * @param clientId the client the token is issued to
+     * @param scope the requested scope, or {@code null}
+     * @param claims claims to add or override
+     * @return the token and its key id
+     */
+    public SignedJwt createJwtAccessToken(String clientId, String scope, Map<String, ?> claims) {
+        Instant now = clock.instant();
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("sub", clientId);
+        all.put("aud", audiences.size() == 1 ? audiences.get(0) : audiences);
+        all.put("exp", now.getEpochSecond() + ttl);
+        all.put("iat", now.getEpochSecond());
+        all.put("jti", UUID.randomUUID().toString());
+        all.put("client_id", clientId);
+        if (scope != null && !scope.isEmpty()) {
+            all.put("scope", scope);
+        }
+        all.putAll(claims);
+        return authority().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, claimsSet(all));
+    }
+
+    /**
+     * Signs an OpenID Connect ID token: {@code typ: JWT}; {@code iss}, {@code aud} (the client),
+     * {@code exp}, {@code iat}; {@code sub} must be given; {@code nonce}, {@code auth_time} and the rest as
+     * given; {@code at_hash} when the access token is passed.
+     *
+     * @param clientId the client (audience)
+     * @param claims the claims, with {@code sub}
+     * @param accessToken the access token issued alongside, or {@code null}
+     * @return the token and its key id
+     */
+    public SignedJwt createIdToken(String clientId, Map<String, ?> claims, String accessToken) {
+        if (!openId) {
+            throw new IllegalStateException("ID tokens are issued by OpenID Connect flows only (OIDC...Builder)");
+        }
+        if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
+            throw new IllegalArgumentException("An ID token needs a 'sub' claim");
+        }
+        Instant now = clock.instant();
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("aud", clientId);
+        all.put("exp", now.getEpochSecond() + ttl);
+        all.put("iat", now.getEpochSecond());
+        all.putAll(claims);
+        if (accessToken != null) {
+            all.put("at_hash", accessTokenHash(accessToken, idTokenAlgorithm));
+        }
+        return authority().sign(idTokenAlgorithm, ID_TOKEN_TYPE, claimsSet(all));
+    }
+
+    /**
+     * Verifies an access token signed by this flow's keys: allowed algorithm, {@code typ: at+jwt},
+     * signature, {@code iss}, {@code exp} (required), {@code nbf}, {@code aud} against the configured
+     * audiences. An ID token, or any other JWT, never verifies here.
+     *
+     * @param token the token
+     * @return the claims, or empty when the token is refused
+     */
+    public Optional<Map<String, Object>> verifyJwt(String token) {
+        return verify(token) instanceof JwtVerification.Verified verified
+                ? Optional.of(verified.claims())
+                : Optional.empty();
+    }
+
+    /** Like {@link #verifyJwt} with the reason of a refusal. */
+    public JwtVerification verify(String token) {
+        if (authority == null) {
+            return new JwtVerification.Rejected("the flow has no keys");
+        }
+        return authority.verify(
+                token,
+                new VerificationRules(Set.of(accessTokenAlgorithm), ACCESS_TOKEN_TYPE, issuer, Set.copyOf(audiences)));
+    }
+
+    /**
+     * The {@code at_hash} of an access token: the left half of its hash with the ID token algorithm's hash
+     * function, base64url (OpenID Connect Core section 3.1.3.6).
+     */
+    static String accessTokenHash(String accessToken, SigningAlgorithm algorithm) {
+        String hash = algorithm == SigningAlgorithm.EdDSA ? "SHA-512" : "SHA-256";
+        try {
+            byte[] digest = MessageDigest.getInstance(hash).digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length / 2));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(hash + " is required by every Java platform", e);
+        }
+    }
+
+    private static JWTClaimsSet claimsSet(Map<String, Object> claims) {
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        claims.forEach((name, value) -> builder.claim(name, toJwtValue(name, value)));
+        return builder.build();
+    }
+
+    /** Numeric date claims become {@link Date}, as the JWT library expects. */
+    private static Object toJwtValue(String name, Object value) {
+        if ((name.equals("exp") || name.equals("iat") || name.equals("nbf") || name.equals("auth_time"))
+                && value instanceof Number seconds) {
+            return new Date(seconds.longValue() * 1000);
+        }
+        if (value instanceof Instant instant) {
+            return new Date(instant.toEpochMilli());
+        }
+        return value;
+    }
+}

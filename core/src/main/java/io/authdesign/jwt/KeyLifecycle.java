@@ -1,0 +1,67 @@
+package io.authdesign.jwt;
+
+import io.authdesign.keys.JwksKeyStore;
+import io.authdesign.keys.JwksRotationTimestampStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a design's signing keys live: where they are stored, how long a public key stays published, when
+ * keys rotate, and how long a new key is published before it signs.
+ *
+ * <p>A key signs only while every token it signs can still be verified: it stops signing
+ * {@code maxTokenLifetime} before its public half expires. Rotation therefore needs
+ * {@code publicKeyExpiry > rotationInterval + activationDelay + maxTokenLifetime}, which the constructor
+ * checks.
+ *
+ * @param store the key store
+ * @param rotationTimestamps the rotation timestamp store, empty without rotation
+ * @param rotationInterval the rotation interval, empty without rotation
+ * @param publicKeyExpiry how long a key is published after its creation
+ * @param activationDelay how long a rotated-in key is published before it signs (the JWKS cache max-age)
+ * @param maxTokenLifetime the longest lifetime of a token signed with these keys
+ * @param clock the clock
+ */
+public record KeyLifecycle(
+        JwksKeyStore store,
+        Optional<JwksRotationTimestampStore> rotationTimestamps,
+        Optional<Duration> rotationInterval,
+        Duration publicKeyExpiry,
+        Duration activationDelay,
+        Duration maxTokenLifetime,
+        Clock clock) {
+
+    /** The original's default public key lifetime: 10 hours. */
+    public static final Duration DEFAULT_PUBLIC_KEY_EXPIRY = Duration.ofHours(10);
+
+    /** The default JWKS cache max-age, also the delay before a rotated-in key signs: 5 minutes. */
+    public static final Duration DEFAULT_ACTIVATION_DELAY = Duration.ofMinutes(5);
+
+    /**
+     * Checks the lifecycle.
+     *
+     * @throws IllegalArgumentException when keys would sign tokens that outlive their publication
+     */
+    public KeyLifecycle {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
+        if (rotationTimestamps.isPresent() != rotationInterval.isPresent()) {
+            throw new IllegalArgumentException("Rotation needs both an interval and a timestamp store");
+        }
+        if (rotationInterval.isPresent() && !rotationInterval.get().isPositive()) {
+            throw new IllegalArgumentException("The rotation interval must be positive");
+        }
+        if (activationDelay.isNegative() || !maxTokenLifetime.isPositive()) {
+            throw new IllegalArgumentException("Invalid activation delay or token lifetime");
+        }
+        Duration needed =
+                rotationInterval.orElse(Duration.ZERO).plus(activationDelay).plus(maxTokenLifetime);
+        if (publicKeyExpiry.compareTo(needed) <= 0) {
+            throw new IllegalArgumentException("The public key expiry (" + publicKeyExpiry.toSeconds()
+                    + " s) must exceed the rotation interval + JWKS max-age + token TTL (" + needed.toSeconds()
+                    + " s), or tokens would outlive the key that verifies them");
+        }
+    }
+}

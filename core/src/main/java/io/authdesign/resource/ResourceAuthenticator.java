@@ -1,0 +1,23 @@
+package io.authdesign.resource;
+
+import io.authdesign.http.HttpRequest;
+import java.util.Set;
+
+/**
+ * Authenticates requests to protected resource routes with a design's access tokens, as RFC 6750
+ * describes for Bearer tokens. Adapters call it for every route the user marks as protected.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750">RFC 6750</a>
+ */
+public interface ResourceAuthenticator {
+
+    /**
+     * Authenticates a request.
+     *
+     * @param request the request
+     * @param requiredScopes scopes the token must carry, or empty
+     * @return the credentials, or the refusal to send: 401 {@code invalid_token} (or no error when the
+     *     request has no token), 403 {@code insufficient_scope}, 400 {@code invalid_request}
+     */
+    AuthResult authenticate(HttpRequest request, Set<String> requiredScopes);
+}

@@ -1,0 +1,68 @@
+package io.authdesign.resource;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.http.HttpResponse;
+import io.authdesign.internal.Json;
+import java.util.Set;
+
+/** The refusals of RFC 6750 section 3, with the {@code WWW-Authenticate} challenge of the token scheme. */
+public final class ResourceResponses {
+
+    private ResourceResponses() {}
+
+    /** 401 without an error code: the request carried no token of this scheme (RFC 6750 section 3.1). */
+    public static AuthResult.Refused missingToken(String scheme) {
+        return new AuthResult.Refused(HttpResponse.status(401)
+                .header("WWW-Authenticate", scheme)
+                .header("Cache-Control", "no-store")
+                .build());
+    }
+
+    /** 401 {@code invalid_token}. */
+    public static AuthResult.Refused invalidToken(String scheme, String description) {
+        return refused(401, scheme, OAuth2Error.of(OAuth2ErrorCode.INVALID_TOKEN, description), null);
+    }
+
+    /** 400 {@code invalid_request}. */
+    public static AuthResult.Refused invalidRequest(String scheme, String description) {
+        return refused(400, scheme, OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, description), null);
+    }
+
+    /** 403 {@code insufficient_scope}, naming the scopes needed. */
+    public static AuthResult.Refused insufficientScope(String scheme, Set<String> required) {
+        return refused(
+                403,
+                scheme,
+                OAuth2Error.of(OAuth2ErrorCode.INSUFFICIENT_SCOPE, "The access token lacks a required scope"),
+                String.join(" ", required));
+    }
+
+    /** 500 {@code server_error}, when a validator failed. */
+    public static AuthResult.Refused serverError() {
+        OAuth2Error error = OAuth2Error.of(OAuth2ErrorCode.SERVER_ERROR, "The server could not process the request");
+        return new AuthResult.Refused(HttpResponse.status(500)
+                .header("Cache-Control", "no-store")
+                .body("application/json;charset=UTF-8", Json.write(error.toJsonObject()))
+                .build());
+    }
+
+    private static AuthResult.Refused refused(int status, String scheme, OAuth2Error error, String scope) {
+        StringBuilder challenge = new StringBuilder(scheme)
+                .append(" error=\"")
+                .append(error.code().value())
+                .append('"');
+        String description = (String) error.toJsonObject().get("error_description");
+        if (description != null) {
+            challenge.append(", error_description=\"").append(description).append('"');
+        }
+        if (scope != null) {
+            challenge.append(", scope=\"").append(scope).append('"');
+        }
+        return new AuthResult.Refused(HttpResponse.status(status)
+                .header("WWW-Authenticate", challenge.toString())
+                .header("Cache-Control", "no-store")
+                .body("application/json;charset=UTF-8", Json.write(error.toJsonObject()))
+                .build());
+    }
+}
