@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Starts the reference server: {@code java -jar authdesign-server.jar [--config FILE]}. Without
@@ -29,6 +30,19 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(
+                args,
+                out,
+                err,
+                Demo.PORT,
+                server -> Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authdesign-shutdown")));
+    }
+
+    /**
+     * Runs the server with the demo on {@code demoPort} and hands the started server to {@code started};
+     * tests use it to pick a free demo port and to close the server.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Consumer<ReferenceServer> started) {
         SecureRandom random = new SecureRandom();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -59,7 +73,7 @@ public final class Main {
             if (configFile != null) {
                 config = loader.load(configFile);
             } else {
-                demo = Demo.create(random);
+                demo = Demo.create(random, demoPort);
                 config = loader.check("demo configuration", demo.config());
             }
         } catch (ConfigException e) {
@@ -74,7 +88,7 @@ public final class Main {
             err.println("The server could not start on " + config.host() + ":" + config.port() + ": " + rootCause(e));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authdesign-shutdown"));
+        started.accept(server);
         printBanner(out, server, config, demo);
         return 0;
     }
@@ -119,14 +133,15 @@ public final class Main {
 
         static final String CLIENT_ID = "demo-service";
         static final String USERNAME = "alice";
+        static final int PORT = 9000;
 
-        static Demo create(SecureRandom random) {
+        static Demo create(SecureRandom random, int port) {
             String secret = randomText(random);
             String password = randomText(random).substring(0, 12);
             ServerConfig config = new ServerConfig(
-                    "http://127.0.0.1:9000",
+                    "http://127.0.0.1:" + port,
                     "127.0.0.1",
-                    9000,
+                    port,
                     3600L,
                     List.of(new ServerConfig.Client(
                             CLIENT_ID,
