@@ -1,7 +1,10 @@
 package io.authdesign.server;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads and checks the YAML configuration file; every problem names the file, the key and the reason. */
@@ -73,18 +77,49 @@ final class ConfigLoader {
     LoadedConfig parse(String source, String text) throws ConfigException {
         ServerConfig config;
         try {
-            config = yaml.readValue(text, ServerConfig.class);
+            config = hasContent(text) ? yaml.readValue(text, ServerConfig.class) : null;
         } catch (JsonMappingException e) {
+            // A syntax error or an out-of-range number inside a mapping arrives wrapped, with the path.
+            Optional<StreamReadException> read = readError(e);
+            if (read.isPresent()) {
+                throw readFailure(source, path(e), read.get());
+            }
             throw new ConfigException(source, path(e), mappingReason(e));
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new ConfigException(source, "", "not valid YAML" + where);
+            throw readFailure(source, "", e);
         }
         if (config == null) {
             throw new ConfigException(source, "", "the file is empty");
         }
         return check(source, config);
+    }
+
+    /** Whether the text holds a YAML node; comments and blank lines alone do not. */
+    private boolean hasContent(String text) {
+        try (JsonParser parser = yaml.createParser(text)) {
+            return parser.nextToken() != null;
+        } catch (IOException e) {
+            return true; // readValue reports the syntax error
+        }
+    }
+
+    private static Optional<StreamReadException> readError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException read) {
+                return Optional.of(read);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The error for a failure of the YAML reader; its message quotes the document, so it is not used. */
+    private static ConfigException readFailure(String source, String key, JsonProcessingException e) {
+        if (e instanceof InputCoercionException) {
+            return new ConfigException(source, key, "is out of range");
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return new ConfigException(source, "", "not valid YAML" + where);
     }
 
     /** Checks a mapped configuration and hashes its secrets. */
