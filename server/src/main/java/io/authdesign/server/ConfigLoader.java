@@ -3,6 +3,7 @@ package io.authdesign.server;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -49,7 +50,8 @@ final class ConfigLoader {
             GrantType.DEVICE_CODE.value(),
             GrantType.DEVICE_CODE.value());
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+    private final ObjectMapper yaml = new ObjectMapper(
+                    new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final SecureRandom random;
@@ -116,6 +118,13 @@ final class ConfigLoader {
     private static ConfigException readFailure(String source, String key, JsonProcessingException e) {
         if (e instanceof InputCoercionException) {
             return new ConfigException(source, key, "is out of range");
+        }
+        // Jackson marks a repeated key (STRICT_DUPLICATE_DETECTION) only by this message; the message
+        // itself names just the key, but the reader's context gives its full path.
+        if (e instanceof StreamReadException read
+                && read.getProcessor() != null
+                && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate field")) {
+            return new ConfigException(source, key(read.getProcessor().getParsingContext()), "is given more than once");
         }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
@@ -287,6 +296,15 @@ final class ConfigLoader {
             checked.add(new Registry.User(user.username(), passwords.hash(user.password()), claims));
         }
         return checked;
+    }
+
+    /** The key a reader context is at, such as {@code clients[0].clientId}. */
+    private static String key(JsonStreamContext context) {
+        StringBuilder key = new StringBuilder();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            key.insert(0, at.inArray() ? "[" + at.getCurrentIndex() + "]" : "." + at.getCurrentName());
+        }
+        return key.isEmpty() || key.charAt(0) != '.' ? key.toString() : key.substring(1);
     }
 
     private static String path(JsonMappingException e) {
