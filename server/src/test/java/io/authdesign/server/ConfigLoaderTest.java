@@ -3,10 +3,9 @@ package io.authdesign.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -366,18 +365,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void secretsAreHeldOnlyAsHashes() throws ConfigException {
+    void clientSecretsAreHeldOnlyAsKeyedHashes() throws ConfigException {
         LoadedConfig config = loader.parse("conf.yaml", withClient(client("a")));
         byte[] hash = config.registry().client("a").orElseThrow().secretHash();
-        assertThat(hash).hasSize(32).isNotEqualTo(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(new String(hash, java.nio.charset.StandardCharsets.ISO_8859_1))
-                .doesNotContain(SECRET);
+        assertThat(hash).hasSize(32).isNotEqualTo(SECRET.getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(hash, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
         assertThat(config.secrets().matches(SECRET, hash)).isTrue();
         assertThat(config.secrets().matches(SECRET + "x", hash)).isFalse();
         assertThat(config.secrets().matches("", hash)).isFalse();
         assertThat(config.registry().toString()).doesNotContain(SECRET);
-        assertThat(Set.of(config.registry().client("a").orElseThrow().authMethods()))
-                .isNotEmpty();
-        assertThat(List.of(config.registry().users().values())).isNotNull();
     }
 }
