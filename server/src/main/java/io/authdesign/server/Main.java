@@ -1,6 +1,7 @@
 package io.authdesign.server;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -101,10 +102,23 @@ public final class Main {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
+    /**
+     * Where RFC 8414 section 3.1 puts the metadata: the well-known suffix between the host and the
+     * issuer's path.
+     */
+    static String metadataUrl(String issuer) {
+        URI uri = URI.create(issuer);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return uri.getScheme() + "://" + uri.getRawAuthority() + "/.well-known/oauth-authorization-server" + path;
+    }
+
     private static void printBanner(PrintStream out, ReferenceServer server, LoadedConfig config, Demo demo) {
         out.println("AuthDesign reference server listening on http://" + config.host() + ":" + server.port());
         out.println("Issuer:   " + config.issuer());
-        out.println("Metadata: " + config.issuer() + "/.well-known/oauth-authorization-server");
+        out.println("Metadata: " + metadataUrl(config.issuer()));
         out.println("Clients:");
         for (Registry.Client client : config.registry().clients().values()) {
             out.println("  " + client.clientId() + "  methods " + client.authMethods() + ", grants "
@@ -116,7 +130,8 @@ public final class Main {
             out.println("  user   " + Demo.USERNAME + " / password " + demo.password());
             out.println("Get a token:");
             out.println("  curl -s -u '" + Demo.CLIENT_ID + ":" + demo.clientSecret()
-                    + "' -d grant_type=client_credentials -d scope=read " + config.issuer() + "/oauth2/token");
+                    + "' -d grant_type=client_credentials -d scope=read "
+                    + server.design().authorizationServerMetadata().get("token_endpoint"));
         }
     }
 
