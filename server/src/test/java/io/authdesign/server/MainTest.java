@@ -139,6 +139,29 @@ class MainTest {
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void issuerWithTrailingSlashThenBannerMetadataUrlIsServed() throws IOException {
+        int port = Http.freePort();
+        Path config = file("issuer: http://127.0.0.1:%d/\nport: %d\n".formatted(port, port));
+        assertThat(run("--config", config.toString())).isZero();
+        String metadata = "http://127.0.0.1:" + port + "/.well-known/oauth-authorization-server";
+        assertThat(out()).contains("Metadata: " + metadata + System.lineSeparator());
+        assertThat(Http.get(metadata).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void issuerWithPathThenBannerShowsTheRfc8414MetadataUrl() throws IOException {
+        Path config = file("issuer: https://as.example.com/tenant\nport: 0\n");
+        assertThat(run("--config", config.toString())).isZero();
+        assertThat(out())
+                .contains("Metadata: https://as.example.com/.well-known/oauth-authorization-server/tenant"
+                        + System.lineSeparator());
+        int port = started.get(0).port();
+        assertThat(Http.get("http://127.0.0.1:" + port + "/.well-known/oauth-authorization-server/tenant")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
     static Stream<Arguments> badFiles() {
         String client = "clients:\n  - clientId: a\n    clientSecret: " + SECRET + "\n";
         return Stream.of(
