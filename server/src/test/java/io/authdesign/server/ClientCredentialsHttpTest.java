@@ -230,6 +230,60 @@ class ClientCredentialsHttpTest {
     }
 
     @Test
+    void grantTypeTheServerDoesNotServeThenUnsupportedGrantType() {
+        String description = "The grant type is not supported by this endpoint";
+        assertError(
+                Http.postForm(tokenUrl, Http.basic("svc", SVC_SECRET), Map.of("grant_type", "password")),
+                400,
+                "unsupported_grant_type",
+                description);
+        assertError(
+                Http.postForm(
+                        tokenUrl,
+                        Http.basic("no-cc", "no-cc-secret"),
+                        Map.of("grant_type", "authorization_code", "code", "x")),
+                400,
+                "unsupported_grant_type",
+                description);
+    }
+
+    @Test
+    void noClientCredentialsThenInvalidClient() {
+        assertError(
+                Http.postForm(tokenUrl, null, Map.of("grant_type", "client_credentials")),
+                400,
+                "invalid_client",
+                "Client authentication is required");
+    }
+
+    @Test
+    void basicAndPostTogetherThenInvalidRequest() {
+        Map<String, String> form = Map.of("grant_type", "client_credentials", "client_secret", SVC_SECRET);
+        assertError(
+                Http.postForm(tokenUrl, Http.basic("svc", SVC_SECRET), form),
+                400,
+                "invalid_request",
+                "The request uses more than one client authentication method");
+    }
+
+    @Test
+    void repeatedScopeThenInvalidRequest() {
+        HttpResponse<String> response = Http.postRaw(
+                tokenUrl,
+                Http.basic("svc", SVC_SECRET),
+                "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&scope=read&scope=write");
+        assertError(response, 400, "invalid_request", "The parameter 'scope' is repeated");
+    }
+
+    @Test
+    void jsonBodyThenInvalidRequest() {
+        HttpResponse<String> response = Http.postRaw(
+                tokenUrl, Http.basic("svc", SVC_SECRET), "application/json", "{\"grant_type\":\"client_credentials\"}");
+        assertError(response, 400, "invalid_request", "The request body must be application/x-www-form-urlencoded");
+    }
+
+    @Test
     void metadataAdvertisesWhatTheServerServes() {
         HttpResponse<String> response =
                 Http.get("http://127.0.0.1:" + server.port() + "/.well-known/oauth-authorization-server");

@@ -28,8 +28,13 @@ final class Http {
         String body = form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
+        return postRaw(url, authorization, "application/x-www-form-urlencoded", body);
+    }
+
+    /** A POST with a body sent as given. */
+    static HttpResponse<String> postRaw(String url, String authorization, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
