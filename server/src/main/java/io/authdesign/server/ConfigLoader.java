@@ -1,7 +1,11 @@
 package io.authdesign.server;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads and checks the YAML configuration file; every problem names the file, the key and the reason. */
@@ -45,7 +50,8 @@ final class ConfigLoader {
             GrantType.DEVICE_CODE.value(),
             GrantType.DEVICE_CODE.value());
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+    private final ObjectMapper yaml = new ObjectMapper(
+                    new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final SecureRandom random;
@@ -73,18 +79,56 @@ final class ConfigLoader {
     LoadedConfig parse(String source, String text) throws ConfigException {
         ServerConfig config;
         try {
-            config = yaml.readValue(text, ServerConfig.class);
+            config = hasContent(text) ? yaml.readValue(text, ServerConfig.class) : null;
         } catch (JsonMappingException e) {
+            // A syntax error or an out-of-range number inside a mapping arrives wrapped, with the path.
+            Optional<StreamReadException> read = readError(e);
+            if (read.isPresent()) {
+                throw readFailure(source, path(e), read.get());
+            }
             throw new ConfigException(source, path(e), mappingReason(e));
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new ConfigException(source, "", "not valid YAML" + where);
+            throw readFailure(source, "", e);
         }
         if (config == null) {
             throw new ConfigException(source, "", "the file is empty");
         }
         return check(source, config);
+    }
+
+    /** Whether the text holds a YAML node; comments and blank lines alone do not. */
+    private boolean hasContent(String text) {
+        try (JsonParser parser = yaml.createParser(text)) {
+            return parser.nextToken() != null;
+        } catch (IOException e) {
+            return true; // readValue reports the syntax error
+        }
+    }
+
+    private static Optional<StreamReadException> readError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException read) {
+                return Optional.of(read);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The error for a failure of the YAML reader; its message quotes the document, so it is not used. */
+    private static ConfigException readFailure(String source, String key, JsonProcessingException e) {
+        if (e instanceof InputCoercionException) {
+            return new ConfigException(source, key, "is out of range");
+        }
+        // Jackson marks a repeated key (STRICT_DUPLICATE_DETECTION) only by this message; the message
+        // itself names just the key, but the reader's context gives its full path.
+        if (e instanceof StreamReadException read
+                && read.getProcessor() != null
+                && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate field")) {
+            return new ConfigException(source, key(read.getProcessor().getParsingContext()), "is given more than once");
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return new ConfigException(source, "", "not valid YAML" + where);
     }
 
     /** Checks a mapped configuration and hashes its secrets. */
@@ -252,6 +296,15 @@ final class ConfigLoader {
             checked.add(new Registry.User(user.username(), passwords.hash(user.password()), claims));
         }
         return checked;
+    }
+
+    /** The key a reader context is at, such as {@code clients[0].clientId}. */
+    private static String key(JsonStreamContext context) {
+        StringBuilder key = new StringBuilder();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            key.insert(0, at.inArray() ? "[" + at.getCurrentIndex() + "]" : "." + at.getCurrentName());
+        }
+        return key.isEmpty() || key.charAt(0) != '.' ? key.toString() : key.substring(1);
     }
 
     private static String path(JsonMappingException e) {

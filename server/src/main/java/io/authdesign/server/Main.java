@@ -1,11 +1,13 @@
 package io.authdesign.server;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Starts the reference server: {@code java -jar authdesign-server.jar [--config FILE]}. Without
@@ -29,6 +31,19 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(
+                args,
+                out,
+                err,
+                Demo.PORT,
+                server -> Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authdesign-shutdown")));
+    }
+
+    /**
+     * Runs the server with the demo on {@code demoPort} and hands the started server to {@code started};
+     * tests use it to pick a free demo port and to close the server.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Consumer<ReferenceServer> started) {
         SecureRandom random = new SecureRandom();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -59,7 +74,7 @@ public final class Main {
             if (configFile != null) {
                 config = loader.load(configFile);
             } else {
-                demo = Demo.create(random);
+                demo = Demo.create(random, demoPort);
                 config = loader.check("demo configuration", demo.config());
             }
         } catch (ConfigException e) {
@@ -74,7 +89,7 @@ public final class Main {
             err.println("The server could not start on " + config.host() + ":" + config.port() + ": " + rootCause(e));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authdesign-shutdown"));
+        started.accept(server);
         printBanner(out, server, config, demo);
         return 0;
     }
@@ -87,10 +102,23 @@ public final class Main {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
+    /**
+     * Where RFC 8414 section 3.1 puts the metadata: the well-known suffix between the host and the
+     * issuer's path.
+     */
+    static String metadataUrl(String issuer) {
+        URI uri = URI.create(issuer);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return uri.getScheme() + "://" + uri.getRawAuthority() + "/.well-known/oauth-authorization-server" + path;
+    }
+
     private static void printBanner(PrintStream out, ReferenceServer server, LoadedConfig config, Demo demo) {
         out.println("AuthDesign reference server listening on http://" + config.host() + ":" + server.port());
         out.println("Issuer:   " + config.issuer());
-        out.println("Metadata: " + config.issuer() + "/.well-known/oauth-authorization-server");
+        out.println("Metadata: " + metadataUrl(config.issuer()));
         out.println("Clients:");
         for (Registry.Client client : config.registry().clients().values()) {
             out.println("  " + client.clientId() + "  methods " + client.authMethods() + ", grants "
@@ -102,7 +130,8 @@ public final class Main {
             out.println("  user   " + Demo.USERNAME + " / password " + demo.password());
             out.println("Get a token:");
             out.println("  curl -s -u '" + Demo.CLIENT_ID + ":" + demo.clientSecret()
-                    + "' -d grant_type=client_credentials -d scope=read " + config.issuer() + "/oauth2/token");
+                    + "' -d grant_type=client_credentials -d scope=read "
+                    + server.design().authorizationServerMetadata().get("token_endpoint"));
         }
     }
 
@@ -119,14 +148,15 @@ public final class Main {
 
         static final String CLIENT_ID = "demo-service";
         static final String USERNAME = "alice";
+        static final int PORT = 9000;
 
-        static Demo create(SecureRandom random) {
+        static Demo create(SecureRandom random, int port) {
             String secret = randomText(random);
             String password = randomText(random).substring(0, 12);
             ServerConfig config = new ServerConfig(
-                    "http://127.0.0.1:9000",
+                    "http://127.0.0.1:" + port,
                     "127.0.0.1",
-                    9000,
+                    port,
                     3600L,
                     List.of(new ServerConfig.Client(
                             CLIENT_ID,

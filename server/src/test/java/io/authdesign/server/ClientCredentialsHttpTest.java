@@ -1,0 +1,300 @@
+package io.authdesign.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The reference server's client_credentials grant over real HTTP, with a plain client. */
+class ClientCredentialsHttpTest {
+
+    static final String SVC_SECRET = "s3cr:t/+ é%&=";
+
+    static final String CONFIG = """
+            issuer: http://127.0.0.1:9000
+            port: 0
+            tokenTtl: 1234
+            clients:
+              - clientId: svc
+                clientSecret: "s3cr:t/+ é%&="
+                authMethods: [client_secret_basic, client_secret_post]
+                grantTypes: [client_credentials]
+                scopes: [read, write]
+              - clientId: basic-only
+                clientSecret: basic-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [client_credentials]
+                scopes: [read]
+              - clientId: post-only
+                clientSecret: post-secret
+                authMethods: [client_secret_post]
+                grantTypes: [client_credentials]
+                scopes: [read]
+              - clientId: no-cc
+                clientSecret: no-cc-secret
+                authMethods: [client_secret_basic, client_secret_post]
+                grantTypes: [authorization_code]
+                scopes: [read]
+                redirectUris: [https://app.example.com/callback]
+              - clientId: spa
+                authMethods: [none]
+                grantTypes: [authorization_code]
+                scopes: [read]
+                redirectUris: [https://spa.example.com/callback]
+              - clientId: scopeless
+                clientSecret: scopeless-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [client_credentials]
+            """;
+
+    static final Map<String, Object> AUTH_FAILED =
+            Map.of("error", "invalid_client", "error_description", "Client authentication failed");
+    static final String WWW_AUTHENTICATE = "Basic realm=\"oauth2\", charset=\"UTF-8\"";
+
+    static ReferenceServer server;
+    static String tokenUrl;
+
+    @BeforeAll
+    static void start() throws ConfigException {
+        SecureRandom random = new SecureRandom();
+        server = ReferenceServer.start(new ConfigLoader(random).parse("test.yaml", CONFIG), random);
+        tokenUrl = "http://127.0.0.1:" + server.port() + "/oauth2/token";
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> basic(String clientId, String secret, String... form) {
+        return Http.postForm(tokenUrl, Http.basic(clientId, secret), form(form));
+    }
+
+    static HttpResponse<String> post(String clientId, String secret, String... form) {
+        Map<String, String> params = new LinkedHashMap<>(form(form));
+        params.put("client_id", clientId);
+        params.put("client_secret", secret);
+        return Http.postForm(tokenUrl, null, params);
+    }
+
+    private static Map<String, String> form(String... pairs) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        for (int i = 0; i < pairs.length; i += 2) {
+            form.put(pairs[i], pairs[i + 1]);
+        }
+        return form;
+    }
+
+    static void assertToken(HttpResponse<String> response, String scope) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("Pragma")).hasValue("no-cache");
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                .isEqualToIgnoringCase("application/json;charset=UTF-8");
+        Map<String, Object> json = Http.json(response);
+        assertThat(json.get("token_type")).isEqualTo("Bearer");
+        assertThat(json.get("expires_in")).isEqualTo(1234);
+        assertThat((String) json.get("access_token")).matches("[A-Za-z0-9_-]{43,}");
+        if (scope == null) {
+            assertThat(json).containsOnlyKeys("access_token", "token_type", "expires_in");
+        } else {
+            assertThat(json).containsOnlyKeys("access_token", "token_type", "expires_in", "scope");
+            assertThat(json.get("scope")).isEqualTo(scope);
+        }
+    }
+
+    static void assertError(HttpResponse<String> response, int status, String error, String description) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                .isEqualToIgnoringCase("application/json;charset=UTF-8");
+        assertThat(Http.json(response)).isEqualTo(Map.of("error", error, "error_description", description));
+        if (status == 401) {
+            assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(WWW_AUTHENTICATE);
+        } else {
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+        }
+    }
+
+    @Test
+    void basicWithRightSecretThenBearerTokenForRequestedScope() {
+        assertToken(basic("svc", SVC_SECRET, "scope", "read"), "read");
+    }
+
+    @Test
+    void postWithRightSecretThenBearerTokenForRequestedScope() {
+        assertToken(post("svc", SVC_SECRET, "scope", "write"), "write");
+    }
+
+    @Test
+    void severalScopesRequestedThenExactlyThoseGranted() {
+        assertToken(basic("svc", SVC_SECRET, "scope", "write read"), "write read");
+    }
+
+    @Test
+    void noScopeRequestedThenAllTheClientsScopes() {
+        assertToken(basic("svc", SVC_SECRET), "read write");
+        assertToken(post("post-only", "post-secret"), "read");
+    }
+
+    @Test
+    void clientWithoutScopesAndNoScopeRequestedThenTokenWithoutScope() {
+        assertToken(basic("scopeless", "scopeless-secret"), null);
+    }
+
+    @Test
+    void everyCallThenNewToken() {
+        Object first = Http.json(basic("svc", SVC_SECRET)).get("access_token");
+        Object second = Http.json(basic("svc", SVC_SECRET)).get("access_token");
+        Object third = Http.json(post("svc", SVC_SECRET)).get("access_token");
+        assertThat(first).isNotEqualTo(second).isNotEqualTo(third);
+        assertThat(second).isNotEqualTo(third);
+    }
+
+    @Test
+    void scopeTheClientLacksThenInvalidScope() {
+        String description = "The requested scope is not allowed for this client";
+        assertError(basic("basic-only", "basic-secret", "scope", "write"), 400, "invalid_scope", description);
+        assertError(basic("svc", SVC_SECRET, "scope", "read admin"), 400, "invalid_scope", description);
+        assertError(basic("scopeless", "scopeless-secret", "scope", "read"), 400, "invalid_scope", description);
+    }
+
+    @Test
+    void malformedScopeThenInvalidScope() {
+        assertError(
+                basic("svc", SVC_SECRET, "scope", "read  write"),
+                400,
+                "invalid_scope",
+                "The scope parameter is malformed");
+    }
+
+    @Test
+    void wrongSecretWithBasicThen401LikeAnUnknownClient() {
+        HttpResponse<String> wrongSecret = basic("svc", "not-the-secret");
+        HttpResponse<String> unknownClient = basic("nobody", SVC_SECRET);
+        assertError(wrongSecret, 401, "invalid_client", "Client authentication failed");
+        assertError(unknownClient, 401, "invalid_client", "Client authentication failed");
+        assertThat(wrongSecret.body()).isEqualTo(unknownClient.body());
+    }
+
+    @Test
+    void wrongSecretWithPostThen400LikeAnUnknownClient() {
+        HttpResponse<String> wrongSecret = post("svc", "not-the-secret");
+        HttpResponse<String> unknownClient = post("nobody", SVC_SECRET);
+        assertError(wrongSecret, 400, "invalid_client", "Client authentication failed");
+        assertError(unknownClient, 400, "invalid_client", "Client authentication failed");
+        assertThat(wrongSecret.body()).isEqualTo(unknownClient.body());
+    }
+
+    @Test
+    void secretOfAnotherClientThenInvalidClient() {
+        assertError(basic("svc", "basic-secret"), 401, "invalid_client", "Client authentication failed");
+    }
+
+    @Test
+    void methodNotInTheClientsOwnAuthMethodsThenInvalidClient() {
+        assertError(post("basic-only", "basic-secret"), 400, "invalid_client", "Client authentication failed");
+        assertError(basic("post-only", "post-secret"), 401, "invalid_client", "Client authentication failed");
+    }
+
+    @Test
+    void clientWithoutClientCredentialsGrantThenUnauthorizedClient() {
+        assertError(
+                basic("no-cc", "no-cc-secret"),
+                400,
+                "unauthorized_client",
+                "The client may not use the client_credentials grant");
+    }
+
+    @Test
+    void clientWithoutClientCredentialsGrantAndWrongSecretThenInvalidClient() {
+        assertError(basic("no-cc", "wrong"), 401, "invalid_client", "Client authentication failed");
+    }
+
+    @Test
+    void publicClientThenNoClientCredentialsToken() {
+        assertError(
+                Http.postForm(tokenUrl, null, Map.of("grant_type", "client_credentials", "client_id", "spa")),
+                400,
+                "invalid_client",
+                "The client authentication method is not supported");
+        assertError(post("spa", "anything"), 400, "invalid_client", "Client authentication failed");
+        assertError(basic("spa", "anything"), 401, "invalid_client", "Client authentication failed");
+    }
+
+    @Test
+    void grantTypeTheServerDoesNotServeThenUnsupportedGrantType() {
+        String description = "The grant type is not supported by this endpoint";
+        assertError(
+                Http.postForm(tokenUrl, Http.basic("svc", SVC_SECRET), Map.of("grant_type", "password")),
+                400,
+                "unsupported_grant_type",
+                description);
+        assertError(
+                Http.postForm(
+                        tokenUrl,
+                        Http.basic("no-cc", "no-cc-secret"),
+                        Map.of("grant_type", "authorization_code", "code", "x")),
+                400,
+                "unsupported_grant_type",
+                description);
+    }
+
+    @Test
+    void noClientCredentialsThenInvalidClient() {
+        assertError(
+                Http.postForm(tokenUrl, null, Map.of("grant_type", "client_credentials")),
+                400,
+                "invalid_client",
+                "Client authentication is required");
+    }
+
+    @Test
+    void basicAndPostTogetherThenInvalidRequest() {
+        Map<String, String> form = Map.of("grant_type", "client_credentials", "client_secret", SVC_SECRET);
+        assertError(
+                Http.postForm(tokenUrl, Http.basic("svc", SVC_SECRET), form),
+                400,
+                "invalid_request",
+                "The request uses more than one client authentication method");
+    }
+
+    @Test
+    void repeatedScopeThenInvalidRequest() {
+        HttpResponse<String> response = Http.postRaw(
+                tokenUrl,
+                Http.basic("svc", SVC_SECRET),
+                "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&scope=read&scope=write");
+        assertError(response, 400, "invalid_request", "The parameter 'scope' is repeated");
+    }
+
+    @Test
+    void jsonBodyThenInvalidRequest() {
+        HttpResponse<String> response = Http.postRaw(
+                tokenUrl, Http.basic("svc", SVC_SECRET), "application/json", "{\"grant_type\":\"client_credentials\"}");
+        assertError(response, 400, "invalid_request", "The request body must be application/x-www-form-urlencoded");
+    }
+
+    @Test
+    void metadataAdvertisesWhatTheServerServes() {
+        HttpResponse<String> response =
+                Http.get("http://127.0.0.1:" + server.port() + "/.well-known/oauth-authorization-server");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Http.json(response))
+                .containsEntry("issuer", "http://127.0.0.1:9000")
+                .containsEntry("token_endpoint", "http://127.0.0.1:9000/oauth2/token")
+                .containsEntry("grant_types_supported", List.of("client_credentials"))
+                .containsEntry(
+                        "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"))
+                .containsEntry("scopes_supported", List.of("read", "write"))
+                .containsEntry("response_types_supported", List.of());
+    }
+}

@@ -1,0 +1,378 @@
+package io.authdesign.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link ConfigLoader#parse}: the issue's example loads, and every error names file, key and reason. */
+class ConfigLoaderTest {
+
+    /** The example of issue 2, verbatim. */
+    static final String ISSUE_EXAMPLE = """
+            issuer: http://127.0.0.1:9000     # public base URL: used for iss and every advertised endpoint
+            port: 9000
+            tokenTtl: 3600                    # seconds
+            clients:
+              - clientId: svc
+                clientSecret: change-me       # plain in the file, held only as a hash in memory
+                authMethods: [client_secret_basic, client_secret_post]   # also none, client_secret_jwt, private_key_jwt
+                grantTypes: [client_credentials]                         # also authorization_code, refresh_token, device_code
+                scopes: [read, write]
+                redirectUris: []
+            users:
+              - username: alice
+                password: change-me
+                claims: { email: alice@example.com, name: Alice }
+            """;
+
+    static final String SECRET = "TOPSECRET-7f3a";
+
+    private final ConfigLoader loader = new ConfigLoader(new SecureRandom());
+
+    static String withClient(String client) {
+        return "issuer: https://as.example.com\nclients:\n" + client.indent(2);
+    }
+
+    static String withUsers(String users) {
+        return "issuer: https://as.example.com\nusers:\n" + users.indent(2);
+    }
+
+    @Test
+    void issueExampleLoads() throws ConfigException {
+        LoadedConfig config = loader.parse("example.yaml", ISSUE_EXAMPLE);
+        assertThat(config.source()).isEqualTo("example.yaml");
+        assertThat(config.issuer()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.tokenTtl()).isEqualTo(3600);
+        Registry.Client svc = config.registry().client("svc").orElseThrow();
+        assertThat(svc.authMethods()).containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(svc.grantTypes()).containsExactly("client_credentials");
+        assertThat(svc.scopes()).containsExactly("read", "write");
+        assertThat(svc.redirectUris()).isEmpty();
+        assertThat(config.secrets().matches("change-me", svc.secretHash())).isTrue();
+        Registry.User alice = config.registry().users().get("alice");
+        assertThat(alice.claims()).isEqualTo(Map.of("email", "alice@example.com", "name", "Alice"));
+        assertThat(new PasswordHasher(new SecureRandom()).matches("change-me", alice.password()))
+                .isTrue();
+    }
+
+    @Test
+    void onlyIssuerThenDefaults() throws ConfigException {
+        LoadedConfig config = loader.parse("min.yaml", "issuer: https://as.example.com/tenant\n");
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.tokenTtl()).isEqualTo(3600);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.registry().clients()).isEmpty();
+        assertThat(config.registry().users()).isEmpty();
+    }
+
+    @Test
+    void deviceCodeGrantThenStoredAsItsUrn() throws ConfigException {
+        LoadedConfig config = loader.parse("c.yaml", withClient("""
+                - clientId: tv
+                  authMethods: [none]
+                  grantTypes: [device_code, refresh_token]
+                """));
+        assertThat(config.registry().client("tv").orElseThrow().grantTypes())
+                .containsExactly("urn:ietf:params:oauth:grant-type:device_code", "refresh_token");
+        assertThat(config.registry().client("tv").orElseThrow().secretHash()).isNull();
+    }
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+                Arguments.of("missing issuer", "port: 0\n", "issuer", "is required (the server's public base URL)"),
+                Arguments.of(
+                        "issuer with query",
+                        "issuer: https://as.example.com/?tenant=1\n",
+                        "issuer",
+                        "The issuer must be an absolute URL without query or fragment: 'https://as.example.com/?tenant=1'"
+                                + " (RFC 8414 section 2)"),
+                Arguments.of(
+                        "issuer with fragment",
+                        "issuer: https://as.example.com/#x\n",
+                        "issuer",
+                        "The issuer must be an absolute URL without query or fragment: 'https://as.example.com/#x'"
+                                + " (RFC 8414 section 2)"),
+                Arguments.of(
+                        "http issuer, not loopback",
+                        "issuer: http://as.example.com\n",
+                        "issuer",
+                        "The issuer must use https (http is allowed for loopback hosts only): 'http://as.example.com'"),
+                Arguments.of(
+                        "unknown top-level key",
+                        "issuer: https://as.example.com\nportt: 9000\n",
+                        "portt",
+                        "unknown key"),
+                Arguments.of(
+                        "unknown client key",
+                        withClient("- clientId: a\n  secret: " + SECRET + "\n"),
+                        "clients[0].secret",
+                        "unknown key"),
+                Arguments.of(
+                        "unknown user key",
+                        withUsers("- username: a\n  password: p\n  mail: a@example.com\n"),
+                        "users[0].mail",
+                        "unknown key"),
+                Arguments.of(
+                        "port not a number",
+                        "issuer: https://as.example.com\nport: abc\n",
+                        "port",
+                        "has the wrong type: expected a number"),
+                Arguments.of(
+                        "port too large",
+                        "issuer: https://as.example.com\nport: 65536\n",
+                        "port",
+                        "must be between 0 and 65535"),
+                Arguments.of(
+                        "port negative",
+                        "issuer: https://as.example.com\nport: -1\n",
+                        "port",
+                        "must be between 0 and 65535"),
+                Arguments.of(
+                        "port beyond int",
+                        "issuer: https://as.example.com\nport: 99999999999\n",
+                        "port",
+                        "is out of range"),
+                Arguments.of(
+                        "tokenTtl zero",
+                        "issuer: https://as.example.com\ntokenTtl: 0\n",
+                        "tokenTtl",
+                        "must be a positive number of seconds"),
+                Arguments.of(
+                        "tokenTtl not a number",
+                        "issuer: https://as.example.com\ntokenTtl: an hour\n",
+                        "tokenTtl",
+                        "has the wrong type: expected a number"),
+                Arguments.of(
+                        "clients not a list",
+                        "issuer: https://as.example.com\nclients: {clientId: a}\n",
+                        "clients",
+                        "has the wrong type: expected a list"),
+                Arguments.of(
+                        "scopes not a list",
+                        withClient("- clientId: a\n  authMethods: [none]\n  grantTypes: [authorization_code]\n"
+                                + "  scopes: read\n"),
+                        "clients[0].scopes",
+                        "has the wrong type: expected a list"),
+                Arguments.of(
+                        "missing clientId",
+                        withClient("- authMethods: [none]\n  grantTypes: [authorization_code]\n"),
+                        "clients[0].clientId",
+                        "is required"),
+                Arguments.of(
+                        "duplicate clientId",
+                        withClient(client("svc") + client("other") + client("svc")),
+                        "clients[2].clientId",
+                        "is used by another client"),
+                Arguments.of(
+                        "missing authMethods",
+                        withClient(
+                                "- clientId: a\n  clientSecret: " + SECRET + "\n  grantTypes: [client_credentials]\n"),
+                        "clients[0].authMethods",
+                        "is required (for example [client_secret_basic])"),
+                Arguments.of(
+                        "unknown authMethod",
+                        withClient("- clientId: a\n  clientSecret: " + SECRET + "\n"
+                                + "  authMethods: [client_secret_basic, tls_client_auth]\n"
+                                + "  grantTypes: [client_credentials]\n"),
+                        "clients[0].authMethods[1]",
+                        "unknown method 'tls_client_auth' (client_secret_basic, client_secret_post or none)"),
+                Arguments.of(
+                        "client_secret_jwt not yet available",
+                        withClient("- clientId: a\n  clientSecret: " + SECRET + "\n"
+                                + "  authMethods: [client_secret_jwt]\n  grantTypes: [client_credentials]\n"),
+                        "clients[0].authMethods[0]",
+                        "client_secret_jwt is not available in this version yet"),
+                Arguments.of(
+                        "private_key_jwt not yet available",
+                        withClient("- clientId: a\n  authMethods: [private_key_jwt]\n"
+                                + "  grantTypes: [client_credentials]\n"),
+                        "clients[0].authMethods[0]",
+                        "private_key_jwt is not available in this version yet"),
+                Arguments.of(
+                        "none with a secret method",
+                        withClient("- clientId: a\n  clientSecret: " + SECRET + "\n"
+                                + "  authMethods: [none, client_secret_basic]\n  grantTypes: [authorization_code]\n"),
+                        "clients[0].authMethods",
+                        "'none' (a public client) cannot be combined with secret methods"),
+                Arguments.of(
+                        "confidential client without secret",
+                        withClient("- clientId: a\n  authMethods: [client_secret_basic, client_secret_post]\n"
+                                + "  grantTypes: [client_credentials]\n"),
+                        "clients[0].clientSecret",
+                        "is required for client_secret_basic, client_secret_post"),
+                Arguments.of(
+                        "public client with secret",
+                        withClient("- clientId: a\n  clientSecret: " + SECRET + "\n  authMethods: [none]\n"
+                                + "  grantTypes: [authorization_code]\n"),
+                        "clients[0].clientSecret",
+                        "a public client (authMethods: [none]) has none"),
+                Arguments.of(
+                        "none and client_credentials",
+                        withClient("- clientId: a\n  authMethods: [none]\n"
+                                + "  grantTypes: [authorization_code, client_credentials]\n"),
+                        "clients[0].grantTypes",
+                        "client_credentials needs a confidential client (RFC 6749 4.4)"),
+                Arguments.of(
+                        "missing grantTypes",
+                        withClient("- clientId: a\n  clientSecret: " + SECRET
+                                + "\n  authMethods: [client_secret_basic]\n"),
+                        "clients[0].grantTypes",
+                        "is required (for example [client_credentials])"),
+                Arguments.of(
+                        "unknown grant type",
+                        withClient(
+                                "- clientId: a\n  clientSecret: " + SECRET + "\n  authMethods: [client_secret_basic]\n"
+                                        + "  grantTypes: [client_credentials, password]\n"),
+                        "clients[0].grantTypes[1]",
+                        "unknown grant type 'password'"
+                                + " (client_credentials, authorization_code, refresh_token or device_code)"),
+                Arguments.of(
+                        "scope with a space",
+                        withClient(client("a") + "  scopes: [read, 'read write']\n"),
+                        "clients[0].scopes[1]",
+                        "is not a valid scope token"),
+                Arguments.of(
+                        "scope with a quote",
+                        withClient(client("a") + "  scopes: ['re\"ad']\n"),
+                        "clients[0].scopes[0]",
+                        "is not a valid scope token"),
+                Arguments.of(
+                        "empty scope",
+                        withClient(client("a") + "  scopes: ['']\n"),
+                        "clients[0].scopes[0]",
+                        "is not a valid scope token"),
+                Arguments.of(
+                        "relative redirectUri",
+                        withClient(client("a") + "  redirectUris: [/callback]\n"),
+                        "clients[0].redirectUris[0]",
+                        "must be an absolute URI without fragment (RFC 6749 3.1.2)"),
+                Arguments.of(
+                        "redirectUri with fragment",
+                        withClient(client("a")
+                                + "  redirectUris: ['https://app.example.com/cb', 'https://app.example.com/cb#x']\n"),
+                        "clients[0].redirectUris[1]",
+                        "must be an absolute URI without fragment (RFC 6749 3.1.2)"),
+                Arguments.of(
+                        "redirectUri not a URI",
+                        withClient(client("a") + "  redirectUris: ['https://app.example.com/a b']\n"),
+                        "clients[0].redirectUris[0]",
+                        "must be an absolute URI without fragment (RFC 6749 3.1.2)"),
+                Arguments.of(
+                        "missing username",
+                        withUsers("- password: " + SECRET + "\n"),
+                        "users[0].username",
+                        "is required"),
+                Arguments.of(
+                        "duplicate username",
+                        withUsers("- username: alice\n  password: " + SECRET + "\n- username: alice\n  password: p\n"),
+                        "users[1].username",
+                        "is used by another user"),
+                Arguments.of(
+                        "missing password",
+                        withUsers("- username: alice\n  claims: {name: Alice}\n"),
+                        "users[0].password",
+                        "is required"));
+    }
+
+    /** A valid confidential client, to which a test appends the key under test. */
+    static String client(String clientId) {
+        return "- clientId: " + clientId + "\n  clientSecret: " + SECRET + "\n  authMethods: [client_secret_basic]\n"
+                + "  grantTypes: [client_credentials]\n";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    void invalidConfigThenErrorNamesFileKeyAndReason(String name, String yaml, String key, String reason) {
+        assertThatThrownBy(() -> loader.parse("conf.yaml", yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in conf.yaml at '" + key + "': " + reason)
+                .message()
+                .doesNotContain(SECRET);
+    }
+
+    static Stream<Arguments> fileErrors() {
+        return Stream.of(
+                Arguments.of("empty", "", "the file is empty"),
+                Arguments.of("only a comment", "# nothing here\n", "the file is empty"),
+                Arguments.of("only a document marker", "---\n", "the file is empty"),
+                Arguments.of(
+                        "unclosed flow sequence", "issuer: https://as.example.com\nclients: [\n", "not valid YAML"),
+                Arguments.of(
+                        "bad indentation",
+                        "issuer: https://as.example.com\n  port: 9000\n port: 1\n",
+                        "not valid YAML"),
+                Arguments.of(
+                        "syntax error inside a client",
+                        withClient("- clientId: a\n  scopes: [read\n  grantTypes: [x]\n"),
+                        "not valid YAML (line"),
+                Arguments.of("a list, not a mapping", "- issuer\n", "has the wrong type: expected a mapping"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileErrors")
+    void unreadableFileThenErrorNamesFileAndReason(String name, String yaml, String reason) {
+        assertThatThrownBy(() -> loader.parse("conf.yaml", yaml))
+                .isInstanceOf(ConfigException.class)
+                .message()
+                .startsWith("Configuration error in conf.yaml: " + reason);
+    }
+
+    @Test
+    void invalidYamlThenLineAndColumnButNoSecret() {
+        String yaml = "issuer: https://as.example.com\nclients:\n  - clientId: a\n    clientSecret: \"" + SECRET
+                + "\n    authMethods: [client_secret_basic\n";
+        assertThatThrownBy(() -> loader.parse("conf.yaml", yaml))
+                .isInstanceOf(ConfigException.class)
+                .message()
+                .matches("Configuration error in conf\\.yaml: not valid YAML \\(line \\d+, column \\d+\\)")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void secretOfTheWrongTypeThenNotEchoed() {
+        String yaml = withClient("- clientId: a\n  clientSecret: {value: " + SECRET + "}\n"
+                + "  authMethods: [client_secret_basic]\n  grantTypes: [client_credentials]\n");
+        assertThatThrownBy(() -> loader.parse("conf.yaml", yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in conf.yaml at 'clients[0].clientSecret': "
+                        + "has the wrong type: expected a text value");
+    }
+
+    @Test
+    void duplicateTopLevelKeyThenErrorNamesIt() {
+        String yaml = "issuer: https://as.example.com\nport: 9000\nport: 9001\n";
+        assertThatThrownBy(() -> loader.parse("conf.yaml", yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in conf.yaml at 'port': is given more than once");
+    }
+
+    @Test
+    void duplicateClientKeyThenErrorNamesItWithoutTheSecrets() {
+        String yaml = withClient(client("a") + client("b") + "  clientSecret: other-" + SECRET + "\n");
+        assertThatThrownBy(() -> loader.parse("conf.yaml", yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in conf.yaml at 'clients[1].clientSecret': is given more than once");
+    }
+
+    @Test
+    void clientSecretsAreHeldOnlyAsKeyedHashes() throws ConfigException {
+        LoadedConfig config = loader.parse("conf.yaml", withClient(client("a")));
+        byte[] hash = config.registry().client("a").orElseThrow().secretHash();
+        assertThat(hash).hasSize(32).isNotEqualTo(SECRET.getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(hash, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+        assertThat(config.secrets().matches(SECRET, hash)).isTrue();
+        assertThat(config.secrets().matches(SECRET + "x", hash)).isFalse();
+        assertThat(config.secrets().matches("", hash)).isFalse();
+        assertThat(config.registry().toString()).doesNotContain(SECRET);
+    }
+}

@@ -1,0 +1,61 @@
+package io.authdesign.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+/** Client secrets and user passwords are held only as hashes, and only the right value matches. */
+class HashersTest {
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Test
+    void secretHashIsNotTheSecretAndMatchesOnlyIt() {
+        SecretHasher hasher = new SecretHasher(random);
+        byte[] hash = hasher.hash("change-me");
+        assertThat(hash).hasSize(32).isNotEqualTo("change-me".getBytes(StandardCharsets.UTF_8));
+        assertThat(hasher.matches("change-me", hash)).isTrue();
+        assertThat(hasher.matches("change-me ", hash)).isFalse();
+        assertThat(hasher.matches("Change-me", hash)).isFalse();
+        assertThat(hasher.matches("change", hash)).isFalse();
+        assertThat(hasher.matches("", hash)).isFalse();
+    }
+
+    @Test
+    void secretHashesAreKeyedPerHasher() {
+        byte[] first = new SecretHasher(random).hash("change-me");
+        SecretHasher other = new SecretHasher(random);
+        assertThat(other.hash("change-me")).isNotEqualTo(first);
+        assertThat(other.matches("change-me", first)).isFalse();
+    }
+
+    @Test
+    void passwordHashIsSaltedAndMatchesOnlyThePassword() {
+        PasswordHasher hasher = new PasswordHasher(random);
+        PasswordHasher.Hash hash = hasher.hash("correct horse");
+        PasswordHasher.Hash again = hasher.hash("correct horse");
+        assertThat(hash.salt()).hasSize(16).isNotEqualTo(again.salt());
+        assertThat(hash.value()).hasSize(32).isNotEqualTo(again.value());
+        assertThat(hash.value()).isNotEqualTo("correct horse".getBytes(StandardCharsets.UTF_8));
+        assertThat(hasher.matches("correct horse", hash)).isTrue();
+        assertThat(hasher.matches("correct horse", again)).isTrue();
+        assertThat(hasher.matches("correct horse ", hash)).isFalse();
+        assertThat(hasher.matches("", hash)).isFalse();
+    }
+
+    @Test
+    void loadedUsersHoldOnlyPasswordHashes() throws ConfigException {
+        LoadedConfig config = new ConfigLoader(random).parse("users.yaml", """
+                        issuer: https://as.example.com
+                        users:
+                          - username: alice
+                            password: wonder-land-42
+                        """);
+        PasswordHasher.Hash stored = config.registry().users().get("alice").password();
+        assertThat(new String(stored.value(), StandardCharsets.ISO_8859_1)).doesNotContain("wonder-land-42");
+        assertThat(new PasswordHasher(random).matches("wonder-land-42", stored)).isTrue();
+        assertThat(new PasswordHasher(random).matches("wonder-land-43", stored)).isFalse();
+    }
+}
