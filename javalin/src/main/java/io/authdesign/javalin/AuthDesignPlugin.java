@@ -4,17 +4,22 @@ import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.resource.AuthResult;
+import io.authdesign.resource.Credentials;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
+import io.javalin.security.RouteRole;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +29,16 @@ import org.slf4j.LoggerFactory;
  * OAuth 2.0 endpoints themselves, and authenticate clients by their own rules.
  *
  * <pre>{@code
- * Javalin app = Javalin.create(config -> config.registerPlugin(new AuthDesignPlugin(design))).start(9000);
+ * Javalin app = Javalin.create(config -> {
+ *     config.registerPlugin(new AuthDesignPlugin(design));
+ *     config.routes.get("/api/me", ctx -> ctx.json(AuthDesignPlugin.credentials(ctx)), AuthDesignPlugin.protect("read"));
+ * }).start(9000);
  * }</pre>
+ *
+ * <p>Routes marked with {@link #protect(String...)} are authenticated with the design's
+ * {@link AuthDesign#authenticator()} before their handler runs (RFC 6750): a refused request gets the 401,
+ * 403 or 400 response with its {@code WWW-Authenticate} challenge and the handler does not run; an accepted
+ * one carries its {@link Credentials}, read with {@link #credentials(Context)}.
  *
  * <p>The plugin only translates: Javalin's request becomes an {@link HttpRequest}, the endpoint's
  * {@link HttpResponse} is copied back. No OAuth logic lives here.
@@ -35,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class AuthDesignPlugin extends Plugin<Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthDesignPlugin.class);
+    private static final String CREDENTIALS = AuthDesignPlugin.class.getName() + ".credentials";
     private static final byte[] SERVER_ERROR =
             "{\"error\":\"server_error\",\"error_description\":\"The server could not process the request\"}"
                     .getBytes(StandardCharsets.UTF_8);
@@ -53,6 +67,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
     @Override
     public void onInitialize(JavalinState state) {
         state.concurrency.useVirtualThreads = true;
+        state.routes.beforeMatched(this::guard);
         for (Endpoint endpoint : design.endpoints()) {
             switch (endpoint.method()) {
                 case "GET" -> state.routes.get(endpoint.path(), ctx -> serve(endpoint, ctx));
@@ -65,6 +80,77 @@ public final class AuthDesignPlugin extends Plugin<Void> {
     @Override
     public boolean repeatable() {
         return true;
+    }
+
+    /**
+     * A route role that protects a route with the design's access tokens.
+     *
+     * @param scopes the scopes the token must carry
+     */
+    public record Protected(Set<String> scopes) implements RouteRole {
+        /** Copies the scopes. */
+        public Protected {
+            scopes = Set.copyOf(scopes);
+        }
+    }
+
+    /**
+     * Marks a route as protected: pass the result as a route role.
+     *
+     * @param requiredScopes scopes the access token must carry (none: any valid token)
+     * @return the role
+     */
+    public static RouteRole protect(String... requiredScopes) {
+        return new Protected(Set.of(requiredScopes));
+    }
+
+    /**
+     * The credentials of the access token that authenticated this request.
+     *
+     * @param ctx the context of a protected route
+     * @return the credentials
+     * @throws IllegalStateException when the route is not protected
+     */
+    public static Credentials credentials(Context ctx) {
+        Credentials credentials = ctx.attribute(CREDENTIALS);
+        if (credentials == null) {
+            throw new IllegalStateException("No credentials: mark the route with AuthDesignPlugin.protect(...)");
+        }
+        return credentials;
+    }
+
+    /** Authenticates requests to protected routes; other routes pass untouched. */
+    private void guard(Context ctx) {
+        Set<String> scopes = new LinkedHashSet<>();
+        boolean protectedRoute = false;
+        for (RouteRole role : ctx.routeRoles()) {
+            if (role instanceof Protected protection) {
+                protectedRoute = true;
+                scopes.addAll(protection.scopes());
+            }
+        }
+        if (!protectedRoute) {
+            return;
+        }
+        AuthResult result;
+        try {
+            result = design.authenticator().authenticate(headersOnly(ctx), scopes);
+        } catch (RuntimeException e) {
+            LOG.error("Authenticating {} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500)
+                    .header("Cache-Control", "no-store")
+                    .contentType("application/json")
+                    .result(SERVER_ERROR);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        switch (result) {
+            case AuthResult.Authenticated authenticated -> ctx.attribute(CREDENTIALS, authenticated.credentials());
+            case AuthResult.Refused refused -> {
+                write(refused.response(), ctx);
+                ctx.skipRemainingHandlers();
+            }
+        }
     }
 
     /** Answers one request; never lets an exception reach Javalin's default error page. */
@@ -87,8 +173,12 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         write(response, ctx);
     }
 
-    /** Translates Javalin's request; reads at most one byte more than the endpoints accept. */
-    static HttpRequest toRequest(Context ctx) throws IOException {
+    /** The request line and headers, without reading the body (which the route handler may need). */
+    private static HttpRequest headersOnly(Context ctx) {
+        return requestLine(ctx).build();
+    }
+
+    private static HttpRequest.Builder requestLine(Context ctx) {
         HttpServletRequest servlet = ctx.req();
         HttpRequest.Builder request = HttpRequest.builder(servlet.getMethod(), ctx.path())
                 .query(ctx.queryString())
@@ -98,6 +188,13 @@ public final class AuthDesignPlugin extends Plugin<Void> {
                 request.header(name, value);
             }
         }
+        return request;
+    }
+
+    /** Translates Javalin's request; reads at most one byte more than the endpoints accept. */
+    static HttpRequest toRequest(Context ctx) throws IOException {
+        HttpServletRequest servlet = ctx.req();
+        HttpRequest.Builder request = requestLine(ctx);
         if (servlet.getContentLengthLong() > HttpRequest.MAX_BODY_BYTES) {
             return request.body(new byte[HttpRequest.MAX_BODY_BYTES + 1]).build();
         }
