@@ -14,14 +14,19 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.flow.Scopes;
+import io.authdesign.jwt.KeyLifecycle;
+import io.authdesign.jwt.PublicKeys;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.token.GrantType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -36,8 +41,13 @@ final class ConfigLoader {
     static final int DEFAULT_PORT = 9000;
     static final long DEFAULT_TOKEN_TTL = 3600;
 
-    private static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "none");
-    private static final Set<String> LATER_AUTH_METHODS = Set.of("client_secret_jwt", "private_key_jwt");
+    static final long DEFAULT_ROTATION_INTERVAL = 86400;
+
+    private static final Set<String> AUTH_METHODS =
+            Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none");
+    private static final Set<String> SECRET_METHODS =
+            Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> GRANT_TYPES = Map.of(
             "client_credentials",
             GrantType.CLIENT_CREDENTIALS.value(),
@@ -158,7 +168,34 @@ final class ConfigLoader {
             clients.add(client);
         }
         List<Registry.User> users = checkUsers(source, config.users());
-        return new LoadedConfig(source, issuer, host, port, ttl, new Registry(clients, users), secrets);
+        LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
+        return new LoadedConfig(source, issuer, host, port, ttl, signing, new Registry(clients, users), secrets);
+    }
+
+    private static LoadedConfig.Signing checkSigning(String source, ServerConfig.Signing signing, long ttl)
+            throws ConfigException {
+        ServerConfig.Signing given = signing == null ? new ServerConfig.Signing(null, null, null) : signing;
+        SigningAlgorithm algorithm;
+        try {
+            algorithm = given.algorithm() == null ? SigningAlgorithm.ES256 : SigningAlgorithm.of(given.algorithm());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, "signing.algorithm", "must be ES256, RS256, PS256 or EdDSA");
+        }
+        long interval = given.rotationInterval() == null ? DEFAULT_ROTATION_INTERVAL : given.rotationInterval();
+        if (interval <= 0) {
+            throw new ConfigException(source, "signing.rotationInterval", "must be a positive number of seconds");
+        }
+        long jwksMaxAge = Math.min(KeyLifecycle.DEFAULT_ACTIVATION_DELAY.toSeconds(), interval / 4);
+        long needed = interval + jwksMaxAge + ttl;
+        long expiry = given.publicKeyExpiry() == null ? 2 * interval + ttl : given.publicKeyExpiry();
+        if (expiry <= needed) {
+            throw new ConfigException(
+                    source,
+                    "signing.publicKeyExpiry",
+                    "must exceed rotationInterval + JWKS max-age + tokenTtl (" + needed + " s), or tokens would"
+                            + " outlive the key that verifies them");
+        }
+        return new LoadedConfig.Signing(algorithm, Duration.ofSeconds(interval), Duration.ofSeconds(expiry));
     }
 
     private static String checkIssuer(String source, String issuer) throws ConfigException {
@@ -188,11 +225,28 @@ final class ConfigLoader {
                     source, key + ".authMethods", "'none' (a public client) cannot be combined with secret methods");
         }
         String secret = client.clientSecret();
-        if (confidential && (secret == null || secret.isEmpty())) {
+        boolean needsSecret = methods.stream().anyMatch(SECRET_METHODS::contains);
+        if (needsSecret && (secret == null || secret.isEmpty())) {
             throw new ConfigException(source, key + ".clientSecret", "is required for " + String.join(", ", methods));
         }
-        if (!confidential && secret != null) {
-            throw new ConfigException(source, key + ".clientSecret", "a public client (authMethods: [none]) has none");
+        if (!needsSecret && secret != null) {
+            throw new ConfigException(
+                    source, key + ".clientSecret", "is not used by " + String.join(", ", methods) + ": remove it");
+        }
+        if (methods.contains("client_secret_jwt") && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException(
+                    source, key + ".clientSecret", "must be at least 32 bytes for client_secret_jwt (HS256)");
+        }
+        PublicKeys jwks = checkJwks(source, key, client.jwks());
+        URI jwksUri = checkJwksUri(source, key, client.jwksUri());
+        if (methods.contains("private_key_jwt") == (jwks == null && jwksUri == null)) {
+            throw new ConfigException(
+                    source,
+                    key + (methods.contains("private_key_jwt") ? ".authMethods" : ".jwks"),
+                    "private_key_jwt needs the client's jwks or jwksUri, and only private_key_jwt uses them");
+        }
+        if (jwks != null && jwksUri != null) {
+            throw new ConfigException(source, key + ".jwksUri", "give either jwks or jwksUri, not both");
         }
         Set<String> grants = checkGrantTypes(source, key, client.grantTypes());
         if (!confidential && grants.contains(GrantType.CLIENT_CREDENTIALS.value())) {
@@ -210,7 +264,46 @@ final class ConfigLoader {
         }
         List<String> redirectUris = checkRedirectUris(source, key, client.redirectUris());
         return new Registry.Client(
-                client.clientId(), confidential ? secrets.hash(secret) : null, methods, grants, scopes, redirectUris);
+                client.clientId(),
+                secret == null ? null : secrets.hash(secret),
+                methods,
+                grants,
+                scopes,
+                redirectUris,
+                methods.contains("client_secret_jwt") ? secret : null,
+                jwks,
+                jwksUri);
+    }
+
+    private static PublicKeys checkJwks(String source, String key, Map<String, Object> jwks) throws ConfigException {
+        if (jwks == null) {
+            return null;
+        }
+        try {
+            PublicKeys keys = PublicKeys.parse(JSON.writeValueAsString(jwks));
+            if (keys.jwkSet().getKeys().isEmpty()) {
+                throw new IllegalArgumentException("no keys");
+            }
+            return keys;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ConfigException(source, key + ".jwks", "is not a JWK Set with public keys (RFC 7517 section 5)");
+        }
+    }
+
+    private static URI checkJwksUri(String source, String key, String jwksUri) throws ConfigException {
+        if (jwksUri == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(jwksUri);
+            String scheme = String.valueOf(uri.getScheme());
+            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new URISyntaxException(jwksUri, "not an http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(source, key + ".jwksUri", "must be an absolute https URL");
+        }
     }
 
     private static Set<String> checkAuthMethods(String source, String key, List<String> methods)
@@ -221,15 +314,12 @@ final class ConfigLoader {
         Set<String> checked = new LinkedHashSet<>();
         for (int i = 0; i < methods.size(); i++) {
             String method = methods.get(i);
-            if (LATER_AUTH_METHODS.contains(method)) {
-                throw new ConfigException(
-                        source, key + ".authMethods[" + i + "]", method + " is not available in this version yet");
-            }
             if (!AUTH_METHODS.contains(method)) {
                 throw new ConfigException(
                         source,
                         key + ".authMethods[" + i + "]",
-                        "unknown method '" + method + "' (client_secret_basic, client_secret_post or none)");
+                        "unknown method '" + method + "' (client_secret_basic, client_secret_post,"
+                                + " client_secret_jwt, private_key_jwt or none)");
             }
             checked.add(method);
         }

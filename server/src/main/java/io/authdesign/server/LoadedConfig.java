@@ -1,5 +1,8 @@
 package io.authdesign.server;
 
+import io.authdesign.jwt.SigningAlgorithm;
+import java.time.Duration;
+
 /**
  * A checked configuration, ready to start a server.
  *
@@ -8,8 +11,26 @@ package io.authdesign.server;
  * @param host the listen address
  * @param port the listen port (0: any free port)
  * @param tokenTtl the access token lifetime in seconds
+ * @param signing the signing algorithm and key lifecycle
  * @param registry the clients and users, secrets hashed
  * @param secrets the hasher that checks client secrets
  */
 record LoadedConfig(
-        String source, String issuer, String host, int port, long tokenTtl, Registry registry, SecretHasher secrets) {}
+        String source,
+        String issuer,
+        String host,
+        int port,
+        long tokenTtl,
+        Signing signing,
+        Registry registry,
+        SecretHasher secrets) {
+
+    /**
+     * How access tokens are signed.
+     *
+     * @param algorithm the access token algorithm
+     * @param rotationInterval the key rotation interval
+     * @param publicKeyExpiry how long a public key stays published
+     */
+    record Signing(SigningAlgorithm algorithm, Duration rotationInterval, Duration publicKeyExpiry) {}
+}

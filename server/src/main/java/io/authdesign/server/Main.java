@@ -158,6 +158,7 @@ public final class Main {
                     "127.0.0.1",
                     port,
                     3600L,
+                    null,
                     List.of(new ServerConfig.Client(
                             CLIENT_ID,
                             secret,

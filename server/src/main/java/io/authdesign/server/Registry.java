@@ -1,5 +1,7 @@
 package io.authdesign.server;
 
+import io.authdesign.jwt.PublicKeys;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,10 @@ record Registry(Map<String, Client> clients, Map<String, User> users) {
      * @param grantTypes the grant types it may use (full values, the device grant as its URN)
      * @param scopes the scopes it may be granted, in configuration order
      * @param redirectUris its redirect URIs
+     * @param jwtSecret the plain secret, kept only for {@code client_secret_jwt} (HMAC verification needs
+     *     it), or {@code null}
+     * @param jwks its public keys for {@code private_key_jwt}, or {@code null}
+     * @param jwksUri where its keys are published for {@code private_key_jwt}, or {@code null}
      */
     record Client(
             String clientId,
@@ -41,7 +47,15 @@ record Registry(Map<String, Client> clients, Map<String, User> users) {
             Set<String> authMethods,
             Set<String> grantTypes,
             Set<String> scopes,
-            List<String> redirectUris) {}
+            List<String> redirectUris,
+            String jwtSecret,
+            PublicKeys jwks,
+            URI jwksUri) {
+
+        boolean uses(String method) {
+            return authMethods.contains(method);
+        }
+    }
 
     /**
      * A user.

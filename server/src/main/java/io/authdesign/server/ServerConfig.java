@@ -12,6 +12,7 @@ import java.util.Map;
  * @param host the address to listen on; {@code 127.0.0.1} by default
  * @param port the port; {@value ConfigLoader#DEFAULT_PORT} by default, 0 for any free port
  * @param tokenTtl access token lifetime in seconds
+ * @param signing how access tokens are signed and keys rotated
  * @param clients the registered clients
  * @param users the users who can sign in
  */
@@ -20,8 +21,21 @@ public record ServerConfig(
         @JsonProperty("host") String host,
         @JsonProperty("port") Integer port,
         @JsonProperty("tokenTtl") Long tokenTtl,
+        @JsonProperty("signing") Signing signing,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users) {
+
+    /**
+     * Token signing and key rotation.
+     *
+     * @param algorithm the access token algorithm: ES256 (default), RS256, PS256 or EdDSA
+     * @param rotationInterval seconds between key rotations (default 86400)
+     * @param publicKeyExpiry seconds a public key stays published (default 2 x rotationInterval + tokenTtl)
+     */
+    public record Signing(
+            @JsonProperty("algorithm") String algorithm,
+            @JsonProperty("rotationInterval") Long rotationInterval,
+            @JsonProperty("publicKeyExpiry") Long publicKeyExpiry) {}
 
     /**
      * A registered client.
@@ -32,6 +46,8 @@ public record ServerConfig(
      * @param grantTypes the grants it may use ({@code device_code} stands for the RFC 8628 URN)
      * @param scopes the scopes it may be granted
      * @param redirectUris its registered redirect URIs
+     * @param jwks its public keys, a JWK Set, for {@code private_key_jwt}
+     * @param jwksUri where its JWK Set is published, for {@code private_key_jwt}
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -39,7 +55,21 @@ public record ServerConfig(
             @JsonProperty("authMethods") List<String> authMethods,
             @JsonProperty("grantTypes") List<String> grantTypes,
             @JsonProperty("scopes") List<String> scopes,
-            @JsonProperty("redirectUris") List<String> redirectUris) {}
+            @JsonProperty("redirectUris") List<String> redirectUris,
+            @JsonProperty("jwks") Map<String, Object> jwks,
+            @JsonProperty("jwksUri") String jwksUri) {
+
+        /** A client without keys. */
+        public Client(
+                String clientId,
+                String clientSecret,
+                List<String> authMethods,
+                List<String> grantTypes,
+                List<String> scopes,
+                List<String> redirectUris) {
+            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null);
+        }
+    }
 
     /**
      * A user.
