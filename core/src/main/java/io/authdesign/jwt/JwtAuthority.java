@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
@@ -105,15 +104,14 @@ public final class JwtAuthority {
     }
 
     private StoredKey storeNewKey(SigningAlgorithm algorithm, Instant now, Instant activatesAt) {
-        String kid = UUID.randomUUID().toString();
         JWK key;
         try {
-            key = algorithm.generate(kid);
-        } catch (JOSEException e) {
+            key = withThumbprintKid(algorithm.generate(null));
+        } catch (JOSEException | ParseException e) {
             throw new IllegalStateException("Key generation for " + algorithm + " failed", e);
         }
         StoredKey stored = new StoredKey(
-                kid,
+                key.getKeyID(),
                 algorithm.jws().getName(),
                 key.toJSONString(),
                 key.toPublicJWK().toJSONString(),
@@ -122,6 +120,13 @@ public final class JwtAuthority {
                 now.plus(lifecycle.publicKeyExpiry()));
         lifecycle.store().storeKeyPair(stored);
         return stored;
+    }
+
+    /** The key with its RFC 7638 SHA-256 thumbprint as {@code kid}: unique, and derivable by anyone. */
+    static JWK withThumbprintKid(JWK key) throws JOSEException, ParseException {
+        Map<String, Object> json = new LinkedHashMap<>(key.toJSONObject());
+        json.put("kid", key.computeThumbprint().toString());
+        return JWK.parse(json);
     }
 
     private JWSSigner signer(StoredKey key, SigningAlgorithm algorithm) throws JOSEException {
