@@ -79,7 +79,9 @@ public final class AuthDesignPlugin extends Plugin<Void> {
             LOG.debug("Could not read the request body of {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, 400, UNREADABLE_BODY);
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (AssertionError, StackOverflowError in a handler): Javalin would answer it with
+            // an empty text/plain 500 that lacks Cache-Control: no-store
             LOG.error("Endpoint {} {} failed", endpoint.method(), endpoint.path(), e);
             writeError(ctx, 500, SERVER_ERROR);
             return;
