@@ -74,14 +74,22 @@ class GrantContextTest {
 
         assertBearer(reply, "cc");
         assertThat(CC.onlyContext())
-                .isEqualTo(new ClientCredentialsTokenContext(
+                .extracting(
+                        ClientCredentialsTokenContext::grantType,
+                        ClientCredentialsTokenContext::clientId,
+                        ClientCredentialsTokenContext::clientSecret,
+                        ClientCredentialsTokenContext::clientAuthMethod,
+                        ClientCredentialsTokenContext::ttl,
+                        ClientCredentialsTokenContext::tokenType,
+                        ClientCredentialsTokenContext::scope)
+                .containsExactly(
                         "client_credentials",
                         "svc",
                         Optional.of("s3cret"),
                         ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                        120,
+                        120L,
                         "Bearer",
-                        Optional.of("read write")));
+                        Optional.of("read write"));
     }
 
     @Test
@@ -122,16 +130,26 @@ class GrantContextTest {
 
         assertBearer(reply, "code");
         assertThat(CODE.onlyContext())
-                .isEqualTo(new AuthorizationCodeTokenContext(
+                .extracting(
+                        AuthorizationCodeTokenContext::grantType,
+                        AuthorizationCodeTokenContext::clientId,
+                        AuthorizationCodeTokenContext::clientSecret,
+                        AuthorizationCodeTokenContext::clientAuthMethod,
+                        AuthorizationCodeTokenContext::ttl,
+                        AuthorizationCodeTokenContext::tokenType,
+                        AuthorizationCodeTokenContext::code,
+                        AuthorizationCodeTokenContext::codeVerifier,
+                        AuthorizationCodeTokenContext::redirectUri)
+                .containsExactly(
                         "authorization_code",
                         "web",
                         Optional.of("s3cret"),
                         ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                        900,
+                        900L,
                         "Bearer",
                         "SplxlOBeZQQYbYS6WxSbIA",
                         Optional.of(verifier),
-                        Optional.of("https://client.example.com/cb?x=1&y=2")));
+                        Optional.of("https://client.example.com/cb?x=1&y=2"));
     }
 
     @Test
@@ -185,14 +203,22 @@ class GrantContextTest {
 
         assertBearer(reply, "device");
         assertThat(DEVICE.onlyContext())
-                .isEqualTo(new DeviceCodeTokenContext(
+                .extracting(
+                        DeviceCodeTokenContext::grantType,
+                        DeviceCodeTokenContext::clientId,
+                        DeviceCodeTokenContext::clientSecret,
+                        DeviceCodeTokenContext::clientAuthMethod,
+                        DeviceCodeTokenContext::ttl,
+                        DeviceCodeTokenContext::tokenType,
+                        DeviceCodeTokenContext::deviceCode)
+                .containsExactly(
                         "urn:ietf:params:oauth:grant-type:device_code",
                         "tv",
                         Optional.empty(),
                         ClientAuthenticationMethod.NONE,
-                        3600,
+                        3600L,
                         "Bearer",
-                        "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS"));
+                        "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS");
     }
 
     @Test
@@ -226,15 +252,24 @@ class GrantContextTest {
 
         assertBearer(reply, "refreshed");
         assertThat(REFRESH.onlyContext())
-                .isEqualTo(new RefreshTokenContext(
+                .extracting(
+                        RefreshTokenContext::grantType,
+                        RefreshTokenContext::clientId,
+                        RefreshTokenContext::clientSecret,
+                        RefreshTokenContext::clientAuthMethod,
+                        RefreshTokenContext::ttl,
+                        RefreshTokenContext::tokenType,
+                        RefreshTokenContext::refreshToken,
+                        RefreshTokenContext::scope)
+                .containsExactly(
                         "refresh_token",
                         "web",
                         Optional.of("s3cret"),
                         ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                        900,
+                        900L,
                         "Bearer",
                         "tGzv3JOkF0XG5Qx2TlKWIA",
-                        Optional.of("openid email")));
+                        Optional.of("openid email"));
         assertThat(CODE.calls()).isZero();
     }
 
