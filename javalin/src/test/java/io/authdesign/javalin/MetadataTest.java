@@ -180,7 +180,9 @@ class MetadataTest {
                         "response_types_supported", List.of(),
                         "token_endpoint_auth_methods_supported",
                                 List.of("none", "client_secret_post", "client_secret_basic"),
-                        "scopes_supported", List.of("tv", "read", "openid")));
+                        "scopes_supported", List.of("tv", "read", "openid"),
+                        "jwks_uri", "https://as.example.com/oauth2/keys",
+                        "code_challenge_methods_supported", List.of("S256")));
     }
 
     @Test
