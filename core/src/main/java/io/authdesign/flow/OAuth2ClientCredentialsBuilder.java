@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds an OAuth 2.0 client credentials flow.
  *
- * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4">OAuth2ClientCredentialsBuilder0</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4">RFC 6749 section 4.4</a>
  */
 public final class OAuth2ClientCredentialsBuilder extends ClientCredentialsFlowBuilder<OAuth2ClientCredentialsBuilder> {
 

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds an OAuth 2.0 device authorization flow.
  *
- * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">OAuth2DeviceAuthorizationBuilder0</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">RFC 8628</a>
  */
 public final class OAuth2DeviceAuthorizationBuilder
         extends DeviceAuthorizationFlowBuilder<OAuth2DeviceAuthorizationBuilder> {

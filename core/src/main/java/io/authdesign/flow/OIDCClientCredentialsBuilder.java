@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the OpenID Connect variant of the client credentials flow (with the {@code openid} scope).
  *
- * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4">OIDCClientCredentialsBuilder0</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4">RFC 6749 section 4.4</a>
  */
 public final class OIDCClientCredentialsBuilder extends ClientCredentialsFlowBuilder<OIDCClientCredentialsBuilder> {
 

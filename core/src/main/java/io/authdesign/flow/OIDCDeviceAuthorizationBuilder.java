@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the OpenID Connect variant of the device authorization flow (with the {@code openid} scope).
  *
- * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">OIDCDeviceAuthorizationBuilder0</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">RFC 8628</a>
  */
 public final class OIDCDeviceAuthorizationBuilder
         extends DeviceAuthorizationFlowBuilder<OIDCDeviceAuthorizationBuilder> {

@@ -40,8 +40,8 @@ public final class FormCodec {
                 if (i + 2 >= encoded.length()) {
                     return Optional.empty();
                 }
-                int high = Character.digit(encoded.charAt(i + 1), 16);
-                int low = Character.digit(encoded.charAt(i + 2), 16);
+                int high = hexDigit(encoded.charAt(i + 1));
+                int low = hexDigit(encoded.charAt(i + 2));
                 if (high < 0 || low < 0) {
                     return Optional.empty();
                 }
@@ -59,6 +59,20 @@ public final class FormCodec {
             }
         }
         return utf8(bytes.toByteArray());
+    }
+
+    /** The value of an RFC 3986 HEXDIG, or -1; unlike {@link Character#digit}, only ASCII digits count. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
     }
 
     /**

@@ -52,6 +52,9 @@ public final class AuthDesignPlugin extends Plugin<Void> {
     private static final byte[] SERVER_ERROR =
             "{\"error\":\"server_error\",\"error_description\":\"The server could not process the request\"}"
                     .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UNREADABLE_BODY =
+            "{\"error\":\"invalid_request\",\"error_description\":\"The request body could not be read\"}"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final AuthDesign design;
 
@@ -135,7 +138,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         AuthResult result;
         try {
             result = design.authenticator().authenticate(headersOnly(ctx), scopes);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("Authenticating {} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500)
                     .header("Cache-Control", "no-store")
@@ -160,17 +163,25 @@ public final class AuthDesignPlugin extends Plugin<Void> {
             response = endpoint.handler().handle(toRequest(ctx));
         } catch (IOException e) {
             LOG.debug("Could not read the request body of {} {}", ctx.method(), ctx.path(), e);
-            ctx.status(400);
+            writeError(ctx, 400, UNREADABLE_BODY);
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (AssertionError, StackOverflowError in a handler): Javalin would answer it with
+            // an empty text/plain 500 that lacks Cache-Control: no-store
             LOG.error("Endpoint {} {} failed", endpoint.method(), endpoint.path(), e);
-            ctx.status(500)
-                    .header("Cache-Control", "no-store")
-                    .contentType("application/json")
-                    .result(SERVER_ERROR);
+            writeError(ctx, 500, SERVER_ERROR);
             return;
         }
         write(response, ctx);
+    }
+
+    /** An error the endpoint could not produce itself, in the form of RFC 6749 section 5.2. */
+    private static void writeError(Context ctx, int status, byte[] body) {
+        ctx.status(status)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .contentType("application/json;charset=UTF-8")
+                .result(body);
     }
 
     /** The request line and headers, without reading the body (which the route handler may need). */
