@@ -18,6 +18,7 @@ import io.authdesign.token.TokenType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -70,6 +71,16 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         this.logger = Objects.requireNonNull(logger, "logger");
         this.strategyName = defaultStrategyName;
         this.openId = openId;
+    }
+
+    /** Method names sorted as the original sorts them: basic, post, client_secret_jwt, private_key_jwt, none. */
+    static List<String> inMethodOrder(Collection<String> names) {
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(Comparator.comparingInt(name -> {
+            int index = METHOD_ORDER.indexOf(ClientAuthenticationMethod.of(name));
+            return index < 0 ? METHOD_ORDER.size() : index;
+        }));
+        return List.copyOf(sorted);
     }
 
     /** This builder, typed. */

@@ -86,7 +86,7 @@ final class Metadata {
         }
         document.put("grant_types_supported", List.copyOf(source.grantTypes()));
         document.put("response_types_supported", List.of());
-        document.put("token_endpoint_auth_methods_supported", List.copyOf(methods));
+        document.put("token_endpoint_auth_methods_supported", FlowBuilder.inMethodOrder(methods));
         if (!signingAlgorithms.isEmpty()) {
             document.put("token_endpoint_auth_signing_alg_values_supported", List.copyOf(signingAlgorithms));
         }

@@ -70,6 +70,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
     @Override
     public void onInitialize(JavalinState state) {
         state.concurrency.useVirtualThreads = true;
+        state.http.prefer405over404 = true;
         state.routes.beforeMatched(this::guard);
         for (Endpoint endpoint : design.endpoints()) {
             switch (endpoint.method()) {

@@ -179,17 +179,17 @@ class MetadataTest {
                                 List.of(DEVICE_GRANT, "client_credentials", "authorization_code", "refresh_token"),
                         "response_types_supported", List.of(),
                         "token_endpoint_auth_methods_supported",
-                                List.of("none", "client_secret_post", "client_secret_basic"),
+                                List.of("client_secret_basic", "client_secret_post", "none"),
                         "scopes_supported", List.of("tv", "read", "openid"),
                         "jwks_uri", "https://as.example.com/oauth2/keys",
                         "code_challenge_methods_supported", List.of("S256")));
     }
 
     @Test
-    void postToMetadataThenNotServed() {
+    void postToMetadataThenMethodNotAllowed() {
         try (TestServer server = TestServer.start(
                 Designs.clientCredentials(new RecordingHandler<>("t")).build())) {
-            assertThat(server.post(METADATA).send().status()).isEqualTo(404);
+            assertThat(server.post(METADATA).send().status()).isEqualTo(405);
         }
     }
 
