@@ -2,6 +2,7 @@ package io.authdesign.flow;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.authorize.AuthorizationRoute;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.AuthorizationCodeTokenContext;
 import io.authdesign.token.GrantType;
@@ -27,8 +28,35 @@ public abstract class AuthorizationCodeFlowBuilder<B extends AuthorizationCodeFl
     private final TokenRoute<AuthorizationCodeTokenContext> tokenRoute = new TokenRoute<>((context, request) ->
             OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "No token handler is configured for this grant"));
 
+    private AuthorizationRoute authorizationRoute;
+
     AuthorizationCodeFlowBuilder(Logger logger, boolean openId) {
         super(logger, DEFAULT_STRATEGY_NAME, openId);
+    }
+
+    /**
+     * Configures the authorization endpoint (default {@code /oauth2/authorize}): its pages, the client
+     * check ({@code validateClient}, required) and the {@code generateCode} decision.
+     *
+     * @param configure receives the route
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.1">RFC 6749 section 4.1.1</a>
+     */
+    public B authorizationRoute(Consumer<AuthorizationRoute> configure) {
+        if (authorizationRoute == null) {
+            authorizationRoute = new AuthorizationRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(authorizationRoute);
+        return self();
+    }
+
+    /** The route, refused when it cannot check clients (nothing may redirect to an unchecked URI). */
+    AuthorizationRoute checkedAuthorizationRoute() {
+        if (authorizationRoute != null && authorizationRoute.getClientValidator() == null) {
+            throw new IllegalStateException("The authorization route needs validateClient(...): redirect URIs must be"
+                    + " checked against the client's registered ones before anything is redirected");
+        }
+        return authorizationRoute;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.authdesign.flow;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.device.DeviceAuthorizationRoute;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.DeviceCodeTokenContext;
 import io.authdesign.token.GrantType;
@@ -27,8 +28,30 @@ public abstract class DeviceAuthorizationFlowBuilder<B extends DeviceAuthorizati
     private final TokenRoute<DeviceCodeTokenContext> tokenRoute = new TokenRoute<>((context, request) ->
             OAuth2Error.of(OAuth2ErrorCode.ACCESS_DENIED, "No token handler is configured for this grant"));
 
+    private DeviceAuthorizationRoute deviceRoute;
+
     DeviceAuthorizationFlowBuilder(Logger logger, boolean openId) {
         super(logger, DEFAULT_STRATEGY_NAME, openId);
+    }
+
+    /**
+     * Configures the device authorization endpoint (default {@code /oauth2/devicecode}): its path and the
+     * {@code generateCode} handler that issues device and user codes to authenticated clients.
+     *
+     * @param configure receives the route
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.1">RFC 8628 section 3.1</a>
+     */
+    public B authorizationRoute(Consumer<DeviceAuthorizationRoute> configure) {
+        if (deviceRoute == null) {
+            deviceRoute = new DeviceAuthorizationRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(deviceRoute);
+        return self();
+    }
+
+    DeviceAuthorizationRoute deviceRoute() {
+        return deviceRoute;
     }
 
     /**

@@ -61,6 +61,11 @@ record FlowSettings(
                 methods, new ClientAuthContext(issuer, Issuer.url(issuer, endpointPath(routePath)), clock));
     }
 
+    /** A client authenticator for an endpoint served at exactly {@code path} (not the token path). */
+    ClientAuthenticator authenticatorAt(String path) {
+        return new ClientAuthenticator(methods, new ClientAuthContext(issuer, Issuer.url(issuer, path), clock));
+    }
+
     JwtHelpers jwt() {
         return new JwtHelpers(
                 authority, issuer, accessTokenAlgorithm, SigningAlgorithm.RS256, tokenTtl, audiences, openId, clock);

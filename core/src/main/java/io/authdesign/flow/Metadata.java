@@ -57,6 +57,8 @@ final class Metadata {
         document.put(
                 "id_token_signing_alg_values_supported",
                 List.of(SigningAlgorithm.RS256.jws().getName()));
+        document.put("request_parameter_supported", false);
+        document.put("request_uri_parameter_supported", false);
         document.put(
                 "claims_supported",
                 List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash"));
@@ -96,7 +98,21 @@ final class Metadata {
         if (authorizationCode) {
             document.put("code_challenge_methods_supported", List.of("S256"));
         }
+        for (OAuth2Flow flow : source.flows()) {
+            flow.metadata().forEach((name, value) -> merge(document, name, value));
+        }
         return document;
+    }
+
+    /** Lists are unioned in order (kaapi-spec section 7.2), other values replace. */
+    private static void merge(Map<String, Object> document, String name, Object value) {
+        if (value instanceof List<?> list && document.get(name) instanceof List<?> existing) {
+            Set<Object> union = new LinkedHashSet<>(existing);
+            union.addAll(list);
+            document.put(name, List.copyOf(union));
+        } else {
+            document.put(name, value);
+        }
     }
 
     private static List<String> assertionAlgorithms(List<ClientAuthMethod> methods) {

@@ -1,6 +1,11 @@
 package io.authdesign.flow;
 
+import io.authdesign.authorize.AuthorizationRoute;
+import io.authdesign.http.Endpoint;
 import io.authdesign.token.GrantType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,8 +15,48 @@ import java.util.Optional;
  */
 public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAuthorizationCode {
 
-    OAuth2AuthorizationCode(FlowSettings settings, Route tokenRoute, Optional<Route> refreshRoute) {
+    private final AuthorizationRoute authorizationRoute;
+
+    OAuth2AuthorizationCode(
+            FlowSettings settings,
+            Route tokenRoute,
+            Optional<Route> refreshRoute,
+            AuthorizationRoute authorizationRoute) {
         super(settings, GrantType.AUTHORIZATION_CODE, tokenRoute, refreshRoute);
+        this.authorizationRoute = authorizationRoute;
+    }
+
+    /** The authorization endpoint's path, when the flow has an authorization route. */
+    public Optional<String> getAuthorizationPath() {
+        return Optional.ofNullable(authorizationRoute).map(AuthorizationRoute::getPath);
+    }
+
+    @Override
+    List<Endpoint> interactionEndpoints() {
+        if (authorizationRoute == null) {
+            return List.of();
+        }
+        AuthorizationEndpoint endpoint = new AuthorizationEndpoint(
+                authorizationRoute, getIssuer(), settings().logger());
+        return List.of(
+                new Endpoint("GET", authorizationRoute.getPath(), endpoint),
+                new Endpoint("POST", authorizationRoute.getPath(), endpoint));
+    }
+
+    @Override
+    Map<String, Object> metadata() {
+        if (authorizationRoute == null) {
+            return Map.of();
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("authorization_endpoint", Issuer.url(getIssuer(), authorizationRoute.getPath()));
+        metadata.put("response_types_supported", List.of("code"));
+        metadata.put("response_modes_supported", List.of("query"));
+        metadata.put("authorization_response_iss_parameter_supported", true);
+        metadata.put(
+                "code_challenge_methods_supported",
+                authorizationRoute.isPlainPkceAllowed() ? List.of("S256", "plain") : List.of("S256"));
+        return metadata;
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class OAuth2AuthorizationCodeBuilder extends AuthorizationCodeFlowB
 
     @Override
     OAuth2AuthorizationCode build(FlowSettings settings) {
-        return new OAuth2AuthorizationCode(settings, tokenGrant(settings), refreshGrant(settings));
+        return new OAuth2AuthorizationCode(
+                settings, tokenGrant(settings), refreshGrant(settings), checkedAuthorizationRoute());
     }
 }

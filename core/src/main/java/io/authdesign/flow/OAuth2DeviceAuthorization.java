@@ -1,6 +1,10 @@
 package io.authdesign.flow;
 
+import io.authdesign.device.DeviceAuthorizationRoute;
+import io.authdesign.http.Endpoint;
 import io.authdesign.token.GrantType;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,8 +14,41 @@ import java.util.Optional;
  */
 public sealed class OAuth2DeviceAuthorization extends OAuth2Flow permits OIDCDeviceAuthorization {
 
-    OAuth2DeviceAuthorization(FlowSettings settings, Route tokenRoute, Optional<Route> refreshRoute) {
+    private final DeviceAuthorizationRoute deviceRoute;
+
+    OAuth2DeviceAuthorization(
+            FlowSettings settings,
+            Route tokenRoute,
+            Optional<Route> refreshRoute,
+            DeviceAuthorizationRoute deviceRoute) {
         super(settings, GrantType.DEVICE_CODE, tokenRoute, refreshRoute);
+        this.deviceRoute = deviceRoute;
+    }
+
+    /** The device authorization endpoint's path, when the flow has one. */
+    public Optional<String> getDeviceAuthorizationPath() {
+        return Optional.ofNullable(deviceRoute).map(DeviceAuthorizationRoute::getPath);
+    }
+
+    @Override
+    List<Endpoint> interactionEndpoints() {
+        if (deviceRoute == null) {
+            return List.of();
+        }
+        return List.of(new Endpoint(
+                "POST",
+                deviceRoute.getPath(),
+                new DeviceAuthorizationEndpoint(
+                        deviceRoute,
+                        settings().authenticatorAt(deviceRoute.getPath()),
+                        settings().logger())));
+    }
+
+    @Override
+    Map<String, Object> metadata() {
+        return deviceRoute == null
+                ? Map.of()
+                : Map.of("device_authorization_endpoint", Issuer.url(getIssuer(), deviceRoute.getPath()));
     }
 
     @Override

@@ -126,9 +126,20 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         return authenticator;
     }
 
+    /** The flow's interactive endpoints (authorization, device authorization), served under MultipleFlows too. */
+    List<Endpoint> interactionEndpoints() {
+        return List.of();
+    }
+
+    /** What the flow adds to the discovery documents (its interactive endpoints). */
+    Map<String, Object> metadata() {
+        return Map.of();
+    }
+
     @Override
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
+        endpoints.addAll(interactionEndpoints());
         endpoints.add(new Endpoint("POST", tokenRoute.path(), new TokenEndpoint(tokenGrants(), settings.logger())));
         refreshRoute
                 .filter(refresh -> !refresh.path().equals(tokenRoute.path()))

@@ -10,8 +10,12 @@ import java.util.Optional;
  */
 public final class OIDCAuthorizationCode extends OAuth2AuthorizationCode {
 
-    OIDCAuthorizationCode(FlowSettings settings, Route tokenRoute, Optional<Route> refreshRoute) {
-        super(settings, tokenRoute, refreshRoute);
+    OIDCAuthorizationCode(
+            FlowSettings settings,
+            Route tokenRoute,
+            Optional<Route> refreshRoute,
+            io.authdesign.authorize.AuthorizationRoute authorizationRoute) {
+        super(settings, tokenRoute, refreshRoute, authorizationRoute);
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class OIDCAuthorizationCodeBuilder extends AuthorizationCodeFlowBui
 
     @Override
     OIDCAuthorizationCode build(FlowSettings settings) {
-        return new OIDCAuthorizationCode(settings, tokenGrant(settings), refreshGrant(settings));
+        return new OIDCAuthorizationCode(
+                settings, tokenGrant(settings), refreshGrant(settings), checkedAuthorizationRoute());
     }
 }

@@ -9,8 +9,12 @@ import java.util.Optional;
  */
 public final class OIDCDeviceAuthorization extends OAuth2DeviceAuthorization {
 
-    OIDCDeviceAuthorization(FlowSettings settings, Route tokenRoute, Optional<Route> refreshRoute) {
-        super(settings, tokenRoute, refreshRoute);
+    OIDCDeviceAuthorization(
+            FlowSettings settings,
+            Route tokenRoute,
+            Optional<Route> refreshRoute,
+            io.authdesign.device.DeviceAuthorizationRoute deviceRoute) {
+        super(settings, tokenRoute, refreshRoute, deviceRoute);
     }
 
     @Override

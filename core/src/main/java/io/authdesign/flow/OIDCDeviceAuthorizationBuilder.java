@@ -53,6 +53,6 @@ public final class OIDCDeviceAuthorizationBuilder
 
     @Override
     OIDCDeviceAuthorization build(FlowSettings settings) {
-        return new OIDCDeviceAuthorization(settings, tokenGrant(settings), refreshGrant(settings));
+        return new OIDCDeviceAuthorization(settings, tokenGrant(settings), refreshGrant(settings), deviceRoute());
     }
 }

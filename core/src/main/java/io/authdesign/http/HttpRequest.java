@@ -94,6 +94,29 @@ public final class HttpRequest {
         return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Returns a cookie's value from the {@code Cookie} headers (RFC 6265 section 5.4); the first one wins
+     * when a name repeats.
+     *
+     * @param name the cookie name
+     * @return the value, if sent
+     */
+    public Optional<String> cookie(String name) {
+        for (String header : headers("Cookie")) {
+            for (String pair : header.split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).strip().equals(name)) {
+                    String value = pair.substring(equals + 1).strip();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    return Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Returns the raw body bytes (a copy). */
     public byte[] body() {
         return body.clone();

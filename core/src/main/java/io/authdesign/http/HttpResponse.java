@@ -52,6 +52,52 @@ public final class HttpResponse {
         return Optional.empty();
     }
 
+    /**
+     * A {@code text/html} page that must not be cached or framed: {@code Cache-Control: no-store},
+     * {@code X-Frame-Options: DENY}, {@code Content-Security-Policy: frame-ancestors 'none'}.
+     *
+     * @param status the status code
+     * @param html the page
+     * @return a builder, to add cookies before {@code build()}
+     */
+    public static Builder html(int status, String html) {
+        return status(status)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "frame-ancestors 'none'")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .body("text/html;charset=UTF-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A 302 redirect that must not be cached. */
+    public static HttpResponse redirect(String location) {
+        return status(302)
+                .header("Location", location)
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    /** Returns all values of a header (case-insensitive name). */
+    public List<String> headers(String name) {
+        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return List.of();
+    }
+
+    /** A copy of this response with more headers (such as cookies) appended. */
+    public HttpResponse withHeaders(Map<String, List<String>> more) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        headers.forEach((name, values) -> all.put(name, new ArrayList<>(values)));
+        more.forEach((name, values) ->
+                all.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        return new HttpResponse(status, all, body);
+    }
+
     /** Returns the body bytes (a copy). */
     public byte[] body() {
         return body.clone();
@@ -79,6 +125,11 @@ public final class HttpResponse {
         public Builder header(String name, String value) {
             headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             return this;
+        }
+
+        /** Adds a {@code Set-Cookie} header. */
+        public Builder cookie(Cookie cookie) {
+            return header("Set-Cookie", cookie.toSetCookieHeader());
         }
 
         /** Sets the body and its Content-Type. */

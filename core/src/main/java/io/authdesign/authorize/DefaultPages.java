@@ -1,0 +1,35 @@
+package io.authdesign.authorize;
+
+import io.authdesign.http.HttpRequest;
+import io.authdesign.http.HttpResponse;
+
+/** The built-in sign-in page: a plain form that posts back to the same URL, everything escaped. */
+final class DefaultPages {
+
+    private DefaultPages() {}
+
+    static HttpResponse error(RenderContext context, HttpRequest request) {
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error</title></head>"
+                + "<body><main><h1>The request cannot be completed</h1><p>"
+                + Html.escape(context.error().orElse("invalid_request")) + ": "
+                + Html.escape(context.errorMessage().orElse("")) + "</p></main></body></html>";
+        return HttpResponse.html(context.statusCode(), html).build();
+    }
+
+    static HttpResponse signIn(RenderContext context, HttpRequest request) {
+        String error = context.errorMessage()
+                .map(message -> "<p role=\"alert\">" + Html.escape(message) + "</p>")
+                .orElse("");
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Sign in</title>"
+                + "</head><body><main><h1>Sign in</h1>" + error
+                + "<form method=\"POST\" action=\"" + Html.escape(context.formAction())
+                + "\"><input type=\"hidden\" name=\"" + RenderContext.CSRF_FIELD + "\" value=\""
+                + Html.escape(context.csrfToken()) + "\"><p><label>Username <input type=\"text\" name=\""
+                + Html.escape(context.usernameField()) + "\" autocomplete=\"username\" required></label></p>"
+                + "<p><label>Password <input type=\"password\" name=\"" + Html.escape(context.passwordField())
+                + "\" autocomplete=\"current-password\" required></label></p>"
+                + "<p><button type=\"submit\">Sign in</button></p></form></main></body></html>";
+        return HttpResponse.html(context.statusCode(), html).build();
+    }
+}

@@ -1,0 +1,163 @@
+package io.authdesign.flow;
+
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2Exception;
+import io.authdesign.authorize.AuthorizationRequest;
+import io.authdesign.authorize.ClientCheck;
+import io.authdesign.http.FormParameters;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of an authorization request that come after the redirect URI is trusted, so that their
+ * errors are redirected to the client: each a single rule, in order.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1</a>
+ */
+final class AuthorizationChecks {
+
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+
+    private AuthorizationChecks() {}
+
+    static AuthorizationRequest check(
+            FormParameters params,
+            String clientId,
+            ClientCheck.Valid client,
+            boolean redirectSent,
+            boolean plainAllowed)
+            throws OAuth2Exception {
+        noRequestObject(params);
+        String responseType = responseType(params);
+        responseMode(params);
+        Set<String> scope = scope(params);
+        Optional<String> challenge = params.get("code_challenge");
+        Optional<String> method = pkce(params, challenge, client.requirePkce(), plainAllowed);
+        Set<String> prompt = prompt(params);
+        Optional<Long> maxAge = maxAge(params);
+        return new AuthorizationRequest(
+                clientId,
+                client.redirectUri(),
+                redirectSent,
+                responseType,
+                scope,
+                params.get("state"),
+                challenge,
+                method,
+                params.get("nonce"),
+                prompt,
+                maxAge,
+                params.get("login_hint"),
+                params.get("id_token_hint"),
+                params.get("ui_locales"),
+                params.get("acr_values"),
+                params.get("claims"),
+                params.get("dpop_jkt"),
+                params.asMap());
+    }
+
+    /** OpenID Connect Core 6: request objects are not supported here. */
+    private static void noRequestObject(FormParameters params) throws OAuth2Exception {
+        if (params.has("request")) {
+            throw new OAuth2Exception(OAuth2ErrorCode.of("request_not_supported"), "Request objects are not supported");
+        }
+        if (params.has("request_uri")) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.of("request_uri_not_supported"), "The request_uri parameter is not supported");
+        }
+    }
+
+    private static String responseType(FormParameters params) throws OAuth2Exception {
+        String type = params.get("response_type")
+                .orElseThrow(() -> new OAuth2Exception(
+                        OAuth2ErrorCode.INVALID_REQUEST, "The request is missing the 'response_type' parameter"));
+        if (!type.equals("code")) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.UNSUPPORTED_RESPONSE_TYPE, "Only the 'code' response type is supported");
+        }
+        return type;
+    }
+
+    private static void responseMode(FormParameters params) throws OAuth2Exception {
+        Optional<String> mode = params.get("response_mode");
+        if (mode.isPresent() && !mode.get().equals("query")) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "Only the 'query' response mode is supported");
+        }
+    }
+
+    private static Set<String> scope(FormParameters params) throws OAuth2Exception {
+        Optional<String> scope = params.get("scope");
+        if (scope.isEmpty()) {
+            return Set.of();
+        }
+        if (!Scopes.isWellFormed(scope.get())) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_SCOPE, "The scope parameter is malformed");
+        }
+        return Scopes.parse(scope.get());
+    }
+
+    /** RFC 7636 section 4.3 and 4.4.1: S256 by default, plain only if allowed, required for public clients. */
+    private static Optional<String> pkce(
+            FormParameters params, Optional<String> challenge, boolean required, boolean plainAllowed)
+            throws OAuth2Exception {
+        Optional<String> method = params.get("code_challenge_method");
+        if (challenge.isEmpty()) {
+            if (method.isPresent()) {
+                throw new OAuth2Exception(
+                        OAuth2ErrorCode.INVALID_REQUEST, "code_challenge_method was sent without code_challenge");
+            }
+            if (required) {
+                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "This client must use PKCE (RFC 7636)");
+            }
+            return Optional.empty();
+        }
+        String chosen = method.orElse("plain");
+        if (!(chosen.equals("S256") || (chosen.equals("plain") && plainAllowed))) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST,
+                    method.isEmpty()
+                            ? "code_challenge_method is required: S256"
+                            : "The code_challenge_method is not supported: use S256");
+        }
+        if (!CHALLENGE.matcher(challenge.get()).matches()
+                || (chosen.equals("S256") && challenge.get().length() != 43)) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "The code_challenge is malformed");
+        }
+        return Optional.of(chosen);
+    }
+
+    private static Set<String> prompt(FormParameters params) throws OAuth2Exception {
+        Optional<String> prompt = params.get("prompt");
+        if (prompt.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> values = new LinkedHashSet<>(Scopes.parse(prompt.get()));
+        if (!PROMPTS.containsAll(values)) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "Unknown prompt value");
+        }
+        if (values.contains("none") && values.size() > 1) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST, "prompt=none cannot be combined with other values");
+        }
+        return values;
+    }
+
+    private static Optional<Long> maxAge(FormParameters params) throws OAuth2Exception {
+        Optional<String> maxAge = params.get("max_age");
+        if (maxAge.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(maxAge.get());
+            if (seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(seconds);
+        } catch (NumberFormatException e) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "max_age must be a non-negative integer");
+        }
+    }
+}

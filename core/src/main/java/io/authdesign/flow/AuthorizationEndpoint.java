@@ -1,0 +1,363 @@
+package io.authdesign.flow;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2Exception;
+import io.authdesign.authorize.AuthorizationContext;
+import io.authdesign.authorize.AuthorizationRequest;
+import io.authdesign.authorize.AuthorizationResult;
+import io.authdesign.authorize.AuthorizationRoute;
+import io.authdesign.authorize.ClientCheck;
+import io.authdesign.authorize.FinalizeContext;
+import io.authdesign.authorize.RenderContext;
+import io.authdesign.http.Cookie;
+import io.authdesign.http.Endpoint;
+import io.authdesign.http.FormCodec;
+import io.authdesign.http.FormParameters;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The authorization endpoint (RFC 6749 section 4.1.1, OpenID Connect Core section 3.1.2). Its checks, in
+ * order: parameters parse and none repeats; {@code client_id} present; the application's client check
+ * accepts the client and redirect URI (until here errors are an error page, never a redirect); then, with
+ * errors redirected to the client with {@code state} and {@code iss}: no request object, response type
+ * {@code code}, response mode {@code query}, scope syntax, PKCE, {@code prompt} and {@code max_age};
+ * for form submissions the CSRF token. Then {@code generateCode} decides and the finaliser answers.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207">RFC 9207</a>
+ */
+final class AuthorizationEndpoint implements Endpoint.Handler {
+
+    static final String CSRF_COOKIE = "authdesign_csrf";
+
+    private final AuthorizationRoute route;
+    private final String issuer;
+    private final boolean secureCookies;
+    private final Logger logger;
+    private final SecureRandom random = new SecureRandom();
+
+    AuthorizationEndpoint(AuthorizationRoute route, String issuer, Logger logger) {
+        this.route = route;
+        this.issuer = issuer;
+        this.secureCookies = issuer.startsWith("https:");
+        this.logger = logger;
+    }
+
+    /** An error that is shown on a page, because the redirect URI is not (yet) trusted. */
+    private static final class PageError extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient OAuth2Error error;
+
+        PageError(OAuth2Error error) {
+            super(error.code().value(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** The state of one request: what the pages and redirects need. */
+    private final class Exchange {
+        final HttpRequest http;
+        final String csrfToken;
+        final boolean newCsrfToken;
+        final List<Cookie> extraCookies = new java.util.ArrayList<>();
+        String formAction;
+
+        Exchange(HttpRequest http) {
+            this.http = http;
+            Optional<String> existing = http.cookie(CSRF_COOKIE).filter(v -> v.length() >= 32);
+            this.csrfToken = existing.orElseGet(() -> randomToken());
+            this.newCsrfToken = existing.isEmpty();
+            this.formAction = route.getPath();
+        }
+
+        HttpResponse finish(HttpResponse response) {
+            Map<String, List<String>> cookies = new LinkedHashMap<>();
+            List<String> values = new java.util.ArrayList<>();
+            if (newCsrfToken) {
+                values.add(Cookie.of(CSRF_COOKIE, csrfToken)
+                        .path(route.getPath())
+                        .secure(secureCookies)
+                        .toSetCookieHeader());
+            }
+            extraCookies.forEach(cookie -> values.add(cookie.toSetCookieHeader()));
+            if (!values.isEmpty()) {
+                cookies.put("Set-Cookie", values);
+            }
+            return cookies.isEmpty() ? response : response.withHeaders(cookies);
+        }
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest http) {
+        Exchange exchange = new Exchange(http);
+        try {
+            return exchange.finish(authorize(exchange));
+        } catch (PageError e) {
+            return exchange.finish(errorPage(exchange, 400, e.error, Optional.empty()));
+        } catch (RuntimeException e) {
+            logger.error("The authorization endpoint failed on {}", http, e);
+            return exchange.finish(errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.empty()));
+        }
+    }
+
+    private HttpResponse authorize(Exchange exchange) throws PageError {
+        HttpRequest http = exchange.http;
+        FormParameters query = parse(http.query());
+        FormParameters body =
+                http.method().equals("POST") && http.mediaType().equals("application/x-www-form-urlencoded")
+                        ? parseBody(http)
+                        : FormParameters.empty();
+        boolean formSubmission = http.method().equals("POST") && body.asMap().containsKey(RenderContext.CSRF_FIELD);
+        FormParameters params = http.method().equals("POST") && !formSubmission ? body : query;
+        exchange.formAction = route.getPath() + "?" + encode(params);
+
+        String clientId = params.get("client_id")
+                .orElseThrow(() -> pageError("The request is missing the 'client_id' parameter"));
+        Optional<String> requestedRedirect = params.get("redirect_uri");
+        ClientCheck check;
+        try {
+            check = route.getClientValidator().validate(clientId, requestedRedirect);
+        } catch (Exception e) {
+            logger.error("The client check failed for client '{}'", clientId, e);
+            throw new PageError(OAuth2Responses.SERVER_ERROR);
+        }
+        if (!(check instanceof ClientCheck.Valid valid)) {
+            String reason = ((ClientCheck.Invalid) check).description();
+            throw new PageError(OAuth2Error.of(
+                    OAuth2ErrorCode.INVALID_REQUEST, reason == null ? "Unknown client or redirect URI" : reason));
+        }
+        Optional<String> state = params.get("state");
+        AuthorizationRequest request;
+        try {
+            request = AuthorizationChecks.check(
+                    params, clientId, valid, requestedRedirect.isPresent(), route.isPlainPkceAllowed());
+        } catch (OAuth2Exception e) {
+            return redirect(redirectUri(valid.redirectUri(), errorParameters(e.error(), state)));
+        }
+        if (formSubmission && !csrfMatches(exchange, body)) {
+            return render(
+                    route.getPostErrorRenderer(),
+                    exchange,
+                    403,
+                    OAuth2Error.of(OAuth2ErrorCode.ACCESS_DENIED, "The form expired: please try again"),
+                    request,
+                    null);
+        }
+        return decide(exchange, request, formSubmission ? body : FormParameters.empty());
+    }
+
+    private HttpResponse decide(Exchange exchange, AuthorizationRequest request, FormParameters form) {
+        AuthorizationContext context = new AuthorizationContext(
+                request,
+                form == FormParameters.empty() ? "GET" : "POST",
+                form,
+                route.getUsernameField(),
+                route.getPasswordField(),
+                issuer);
+        AuthorizationResult result;
+        try {
+            result = route.getGenerator().generateCode(context, exchange.http);
+        } catch (Exception e) {
+            logger.error("generateCode failed for client '{}'", request.clientId(), e);
+            return redirect(
+                    redirectUri(request.redirectUri(), errorParameters(OAuth2Responses.SERVER_ERROR, request.state())));
+        } finally {
+            exchange.extraCookies.addAll(context.cookies());
+        }
+        if (result == null) {
+            return context.isPost()
+                    ? render(
+                            route.getPostErrorRenderer(),
+                            exchange,
+                            401,
+                            OAuth2Error.of(OAuth2ErrorCode.ACCESS_DENIED, "Wrong username or password"),
+                            request,
+                            null)
+                    : render(route.getGetRenderer(), exchange, 200, null, request, null);
+        }
+        Optional<String> fullRedirectUri = fullRedirectUri(result, request);
+        if (route.getFinalizer() != null) {
+            try {
+                return route.getFinalizer()
+                        .finalizeAuthorization(
+                                new FinalizeContext(
+                                        result,
+                                        fullRedirectUri,
+                                        request,
+                                        route.getUsernameField(),
+                                        route.getPasswordField(),
+                                        exchange.csrfToken),
+                                exchange.http);
+            } catch (Exception e) {
+                logger.error("finalizeAuthorization failed for client '{}'", request.clientId(), e);
+                return errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.of(request));
+            }
+        }
+        return fullRedirectUri
+                .map(AuthorizationEndpoint::redirect)
+                .orElseGet(() -> render(
+                        route.getGetRenderer(),
+                        exchange,
+                        200,
+                        null,
+                        request,
+                        ((AuthorizationResult.Continue) result).value()));
+    }
+
+    /** The client redirect a result leads to (RFC 6749 4.1.2 and 4.1.2.1, RFC 9207); none for continue. */
+    private Optional<String> fullRedirectUri(AuthorizationResult result, AuthorizationRequest request) {
+        Map<String, String> parameters = switch (result) {
+            case AuthorizationResult.Code code -> {
+                Map<String, String> success = new LinkedHashMap<>();
+                success.put("code", code.value());
+                request.state().ifPresent(state -> success.put("state", state));
+                success.put("iss", issuer);
+                yield success;
+            }
+            case AuthorizationResult.Deny deny ->
+                errorParameters(
+                        OAuth2Error.of(OAuth2ErrorCode.ACCESS_DENIED, "The request was denied"), request.state());
+            case AuthorizationResult.Error error -> errorParameters(error.error(), request.state());
+            case AuthorizationResult.Continue next -> null;
+        };
+        return Optional.ofNullable(parameters).map(p -> redirectUri(request.redirectUri(), p));
+    }
+
+    private Map<String, String> errorParameters(OAuth2Error error, Optional<String> state) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        error.toJsonObject().forEach((name, value) -> parameters.put(name, String.valueOf(value)));
+        state.ifPresent(value -> parameters.put("state", value));
+        parameters.put("iss", issuer);
+        return parameters;
+    }
+
+    /** The redirect URI with parameters added to its query, keeping the query it already has. */
+    static String redirectUri(String base, Map<String, String> parameters) {
+        StringBuilder uri = new StringBuilder(base);
+        char separator = base.contains("?") ? '&' : '?';
+        if (base.endsWith("?") || base.endsWith("&")) {
+            separator = 0;
+        }
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (separator != 0) {
+                uri.append(separator);
+            }
+            uri.append(FormCodec.encode(parameter.getKey())).append('=').append(FormCodec.encode(parameter.getValue()));
+            separator = '&';
+        }
+        return uri.toString();
+    }
+
+    private static HttpResponse redirect(String location) {
+        return HttpResponse.redirect(location);
+    }
+
+    private HttpResponse render(
+            AuthorizationRoute.Renderer renderer,
+            Exchange exchange,
+            int status,
+            OAuth2Error error,
+            AuthorizationRequest request,
+            Object value) {
+        RenderContext context = new RenderContext(
+                status,
+                route.getUsernameField(),
+                route.getPasswordField(),
+                exchange.csrfToken,
+                Optional.ofNullable(error).map(e -> e.code().value()),
+                Optional.ofNullable(error).map(OAuth2Error::description),
+                Optional.ofNullable(request),
+                value,
+                exchange.formAction);
+        try {
+            return renderer.render(context, exchange.http);
+        } catch (Exception e) {
+            logger.error("A page renderer failed", e);
+            return errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.ofNullable(request));
+        }
+    }
+
+    private HttpResponse errorPage(
+            Exchange exchange, int status, OAuth2Error error, Optional<AuthorizationRequest> request) {
+        RenderContext context = new RenderContext(
+                status,
+                route.getUsernameField(),
+                route.getPasswordField(),
+                exchange.csrfToken,
+                Optional.of(error.code().value()),
+                Optional.ofNullable(error.description()),
+                request,
+                null,
+                exchange.formAction);
+        try {
+            return route.getErrorRenderer().render(context, exchange.http);
+        } catch (Exception e) {
+            logger.error("The error page renderer failed", e);
+            return HttpResponse.html(
+                            status, "<!DOCTYPE html><title>Error</title><p>The request cannot be completed.</p>")
+                    .build();
+        }
+    }
+
+    private boolean csrfMatches(Exchange exchange, FormParameters body) {
+        Optional<String> cookie = exchange.http.cookie(CSRF_COOKIE);
+        Optional<String> field = body.get(RenderContext.CSRF_FIELD);
+        return cookie.isPresent()
+                && field.isPresent()
+                && MessageDigest.isEqual(
+                        cookie.get().getBytes(StandardCharsets.UTF_8),
+                        field.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static FormParameters parse(String text) throws PageError {
+        try {
+            return FormParameters.parse(text);
+        } catch (OAuth2Exception e) {
+            throw new PageError(e.error());
+        }
+    }
+
+    private static FormParameters parseBody(HttpRequest http) throws PageError {
+        if (http.bodyLength() > HttpRequest.MAX_BODY_BYTES) {
+            throw new PageError(OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The request body is too large"));
+        }
+        try {
+            return FormParameters.parse(http.body());
+        } catch (OAuth2Exception e) {
+            throw new PageError(e.error());
+        }
+    }
+
+    private static PageError pageError(String description) {
+        return new PageError(OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, description));
+    }
+
+    /** The parameters of the authorization request, form-encoded, without the sign-in form's fields. */
+    private static String encode(FormParameters params) {
+        StringBuilder query = new StringBuilder();
+        params.asMap().forEach((name, value) -> {
+            if (!query.isEmpty()) {
+                query.append('&');
+            }
+            query.append(FormCodec.encode(name)).append('=').append(FormCodec.encode(value));
+        });
+        return query.toString();
+    }
+}
