@@ -13,6 +13,7 @@ import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.resource.TokenValidator;
+import io.authdesign.resource.UserinfoRoute;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenType;
 import java.time.Clock;
@@ -66,6 +67,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
     private List<String> audiences = List.of();
     private Map<String, Object> additionalConfiguration = Map.of();
+    private UserinfoRoute userinfoRoute;
 
     FlowBuilder(Logger logger, String defaultStrategyName, boolean openId) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -323,6 +325,14 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         return self();
     }
 
+    /** Configures the OIDC userinfo route (exposed by the OIDC builders that have users). */
+    void configureUserinfoRoute(Consumer<UserinfoRoute> configure) {
+        if (userinfoRoute == null) {
+            userinfoRoute = new UserinfoRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(userinfoRoute);
+    }
+
     /** Discovery members merged last into the metadata documents, replacing earlier ones. */
     void setAdditionalConfiguration(Map<String, ?> configuration) {
         this.additionalConfiguration = Map.copyOf(Objects.requireNonNull(configuration, "configuration"));
@@ -400,7 +410,8 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 route,
                 useAccessTokenJwks,
                 validator,
-                additionalConfiguration);
+                additionalConfiguration,
+                userinfoRoute);
     }
 
     /** Whether the flow signs JWTs: OIDC, a JWKS route, a key store, or JWT access token verification. */

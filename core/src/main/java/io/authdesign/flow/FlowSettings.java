@@ -8,6 +8,7 @@ import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.resource.TokenValidator;
+import io.authdesign.resource.UserinfoRoute;
 import io.authdesign.token.TokenType;
 import java.time.Clock;
 import java.util.Collections;
@@ -42,7 +43,8 @@ record FlowSettings(
         JwksRoute jwksRoute,
         boolean useAccessTokenJwks,
         TokenValidator validator,
-        Map<String, Object> additionalConfiguration) {
+        Map<String, Object> additionalConfiguration,
+        UserinfoRoute userinfoRoute) {
 
     FlowSettings {
         scopes = Collections.unmodifiableMap(new LinkedHashMap<>(scopes));

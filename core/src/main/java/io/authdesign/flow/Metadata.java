@@ -99,7 +99,7 @@ final class Metadata {
             document.put("code_challenge_methods_supported", List.of("S256"));
         }
         for (OAuth2Flow flow : source.flows()) {
-            flow.metadata().forEach((name, value) -> merge(document, name, value));
+            flow.allMetadata().forEach((name, value) -> merge(document, name, value));
         }
         return document;
     }

@@ -135,7 +135,7 @@ public final class MultipleFlows implements AuthDesign {
     @Override
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
-        flows.forEach(flow -> endpoints.addAll(flow.interactionEndpoints()));
+        flows.forEach(flow -> endpoints.addAll(flow.ownEndpoints()));
         endpoints.add(new Endpoint("POST", tokenPath, new TokenEndpoint(grants, logger)));
         endpoints.add(JwksEndpoint.endpoint(authority, jwksRoute));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));

@@ -136,10 +136,36 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         return Map.of();
     }
 
+    /** The endpoints the flow serves besides the token endpoint, also under MultipleFlows. */
+    List<Endpoint> ownEndpoints() {
+        List<Endpoint> endpoints = new ArrayList<>(interactionEndpoints());
+        if (settings.userinfoRoute() != null) {
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(
+                    settings.userinfoRoute(),
+                    authenticator,
+                    settings.tokenType().prefix(),
+                    settings.logger());
+            endpoints.add(new Endpoint("GET", settings.userinfoRoute().getPath(), userinfo));
+            endpoints.add(new Endpoint("POST", settings.userinfoRoute().getPath(), userinfo));
+        }
+        return endpoints;
+    }
+
+    /** Every discovery member the flow contributes. */
+    Map<String, Object> allMetadata() {
+        Map<String, Object> metadata = new LinkedHashMap<>(metadata());
+        if (settings.userinfoRoute() != null) {
+            metadata.put(
+                    "userinfo_endpoint",
+                    Issuer.url(getIssuer(), settings.userinfoRoute().getPath()));
+        }
+        return metadata;
+    }
+
     @Override
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(interactionEndpoints());
+        endpoints.addAll(ownEndpoints());
         endpoints.add(new Endpoint("POST", tokenRoute.path(), new TokenEndpoint(tokenGrants(), settings.logger())));
         refreshRoute
                 .filter(refresh -> !refresh.path().equals(tokenRoute.path()))

@@ -1,6 +1,8 @@
 package io.authdesign.flow;
 
+import io.authdesign.resource.UserinfoRoute;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,20 @@ public final class OIDCDeviceAuthorizationBuilder
      */
     public OIDCDeviceAuthorizationBuilder additionalConfiguration(Map<String, ?> configuration) {
         setAdditionalConfiguration(configuration);
+        return this;
+    }
+
+    /**
+     * Serves the OpenID Connect userinfo endpoint (default {@code /oauth2/userinfo}, GET and POST): the
+     * handler returns the claims of the user a Bearer access token with the {@code openid} scope stands for.
+     *
+     * @param configure receives the route
+     * @return this builder
+     * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#UserInfo">OpenID Connect Core
+     *     section 5.3</a>
+     */
+    public OIDCDeviceAuthorizationBuilder userinfoRoute(Consumer<UserinfoRoute> configure) {
+        configureUserinfoRoute(configure);
         return this;
     }
 
