@@ -271,6 +271,26 @@ class KeyRotationTest {
     }
 
     @Test
+    void rotateWhenOnlyRotatorOptionsConfiguredThenFlowHasKeysAndRotates() {
+        OAuth2ClientCredentials design = OAuth2ClientCredentialsBuilder.create()
+                .setIssuer(ISSUER)
+                .setClock(clock)
+                .setJwksRotatorOptions(INTERVAL, timestamps)
+                .build();
+
+        assertThat(design.checkAndRotateKeys()).isTrue();
+        assertThat(design.jwtAuthority().orElseThrow().jwks().get("keys"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .hasSize(1);
+        assertThatThrownBy(() -> OAuth2ClientCredentialsBuilder.create()
+                        .setIssuer(ISSUER)
+                        .setJwksRotatorOptions(Duration.ofHours(12), timestamps)
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The public key expiry (36000 s) must exceed");
+    }
+
+    @Test
     void rotateWhenMultipleFlowsThenOneKeyPerAlgorithmSharedByEveryFlow() {
         MultipleFlows design = MultipleFlowsBuilder.create()
                 .setIssuer(ISSUER)
