@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.keys.JwksRoute;
@@ -66,10 +65,6 @@ final class JwtTestSupport {
         return HttpRequest.builder("GET", "/api/me")
                 .header("Authorization", "Bearer " + token)
                 .build();
-    }
-
-    static OAuth2TokenResponse accessToken(String token) {
-        return new OAuth2TokenResponse(token);
     }
 
     /**
