@@ -227,7 +227,8 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
 
     /**
      * Rotates the keys every {@code interval} when {@code checkAndRotateKeys()} is called; the timestamp
-     * store makes it once per interval across every node that shares it.
+     * store makes it once per interval across every node that shares it. Like a key store, rotation gives
+     * the flow keys.
      *
      * @param interval the rotation interval
      * @param timestampStore where the last rotation is recorded
@@ -414,9 +415,12 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 userinfoRoute);
     }
 
-    /** Whether the flow signs JWTs: OIDC, a JWKS route, a key store, or JWT access token verification. */
+    /**
+     * Whether the flow signs JWTs: OIDC, a JWKS route, a key store, key rotation, or JWT access token
+     * verification.
+     */
     boolean needsKeys() {
-        return openId || jwksRoute != null || keys.store != null || useAccessTokenJwks;
+        return openId || jwksRoute != null || keys.store != null || keys.rotationInterval != null || useAccessTokenJwks;
     }
 
     /** The algorithms the flow signs with: its access token algorithm, and RS256 for ID tokens. */

@@ -9,13 +9,16 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A client's public keys, as a {@code private_key_jwt} key lookup returns them: from a JWK Set document
@@ -40,14 +43,16 @@ public final class PublicKeys {
      */
     public static PublicKeys parse(String json) {
         try {
-            return new PublicKeys(json.contains("\"keys\"") ? JWKSet.parse(json) : new JWKSet(JWK.parse(json)));
+            Map<String, Object> document = JSONObjectUtils.parse(json);
+            return new PublicKeys(
+                    document.containsKey("keys") ? JWKSet.parse(document) : new JWKSet(JWK.parse(document)));
         } catch (ParseException e) {
             throw new IllegalArgumentException("Not a JWK or JWK Set: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Wraps JDK public keys: RSA, EC (P-256, P-384, P-521) or Ed25519.
+     * Wraps JDK public keys: RSA, EC (P-256, P-384, P-521) or Ed25519; an Ed448 or X25519 key is refused.
      *
      * @param publicKeys the keys
      * @return the keys
@@ -68,7 +73,7 @@ public final class PublicKeys {
         if (key instanceof ECPublicKey ec) {
             return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
         }
-        if (key.getAlgorithm().equals("Ed25519") || key.getAlgorithm().equals("EdDSA")) {
+        if (key instanceof EdECKey ed && ed.getParams().getName().equalsIgnoreCase("Ed25519")) {
             byte[] encoded = key.getEncoded();
             byte[] x = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
             return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).build();
