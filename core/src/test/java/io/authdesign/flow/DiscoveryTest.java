@@ -123,7 +123,7 @@ class DiscoveryTest {
                         "grant_types_supported",
                         List.of("authorization_code", "client_credentials", DEVICE_CODE, "refresh_token"))
                 .containsEntry("scopes_supported", List.of("openid", "profile", "api"))
-                .containsEntry("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"))
+                .containsEntry("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "none"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("id_token_signing_alg_values_supported", List.of("RS256"))
                 .containsEntry("userinfo_endpoint", "https://auth.example.com/userinfo")
