@@ -6,6 +6,7 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.keys.JwksRoute;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JWKS endpoint: the published public keys, newest first, never a private member, cacheable for the
@@ -32,9 +33,15 @@ final class JwksEndpoint implements Endpoint.Handler {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        Object body = route.getHandler() == null
-                ? authority.jwks()
-                : route.getHandler().respond(authority.jwks(), request);
+        Object body;
+        try {
+            body = route.getHandler() == null
+                    ? authority.jwks()
+                    : route.getHandler().respond(authority.jwks(), request);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(JwksEndpoint.class).error("The JWKS handler failed", e);
+            return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, request);
+        }
         return HttpResponse.status(200)
                 .header("Cache-Control", cacheControl)
                 .body(OAuth2Responses.JSON, Json.write(body))

@@ -71,7 +71,7 @@ public final class JwtAuthority {
      * @return the token and its key id
      */
     public SignedJwt sign(SigningAlgorithm algorithm, String type, JWTClaimsSet claims) {
-        StoredKey key = signingKey(algorithm);
+        StoredKey key = signingKey(algorithm, verifiableUntil(claims));
         JWSHeader header = new JWSHeader.Builder(algorithm.jws())
                 .type(new JOSEObjectType(type))
                 .keyID(key.kid())
@@ -85,10 +85,28 @@ public final class JwtAuthority {
         return new SignedJwt(jwt.serialize(), key.kid());
     }
 
-    /** The key that signs now: the newest active key that outlives a token signed now. */
-    private StoredKey signingKey(SigningAlgorithm algorithm) {
+    /**
+     * Until when a token must verify: its {@code exp} (or now + the maximum token lifetime, whichever is
+     * later) plus the clock skew verifiers allow.
+     */
+    private Instant verifiableUntil(JWTClaimsSet claims) {
         Instant now = lifecycle.clock().instant();
-        Instant mustOutlive = now.plus(lifecycle.maxTokenLifetime());
+        Instant until = now.plus(lifecycle.maxTokenLifetime());
+        if (claims.getExpirationTime() != null
+                && claims.getExpirationTime().toInstant().isAfter(until)) {
+            until = claims.getExpirationTime().toInstant();
+        }
+        until = until.plusSeconds(CLOCK_SKEW_SECONDS);
+        if (until.isAfter(now.plus(lifecycle.publicKeyExpiry()))) {
+            throw new IllegalArgumentException(
+                    "The token's exp is beyond the public key expiry: no key could verify it" + " until it expires");
+        }
+        return until;
+    }
+
+    /** The key that signs now: the newest active key still published when the token stops verifying. */
+    private StoredKey signingKey(SigningAlgorithm algorithm, Instant mustOutlive) {
+        Instant now = lifecycle.clock().instant();
         Optional<StoredKey> active = lifecycle.store().getKeys(now).stream()
                 .filter(k -> k.algorithm().equals(algorithm.jws().getName()))
                 .filter(k -> !k.activatesAt().isAfter(now) && k.expiresAt().isAfter(mustOutlive))

@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <p>A key signs only while every token it signs can still be verified: it stops signing
  * {@code maxTokenLifetime} before its public half expires. Rotation therefore needs
- * {@code publicKeyExpiry > rotationInterval + activationDelay + maxTokenLifetime}, which the constructor
- * checks.
+ * {@code publicKeyExpiry > rotationInterval + activationDelay + maxTokenLifetime + clock skew (60 s)}, which
+ * the constructor checks.
  *
  * @param store the key store
  * @param rotationTimestamps the rotation timestamp store, empty without rotation
@@ -56,11 +56,15 @@ public record KeyLifecycle(
         if (activationDelay.isNegative() || !maxTokenLifetime.isPositive()) {
             throw new IllegalArgumentException("Invalid activation delay or token lifetime");
         }
-        Duration needed =
-                rotationInterval.orElse(Duration.ZERO).plus(activationDelay).plus(maxTokenLifetime);
+        Duration needed = rotationInterval
+                .orElse(Duration.ZERO)
+                .plus(activationDelay)
+                .plus(maxTokenLifetime)
+                .plusSeconds(JwtAuthority.CLOCK_SKEW_SECONDS);
         if (publicKeyExpiry.compareTo(needed) <= 0) {
             throw new IllegalArgumentException("The public key expiry (" + publicKeyExpiry.toSeconds()
-                    + " s) must exceed the rotation interval + JWKS max-age + token TTL (" + needed.toSeconds()
+                    + " s) must exceed the rotation interval + JWKS max-age + token TTL + 60 s clock skew ("
+                    + needed.toSeconds()
                     + " s), or tokens would outlive the key that verifies them");
         }
     }

@@ -137,11 +137,17 @@ class KeyRotationTest {
         OAuth2ClientCredentials design = rotating().build();
         design.checkAndRotateKeys();
         String first = store.getKeys(START).get(0).kid();
-        // a token whose own exp lies beyond its key's publication isolates the key's expiry
+        // the longest-lived token the key may sign: it verifies, with skew, until the key's last second
         String longLived = design.settings()
                 .jwt()
-                .createJwtAccessToken("svc", null, Map.of("exp", START.getEpochSecond() + 3 * 3600))
+                .createJwtAccessToken("svc", null, Map.of("exp", START.getEpochSecond() + EXPIRY - 61))
                 .token();
+        assertThat(kid(longLived)).isEqualTo(first);
+        assertThatThrownBy(() -> design.settings()
+                        .jwt()
+                        .createJwtAccessToken("svc", null, Map.of("exp", START.getEpochSecond() + EXPIRY)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("beyond the public key expiry");
         String normal = issue(design, "grant_type=client_credentials");
         at(3600);
         design.checkAndRotateKeys();
@@ -155,7 +161,7 @@ class KeyRotationTest {
         verifyWithJose4j(lastByOldKey, jwksJson(design), "at+jwt", "ES256", ISSUER, clock.instant());
         at(3600 + MAX_AGE - 1 + TTL + 59);
         assertThat(verifies(design, lastByOldKey)).isTrue();
-        at(EXPIRY - 1);
+        at(EXPIRY - 2);
         assertThat(publishedKids(design)).contains(first);
         assertThat(verifies(design, longLived)).isTrue();
         at(EXPIRY);
@@ -227,7 +233,7 @@ class KeyRotationTest {
         StoredKey firstKey = store.getKeys(START).get(0);
         assertThat(firstKey.expiresAt()).isEqualTo(START.plus(Duration.ofHours(10)));
 
-        at(9 * 3600 - 1);
+        at(9 * 3600 - 61);
         assertThat(kid(issue(design, "grant_type=client_credentials"))).isEqualTo(firstKey.kid());
         at(9 * 3600 + 1800);
         String late = issue(design, "grant_type=client_credentials");
@@ -242,12 +248,12 @@ class KeyRotationTest {
 
     @Test
     void buildWhenPublicKeyExpiryDoesNotExceedIntervalPlusMaxAgePlusTtlThenIllegalState() {
-        long needed = INTERVAL.toSeconds() + MAX_AGE + TTL;
+        long needed = INTERVAL.toSeconds() + MAX_AGE + TTL + 60;
 
         assertThatThrownBy(() -> rotating().setPublicKeyExpiry(needed).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("The public key expiry (4500 s) must exceed the rotation interval + JWKS max-age + token"
-                        + " TTL (4500 s), or tokens would outlive the key that verifies them");
+                .hasMessage("The public key expiry (4560 s) must exceed the rotation interval + JWKS max-age + token"
+                        + " TTL + 60 s clock skew (4560 s), or tokens would outlive the key that verifies them");
         assertThat(rotating().setPublicKeyExpiry(needed + 1).build().jwtAuthority())
                 .isPresent();
         assertThatThrownBy(() -> OAuth2ClientCredentialsBuilder.create()
@@ -267,7 +273,7 @@ class KeyRotationTest {
                         .add(OAuth2DeviceAuthorizationBuilder.create().setTokenTTL(TTL + 1))
                         .build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("(4501 s)");
+                .hasMessageContaining("(4561 s)");
     }
 
     @Test

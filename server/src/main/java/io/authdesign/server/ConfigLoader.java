@@ -186,14 +186,14 @@ final class ConfigLoader {
             throw new ConfigException(source, "signing.rotationInterval", "must be a positive number of seconds");
         }
         long jwksMaxAge = Math.min(KeyLifecycle.DEFAULT_ACTIVATION_DELAY.toSeconds(), interval / 4);
-        long needed = interval + jwksMaxAge + ttl;
+        long needed = interval + jwksMaxAge + ttl + 60;
         long expiry = given.publicKeyExpiry() == null ? 2 * interval + ttl : given.publicKeyExpiry();
         if (expiry <= needed) {
             throw new ConfigException(
                     source,
                     "signing.publicKeyExpiry",
-                    "must exceed rotationInterval + JWKS max-age + tokenTtl (" + needed + " s), or tokens would"
-                            + " outlive the key that verifies them");
+                    "must exceed rotationInterval + JWKS max-age + tokenTtl + 60 s clock skew (" + needed
+                            + " s), or tokens would" + " outlive the key that verifies them");
         }
         return new LoadedConfig.Signing(algorithm, Duration.ofSeconds(interval), Duration.ofSeconds(expiry));
     }
