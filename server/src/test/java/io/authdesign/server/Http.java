@@ -46,6 +46,20 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
     }
 
+    /** A GET with the given headers, as name, value pairs. */
+    static HttpResponse<String> get(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** A GET with {@code Authorization: Bearer token}. */
+    static HttpResponse<String> bearer(String url, String token) {
+        return get(url, "Authorization", "Bearer " + token);
+    }
+
     /** The Basic header of RFC 6749 section 2.3.1: id and secret form-url-encoded, then joined. */
     static String basic(String clientId, String secret) {
         String pair = encode(clientId) + ":" + encode(secret);
