@@ -67,10 +67,22 @@ final class Http {
     }
 
     static Map<String, Object> json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    static Map<String, Object> json(String text) {
         try {
-            return JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {});
+            return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
-            throw new UncheckedIOException("Not a JSON object: " + response.body(), e);
+            throw new UncheckedIOException("Not a JSON object: " + text, e);
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
