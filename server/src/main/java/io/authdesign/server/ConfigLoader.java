@@ -242,7 +242,7 @@ final class ConfigLoader {
         if (methods.contains("private_key_jwt") == (jwks == null && jwksUri == null)) {
             throw new ConfigException(
                     source,
-                    key + (methods.contains("private_key_jwt") ? ".authMethods" : ".jwks"),
+                    key + (methods.contains("private_key_jwt") ? ".authMethods" : jwks != null ? ".jwks" : ".jwksUri"),
                     "private_key_jwt needs the client's jwks or jwksUri, and only private_key_jwt uses them");
         }
         if (jwks != null && jwksUri != null) {

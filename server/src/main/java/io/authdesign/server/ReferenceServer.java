@@ -59,6 +59,9 @@ public final class ReferenceServer implements AutoCloseable {
     /** Builds the design, starts listening and schedules key rotation. */
     static ReferenceServer start(LoadedConfig config, SecureRandom random) {
         MultipleFlows design = design(config, Clock.systemUTC());
+        // The first key exists before the server listens: the JWKS is never empty, and no token request
+        // races the scheduler into generating a second key.
+        design.checkAndRotateKeys();
         Javalin app = Javalin.create(javalin -> {
                     javalin.startup.showJavalinBanner = false;
                     javalin.startup.showOldJavalinVersionWarning = false;
@@ -70,7 +73,7 @@ public final class ReferenceServer implements AutoCloseable {
                 config, design, app, scheduleRotation(design, config.signing().rotationInterval()));
     }
 
-    /** Checks for a due rotation at start and then regularly; the timestamp store makes it once per interval. */
+    /** Checks for a due rotation regularly; the timestamp store makes it once per interval. */
     private static ScheduledExecutorService scheduleRotation(MultipleFlows design, Duration interval) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "authdesign-key-rotation");
@@ -86,7 +89,7 @@ public final class ReferenceServer implements AutoCloseable {
                         LOG.error("Key rotation failed; it is retried in {} s", period, e);
                     }
                 },
-                0,
+                period,
                 period,
                 TimeUnit.SECONDS);
         return executor;

@@ -4,21 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The reference server's client_credentials grant over real HTTP, with a plain client. */
+/**
+ * The reference server's client_credentials grant over real HTTP, with a plain client; its access tokens
+ * are verified with jose4j against the JWKS the metadata points to.
+ */
 class ClientCredentialsHttpTest {
 
     static final String SVC_SECRET = "s3cr:t/+ é%&=";
 
     static final String CONFIG = """
-            issuer: http://127.0.0.1:9000
-            port: 0
+            issuer: http://127.0.0.1:PORT
+            port: PORT
             tokenTtl: 1234
             clients:
               - clientId: svc
@@ -58,13 +69,19 @@ class ClientCredentialsHttpTest {
     static final String WWW_AUTHENTICATE = "Basic realm=\"oauth2\", charset=\"UTF-8\"";
 
     static ReferenceServer server;
+    static String issuer;
     static String tokenUrl;
+    static JsonWebKeySet jwks;
 
     @BeforeAll
     static void start() throws ConfigException {
+        int port = Http.freePort();
         SecureRandom random = new SecureRandom();
-        server = ReferenceServer.start(new ConfigLoader(random).parse("test.yaml", CONFIG), random);
-        tokenUrl = "http://127.0.0.1:" + server.port() + "/oauth2/token";
+        server = ReferenceServer.start(
+                new ConfigLoader(random).parse("test.yaml", CONFIG.replace("PORT", String.valueOf(port))), random);
+        issuer = "http://127.0.0.1:" + port;
+        tokenUrl = issuer + "/oauth2/token";
+        jwks = Jose.jwks(issuer);
     }
 
     @AfterAll
@@ -92,7 +109,8 @@ class ClientCredentialsHttpTest {
         return form;
     }
 
-    static void assertToken(HttpResponse<String> response, String scope) {
+    /** A successful token response whose access token is an RFC 9068 JWT for the client and scope. */
+    static JwtClaims assertToken(HttpResponse<String> response, String clientId, String scope) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.headers().firstValue("Pragma")).hasValue("no-cache");
@@ -101,13 +119,54 @@ class ClientCredentialsHttpTest {
         Map<String, Object> json = Http.json(response);
         assertThat(json.get("token_type")).isEqualTo("Bearer");
         assertThat(json.get("expires_in")).isEqualTo(1234);
-        assertThat((String) json.get("access_token")).matches("[A-Za-z0-9_-]{43,}");
         if (scope == null) {
             assertThat(json).containsOnlyKeys("access_token", "token_type", "expires_in");
         } else {
             assertThat(json).containsOnlyKeys("access_token", "token_type", "expires_in", "scope");
             assertThat(json.get("scope")).isEqualTo(scope);
         }
+        return assertAccessToken((String) json.get("access_token"), jwks, "ES256", issuer, clientId, scope, 1234);
+    }
+
+    /**
+     * The access token verifies with jose4j against the server's JWKS and has exactly the RFC 9068 header and
+     * claims: {@code typ at+jwt} and a published {@code kid}; {@code iss}, {@code aud}, {@code sub},
+     * {@code client_id}, {@code scope} (only when granted), {@code iat}, {@code exp} = iat + ttl, {@code jti}.
+     */
+    static JwtClaims assertAccessToken(
+            String token,
+            JsonWebKeySet keys,
+            String algorithm,
+            String issuer,
+            String clientId,
+            String scope,
+            long ttl) {
+        long before = NumericDate.now().getValue();
+        JwtContext verified = Jose.verifyAccessToken(token, keys, algorithm, issuer);
+        JsonWebSignature header = Jose.header(verified);
+        assertThat(header.getAlgorithmHeaderValue()).isEqualTo(algorithm);
+        assertThat(header.getHeader("typ")).isEqualTo("at+jwt");
+        assertThat(keys.getJsonWebKeys()).extracting(JsonWebKey::getKeyId).contains(header.getKeyIdHeaderValue());
+        JwtClaims claims = verified.getJwtClaims();
+        List<String> names = new ArrayList<>(List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id"));
+        if (scope != null) {
+            names.add("scope");
+        }
+        assertThat(claims.getClaimsMap().keySet()).containsExactlyInAnyOrderElementsOf(names);
+        assertThat(claims.getClaimValue("iss")).isEqualTo(issuer);
+        assertThat(claims.getClaimValue("aud")).isEqualTo(issuer);
+        assertThat(claims.getClaimValue("sub")).isEqualTo(clientId);
+        assertThat(claims.getClaimValue("client_id")).isEqualTo(clientId);
+        assertThat(claims.getClaimValue("scope")).isEqualTo(scope);
+        try {
+            long iat = claims.getIssuedAt().getValue();
+            assertThat(iat).isBetween(before - 5, before + 5);
+            assertThat(claims.getExpirationTime().getValue()).isEqualTo(iat + ttl);
+            assertThat(claims.getJwtId()).isNotBlank();
+        } catch (MalformedClaimException e) {
+            throw new AssertionError(e);
+        }
+        return claims;
     }
 
     static void assertError(HttpResponse<String> response, int status, String error, String description) {
@@ -125,37 +184,37 @@ class ClientCredentialsHttpTest {
 
     @Test
     void basicWithRightSecretThenBearerTokenForRequestedScope() {
-        assertToken(basic("svc", SVC_SECRET, "scope", "read"), "read");
+        assertToken(basic("svc", SVC_SECRET, "scope", "read"), "svc", "read");
     }
 
     @Test
     void postWithRightSecretThenBearerTokenForRequestedScope() {
-        assertToken(post("svc", SVC_SECRET, "scope", "write"), "write");
+        assertToken(post("svc", SVC_SECRET, "scope", "write"), "svc", "write");
     }
 
     @Test
     void severalScopesRequestedThenExactlyThoseGranted() {
-        assertToken(basic("svc", SVC_SECRET, "scope", "write read"), "write read");
+        assertToken(basic("svc", SVC_SECRET, "scope", "write read"), "svc", "write read");
     }
 
     @Test
     void noScopeRequestedThenAllTheClientsScopes() {
-        assertToken(basic("svc", SVC_SECRET), "read write");
-        assertToken(post("post-only", "post-secret"), "read");
+        assertToken(basic("svc", SVC_SECRET), "svc", "read write");
+        assertToken(post("post-only", "post-secret"), "post-only", "read");
     }
 
     @Test
     void clientWithoutScopesAndNoScopeRequestedThenTokenWithoutScope() {
-        assertToken(basic("scopeless", "scopeless-secret"), null);
+        assertToken(basic("scopeless", "scopeless-secret"), "scopeless", null);
     }
 
     @Test
-    void everyCallThenNewToken() {
-        Object first = Http.json(basic("svc", SVC_SECRET)).get("access_token");
-        Object second = Http.json(basic("svc", SVC_SECRET)).get("access_token");
-        Object third = Http.json(post("svc", SVC_SECRET)).get("access_token");
-        assertThat(first).isNotEqualTo(second).isNotEqualTo(third);
-        assertThat(second).isNotEqualTo(third);
+    void everyCallThenNewTokenWithItsOwnJti() throws MalformedClaimException {
+        JwtClaims first = assertToken(basic("svc", SVC_SECRET), "svc", "read write");
+        JwtClaims second = assertToken(basic("svc", SVC_SECRET), "svc", "read write");
+        JwtClaims third = assertToken(post("svc", SVC_SECRET), "svc", "read write");
+        assertThat(List.of(first.getJwtId(), second.getJwtId(), third.getJwtId()))
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -285,16 +344,42 @@ class ClientCredentialsHttpTest {
 
     @Test
     void metadataAdvertisesWhatTheServerServes() {
-        HttpResponse<String> response =
-                Http.get("http://127.0.0.1:" + server.port() + "/.well-known/oauth-authorization-server");
+        HttpResponse<String> response = Http.get(issuer + "/.well-known/oauth-authorization-server");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Http.json(response))
-                .containsEntry("issuer", "http://127.0.0.1:9000")
-                .containsEntry("token_endpoint", "http://127.0.0.1:9000/oauth2/token")
-                .containsEntry("grant_types_supported", List.of("client_credentials"))
-                .containsEntry(
-                        "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"))
-                .containsEntry("scopes_supported", List.of("read", "write"))
-                .containsEntry("response_types_supported", List.of());
+                .isEqualTo(Map.of(
+                        "issuer",
+                        issuer,
+                        "token_endpoint",
+                        issuer + "/oauth2/token",
+                        "jwks_uri",
+                        issuer + "/oauth2/keys",
+                        "grant_types_supported",
+                        List.of("client_credentials"),
+                        "token_endpoint_auth_methods_supported",
+                        List.of("client_secret_basic", "client_secret_post"),
+                        "scopes_supported",
+                        List.of("read", "write"),
+                        "response_types_supported",
+                        List.of()));
+    }
+
+    @Test
+    void jwksThenOnePublicEs256KeyCacheableForTheActivationDelay() {
+        HttpResponse<String> response = Http.get(issuer + "/oauth2/keys");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                .isEqualToIgnoringCase("application/json;charset=UTF-8");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys =
+                (List<Map<String, Object>>) Http.json(response).get("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0)).containsOnlyKeys("kty", "crv", "x", "y", "kid", "use", "alg");
+        assertThat(keys.get(0))
+                .containsEntry("kty", "EC")
+                .containsEntry("crv", "P-256")
+                .containsEntry("use", "sig")
+                .containsEntry("alg", "ES256");
     }
 }

@@ -3,14 +3,24 @@ package io.authdesign.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWK;
+import io.authdesign.jwt.SigningAlgorithm;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.keys.EllipticCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link ConfigLoader#parse}: the issue's example loads, and every error names file, key and reason. */
 class ConfigLoaderTest {
@@ -34,6 +44,10 @@ class ConfigLoaderTest {
             """;
 
     static final String SECRET = "TOPSECRET-7f3a";
+
+    /** The public EC key of RFC 7517 appendix A.1, as a JWK Set in YAML flow style. */
+    static final String JWKS = "{keys: [{kty: EC, crv: P-256, kid: '1',"
+            + " x: MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4, y: 4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM}]}";
 
     private final ConfigLoader loader = new ConfigLoader(new SecureRandom());
 
@@ -85,6 +99,117 @@ class ConfigLoaderTest {
         assertThat(config.registry().client("tv").orElseThrow().grantTypes())
                 .containsExactly("urn:ietf:params:oauth:grant-type:device_code", "refresh_token");
         assertThat(config.registry().client("tv").orElseThrow().secretHash()).isNull();
+    }
+
+    @Test
+    void onlyIssuerThenSigningDefaults() throws ConfigException {
+        LoadedConfig config = loader.parse("min.yaml", "issuer: https://as.example.com\ntokenTtl: 600\n");
+        assertThat(config.signing())
+                .isEqualTo(new LoadedConfig.Signing(
+                        SigningAlgorithm.ES256, Duration.ofSeconds(86400), Duration.ofSeconds(2 * 86400 + 600)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ES256", "RS256", "PS256", "EdDSA"})
+    void signingSettingsThenLoadedAsGiven(String algorithm) throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                "issuer: https://as.example.com\nsigning: {algorithm: " + algorithm
+                        + ", rotationInterval: 7200, publicKeyExpiry: 20000}\n");
+        assertThat(config.signing())
+                .isEqualTo(new LoadedConfig.Signing(
+                        SigningAlgorithm.of(algorithm), Duration.ofSeconds(7200), Duration.ofSeconds(20000)));
+    }
+
+    @Test
+    void publicKeyExpiryOneSecondAboveTheMinimumThenLoadsAndTheDesignBuilds() throws ConfigException {
+        // 86400 s interval + 300 s JWKS max-age + 3600 s token TTL = 90300 s: the library's own rule.
+        LoadedConfig config =
+                loader.parse("c.yaml", "issuer: https://as.example.com\nsigning: {publicKeyExpiry: 90301}\n");
+        assertThat(config.signing().publicKeyExpiry()).isEqualTo(Duration.ofSeconds(90301));
+        assertThat(ReferenceServer.design(config, Clock.systemUTC()).jwtAuthority())
+                .isPresent();
+    }
+
+    @Test
+    void tinyRotationIntervalThenLoadsAndTheDesignBuilds() throws ConfigException {
+        LoadedConfig config =
+                loader.parse("c.yaml", "issuer: https://as.example.com\ntokenTtl: 1\nsigning: {rotationInterval: 1}\n");
+        assertThat(config.signing().publicKeyExpiry()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ReferenceServer.design(config, Clock.systemUTC()).jwtAuthority())
+                .isPresent();
+    }
+
+    @Test
+    void clientSecretJwtClientThenSecretKeptForHmacAndHashed() throws ConfigException {
+        String secret = "0123456789abcdef0123456789abcdef";
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient(
+                        "- clientId: a\n  clientSecret: " + secret + "\n"
+                                + "  authMethods: [client_secret_jwt, client_secret_basic]\n  grantTypes: [client_credentials]\n"));
+        Registry.Client client = config.registry().client("a").orElseThrow();
+        assertThat(client.authMethods()).containsExactly("client_secret_jwt", "client_secret_basic");
+        assertThat(client.jwtSecret()).isEqualTo(secret);
+        assertThat(config.secrets().matches(secret, client.secretHash())).isTrue();
+        assertThat(client.jwks()).isNull();
+        assertThat(client.jwksUri()).isNull();
+    }
+
+    @Test
+    void clientSecretJwtSecretOf32BytesButFewerCharactersThenLoads() throws ConfigException {
+        String secret = "\u00e9".repeat(16); // 16 characters, 32 bytes in UTF-8
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient("- clientId: a\n  clientSecret: " + secret + "\n"
+                        + "  authMethods: [client_secret_jwt]\n  grantTypes: [client_credentials]\n"));
+        assertThat(config.registry().client("a").orElseThrow().jwtSecret()).isEqualTo(secret);
+    }
+
+    @Test
+    void secretMethodsWithoutClientSecretJwtThenPlainSecretNotKept() throws ConfigException {
+        LoadedConfig config = loader.parse("c.yaml", withClient(client("a")));
+        assertThat(config.registry().client("a").orElseThrow().jwtSecret()).isNull();
+    }
+
+    @Test
+    void privateKeyJwtClientWithJwksThenPublicKeysLoaded() throws ConfigException {
+        LoadedConfig config = loader.parse("c.yaml", withClient(keyClient("a") + "  jwks: " + JWKS + "\n"));
+        Registry.Client client = config.registry().client("a").orElseThrow();
+        assertThat(client.authMethods()).containsExactly("private_key_jwt");
+        assertThat(client.secretHash()).isNull();
+        assertThat(client.jwtSecret()).isNull();
+        assertThat(client.jwksUri()).isNull();
+        assertThat(client.jwks().jwkSet().getKeys()).hasSize(1);
+        assertThat(client.jwks().jwkSet().getKeys().get(0).getKeyID()).isEqualTo("1");
+    }
+
+    @Test
+    void privateKeyJwtJwksWithAPrivateKeyThenOnlyItsPublicHalfIsKept() throws Exception {
+        EllipticCurveJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+        key.setKeyId("k1");
+        String privateJwk = key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
+        assertThat(privateJwk).contains("\"d\"");
+        LoadedConfig config =
+                loader.parse("c.yaml", withClient(keyClient("a") + "  jwks: {keys: [" + privateJwk + "]}\n"));
+        JWK loaded = config.registry()
+                .client("a")
+                .orElseThrow()
+                .jwks()
+                .jwkSet()
+                .getKeys()
+                .get(0);
+        assertThat(loaded.isPrivate()).isFalse();
+        assertThat(loaded.toJSONObject()).doesNotContainKey("d");
+    }
+
+    @Test
+    void privateKeyJwtClientWithJwksUriThenUriLoaded() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml", withClient(keyClient("a") + "  jwksUri: https://client.example.com/jwks.json\n"));
+        Registry.Client client = config.registry().client("a").orElseThrow();
+        assertThat(client.jwksUri()).isEqualTo(URI.create("https://client.example.com/jwks.json"));
+        assertThat(client.jwks()).isNull();
     }
 
     static Stream<Arguments> errors() {
@@ -185,19 +310,120 @@ class ConfigLoaderTest {
                                 + "  authMethods: [client_secret_basic, tls_client_auth]\n"
                                 + "  grantTypes: [client_credentials]\n"),
                         "clients[0].authMethods[1]",
-                        "unknown method 'tls_client_auth' (client_secret_basic, client_secret_post or none)"),
+                        "unknown method 'tls_client_auth' (client_secret_basic, client_secret_post,"
+                                + " client_secret_jwt, private_key_jwt or none)"),
                 Arguments.of(
-                        "client_secret_jwt not yet available",
-                        withClient("- clientId: a\n  clientSecret: " + SECRET + "\n"
+                        "client_secret_jwt secret of 31 bytes",
+                        withClient("- clientId: a\n  clientSecret: " + "s".repeat(31) + "\n"
                                 + "  authMethods: [client_secret_jwt]\n  grantTypes: [client_credentials]\n"),
-                        "clients[0].authMethods[0]",
-                        "client_secret_jwt is not available in this version yet"),
+                        "clients[0].clientSecret",
+                        "must be at least 32 bytes for client_secret_jwt (HS256)"),
                 Arguments.of(
-                        "private_key_jwt not yet available",
+                        "client_secret_jwt without secret",
+                        withClient("- clientId: a\n  authMethods: [client_secret_jwt]\n"
+                                + "  grantTypes: [client_credentials]\n"),
+                        "clients[0].clientSecret",
+                        "is required for client_secret_jwt"),
+                Arguments.of(
+                        "private_key_jwt without keys",
                         withClient("- clientId: a\n  authMethods: [private_key_jwt]\n"
                                 + "  grantTypes: [client_credentials]\n"),
-                        "clients[0].authMethods[0]",
-                        "private_key_jwt is not available in this version yet"),
+                        "clients[0].authMethods",
+                        "private_key_jwt needs the client's jwks or jwksUri, and only private_key_jwt uses them"),
+                Arguments.of(
+                        "jwks on a client without private_key_jwt",
+                        withClient(client("a") + "  jwks: " + JWKS + "\n"),
+                        "clients[0].jwks",
+                        "private_key_jwt needs the client's jwks or jwksUri, and only private_key_jwt uses them"),
+                Arguments.of(
+                        "jwksUri on a client without private_key_jwt",
+                        withClient(client("a") + "  jwksUri: https://client.example.com/jwks\n"),
+                        "clients[0].jwksUri",
+                        "private_key_jwt needs the client's jwks or jwksUri, and only private_key_jwt uses them"),
+                Arguments.of(
+                        "both jwks and jwksUri",
+                        withClient(keyClient("a") + "  jwks: " + JWKS + "\n"
+                                + "  jwksUri: https://client.example.com/jwks\n"),
+                        "clients[0].jwksUri",
+                        "give either jwks or jwksUri, not both"),
+                Arguments.of(
+                        "private_key_jwt client with a secret",
+                        withClient(keyClient("a") + "  jwks: " + JWKS + "\n  clientSecret: " + SECRET + "\n"),
+                        "clients[0].clientSecret",
+                        "is not used by private_key_jwt: remove it"),
+                Arguments.of(
+                        "jwks with no keys",
+                        withClient(keyClient("a") + "  jwks: {keys: []}\n"),
+                        "clients[0].jwks",
+                        "is not a JWK Set with public keys (RFC 7517 section 5)"),
+                Arguments.of(
+                        "jwks not a JWK Set",
+                        withClient(keyClient("a") + "  jwks: {kty: EC, crv: P-256}\n"),
+                        "clients[0].jwks",
+                        "is not a JWK Set with public keys (RFC 7517 section 5)"),
+                Arguments.of(
+                        "jwks with only a symmetric key",
+                        withClient(keyClient("a") + "  jwks: {keys: [{kty: oct, k: " + SECRET + "}]}\n"),
+                        "clients[0].jwks",
+                        "is not a JWK Set with public keys (RFC 7517 section 5)"),
+                Arguments.of(
+                        "jwks a list",
+                        withClient(keyClient("a") + "  jwks: [" + JWKS + "]\n"),
+                        "clients[0].jwks",
+                        "has the wrong type: expected a mapping"),
+                Arguments.of(
+                        "jwksUri relative",
+                        withClient(keyClient("a") + "  jwksUri: /jwks.json\n"),
+                        "clients[0].jwksUri",
+                        "must be an absolute https URL"),
+                Arguments.of(
+                        "jwksUri not http",
+                        withClient(keyClient("a") + "  jwksUri: ftp://client.example.com/jwks\n"),
+                        "clients[0].jwksUri",
+                        "must be an absolute https URL"),
+                Arguments.of(
+                        "jwksUri not a URI",
+                        withClient(keyClient("a") + "  jwksUri: 'https://client.example.com/a b'\n"),
+                        "clients[0].jwksUri",
+                        "must be an absolute https URL"),
+                Arguments.of(
+                        "signing.algorithm unknown",
+                        "issuer: https://as.example.com\nsigning: {algorithm: HS256}\n",
+                        "signing.algorithm",
+                        "must be ES256, RS256, PS256 or EdDSA"),
+                Arguments.of(
+                        "signing.algorithm in lower case",
+                        "issuer: https://as.example.com\nsigning: {algorithm: es256}\n",
+                        "signing.algorithm",
+                        "must be ES256, RS256, PS256 or EdDSA"),
+                Arguments.of(
+                        "signing unknown key",
+                        "issuer: https://as.example.com\nsigning: {alg: ES256}\n",
+                        "signing.alg",
+                        "unknown key"),
+                Arguments.of(
+                        "signing.rotationInterval zero",
+                        "issuer: https://as.example.com\nsigning: {rotationInterval: 0}\n",
+                        "signing.rotationInterval",
+                        "must be a positive number of seconds"),
+                Arguments.of(
+                        "signing.rotationInterval negative",
+                        "issuer: https://as.example.com\nsigning: {rotationInterval: -86400}\n",
+                        "signing.rotationInterval",
+                        "must be a positive number of seconds"),
+                Arguments.of(
+                        "signing.publicKeyExpiry equal to interval + max-age + ttl",
+                        "issuer: https://as.example.com\nsigning: {publicKeyExpiry: 90300}\n",
+                        "signing.publicKeyExpiry",
+                        "must exceed rotationInterval + JWKS max-age + tokenTtl (90300 s), or tokens would outlive"
+                                + " the key that verifies them"),
+                Arguments.of(
+                        "signing.publicKeyExpiry below a short interval's needs",
+                        "issuer: https://as.example.com\ntokenTtl: 60\n"
+                                + "signing: {rotationInterval: 100, publicKeyExpiry: 160}\n",
+                        "signing.publicKeyExpiry",
+                        "must exceed rotationInterval + JWKS max-age + tokenTtl (185 s), or tokens would outlive"
+                                + " the key that verifies them"),
                 Arguments.of(
                         "none with a secret method",
                         withClient("- clientId: a\n  clientSecret: " + SECRET + "\n"
@@ -215,7 +441,7 @@ class ConfigLoaderTest {
                         withClient("- clientId: a\n  clientSecret: " + SECRET + "\n  authMethods: [none]\n"
                                 + "  grantTypes: [authorization_code]\n"),
                         "clients[0].clientSecret",
-                        "a public client (authMethods: [none]) has none"),
+                        "is not used by none: remove it"),
                 Arguments.of(
                         "none and client_credentials",
                         withClient("- clientId: a\n  authMethods: [none]\n"
@@ -282,6 +508,11 @@ class ConfigLoaderTest {
                         withUsers("- username: alice\n  claims: {name: Alice}\n"),
                         "users[0].password",
                         "is required"));
+    }
+
+    /** A private_key_jwt client without keys, to which a test appends them. */
+    static String keyClient(String clientId) {
+        return "- clientId: " + clientId + "\n  authMethods: [private_key_jwt]\n  grantTypes: [client_credentials]\n";
     }
 
     /** A valid confidential client, to which a test appends the key under test. */

@@ -46,6 +46,20 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
     }
 
+    /** A GET with the given headers, as name, value pairs. */
+    static HttpResponse<String> get(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** A GET with {@code Authorization: Bearer token}. */
+    static HttpResponse<String> bearer(String url, String token) {
+        return get(url, "Authorization", "Bearer " + token);
+    }
+
     /** The Basic header of RFC 6749 section 2.3.1: id and secret form-url-encoded, then joined. */
     static String basic(String clientId, String secret) {
         String pair = encode(clientId) + ":" + encode(secret);
@@ -53,10 +67,22 @@ final class Http {
     }
 
     static Map<String, Object> json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    static Map<String, Object> json(String text) {
         try {
-            return JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {});
+            return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
-            throw new UncheckedIOException("Not a JSON object: " + response.body(), e);
+            throw new UncheckedIOException("Not a JSON object: " + text, e);
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

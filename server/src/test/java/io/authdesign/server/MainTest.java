@@ -185,11 +185,22 @@ class MainTest {
                 Arguments.of(
                         "issuer: https://as.example.com\n" + client + "    authMethods: [client_secret_jwt]\n"
                                 + "    grantTypes: [client_credentials]\n",
-                        "at 'clients[0].authMethods[0]': client_secret_jwt is not available in this version yet"),
+                        "at 'clients[0].clientSecret': must be at least 32 bytes for client_secret_jwt (HS256)"),
+                Arguments.of(
+                        "issuer: https://as.example.com\nclients:\n  - clientId: a\n    authMethods: [private_key_jwt]\n"
+                                + "    grantTypes: [client_credentials]\n",
+                        "at 'clients[0].authMethods': private_key_jwt needs the client's jwks or jwksUri, and only"
+                                + " private_key_jwt uses them"),
+                Arguments.of(
+                        "issuer: https://as.example.com\nsigning:\n  algorithm: none\n",
+                        "at 'signing.algorithm': must be ES256, RS256, PS256 or EdDSA"),
+                Arguments.of(
+                        "issuer: https://as.example.com\nsigning:\n  rotationInterval: 0\n",
+                        "at 'signing.rotationInterval': must be a positive number of seconds"),
                 Arguments.of(
                         "issuer: https://as.example.com\n" + client + "    authMethods: [none]\n"
                                 + "    grantTypes: [authorization_code]\n",
-                        "at 'clients[0].clientSecret': a public client (authMethods: [none]) has none"),
+                        "at 'clients[0].clientSecret': is not used by none: remove it"),
                 Arguments.of(
                         "issuer: https://as.example.com\n" + client + "    authMethods: [client_secret_post]\n"
                                 + "    grantTypes: [client_credentials]\n    scopes: ['a\\\\b']\n",
