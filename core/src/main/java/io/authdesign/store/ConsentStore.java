@@ -1,0 +1,23 @@
+package io.authdesign.store;
+
+import java.util.Set;
+
+/**
+ * The scopes each user has granted each client, so that the consent page is shown only for scopes not
+ * granted before, and {@code prompt=none} can tell whether consent is needed. Consents last until revoked.
+ *
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#Consent">OpenID Connect Core 1.0
+ *     section 3.1.2.4</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.1">RFC 6749 section 4.1.1</a>
+ */
+public interface ConsentStore {
+
+    /** The scopes {@code subject} has granted {@code clientId}; empty if none. */
+    Set<String> grantedScopes(String subject, String clientId);
+
+    /** Adds scopes to what {@code subject} has granted {@code clientId}, atomically. */
+    void grant(String subject, String clientId, Set<String> scopes);
+
+    /** Forgets every scope {@code subject} granted {@code clientId}. */
+    void revoke(String subject, String clientId);
+}

@@ -1,0 +1,64 @@
+package io.authdesign.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Device authorizations, looked up by the device with its device code (hashed) and by the user with the
+ * user code (normalised). Each method is one atomic operation, so a database implements it with one
+ * statement ({@code UPDATE ... WHERE status = 'PENDING' AND expires_at > ? RETURNING ...}) or a Redis
+ * script.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3">RFC 8628 section 3</a>
+ */
+public interface DeviceCodeStore {
+
+    /**
+     * How long past its expiry a store still remembers a device authorization, at least, so that a late
+     * poll is answered {@code expired_token} rather than {@code invalid_grant}.
+     */
+    Duration EXPIRED_RETENTION = Duration.ofMinutes(10);
+
+    /**
+     * Stores a new pending authorization.
+     *
+     * @throws IllegalArgumentException if the device code is stored, or the user code belongs to another
+     *     unexpired authorization (generate another)
+     */
+    void save(DeviceAuthorization authorization);
+
+    /** The unexpired authorization with this user code, as typed by the user (normalised here). */
+    Optional<DeviceAuthorization> findByUserCode(String userCode);
+
+    /**
+     * Records the user's approval, only if the authorization is pending and unexpired.
+     *
+     * @param userCode the user code as typed (normalised here)
+     * @param subject the user
+     * @param scopes the scopes the user approved; they replace the requested ones
+     * @param authTime when the user authenticated
+     * @return whether the authorization was pending and is now approved
+     */
+    boolean approve(String userCode, String subject, Set<String> scopes, Instant authTime);
+
+    /**
+     * Records the user's refusal, only if the authorization is pending and unexpired.
+     *
+     * @return whether the authorization was pending and is now denied
+     */
+    boolean deny(String userCode);
+
+    /**
+     * Answers a poll, atomically: of any number of concurrent polls of an approved authorization, exactly
+     * one gets {@link DevicePoll.Approved}. In order: unknown, then expired, then denied, redeemed,
+     * approved; a pending authorization polled sooner than its interval after the previous poll gets
+     * {@link DevicePoll.SlowDown} and its interval raised by {@link DeviceAuthorization#SLOW_DOWN_STEP}.
+     * Every pending poll, fast or not, becomes the last poll.
+     *
+     * @param deviceCode the device code as presented (hashed here)
+     * @param now the time of the poll
+     */
+    DevicePoll poll(String deviceCode, Instant now);
+}

@@ -1,0 +1,139 @@
+package io.authdesign.store;
+
+import io.authdesign.store.DeviceAuthorization.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link DeviceCodeStore} in process memory, indexed by device code hash and by user code. Every method
+ * holds the store's lock, since approval and polling change the same entry through different keys.
+ * Authorizations are dropped {@link DeviceCodeStore#EXPIRED_RETENTION} after their expiry, by a sweep at
+ * most every 30 seconds.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3">RFC 8628 section 3</a>
+ */
+public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
+
+    private final Map<String, DeviceAuthorization> byDeviceCode = new HashMap<>();
+    private final Map<String, String> deviceCodeByUserCode = new HashMap<>();
+    private final Clock clock;
+    private final Sweeper sweeper;
+
+    /** Creates a store on the system clock. */
+    public InMemoryDeviceCodeStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** Creates a store on the given clock. */
+    public InMemoryDeviceCodeStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sweeper = new Sweeper(clock);
+    }
+
+    @Override
+    public synchronized void save(DeviceAuthorization authorization) {
+        Objects.requireNonNull(authorization, "authorization");
+        sweep();
+        if (byDeviceCode.containsKey(authorization.deviceCodeHash())) {
+            throw new IllegalArgumentException("A device code with this hash is already stored");
+        }
+        if (findLive(authorization.userCode()).isPresent()) {
+            throw new IllegalArgumentException("The user code is in use; generate another");
+        }
+        byDeviceCode.put(authorization.deviceCodeHash(), authorization);
+        deviceCodeByUserCode.put(authorization.userCode(), authorization.deviceCodeHash());
+    }
+
+    @Override
+    public synchronized Optional<DeviceAuthorization> findByUserCode(String userCode) {
+        if (userCode == null) {
+            return Optional.empty();
+        }
+        sweep();
+        return findLive(UserCodes.normalise(userCode));
+    }
+
+    @Override
+    public synchronized boolean approve(String userCode, String subject, Set<String> scopes, Instant authTime) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(scopes, "scopes");
+        Objects.requireNonNull(authTime, "authTime");
+        return decide(userCode, pending -> pending.withApproval(subject, scopes, authTime));
+    }
+
+    @Override
+    public synchronized boolean deny(String userCode) {
+        return decide(userCode, pending -> pending.withStatus(Status.DENIED));
+    }
+
+    private boolean decide(String userCode, UnaryOperator<DeviceAuthorization> decision) {
+        if (userCode == null) {
+            return false;
+        }
+        sweep();
+        Optional<DeviceAuthorization> found = findLive(UserCodes.normalise(userCode));
+        if (found.isEmpty() || found.get().status() != Status.PENDING) {
+            return false;
+        }
+        DeviceAuthorization decided = decision.apply(found.get());
+        byDeviceCode.put(decided.deviceCodeHash(), decided);
+        return true;
+    }
+
+    @Override
+    public synchronized DevicePoll poll(String deviceCode, Instant now) {
+        Objects.requireNonNull(now, "now");
+        sweep();
+        DeviceAuthorization authorization =
+                deviceCode == null ? null : byDeviceCode.get(TokenHashes.sha256(deviceCode));
+        if (authorization == null) {
+            return new DevicePoll.Unknown();
+        }
+        if (authorization.isExpiredAt(now)) {
+            return new DevicePoll.Expired();
+        }
+        return switch (authorization.status()) {
+            case DENIED -> new DevicePoll.Denied();
+            case REDEEMED -> new DevicePoll.AlreadyRedeemed(authorization);
+            case APPROVED -> {
+                byDeviceCode.put(authorization.deviceCodeHash(), authorization.withStatus(Status.REDEEMED));
+                yield new DevicePoll.Approved(authorization);
+            }
+            case PENDING -> pollPending(authorization, now);
+        };
+    }
+
+    private DevicePoll pollPending(DeviceAuthorization authorization, Instant now) {
+        if (authorization.isTooSoon(now)) {
+            DeviceAuthorization slowed =
+                    authorization.withPoll(now, authorization.interval().plus(DeviceAuthorization.SLOW_DOWN_STEP));
+            byDeviceCode.put(slowed.deviceCodeHash(), slowed);
+            return new DevicePoll.SlowDown(slowed.interval());
+        }
+        byDeviceCode.put(authorization.deviceCodeHash(), authorization.withPoll(now, authorization.interval()));
+        return new DevicePoll.Pending();
+    }
+
+    private Optional<DeviceAuthorization> findLive(String normalisedUserCode) {
+        String hash = deviceCodeByUserCode.get(normalisedUserCode);
+        DeviceAuthorization authorization = hash == null ? null : byDeviceCode.get(hash);
+        if (authorization == null || authorization.isExpiredAt(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(authorization);
+    }
+
+    private void sweep() {
+        if (sweeper.due()) {
+            Instant forgetBefore = clock.instant().minus(EXPIRED_RETENTION);
+            byDeviceCode.values().removeIf(authorization -> authorization.isExpiredAt(forgetBefore));
+            deviceCodeByUserCode.values().removeIf(hash -> !byDeviceCode.containsKey(hash));
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.authdesign.store;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.token.GrantType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A client as the authorization server registered it. Build one with {@link #builder(String)}, which
+ * applies the secure defaults and refuses inconsistent registrations.
+ *
+ * @param clientId the client identifier (RFC 6749 section 2.2)
+ * @param secrets the client's secrets as keyed hashes; several during a rotation, empty for public clients
+ *     and {@code private_key_jwt} clients
+ * @param authMethods the {@code token_endpoint_auth_method} values the client may use; {@code none} alone
+ *     makes it a public client
+ * @param grantTypes the {@code grant_type} values the client may use
+ * @param redirectUris the registered redirect URIs, compared by exact string match (RFC 9700 section
+ *     2.1)
+ * @param scopes the scopes the client may request
+ * @param requirePkce whether the client must send a PKCE {@code code_challenge}; always true for public
+ *     clients
+ * @param jwks the client's public keys as a JWK Set JSON document, or {@code null}
+ * @param jwksUri where the client publishes its JWK Set, or {@code null}
+ * @param clientName a name to show users, or {@code null}
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+ */
+public record RegisteredClient(
+        String clientId,
+        List<ClientSecret> secrets,
+        Set<String> authMethods,
+        Set<String> grantTypes,
+        List<String> redirectUris,
+        Set<String> scopes,
+        boolean requirePkce,
+        String jwks,
+        String jwksUri,
+        String clientName) {
+
+    private static final String NONE = ClientAuthenticationMethod.NONE.value();
+    private static final Set<String> SECRET_METHODS = Set.of(
+            ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value(),
+            ClientAuthenticationMethod.CLIENT_SECRET_POST.value());
+
+    /** Copies the collections and checks that the registration is consistent. */
+    public RegisteredClient {
+        Objects.requireNonNull(clientId, "clientId");
+        if (clientId.isBlank()) {
+            throw new IllegalArgumentException("A client id must not be blank");
+        }
+        secrets = List.copyOf(secrets);
+        authMethods = Set.copyOf(authMethods);
+        grantTypes = Set.copyOf(grantTypes);
+        redirectUris = List.copyOf(redirectUris);
+        scopes = Set.copyOf(scopes);
+        Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
+    }
+
+    /** Starts a registration with the secure defaults: see {@link Builder}. */
+    public static Builder builder(String clientId) {
+        return new Builder(clientId);
+    }
+
+    /** A builder holding this client's values, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(clientId);
+        builder.secrets.addAll(secrets);
+        builder.authMethods.addAll(authMethods);
+        builder.grantTypes.addAll(grantTypes);
+        builder.redirectUris.addAll(redirectUris);
+        builder.scopes.addAll(scopes);
+        builder.requirePkce = requirePkce;
+        builder.jwks = jwks;
+        builder.jwksUri = jwksUri;
+        builder.clientName = clientName;
+        return builder;
+    }
+
+    /** Whether the client is public: it authenticates with {@code none} only (RFC 6749 section 2.1). */
+    public boolean isPublic() {
+        return authMethods.equals(Set.of(NONE));
+    }
+
+    /** Whether {@code redirectUri} is registered, by exact string comparison (RFC 9700 section 4.1.3). */
+    public boolean hasRedirectUri(String redirectUri) {
+        return redirectUri != null && redirectUris.contains(redirectUri);
+    }
+
+    /** Whether the client may use the grant type. */
+    public boolean allowsGrantType(String grantType) {
+        return grantTypes.contains(grantType);
+    }
+
+    @Override
+    public String toString() {
+        return "RegisteredClient[clientId=" + clientId + ", secrets=" + secrets.size() + ", authMethods=" + authMethods
+                + ", grantTypes=" + grantTypes + "]";
+    }
+
+    /** The consistency rules, apart from the record for readability. */
+    private static final class Rules {
+
+        static void check(
+                String clientId,
+                List<ClientSecret> secrets,
+                Set<String> authMethods,
+                Set<String> grantTypes,
+                List<String> redirectUris,
+                boolean requirePkce,
+                String jwks,
+                String jwksUri) {
+            String client = "Client " + clientId + ": ";
+            if (authMethods.isEmpty()) {
+                throw new IllegalArgumentException(client + "no token endpoint authentication method");
+            }
+            if (grantTypes.isEmpty()) {
+                throw new IllegalArgumentException(client + "no grant type");
+            }
+            boolean isPublic = authMethods.contains(NONE);
+            if (isPublic && authMethods.size() > 1) {
+                throw new IllegalArgumentException(
+                        client + "'none' cannot be combined with other authentication methods: a client is"
+                                + " either public or confidential (RFC 6749 section 2.1)");
+            }
+            if (isPublic && !secrets.isEmpty()) {
+                throw new IllegalArgumentException(client + "a public client has no secret");
+            }
+            if (isPublic && !requirePkce) {
+                throw new IllegalArgumentException(client + "a public client must use PKCE (RFC 9700 section 2.1.1)");
+            }
+            if (isPublic && grantTypes.contains(GrantType.CLIENT_CREDENTIALS.value())) {
+                throw new IllegalArgumentException(
+                        client + "client_credentials is for confidential clients only (RFC 6749 section 4.4)");
+            }
+            if (authMethods.contains(ClientAuthenticationMethod.CLIENT_SECRET_JWT.value())) {
+                throw new IllegalArgumentException(client
+                        + "client_secret_jwt needs the secret itself as an HMAC key, which a store of hashed"
+                        + " secrets does not keep; use private_key_jwt or client_secret_basic");
+            }
+            if (authMethods.stream().anyMatch(SECRET_METHODS::contains) && secrets.isEmpty()) {
+                throw new IllegalArgumentException(client + "a client_secret_* method needs a secret");
+            }
+            checkKeys(client, authMethods, jwks, jwksUri);
+            if (grantTypes.contains(GrantType.AUTHORIZATION_CODE.value()) && redirectUris.isEmpty()) {
+                throw new IllegalArgumentException(client + "authorization_code needs a redirect URI");
+            }
+            redirectUris.forEach(uri -> checkRedirectUri(client, uri));
+        }
+
+        private static void checkKeys(String client, Set<String> authMethods, String jwks, String jwksUri) {
+            if (jwks != null && jwksUri != null) {
+                throw new IllegalArgumentException(
+                        client + "jwks and jwks_uri must not both be set (RFC 7591 section 2)");
+            }
+            if (authMethods.contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT.value())
+                    && jwks == null
+                    && jwksUri == null) {
+                throw new IllegalArgumentException(client + "private_key_jwt needs jwks or jwks_uri");
+            }
+            if (jwks != null) {
+                List<JWK> keys;
+                try {
+                    keys = JWKSet.parse(jwks).getKeys();
+                } catch (ParseException e) {
+                    throw new IllegalArgumentException(client + "jwks is not a JWK Set", e);
+                }
+                if (keys.stream().anyMatch(JWK::isPrivate)) {
+                    throw new IllegalArgumentException(client + "jwks must hold public keys only");
+                }
+            }
+            if (jwksUri != null && !isAbsolute(jwksUri, "https")) {
+                throw new IllegalArgumentException(client + "jwks_uri must be an absolute https URI");
+            }
+        }
+
+        private static void checkRedirectUri(String client, String uri) {
+            URI parsed;
+            try {
+                parsed = new URI(uri);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(client + "redirect URI is not a URI: " + uri, e);
+            }
+            if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
+                throw new IllegalArgumentException(
+                        client + "a redirect URI must be absolute, without fragment (RFC 6749 section 3.1.2): " + uri);
+            }
+        }
+
+        private static boolean isAbsolute(String uri, String scheme) {
+            try {
+                URI parsed = new URI(uri);
+                return scheme.equalsIgnoreCase(parsed.getScheme()) && parsed.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link RegisteredClient}. Defaults: grant type {@code authorization_code}, PKCE required for
+     * every client (RFC 9700 section 2.1.1 recommends it for confidential clients too; {@link
+     * #withoutPkceRequirement()} lifts it for a confidential client), and authentication method {@code
+     * client_secret_basic} when the client has a secret, {@code private_key_jwt} when it has keys, {@code
+     * none} (public) otherwise.
+     */
+    public static final class Builder {
+
+        private final String clientId;
+        private final List<ClientSecret> secrets = new ArrayList<>();
+        private final Set<String> authMethods = new LinkedHashSet<>();
+        private final Set<String> grantTypes = new LinkedHashSet<>();
+        private final List<String> redirectUris = new ArrayList<>();
+        private final Set<String> scopes = new LinkedHashSet<>();
+        private boolean requirePkce = true;
+        private String jwks;
+        private String jwksUri;
+        private String clientName;
+
+        private Builder(String clientId) {
+            this.clientId = clientId;
+        }
+
+        /** Adds a secret (its keyed hash); add several to rotate. */
+        public Builder secret(ClientSecret secret) {
+            secrets.add(Objects.requireNonNull(secret, "secret"));
+            return this;
+        }
+
+        /** Adds authentication methods; replaces the default. */
+        public Builder authMethods(String... methods) {
+            authMethods.addAll(List.of(methods));
+            return this;
+        }
+
+        /** Adds grant types; replaces the default {@code authorization_code}. */
+        public Builder grantTypes(String... types) {
+            grantTypes.addAll(List.of(types));
+            return this;
+        }
+
+        /** Adds redirect URIs. */
+        public Builder redirectUris(String... uris) {
+            redirectUris.addAll(List.of(uris));
+            return this;
+        }
+
+        /** Adds scopes the client may request. */
+        public Builder scopes(String... values) {
+            scopes.addAll(List.of(values));
+            return this;
+        }
+
+        /** Lets a confidential client redeem codes without PKCE; refused for a public client at build. */
+        public Builder withoutPkceRequirement() {
+            requirePkce = false;
+            return this;
+        }
+
+        /** Sets the client's public keys as a JWK Set JSON document. */
+        public Builder jwks(String value) {
+            jwks = value;
+            return this;
+        }
+
+        /** Sets where the client publishes its JWK Set. */
+        public Builder jwksUri(String value) {
+            jwksUri = value;
+            return this;
+        }
+
+        /** Sets the name shown to users. */
+        public Builder clientName(String value) {
+            clientName = value;
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws IllegalArgumentException if the registration is inconsistent
+         */
+        public RegisteredClient build() {
+            Set<String> methods = new LinkedHashSet<>(authMethods);
+            if (methods.isEmpty()) {
+                methods.add(defaultAuthMethod());
+            }
+            Set<String> grants = grantTypes.isEmpty() ? Set.of(GrantType.AUTHORIZATION_CODE.value()) : grantTypes;
+            return new RegisteredClient(
+                    clientId, secrets, methods, grants, redirectUris, scopes, requirePkce, jwks, jwksUri, clientName);
+        }
+
+        private String defaultAuthMethod() {
+            if (!secrets.isEmpty()) {
+                return ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value();
+            }
+            if (jwks != null || jwksUri != null) {
+                return ClientAuthenticationMethod.PRIVATE_KEY_JWT.value();
+            }
+            return NONE;
+        }
+    }
+}

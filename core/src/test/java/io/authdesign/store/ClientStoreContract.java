@@ -1,0 +1,88 @@
+package io.authdesign.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ClientStore} owes. Subclass it once per implementation and return a fresh,
+ * empty store from {@link #newStore}.
+ */
+public abstract class ClientStoreContract {
+
+    /** The instant the test clock starts at. */
+    protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** The test clock handed to the store. */
+    protected final MutableClock clock = MutableClock.at(START);
+
+    private ClientStore store;
+
+    /** A new, empty store on {@code clock}. */
+    protected abstract ClientStore newStore(Clock clock);
+
+    @BeforeEach
+    void createStore() {
+        store = newStore(clock);
+    }
+
+    private static RegisteredClient confidential(String clientId) {
+        return RegisteredClient.builder(clientId)
+                .secret(new ClientSecret("b2xkLWhhc2g", START.plusSeconds(3600)))
+                .secret(ClientSecret.of("bmV3LWhhc2g"))
+                .authMethods("client_secret_basic", "client_secret_post")
+                .grantTypes("authorization_code", "refresh_token")
+                .redirectUris("https://app.example/cb", "https://app.example/cb2")
+                .scopes("openid", "profile")
+                .clientName("App")
+                .build();
+    }
+
+    @Test
+    void findWhenSavedThenEveryFieldRoundTrips() {
+        RegisteredClient client = confidential("web");
+        store.save(client);
+
+        assertThat(store.find("web")).contains(client);
+        assertThat(store.find("web").orElseThrow().redirectUris())
+                .containsExactly("https://app.example/cb", "https://app.example/cb2");
+    }
+
+    @Test
+    void findWhenPublicClientWithNullOptionalsSavedThenRoundTrips() {
+        RegisteredClient client = RegisteredClient.builder("spa")
+                .redirectUris("https://spa.example/cb")
+                .build();
+        store.save(client);
+        assertThat(store.find("spa")).contains(client);
+    }
+
+    @Test
+    void findWhenNeverSavedThenEmpty() {
+        store.save(confidential("web"));
+        assertThat(store.find("other")).isEmpty();
+        assertThat(store.find("WEB")).isEmpty();
+    }
+
+    @Test
+    void saveWhenSameIdThenReplaced() {
+        store.save(confidential("web"));
+        RegisteredClient renamed =
+                confidential("web").toBuilder().clientName("Renamed").build();
+        store.save(renamed);
+        assertThat(store.find("web")).contains(renamed);
+    }
+
+    @Test
+    void deleteWhenSavedThenGoneAndOthersKept() {
+        store.save(confidential("web"));
+        store.save(confidential("other"));
+        store.delete("web");
+        store.delete("never-saved");
+        assertThat(store.find("web")).isEmpty();
+        assertThat(store.find("other")).isPresent();
+    }
+}

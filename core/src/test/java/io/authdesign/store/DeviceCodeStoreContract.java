@@ -1,0 +1,234 @@
+package io.authdesign.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link DeviceCodeStore} owes (RFC 8628 sections 3.3 to 3.5). Subclass it once per
+ * implementation and return a fresh, empty store from {@link #newStore}.
+ */
+public abstract class DeviceCodeStoreContract {
+
+    /** The instant the test clock starts at. */
+    protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final Duration LIFETIME = Duration.ofMinutes(10);
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The test clock handed to the store. */
+    protected final MutableClock clock = MutableClock.at(START);
+
+    private DeviceCodeStore store;
+
+    /** A new, empty store on {@code clock}. */
+    protected abstract DeviceCodeStore newStore(Clock clock);
+
+    @BeforeEach
+    void createStore() {
+        store = newStore(clock);
+    }
+
+    private static DeviceAuthorization pending(String deviceCode, String userCode) {
+        return DeviceAuthorization.builder()
+                .deviceCode(deviceCode)
+                .userCode(userCode)
+                .clientId("tv")
+                .scopes(Set.of("openid", "profile", "email"))
+                .interval(INTERVAL)
+                .expiresAt(START.plus(LIFETIME))
+                .grantId("grant-" + deviceCode)
+                .build();
+    }
+
+    private Instant later(Duration duration) {
+        clock.advance(duration);
+        return clock.instant();
+    }
+
+    private DevicePoll poll(String deviceCode) {
+        return store.poll(deviceCode, clock.instant());
+    }
+
+    @Test
+    void findByUserCodeWhenSavedThenEveryFieldRoundTripsAndCodeIsNormalised() {
+        DeviceAuthorization authorization = pending("dc-1", "WDJB-MJHT");
+        store.save(authorization);
+
+        assertThat(authorization.userCode()).isEqualTo("WDJBMJHT");
+        assertThat(store.findByUserCode("WDJB-MJHT")).contains(authorization);
+        assertThat(authorization.status()).isEqualTo(DeviceAuthorization.Status.PENDING);
+    }
+
+    @Test
+    void findByUserCodeWhenTypedInLowerCaseWithDashOrSpaceThenFound() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+
+        assertThat(store.findByUserCode("wdjb-mjht")).isPresent();
+        assertThat(store.findByUserCode("wdjbmjht")).isPresent();
+        assertThat(store.findByUserCode(" Wdjb Mjht ")).isPresent();
+        assertThat(store.findByUserCode("WDJB-MJHX")).isEmpty();
+    }
+
+    @Test
+    void findByUserCodeWhenExpiredThenEmpty() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        later(LIFETIME);
+        assertThat(store.findByUserCode("WDJB-MJHT")).isEmpty();
+    }
+
+    @Test
+    void pollWhenPendingThenPendingAndFirstPollNeverTooSoon() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+
+        assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Pending());
+        assertThat(store.poll("dc-1", later(INTERVAL))).isEqualTo(new DevicePoll.Pending());
+        assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().lastPolledAt())
+                .isEqualTo(clock.instant());
+    }
+
+    @Test
+    void pollWhenSoonerThanIntervalThenSlowDownAndIntervalRaisedByFiveSeconds() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        poll("dc-1");
+
+        assertThat(store.poll("dc-1", later(Duration.ofSeconds(1))))
+                .isEqualTo(new DevicePoll.SlowDown(Duration.ofSeconds(10)));
+        assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(store.poll("dc-1", later(Duration.ofSeconds(5))))
+                .isEqualTo(new DevicePoll.SlowDown(Duration.ofSeconds(15)));
+        assertThat(store.poll("dc-1", later(Duration.ofSeconds(15)))).isEqualTo(new DevicePoll.Pending());
+    }
+
+    @Test
+    void pollWhenApprovedThenApprovedOnceWithSubjectAndApprovedScopesThenAlreadyRedeemed() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        Instant authTime = START.minusSeconds(5);
+
+        assertThat(store.approve("wdjb-mjht", "alice", Set.of("openid", "profile"), authTime))
+                .isTrue();
+        DevicePoll first = poll("dc-1");
+
+        assertThat(first).isInstanceOf(DevicePoll.Approved.class);
+        DeviceAuthorization approved = ((DevicePoll.Approved) first).authorization();
+        assertThat(approved.status()).isEqualTo(DeviceAuthorization.Status.APPROVED);
+        assertThat(approved.subject()).isEqualTo("alice");
+        assertThat(approved.authTime()).isEqualTo(authTime);
+        assertThat(approved.scopes()).containsExactlyInAnyOrder("openid", "profile");
+        assertThat(approved.grantId()).isEqualTo("grant-dc-1");
+
+        DevicePoll second = store.poll("dc-1", later(INTERVAL));
+        assertThat(second).isInstanceOf(DevicePoll.AlreadyRedeemed.class);
+        assertThat(((DevicePoll.AlreadyRedeemed) second).authorization().grantId())
+                .isEqualTo("grant-dc-1");
+    }
+
+    @Test
+    void pollWhenApprovedButPolledTooSoonThenStillApproved() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        poll("dc-1");
+        store.approve("WDJBMJHT", "alice", Set.of("openid"), START);
+
+        assertThat(store.poll("dc-1", later(Duration.ofSeconds(1)))).isInstanceOf(DevicePoll.Approved.class);
+    }
+
+    @Test
+    void approveWhenAlreadyDecidedThenFalseAndFirstDecisionKept() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isTrue();
+
+        assertThat(store.approve("WDJB-MJHT", "mallory", Set.of("openid"), START))
+                .isFalse();
+        assertThat(store.deny("WDJB-MJHT")).isFalse();
+        assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void denyWhenPendingThenPollDeniedAndApprovalRefused() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+
+        assertThat(store.deny("wdjb-mjht")).isTrue();
+        assertThat(store.deny("WDJB-MJHT")).isFalse();
+        assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isFalse();
+        assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Denied());
+        assertThat(store.poll("dc-1", later(INTERVAL))).isEqualTo(new DevicePoll.Denied());
+    }
+
+    @Test
+    void approveOrDenyWhenExpiredOrUnknownThenFalse() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        assertThat(store.approve("BCDF-GHJK", "alice", Set.of(), START)).isFalse();
+        assertThat(store.deny("BCDF-GHJK")).isFalse();
+        later(LIFETIME);
+
+        assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isFalse();
+        assertThat(store.deny("WDJB-MJHT")).isFalse();
+    }
+
+    @Test
+    void pollWhenExpiredThenExpiredEvenIfApproved() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        store.save(pending("dc-2", "BCDF-GHJK"));
+        store.approve("BCDF-GHJK", "alice", Set.of("openid"), START);
+        later(LIFETIME);
+
+        assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Expired());
+        assertThat(poll("dc-2")).isEqualTo(new DevicePoll.Expired());
+    }
+
+    @Test
+    void pollWhenNeverIssuedOrStoredHashPresentedThenUnknown() {
+        DeviceAuthorization authorization = pending("dc-1", "WDJB-MJHT");
+        store.save(authorization);
+        store.approve("WDJB-MJHT", "alice", Set.of("openid"), START);
+
+        assertThat(poll("dc-2")).isEqualTo(new DevicePoll.Unknown());
+        assertThat(poll(authorization.deviceCodeHash())).isEqualTo(new DevicePoll.Unknown());
+        assertThat(poll("dc-1")).isInstanceOf(DevicePoll.Approved.class);
+    }
+
+    @Test
+    void saveWhenUserCodeBelongsToLiveAuthorizationThenRejected() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+
+        assertThatThrownBy(() -> store.save(pending("dc-2", "wdjb-mjht"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.save(pending("dc-1", "BCDF-GHJK"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pollWhenSixteenThreadsRaceOnApprovedCodeThenExactlyOneApproved() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String deviceCode = "raced-" + round;
+            String userCode = UserCodes.generate(RANDOM);
+            store.save(pending(deviceCode, userCode));
+            store.approve(userCode, "alice", Set.of("openid"), START);
+
+            List<DevicePoll> outcomes = Race.run(() -> store.poll(deviceCode, clock.instant()));
+
+            assertThat(outcomes)
+                    .filteredOn(DevicePoll.Approved.class::isInstance)
+                    .hasSize(1);
+            assertThat(outcomes)
+                    .filteredOn(DevicePoll.AlreadyRedeemed.class::isInstance)
+                    .hasSize(Race.THREADS - 1);
+        }
+    }
+
+    @Test
+    void approveWhenSixteenThreadsRaceThenExactlyOneDecisionWins() throws Exception {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+
+        List<Boolean> outcomes = Race.run(() -> store.approve("WDJB-MJHT", "alice", Set.of("openid"), START));
+
+        assertThat(outcomes).filteredOn(Boolean::booleanValue).hasSize(1);
+    }
+}

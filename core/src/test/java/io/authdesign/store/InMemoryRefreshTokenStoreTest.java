@@ -1,0 +1,11 @@
+package io.authdesign.store;
+
+import java.time.Clock;
+
+class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
+
+    @Override
+    protected RefreshTokenStore newStore(Clock clock) {
+        return new InMemoryRefreshTokenStore(clock);
+    }
+}

@@ -1,0 +1,269 @@
+package io.authdesign.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link RefreshTokenStore} owes: rotation, reuse detection that revokes the family,
+ * the grace window and the family's absolute expiry (RFC 9700 section 4.14.2). Subclass it once per
+ * implementation and return a fresh, empty store from {@link #newStore}.
+ */
+public abstract class RefreshTokenStoreContract {
+
+    /** The instant the test clock starts at. */
+    protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final Duration FAMILY_LIFETIME = Duration.ofDays(30);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    /** The test clock handed to the store. */
+    protected final MutableClock clock = MutableClock.at(START);
+
+    private RefreshTokenStore store;
+
+    /** A new, empty store on {@code clock}. */
+    protected abstract RefreshTokenStore newStore(Clock clock);
+
+    @BeforeEach
+    void createStore() {
+        store = newStore(clock);
+    }
+
+    private static RefreshTokenRecord first(String token, String familyId, String grantId) {
+        return RefreshTokenRecord.builder()
+                .token(token)
+                .familyId(familyId)
+                .grantId(grantId)
+                .clientId("web")
+                .subject("alice")
+                .scopes(Set.of("openid", "offline_access"))
+                .authTime(START.minusSeconds(60))
+                .dpopJkt("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")
+                .lifetime(START, START.plus(FAMILY_LIFETIME))
+                .build();
+    }
+
+    private Instant later(Duration duration) {
+        clock.advance(duration);
+        return clock.instant();
+    }
+
+    private RefreshRotation rotate(String presented, String newToken) {
+        return store.rotate(presented, newToken, clock.instant(), RefreshTokenStore.NO_GRACE);
+    }
+
+    @Test
+    void findWhenSavedThenEveryFieldRoundTrips() {
+        RefreshTokenRecord record = first("rt-1", "fam-1", "grant-1");
+        store.save(record);
+
+        assertThat(store.find("rt-1")).contains(record);
+    }
+
+    @Test
+    void findWhenNeverIssuedOrStoredHashPresentedThenEmpty() {
+        RefreshTokenRecord record = first("rt-1", "fam-1", "grant-1");
+        store.save(record);
+
+        assertThat(store.find("rt-2")).isEmpty();
+        assertThat(store.find(record.tokenHash())).isEmpty();
+        assertThat(rotate(record.tokenHash(), "rt-x")).isInstanceOf(RefreshRotation.Unknown.class);
+    }
+
+    @Test
+    void rotateWhenUnusedThenSuccessorInheritsFamilyGrantBindingAndAbsoluteExpiry() {
+        RefreshTokenRecord record = first("rt-1", "fam-1", "grant-1");
+        store.save(record);
+        Instant now = later(Duration.ofHours(1));
+
+        RefreshRotation rotation = store.rotate("rt-1", "rt-2", now, RefreshTokenStore.NO_GRACE);
+
+        assertThat(rotation).isInstanceOf(RefreshRotation.Rotated.class);
+        RefreshRotation.Rotated rotated = (RefreshRotation.Rotated) rotation;
+        assertThat(rotated.previous()).isEqualTo(record);
+        assertThat(rotated.next()).isEqualTo(record.successor("rt-2", now));
+        assertThat(rotated.next().expiresAt()).isEqualTo(record.expiresAt());
+        assertThat(rotated.next().issuedAt()).isEqualTo(now);
+        assertThat(store.find("rt-1")).isEmpty();
+        assertThat(store.find("rt-2")).contains(rotated.next());
+    }
+
+    @Test
+    void rotateWhenUsedTokenPresentedAgainThenReusedAndWholeFamilyRevoked() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        rotate("rt-1", "rt-2");
+        rotate("rt-2", "rt-3");
+        later(Duration.ofMinutes(5));
+
+        RefreshRotation reuse = rotate("rt-1", "rt-x");
+
+        assertThat(reuse).isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(((RefreshRotation.Reused) reuse).record().familyId()).isEqualTo("fam-1");
+        assertThat(store.find("rt-3")).isEmpty();
+        assertThat(rotate("rt-3", "rt-4")).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(rotate("rt-x", "rt-5")).isInstanceOf(RefreshRotation.Unknown.class);
+    }
+
+    @Test
+    void rotateWhenReusedThenOtherFamiliesUntouched() {
+        store.save(first("a-1", "fam-a", "grant-a"));
+        store.save(first("b-1", "fam-b", "grant-b"));
+        rotate("a-1", "a-2");
+        rotate("a-1", "a-3");
+
+        assertThat(store.find("b-1")).isPresent();
+        assertThat(rotate("b-1", "b-2")).isInstanceOf(RefreshRotation.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenUsedTokenRetriedWithinGraceThenRotatedAgainAndEarlierSuccessorSuperseded() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.rotate("rt-1", "rt-2", clock.instant(), GRACE);
+        Instant retry = later(GRACE.minusSeconds(1));
+
+        RefreshRotation again = store.rotate("rt-1", "rt-3", retry, GRACE);
+
+        assertThat(again).isInstanceOf(RefreshRotation.Rotated.class);
+        assertThat(((RefreshRotation.Rotated) again).next().familyId()).isEqualTo("fam-1");
+        assertThat(store.find("rt-2")).isEmpty();
+        assertThat(store.find("rt-3")).isPresent();
+        assertThat(store.rotate("rt-3", "rt-4", retry, GRACE)).isInstanceOf(RefreshRotation.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenSupersededSuccessorPresentedThenReusedAndFamilyRevoked() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.rotate("rt-1", "rt-2", clock.instant(), GRACE);
+        store.rotate("rt-1", "rt-3", later(Duration.ofSeconds(1)), GRACE);
+
+        assertThat(store.rotate("rt-2", "rt-4", later(Duration.ofSeconds(1)), GRACE))
+                .isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(store.find("rt-3")).isEmpty();
+    }
+
+    @Test
+    void rotateWhenGraceRetriedThenWindowStillCountsFromFirstUse() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.rotate("rt-1", "rt-2", clock.instant(), GRACE);
+        store.rotate("rt-1", "rt-3", later(GRACE.minusSeconds(2)), GRACE);
+
+        assertThat(store.rotate("rt-1", "rt-4", later(Duration.ofSeconds(2)), GRACE))
+                .isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(store.find("rt-3")).isEmpty();
+    }
+
+    @Test
+    void rotateWhenGraceWindowElapsedThenReusedAndFamilyRevoked() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.rotate("rt-1", "rt-2", clock.instant(), GRACE);
+
+        assertThat(store.rotate("rt-1", "rt-3", later(GRACE), GRACE)).isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(store.find("rt-2")).isEmpty();
+    }
+
+    @Test
+    void rotateWhenWithinGraceButSuccessorAlreadyUsedThenReused() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.rotate("rt-1", "rt-2", clock.instant(), GRACE);
+        store.rotate("rt-2", "rt-3", later(Duration.ofSeconds(1)), GRACE);
+
+        assertThat(store.rotate("rt-1", "rt-4", later(Duration.ofSeconds(1)), GRACE))
+                .isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(store.find("rt-3")).isEmpty();
+    }
+
+    @Test
+    void rotateWhenFamilyAbsoluteExpiryReachedThenUnknownDespiteRotations() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.rotate("rt-1", "rt-2", later(Duration.ofDays(10)), RefreshTokenStore.NO_GRACE);
+        store.rotate("rt-2", "rt-3", later(Duration.ofDays(10)), RefreshTokenStore.NO_GRACE);
+        later(Duration.ofDays(10));
+
+        assertThat(store.find("rt-3")).isEmpty();
+        assertThat(rotate("rt-3", "rt-4")).isInstanceOf(RefreshRotation.Unknown.class);
+    }
+
+    @Test
+    void revokeFamilyWhenCalledThenLiveTokenRevokedAndNotFound() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.save(first("other", "fam-2", "grant-1"));
+        rotate("rt-1", "rt-2");
+
+        store.revokeFamily("fam-1");
+        store.revokeFamily("unknown-family");
+
+        assertThat(store.find("rt-2")).isEmpty();
+        assertThat(rotate("rt-2", "rt-3")).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(rotate("rt-1", "rt-3")).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(store.find("other")).isPresent();
+    }
+
+    @Test
+    void revokeGrantWhenCodeRedeemedTwiceThenEveryFamilyOfThatGrantRevoked() {
+        store.save(first("a-1", "fam-a", "grant-1"));
+        store.save(first("b-1", "fam-b", "grant-1"));
+        store.save(first("c-1", "fam-c", "grant-2"));
+        rotate("a-1", "a-2");
+
+        store.revokeGrant("grant-1");
+
+        assertThat(rotate("a-2", "a-3")).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(rotate("b-1", "b-2")).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(store.find("c-1")).isPresent();
+    }
+
+    @Test
+    void saveWhenSameTokenSavedTwiceThenRejected() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        assertThatThrownBy(() -> store.save(first("rt-1", "fam-9", "grant-9")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rotateWhenSixteenThreadsRaceThenExactlyOneRotatedAndTheRestRevokeTheFamily() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String token = "raced-" + round;
+            store.save(first(token, "fam-" + round, "grant-" + round));
+            AtomicInteger next = new AtomicInteger();
+
+            List<RefreshRotation> outcomes = Race.run(() -> store.rotate(
+                    token, token + "-next-" + next.incrementAndGet(), clock.instant(), RefreshTokenStore.NO_GRACE));
+
+            assertThat(outcomes)
+                    .filteredOn(RefreshRotation.Rotated.class::isInstance)
+                    .hasSize(1);
+            assertThat(outcomes)
+                    .filteredOn(o -> o instanceof RefreshRotation.Reused || o instanceof RefreshRotation.Revoked)
+                    .hasSize(Race.THREADS - 1);
+        }
+    }
+
+    @Test
+    void rotateWhenSixteenThreadsRaceWithinGraceThenOneLiveTokenRemains() throws Exception {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        AtomicInteger next = new AtomicInteger();
+
+        List<RefreshRotation> outcomes =
+                Race.run(() -> store.rotate("rt-1", "rt-next-" + next.incrementAndGet(), clock.instant(), GRACE));
+
+        List<String> issued = outcomes.stream()
+                .filter(RefreshRotation.Rotated.class::isInstance)
+                .map(o -> ((RefreshRotation.Rotated) o).next().tokenHash())
+                .toList();
+        assertThat(issued).hasSize(Race.THREADS);
+        long live = IntStream.rangeClosed(1, Race.THREADS)
+                .filter(i -> store.find("rt-next-" + i).isPresent())
+                .count();
+        assertThat(live).isEqualTo(1);
+    }
+}

@@ -1,0 +1,191 @@
+package io.authdesign.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RegisteredClientTest {
+
+    private static final String REDIRECT = "https://app.example/cb";
+
+    @Test
+    void buildWhenNoSecretNoKeysThenPublicClientThatMustUsePkce() {
+        RegisteredClient client =
+                RegisteredClient.builder("spa").redirectUris(REDIRECT).build();
+
+        assertThat(client.isPublic()).isTrue();
+        assertThat(client.authMethods()).containsExactly("none");
+        assertThat(client.grantTypes()).containsExactly("authorization_code");
+        assertThat(client.requirePkce()).isTrue();
+    }
+
+    @Test
+    void buildWhenSecretThenClientSecretBasicAndPkceStillRequired() {
+        RegisteredClient client = RegisteredClient.builder("web")
+                .secret(ClientSecret.of("aGFzaA"))
+                .redirectUris(REDIRECT)
+                .build();
+
+        assertThat(client.isPublic()).isFalse();
+        assertThat(client.authMethods()).containsExactly("client_secret_basic");
+        assertThat(client.requirePkce()).isTrue();
+    }
+
+    @Test
+    void buildWhenConfidentialClientOptsOutOfPkceThenAllowed() {
+        RegisteredClient client = RegisteredClient.builder("web")
+                .secret(ClientSecret.of("aGFzaA"))
+                .redirectUris(REDIRECT)
+                .withoutPkceRequirement()
+                .build();
+        assertThat(client.requirePkce()).isFalse();
+    }
+
+    @Test
+    void buildWhenPublicClientOptsOutOfPkceThenRejected() {
+        assertThatThrownBy(() -> RegisteredClient.builder("spa")
+                        .redirectUris(REDIRECT)
+                        .withoutPkceRequirement()
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PKCE");
+    }
+
+    @Test
+    void buildWhenNoneCombinedWithSecretOrOtherMethodThenRejected() {
+        assertThatThrownBy(() -> RegisteredClient.builder("c")
+                        .authMethods("none")
+                        .secret(ClientSecret.of("aGFzaA"))
+                        .redirectUris(REDIRECT)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RegisteredClient.builder("c")
+                        .authMethods("none", "client_secret_basic")
+                        .secret(ClientSecret.of("aGFzaA"))
+                        .redirectUris(REDIRECT)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void buildWhenPublicClientAsksForClientCredentialsThenRejected() {
+        assertThatThrownBy(() -> RegisteredClient.builder("c")
+                        .grantTypes("client_credentials")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("client_credentials");
+    }
+
+    @Test
+    void buildWhenClientSecretJwtThenRejectedBecauseHashedSecretsCannotVerifyHmac() {
+        assertThatThrownBy(() -> RegisteredClient.builder("c")
+                        .authMethods("client_secret_jwt")
+                        .secret(ClientSecret.of("aGFzaA"))
+                        .grantTypes("client_credentials")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("client_secret_jwt");
+    }
+
+    @Test
+    void buildWhenSecretMethodWithoutSecretThenRejected() {
+        assertThatThrownBy(() -> RegisteredClient.builder("c")
+                        .authMethods("client_secret_post")
+                        .grantTypes("client_credentials")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void buildWhenPrivateKeyJwtWithPublicJwksThenAcceptedAndDefaulted() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+        String jwks = new JWKSet(key.toPublicJWK()).toString();
+
+        RegisteredClient client = RegisteredClient.builder("svc")
+                .jwks(jwks)
+                .grantTypes("client_credentials")
+                .build();
+
+        assertThat(client.authMethods()).containsExactly("private_key_jwt");
+        assertThat(client.jwks()).isEqualTo(jwks);
+    }
+
+    @Test
+    void buildWhenJwksHoldsPrivateKeyThenRejected() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        String jwks = new JWKSet(key).toString(false);
+        assertThatThrownBy(() -> RegisteredClient.builder("svc")
+                        .jwks(jwks)
+                        .grantTypes("client_credentials")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("public keys only");
+    }
+
+    @Test
+    void buildWhenPrivateKeyJwtWithoutKeysOrWithBothJwksAndUriThenRejected() {
+        assertThatThrownBy(() -> RegisteredClient.builder("svc")
+                        .authMethods("private_key_jwt")
+                        .grantTypes("client_credentials")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RegisteredClient.builder("svc")
+                        .jwks("{\"keys\":[]}")
+                        .jwksUri("https://svc.example/jwks")
+                        .grantTypes("client_credentials")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void buildWhenAuthorizationCodeWithoutRedirectUriOrWithFragmentThenRejected() {
+        assertThatThrownBy(() -> RegisteredClient.builder("spa").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redirect URI");
+        assertThatThrownBy(() -> RegisteredClient.builder("spa")
+                        .redirectUris("https://app.example/cb#x")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RegisteredClient.builder("spa")
+                        .redirectUris("/relative")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void hasRedirectUriWhenNotExactlyEqualThenFalse() {
+        RegisteredClient client =
+                RegisteredClient.builder("spa").redirectUris(REDIRECT).build();
+        assertThat(client.hasRedirectUri(REDIRECT)).isTrue();
+        assertThat(client.hasRedirectUri(REDIRECT + "/")).isFalse();
+        assertThat(client.hasRedirectUri(REDIRECT + "?x=1")).isFalse();
+        assertThat(client.hasRedirectUri("HTTPS://app.example/cb")).isFalse();
+        assertThat(client.hasRedirectUri(null)).isFalse();
+    }
+
+    @Test
+    void constructorWhenCallerMutatesCollectionsLaterThenRecordUnchanged() {
+        List<String> uris = new ArrayList<>(List.of(REDIRECT));
+        RegisteredClient client = new RegisteredClient(
+                "spa", List.of(), Set.of("none"), Set.of("authorization_code"), uris, Set.of(), true, null, null, null);
+        uris.add("https://evil.example/cb");
+        assertThat(client.redirectUris()).containsExactly(REDIRECT);
+    }
+
+    @Test
+    void toStringWhenSecretsPresentThenHashesNotPrinted() {
+        RegisteredClient client = RegisteredClient.builder("web")
+                .secret(ClientSecret.of("c2VjcmV0LWhhc2g"))
+                .redirectUris(REDIRECT)
+                .build();
+        assertThat(client.toString()).doesNotContain("c2VjcmV0LWhhc2g");
+    }
+}
