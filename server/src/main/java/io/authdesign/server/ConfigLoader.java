@@ -187,7 +187,7 @@ final class ConfigLoader {
         }
         long jwksMaxAge = Math.min(KeyLifecycle.DEFAULT_ACTIVATION_DELAY.toSeconds(), interval / 4);
         long needed = interval + jwksMaxAge + ttl + 60;
-        long expiry = given.publicKeyExpiry() == null ? 2 * interval + ttl : given.publicKeyExpiry();
+        long expiry = given.publicKeyExpiry() == null ? needed + interval : given.publicKeyExpiry();
         if (expiry <= needed) {
             throw new ConfigException(
                     source,

@@ -30,7 +30,7 @@ public record ServerConfig(
      *
      * @param algorithm the access token algorithm: ES256 (default), RS256, PS256 or EdDSA
      * @param rotationInterval seconds between key rotations (default 86400)
-     * @param publicKeyExpiry seconds a public key stays published (default 2 x rotationInterval + tokenTtl)
+     * @param publicKeyExpiry seconds a public key stays published (default 2 x rotationInterval + JWKS max-age + tokenTtl + 60)
      */
     public record Signing(
             @JsonProperty("algorithm") String algorithm,

@@ -106,7 +106,9 @@ class ConfigLoaderTest {
         LoadedConfig config = loader.parse("min.yaml", "issuer: https://as.example.com\ntokenTtl: 600\n");
         assertThat(config.signing())
                 .isEqualTo(new LoadedConfig.Signing(
-                        SigningAlgorithm.ES256, Duration.ofSeconds(86400), Duration.ofSeconds(2 * 86400 + 600)));
+                        SigningAlgorithm.ES256,
+                        Duration.ofSeconds(86400),
+                        Duration.ofSeconds(2 * 86400 + 300 + 600 + 60)));
     }
 
     @ParameterizedTest
@@ -123,10 +125,10 @@ class ConfigLoaderTest {
 
     @Test
     void publicKeyExpiryOneSecondAboveTheMinimumThenLoadsAndTheDesignBuilds() throws ConfigException {
-        // 86400 s interval + 300 s JWKS max-age + 3600 s token TTL = 90300 s: the library's own rule.
+        // 86400 s interval + 300 s JWKS max-age + 3600 s token TTL + 60 s skew = 90360 s: the library's rule.
         LoadedConfig config =
-                loader.parse("c.yaml", "issuer: https://as.example.com\nsigning: {publicKeyExpiry: 90301}\n");
-        assertThat(config.signing().publicKeyExpiry()).isEqualTo(Duration.ofSeconds(90301));
+                loader.parse("c.yaml", "issuer: https://as.example.com\nsigning: {publicKeyExpiry: 90361}\n");
+        assertThat(config.signing().publicKeyExpiry()).isEqualTo(Duration.ofSeconds(90361));
         assertThat(ReferenceServer.design(config, Clock.systemUTC()).jwtAuthority())
                 .isPresent();
     }
@@ -135,7 +137,7 @@ class ConfigLoaderTest {
     void tinyRotationIntervalThenLoadsAndTheDesignBuilds() throws ConfigException {
         LoadedConfig config =
                 loader.parse("c.yaml", "issuer: https://as.example.com\ntokenTtl: 1\nsigning: {rotationInterval: 1}\n");
-        assertThat(config.signing().publicKeyExpiry()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.signing().publicKeyExpiry()).isEqualTo(Duration.ofSeconds(1 + 0 + 1 + 60 + 1));
         assertThat(ReferenceServer.design(config, Clock.systemUTC()).jwtAuthority())
                 .isPresent();
     }
@@ -412,18 +414,19 @@ class ConfigLoaderTest {
                         "signing.rotationInterval",
                         "must be a positive number of seconds"),
                 Arguments.of(
-                        "signing.publicKeyExpiry equal to interval + max-age + ttl",
-                        "issuer: https://as.example.com\nsigning: {publicKeyExpiry: 90300}\n",
+                        "signing.publicKeyExpiry equal to interval + max-age + ttl + skew",
+                        "issuer: https://as.example.com\nsigning: {publicKeyExpiry: 90360}\n",
                         "signing.publicKeyExpiry",
-                        "must exceed rotationInterval + JWKS max-age + tokenTtl (90300 s), or tokens would outlive"
+                        "must exceed rotationInterval + JWKS max-age + tokenTtl + 60 s clock skew (90360 s), or tokens"
+                                + " would outlive"
                                 + " the key that verifies them"),
                 Arguments.of(
                         "signing.publicKeyExpiry below a short interval's needs",
                         "issuer: https://as.example.com\ntokenTtl: 60\n"
                                 + "signing: {rotationInterval: 100, publicKeyExpiry: 160}\n",
                         "signing.publicKeyExpiry",
-                        "must exceed rotationInterval + JWKS max-age + tokenTtl (185 s), or tokens would outlive"
-                                + " the key that verifies them"),
+                        "must exceed rotationInterval + JWKS max-age + tokenTtl + 60 s clock skew (245 s), or tokens"
+                                + " would outlive the key that verifies them"),
                 Arguments.of(
                         "none with a secret method",
                         withClient("- clientId: a\n  clientSecret: " + SECRET + "\n"

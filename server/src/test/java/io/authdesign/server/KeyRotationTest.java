@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeyRotationTest {
 
-    /** Interval 3600 s, token TTL 600 s: JWKS max-age 300 s, public key expiry 2 x 3600 + 600 = 7800 s. */
+    /** Interval 3600 s, token TTL 600 s: JWKS max-age 300 s, public key expiry 2 x 3600 + 300 + 600 + 60 = 8160 s. */
     static final String CONFIG = """
             issuer: https://as.example.com
             tokenTtl: 600
@@ -220,12 +220,12 @@ class KeyRotationTest {
         clock.set(T0.plusSeconds(3899 + 600 + 61));
         assertRefusedNow(lastOfK1);
 
-        // The old key stays published until its expiry (created at T0, 7800 s), then it is gone.
+        // The old key stays published until its expiry (created at T0, 8160 s), then it is gone.
         clock.set(T0.plusSeconds(7200));
         assertThat(design.checkAndRotateKeys()).isTrue();
-        clock.set(T0.plusSeconds(7799));
+        clock.set(T0.plusSeconds(8159));
         assertThat(publishedKids()).hasSize(3).endsWith(k1);
-        clock.set(T0.plusSeconds(7800));
+        clock.set(T0.plusSeconds(8160));
         List<String> afterExpiry = publishedKids();
         assertThat(afterExpiry).hasSize(2).doesNotContain(k1).endsWith(k2);
         assertThat(kid(token())).isEqualTo(afterExpiry.get(0)); // the third key, active since 7200 + 300 s
@@ -242,7 +242,7 @@ class KeyRotationTest {
             Map<String, Object> claims = ProtectedRouteHttpTest.decode(token.split("\\.")[1]);
             Instant exp = Instant.ofEpochSecond(((Number) claims.get("exp")).longValue());
             assertThat(exp).isEqualTo(clock.instant().plusSeconds(600));
-            assertThat(exp).isBefore(published.get(kid(token)).plusSeconds(7800));
+            assertThat(exp).isBefore(published.get(kid(token)).plusSeconds(8160));
         }
         assertThat(published).hasSize(5);
     }
