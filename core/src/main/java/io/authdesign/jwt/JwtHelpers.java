@@ -73,6 +73,11 @@ public final class JwtHelpers {
         this.clock = clock;
     }
 
+    /** Whether the flow issues ID tokens: an OIDC flow with keys. */
+    public boolean issuesIdTokens() {
+        return openId && authority != null;
+    }
+
     /** Whether the flow has keys, so that the helpers work. */
     public boolean isAvailable() {
         return authority != null;

@@ -1,0 +1,271 @@
+package io.authdesign.ready;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.TokenResult;
+import io.authdesign.device.DeviceAuthorizationContext;
+import io.authdesign.device.DeviceCodeResponse;
+import io.authdesign.flow.DeviceAuthorizationFlowBuilder;
+import io.authdesign.flow.Scopes;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.store.ClientSecretHasher;
+import io.authdesign.store.ClientStore;
+import io.authdesign.store.DeviceAuthorization;
+import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.DevicePoll;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.RegisteredClient;
+import io.authdesign.store.UserCodes;
+import io.authdesign.token.DeviceCodeTokenContext;
+import io.authdesign.token.GrantType;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A complete device authorization flow (RFC 8628) on the store SPIs: {@link #install} wires the device
+ * authorization route (codes for authenticated clients) and the polling token route
+ * ({@code authorization_pending}, {@code slow_down} enforced, {@code access_denied}, {@code expired_token},
+ * a code redeemed once); {@link #approve} and {@link #deny} are for the verification page.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">RFC 8628</a>
+ */
+public final class ReadyDeviceFlow {
+
+    private final ClientStore clients;
+    private final DeviceCodeStore devices;
+    private final ClientVerifier verifier;
+    private final TokenIssuer issuer;
+    private final String verificationUri;
+    private final Duration codeTtl;
+    private final Duration interval;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    private ReadyDeviceFlow(Builder builder) {
+        this.clients = Objects.requireNonNull(builder.clients, "clients");
+        this.devices = Objects.requireNonNull(builder.devices, "devices");
+        this.clock = builder.clock;
+        this.random = builder.random;
+        this.verifier = new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), clock);
+        this.issuer = new TokenIssuer(
+                Objects.requireNonNull(builder.refreshTokens, "refreshTokens"),
+                Objects.requireNonNull(builder.users, "users"),
+                builder.refreshTokenTtl,
+                clock,
+                random);
+        this.verificationUri = Objects.requireNonNull(builder.verificationUri, "verificationUri");
+        this.codeTtl = builder.codeTtl;
+        this.interval = builder.interval;
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configures a device flow builder's device authorization and token routes.
+     *
+     * @param flow the flow builder
+     * @param <B> its type
+     * @return the flow builder
+     */
+    public <B extends DeviceAuthorizationFlowBuilder<B>> B install(B flow) {
+        return flow.authorizationRoute(route -> route.generateCode(this::issueCodes))
+                .tokenRoute(route -> route.generateToken(this::poll));
+    }
+
+    Object issueCodes(DeviceAuthorizationContext ctx, HttpRequest http) {
+        ClientVerifier.Outcome outcome = verifier.verify(
+                ctx.clientId(), ctx.clientSecret(), ctx.clientAuthMethod().value(), GrantType.DEVICE_CODE.value());
+        if (outcome instanceof ClientVerifier.Refused refused) {
+            return refused.error();
+        }
+        RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
+        Set<String> scopes = ctx.scope().map(Scopes::parse).orElseGet(() -> new LinkedHashSet<>(client.scopes()));
+        if (!client.scopes().containsAll(scopes)) {
+            return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The requested scope is not allowed for this client");
+        }
+        String deviceCode = issuer.randomToken();
+        String userCode = UserCodes.generate(random);
+        devices.save(DeviceAuthorization.builder()
+                .deviceCode(deviceCode)
+                .userCode(userCode)
+                .clientId(client.clientId())
+                .scopes(scopes)
+                .interval(interval)
+                .expiresAt(clock.instant().plus(codeTtl))
+                .grantId(issuer.randomToken())
+                .build());
+        return new DeviceCodeResponse(
+                deviceCode,
+                userCode,
+                verificationUri,
+                verificationUri + "?user_code=" + userCode,
+                codeTtl.toSeconds(),
+                interval.toSeconds());
+    }
+
+    TokenResult poll(DeviceCodeTokenContext ctx, HttpRequest http) {
+        ClientVerifier.Outcome outcome = verifier.verify(ctx);
+        if (outcome instanceof ClientVerifier.Refused refused) {
+            return refused.error();
+        }
+        RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
+        return switch (devices.poll(ctx.deviceCode(), clock.instant())) {
+            case DevicePoll.Pending pending ->
+                error(OAuth2ErrorCode.AUTHORIZATION_PENDING, "The user has not answered yet");
+            case DevicePoll.SlowDown slowDown ->
+                error(
+                        OAuth2ErrorCode.SLOW_DOWN,
+                        "Poll no more than every " + slowDown.interval().toSeconds() + " s");
+            case DevicePoll.Denied denied -> error(OAuth2ErrorCode.ACCESS_DENIED, "The user denied the request");
+            case DevicePoll.Expired expired -> error(OAuth2ErrorCode.EXPIRED_TOKEN, "The device code has expired");
+            case DevicePoll.Unknown unknown -> error(OAuth2ErrorCode.INVALID_GRANT, "The device code is invalid");
+            case DevicePoll.AlreadyRedeemed redeemed ->
+                error(OAuth2ErrorCode.INVALID_GRANT, "The device code was already used");
+            case DevicePoll.Approved approved -> issue(ctx, client, approved.authorization());
+        };
+    }
+
+    private TokenResult issue(DeviceCodeTokenContext ctx, RegisteredClient client, DeviceAuthorization approved) {
+        if (!approved.clientId().equals(ctx.clientId())) {
+            return error(OAuth2ErrorCode.INVALID_GRANT, "The device code was issued to another client");
+        }
+        return issuer.issue(
+                ctx,
+                client,
+                new TokenIssuer.Grant(
+                        approved.subject(),
+                        approved.scopes(),
+                        approved.authTime(),
+                        null,
+                        null,
+                        null,
+                        approved.grantId()));
+    }
+
+    /**
+     * The pending request a user code names, for the verification page.
+     *
+     * @param userCode the code as the user typed it (case and dashes do not matter)
+     * @return the request, when it is pending and unexpired
+     */
+    public Optional<DeviceAuthorization> pending(String userCode) {
+        Instant now = clock.instant();
+        return devices.findByUserCode(userCode)
+                .filter(device -> device.status() == DeviceAuthorization.Status.PENDING && !device.isExpiredAt(now));
+    }
+
+    /** The user approves the device: its next poll gets the tokens. */
+    public boolean approve(String userCode, String subject, Instant authTime) {
+        return pending(userCode)
+                .map(device -> devices.approve(userCode, subject, device.scopes(), authTime))
+                .orElse(false);
+    }
+
+    /** The user denies the device: its next poll gets {@code access_denied}. */
+    public boolean deny(String userCode) {
+        return devices.deny(userCode);
+    }
+
+    /** The client's display name, for the verification page. */
+    public String clientName(String clientId) {
+        return clients.find(clientId)
+                .map(client -> client.clientName() == null ? clientId : client.clientName())
+                .orElse(clientId);
+    }
+
+    private static OAuth2Error error(OAuth2ErrorCode code, String description) {
+        return OAuth2Error.of(code, description);
+    }
+
+    /** Builds a {@link ReadyDeviceFlow}; every store and the verification URI are required. */
+    public static final class Builder {
+        private ClientStore clients;
+        private ClientSecretHasher secrets;
+        private DeviceCodeStore devices;
+        private RefreshTokenStore refreshTokens;
+        private UserAccounts users;
+        private String verificationUri;
+        private Duration codeTtl = Duration.ofMinutes(10);
+        private Duration interval = DeviceAuthorization.DEFAULT_INTERVAL;
+        private Duration refreshTokenTtl = Duration.ofDays(30);
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random = new SecureRandom();
+
+        private Builder() {}
+
+        /** The registered clients and the hasher of their secrets. */
+        public Builder clients(ClientStore store, ClientSecretHasher hasher) {
+            this.clients = store;
+            this.secrets = hasher;
+            return this;
+        }
+
+        /** The device code store. */
+        public Builder devices(DeviceCodeStore store) {
+            this.devices = store;
+            return this;
+        }
+
+        /** The refresh token store. */
+        public Builder refreshTokens(RefreshTokenStore store) {
+            this.refreshTokens = store;
+            return this;
+        }
+
+        /** The users (for ID token claims). */
+        public Builder users(UserAccounts accounts) {
+            this.users = accounts;
+            return this;
+        }
+
+        /** Where users enter their code (the verification page's absolute URL). */
+        public Builder verificationUri(String uri) {
+            this.verificationUri = uri;
+            return this;
+        }
+
+        /** The lifetime of device and user codes; 10 minutes by default. */
+        public Builder codeTtl(Duration ttl) {
+            this.codeTtl = ttl;
+            return this;
+        }
+
+        /** The polling interval; 5 s by default (RFC 8628 section 3.2). */
+        public Builder interval(Duration value) {
+            this.interval = value;
+            return this;
+        }
+
+        /** The absolute lifetime of a refresh token family; 30 days by default. */
+        public Builder refreshTokenTtl(Duration ttl) {
+            this.refreshTokenTtl = ttl;
+            return this;
+        }
+
+        /** The clock (tests). */
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        /** The random source. */
+        public Builder random(SecureRandom value) {
+            this.random = value;
+            return this;
+        }
+
+        /** Builds. */
+        public ReadyDeviceFlow build() {
+            return new ReadyDeviceFlow(this);
+        }
+    }
+}

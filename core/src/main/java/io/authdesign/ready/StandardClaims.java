@@ -1,0 +1,141 @@
+package io.authdesign.ready;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which of a user's claims are released, by the scopes of OpenID Connect Core section 5.4 and the
+ * {@code claims} request parameter of section 5.5.
+ *
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims">OpenID Connect Core
+ *     section 5.4</a>
+ */
+public final class StandardClaims {
+
+    /** The claims each standard scope releases. */
+    public static final Map<String, List<String>> BY_SCOPE = Map.of(
+            "profile",
+                    List.of(
+                            "name",
+                            "family_name",
+                            "given_name",
+                            "middle_name",
+                            "nickname",
+                            "preferred_username",
+                            "profile",
+                            "picture",
+                            "website",
+                            "gender",
+                            "birthdate",
+                            "zoneinfo",
+                            "locale",
+                            "updated_at"),
+            "email", List.of("email", "email_verified"),
+            "address", List.of("address"),
+            "phone", List.of("phone_number", "phone_number_verified"));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StandardClaims() {}
+
+    /**
+     * The user's claims released for these scopes, plus those the {@code claims} parameter requests for
+     * this target ({@code userinfo} or {@code id_token}); never {@code sub}, which the caller sets.
+     *
+     * @param scopes the granted scopes
+     * @param userClaims every claim the user has
+     * @param claimsRequest the {@code claims} parameter (JSON), or {@code null}
+     * @param target {@code userinfo} or {@code id_token}
+     * @return the released claims
+     */
+    public static Map<String, Object> release(
+            Set<String> scopes, Map<String, Object> userClaims, String claimsRequest, String target) {
+        Set<String> names = new LinkedHashSet<>();
+        if (target.equals("userinfo")) {
+            scopes.forEach(scope -> names.addAll(BY_SCOPE.getOrDefault(scope, List.of())));
+        }
+        names.addAll(requested(claimsRequest, target));
+        Map<String, Object> released = new LinkedHashMap<>();
+        for (String name : names) {
+            if (!name.equals("sub") && userClaims.containsKey(name)) {
+                released.put(name, userClaims.get(name));
+            }
+        }
+        return released;
+    }
+
+    /**
+     * The claim names a {@code claims} parameter requests for a target; empty when it is absent or not a
+     * JSON object.
+     *
+     * @param claimsRequest the parameter
+     * @param target {@code userinfo} or {@code id_token}
+     * @return the claim names
+     */
+    public static Set<String> requested(String claimsRequest, String target) {
+        Set<String> names = new LinkedHashSet<>();
+        if (claimsRequest == null || claimsRequest.isBlank()) {
+            return names;
+        }
+        try {
+            JsonNode section = JSON.readTree(claimsRequest).path(target);
+            for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
+                names.add(it.next());
+            }
+        } catch (JsonProcessingException e) {
+            return names;
+        }
+        return names;
+    }
+
+    /**
+     * Whether a {@code claims} parameter is a JSON object whose members are objects (OIDC Core 5.5).
+     *
+     * @param claimsRequest the parameter
+     * @return whether it is well-formed
+     */
+    public static boolean isWellFormed(String claimsRequest) {
+        try {
+            JsonNode node = JSON.readTree(claimsRequest);
+            if (node == null || !node.isObject()) {
+                return false;
+            }
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+                JsonNode member = it.next();
+                if (!member.isObject()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** The {@code acr} values the {@code claims} parameter asks for in the ID token, if any. */
+    public static List<String> requestedAcr(String claimsRequest) {
+        if (claimsRequest == null) {
+            return List.of();
+        }
+        try {
+            JsonNode acr = JSON.readTree(claimsRequest).path("id_token").path("acr");
+            if (acr.path("value").isTextual()) {
+                return List.of(acr.path("value").asText());
+            }
+            if (acr.path("values").isArray()) {
+                return JSON.convertValue(
+                        acr.path("values"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+            }
+            return List.of();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.authdesign.ready;
+
+import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.store.RefreshTokenRecord;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.RegisteredClient;
+import io.authdesign.token.GrantType;
+import io.authdesign.token.TokenContext;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Issues the tokens of a user grant: an RFC 9068 access token for the granted scopes, a refresh token (a
+ * new family) when the client may refresh, and an ID token when {@code openid} was granted in an OIDC
+ * flow.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5.1">RFC 6749 section 5.1</a>
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse">OpenID Connect Core
+ *     section 3.1.3.3</a>
+ */
+final class TokenIssuer {
+
+    private final RefreshTokenStore refreshTokens;
+    private final UserAccounts users;
+    private final Duration refreshTokenTtl;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    TokenIssuer(
+            RefreshTokenStore refreshTokens,
+            UserAccounts users,
+            Duration refreshTokenTtl,
+            Clock clock,
+            SecureRandom random) {
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.refreshTokenTtl = refreshTokenTtl;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** What a grant gives. */
+    record Grant(
+            String subject,
+            Set<String> scopes,
+            Instant authTime,
+            String nonce,
+            String acr,
+            String claimsRequest,
+            String grantId) {}
+
+    /** Issues the tokens of a new grant (a code or a device approval). */
+    OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
+        OAuth2TokenResponse response = tokens(ctx, grant, grant.nonce());
+        if (client.allowsGrantType(GrantType.REFRESH_TOKEN.value())) {
+            String refreshToken = randomToken();
+            Instant now = clock.instant();
+            refreshTokens.save(RefreshTokenRecord.builder()
+                    .token(refreshToken)
+                    .familyId(randomToken())
+                    .grantId(grant.grantId())
+                    .clientId(client.clientId())
+                    .subject(grant.subject())
+                    .scopes(grant.scopes())
+                    .authTime(grant.authTime())
+                    .lifetime(now, now.plus(refreshTokenTtl))
+                    .build());
+            response.setRefreshToken(refreshToken);
+        }
+        return response;
+    }
+
+    /** The access token, and the ID token for OIDC, of a grant; no nonce on refresh. */
+    OAuth2TokenResponse tokens(TokenContext ctx, Grant grant, String nonce) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", grant.subject());
+        if (!grant.scopes().isEmpty()) {
+            claims.put("scope", String.join(" ", grant.scopes()));
+        }
+        String accessToken = ctx.createJwtAccessToken(claims).token();
+        OAuth2TokenResponse response = new OAuth2TokenResponse(accessToken)
+                .setTokenType(ctx.tokenType())
+                .setExpiresIn(ctx.ttl());
+        if (!grant.scopes().isEmpty()) {
+            response.setScope(List.copyOf(grant.scopes()));
+        }
+        if (grant.scopes().contains("openid") && ctx.jwt().issuesIdTokens()) {
+            Map<String, Object> idClaims = new LinkedHashMap<>(StandardClaims.release(
+                    grant.scopes(), users.claims(grant.subject()), grant.claimsRequest(), "id_token"));
+            idClaims.put("sub", grant.subject());
+            idClaims.put("auth_time", grant.authTime().getEpochSecond());
+            if (nonce != null) {
+                idClaims.put("nonce", nonce);
+            }
+            if (grant.acr() != null) {
+                idClaims.put("acr", grant.acr());
+            }
+            response.setIdToken(ctx.createIdToken(idClaims, accessToken).token());
+        }
+        return response;
+    }
+
+    String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
