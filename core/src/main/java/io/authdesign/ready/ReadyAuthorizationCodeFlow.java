@@ -18,8 +18,6 @@ import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.CodeRedemption;
 import io.authdesign.store.ConsentStore;
-import io.authdesign.store.RefreshRotation;
-import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
@@ -27,7 +25,6 @@ import io.authdesign.store.UserSession;
 import io.authdesign.token.AuthorizationCodeTokenContext;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.Pkce;
-import io.authdesign.token.RefreshTokenContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -69,7 +66,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final TokenIssuer issuer;
     private final Duration codeTtl;
     private final Duration sessionTtl;
-    private final Duration refreshGraceWindow;
+    private final RefreshGrant refresh;
     private final Clock clock;
     private final SecureRandom random;
 
@@ -86,7 +83,7 @@ public final class ReadyAuthorizationCodeFlow {
         this.issuer = new TokenIssuer(refreshTokens, users, builder.refreshTokenTtl, clock, random);
         this.codeTtl = builder.codeTtl;
         this.sessionTtl = builder.sessionTtl;
-        this.refreshGraceWindow = builder.refreshGraceWindow;
+        this.refresh = new RefreshGrant(refreshTokens, verifier, issuer, builder.refreshGraceWindow, clock);
     }
 
     /** Starts a builder. */
@@ -104,7 +101,7 @@ public final class ReadyAuthorizationCodeFlow {
     public <B extends AuthorizationCodeFlowBuilder<B>> B install(B flow) {
         flow.authorizationRoute(route -> route.validateClient(this::checkClient).generateCode(this::generateCode))
                 .tokenRoute(route -> route.generateToken(this::exchangeCode))
-                .refreshTokenRoute(route -> route.generateToken(this::refresh));
+                .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
             oidc.userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.release(
                     credentials.scopes(), users.claims(credentials.subject()), null, "userinfo")));
@@ -321,47 +318,6 @@ public final class ReadyAuthorizationCodeFlow {
                         grant.codeChallenge().getBytes(StandardCharsets.US_ASCII))
                 : Pkce.verifyCodeVerifier(verifier.get(), grant.codeChallenge());
         return matches ? Optional.empty() : Optional.of(invalidGrant("The code_verifier does not match"));
-    }
-
-    TokenResult refresh(RefreshTokenContext ctx, HttpRequest http) {
-        Optional<RefreshTokenRecord> current = refreshTokens.find(ctx.refreshToken());
-        if (current.isEmpty()) {
-            return TokenResult.CONTINUE;
-        }
-        ClientVerifier.Outcome outcome = verifier.verify(ctx);
-        if (outcome instanceof ClientVerifier.Refused refused) {
-            return refused.error();
-        }
-        if (!current.get().clientId().equals(ctx.clientId())) {
-            return invalidGrant("The refresh token was issued to another client");
-        }
-        Set<String> scopes = ctx.scope()
-                .map(io.authdesign.flow.Scopes::parse)
-                .orElse(current.get().scopes());
-        if (!current.get().scopes().containsAll(scopes)) {
-            return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant");
-        }
-        String next = issuer.randomToken();
-        return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), refreshGraceWindow)) {
-            case RefreshRotation.Rotated rotated -> {
-                RefreshTokenRecord record = rotated.next();
-                yield issuer.tokens(
-                                ctx,
-                                new TokenIssuer.Grant(
-                                        record.subject(),
-                                        scopes,
-                                        record.authTime(),
-                                        null,
-                                        null,
-                                        null,
-                                        record.grantId()),
-                                null)
-                        .setRefreshToken(next);
-            }
-            case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");
-            case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
-            case RefreshRotation.Unknown unknown -> invalidGrant("The refresh token is invalid or expired");
-        };
     }
 
     private static OAuth2Error invalidGrant(String description) {

@@ -31,7 +31,7 @@ import java.util.Set;
  * A complete device authorization flow (RFC 8628) on the store SPIs: {@link #install} wires the device
  * authorization route (codes for authenticated clients) and the polling token route
  * ({@code authorization_pending}, {@code slow_down} enforced, {@code access_denied}, {@code expired_token},
- * a code redeemed once); {@link #approve} and {@link #deny} are for the verification page.
+ * a code redeemed once) and the refresh route; {@link #approve} and {@link #deny} are for the verification page.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">RFC 8628</a>
  */
@@ -41,6 +41,7 @@ public final class ReadyDeviceFlow {
     private final DeviceCodeStore devices;
     private final ClientVerifier verifier;
     private final TokenIssuer issuer;
+    private final RefreshGrant refresh;
     private final String verificationUri;
     private final Duration codeTtl;
     private final Duration interval;
@@ -59,6 +60,7 @@ public final class ReadyDeviceFlow {
                 builder.refreshTokenTtl,
                 clock,
                 random);
+        this.refresh = new RefreshGrant(builder.refreshTokens, verifier, issuer, builder.refreshGraceWindow, clock);
         this.verificationUri = Objects.requireNonNull(builder.verificationUri, "verificationUri");
         this.codeTtl = builder.codeTtl;
         this.interval = builder.interval;
@@ -78,7 +80,8 @@ public final class ReadyDeviceFlow {
      */
     public <B extends DeviceAuthorizationFlowBuilder<B>> B install(B flow) {
         return flow.authorizationRoute(route -> route.generateCode(this::issueCodes))
-                .tokenRoute(route -> route.generateToken(this::poll));
+                .tokenRoute(route -> route.generateToken(this::poll))
+                .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
     }
 
     Object issueCodes(DeviceAuthorizationContext ctx, HttpRequest http) {
@@ -197,6 +200,7 @@ public final class ReadyDeviceFlow {
         private Duration codeTtl = Duration.ofMinutes(10);
         private Duration interval = DeviceAuthorization.DEFAULT_INTERVAL;
         private Duration refreshTokenTtl = Duration.ofDays(30);
+        private Duration refreshGraceWindow = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
 
@@ -248,6 +252,12 @@ public final class ReadyDeviceFlow {
         /** The absolute lifetime of a refresh token family; 30 days by default. */
         public Builder refreshTokenTtl(Duration ttl) {
             this.refreshTokenTtl = ttl;
+            return this;
+        }
+
+        /** How long a rotated refresh token may be presented again without revoking its family; 0 by default. */
+        public Builder refreshGraceWindow(Duration window) {
+            this.refreshGraceWindow = window;
             return this;
         }
 

@@ -1,0 +1,91 @@
+package io.authdesign.ready;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.TokenResult;
+import io.authdesign.flow.Scopes;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.store.RefreshRotation;
+import io.authdesign.store.RefreshTokenRecord;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.token.RefreshTokenContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The ready refresh handler shared by the ready flows: the client is verified, the token must be live and
+ * issued to it, the scope may only narrow, and the token rotates (a reused token revokes its family). A
+ * token this store does not know is {@link TokenResult#CONTINUE}, so that another flow may know it.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14">RFC 9700 section 4.14</a>
+ */
+final class RefreshGrant {
+
+    private final RefreshTokenStore refreshTokens;
+    private final ClientVerifier verifier;
+    private final TokenIssuer issuer;
+    private final Duration graceWindow;
+    private final Clock clock;
+
+    RefreshGrant(
+            RefreshTokenStore refreshTokens,
+            ClientVerifier verifier,
+            TokenIssuer issuer,
+            Duration graceWindow,
+            Clock clock) {
+        this.refreshTokens = refreshTokens;
+        this.verifier = verifier;
+        this.issuer = issuer;
+        this.graceWindow = graceWindow;
+        this.clock = clock;
+    }
+
+    TokenResult refresh(RefreshTokenContext ctx, HttpRequest http) {
+        Optional<RefreshTokenRecord> current = refreshTokens.find(ctx.refreshToken());
+        ClientVerifier.Outcome outcome = verifier.verify(ctx);
+        if (outcome instanceof ClientVerifier.Refused refused) {
+            return current.isEmpty() ? TokenResult.CONTINUE : refused.error();
+        }
+        if (current.isPresent() && !current.get().clientId().equals(ctx.clientId())) {
+            refreshTokens.revokeFamily(current.get().familyId()); // the token leaked: RFC 9700 section 4.14.2
+            return invalidGrant("The refresh token was issued to another client");
+        }
+        Set<String> scopes = current.map(RefreshTokenRecord::scopes).orElse(Set.of());
+        Set<String> requested = ctx.scope().map(Scopes::parse).orElse(scopes);
+        if (current.isPresent() && !scopes.containsAll(requested)) {
+            return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant");
+        }
+        String next = issuer.randomToken();
+        return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), graceWindow)) {
+            case RefreshRotation.Rotated rotated -> {
+                RefreshTokenRecord record = rotated.next();
+                if (!rotated.previous().clientId().equals(ctx.clientId())) {
+                    refreshTokens.revokeFamily(record.familyId());
+                    yield invalidGrant("The refresh token was issued to another client");
+                }
+                yield issuer.tokens(
+                                ctx,
+                                new TokenIssuer.Grant(
+                                        record.subject(),
+                                        requested,
+                                        record.authTime(),
+                                        null,
+                                        null,
+                                        null,
+                                        record.grantId()),
+                                null)
+                        .setRefreshToken(next);
+            }
+            case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");
+            case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
+            case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
+        };
+    }
+
+    private static OAuth2Error invalidGrant(String description) {
+        return OAuth2Error.of(OAuth2ErrorCode.INVALID_GRANT, description);
+    }
+}
