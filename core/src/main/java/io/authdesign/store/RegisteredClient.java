@@ -177,8 +177,9 @@ public record RegisteredClient(
                     throw new IllegalArgumentException(client + "jwks must hold public keys only");
                 }
             }
-            if (jwksUri != null && !isAbsolute(jwksUri, "https")) {
-                throw new IllegalArgumentException(client + "jwks_uri must be an absolute https URI");
+            if (jwksUri != null && !isAbsolute(jwksUri, "https") && !isLoopbackHttp(jwksUri)) {
+                throw new IllegalArgumentException(
+                        client + "jwks_uri must be an absolute https URI (http only on a loopback host)");
             }
         }
 
@@ -192,6 +193,18 @@ public record RegisteredClient(
             if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
                 throw new IllegalArgumentException(
                         client + "a redirect URI must be absolute, without fragment (RFC 6749 section 3.1.2): " + uri);
+            }
+        }
+
+        private static boolean isLoopbackHttp(String uri) {
+            try {
+                URI parsed = new URI(uri);
+                String host = parsed.getHost();
+                return "http".equalsIgnoreCase(parsed.getScheme())
+                        && host != null
+                        && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+            } catch (URISyntaxException e) {
+                return false;
             }
         }
 

@@ -17,6 +17,11 @@ import io.authdesign.flow.Scopes;
 import io.authdesign.jwt.KeyLifecycle;
 import io.authdesign.jwt.PublicKeys;
 import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.store.ClientSecret;
+import io.authdesign.store.ClientSecretHasher;
+import io.authdesign.store.ClientStore;
+import io.authdesign.store.InMemoryClientStore;
+import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.GrantType;
 import java.io.IOException;
 import java.net.URI;
@@ -169,7 +174,67 @@ final class ConfigLoader {
         }
         List<Registry.User> users = checkUsers(source, config.users());
         LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
-        return new LoadedConfig(source, issuer, host, port, ttl, signing, new Registry(clients, users), secrets);
+        ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
+        ClientStore clientStore = clientStore(source, configured, clientSecrets);
+        return new LoadedConfig(
+                source,
+                issuer,
+                host,
+                port,
+                ttl,
+                signing,
+                new Registry(clients, users),
+                secrets,
+                clientStore,
+                clientSecrets);
+    }
+
+    /**
+     * The clients as registered clients for the ready handlers. {@code client_secret_jwt} is left out: it
+     * needs the plain secret, which the client store does not keep; such clients use it for
+     * client_credentials, whose handler reads the registry.
+     */
+    private static ClientStore clientStore(
+            String source, List<ServerConfig.Client> configured, ClientSecretHasher hasher) throws ConfigException {
+        InMemoryClientStore store = new InMemoryClientStore();
+        for (int i = 0; i < configured.size(); i++) {
+            ServerConfig.Client client = configured.get(i);
+            List<String> methods = client.authMethods().stream()
+                    .filter(method -> !method.equals("client_secret_jwt"))
+                    .toList();
+            if (methods.isEmpty()) {
+                continue;
+            }
+            RegisteredClient.Builder registered = RegisteredClient.builder(client.clientId())
+                    .authMethods(methods.toArray(String[]::new))
+                    .grantTypes(
+                            client.grantTypes().stream().map(GRANT_TYPES::get).toArray(String[]::new))
+                    .redirectUris((client.redirectUris() == null ? List.<String>of() : client.redirectUris())
+                            .toArray(String[]::new))
+                    .scopes((client.scopes() == null ? List.<String>of() : client.scopes()).toArray(String[]::new))
+                    .clientName(client.clientId());
+            if (client.clientSecret() != null) {
+                registered.secret(new ClientSecret(hasher.hash(client.clientSecret()), null));
+            }
+            if (client.jwks() != null) {
+                registered.jwks(checkJwks(source, "clients[" + i + "]", client.jwks())
+                        .jwkSet()
+                        .toString());
+            }
+            if (client.jwksUri() != null) {
+                registered.jwksUri(client.jwksUri());
+            }
+            boolean isPublic = methods.equals(List.of("none"));
+            if (!isPublic && !Boolean.TRUE.equals(client.requirePkce())) {
+                registered.withoutPkceRequirement();
+            }
+            try {
+                store.save(registered.build());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, "clients[" + i + "]", e.getMessage());
+            }
+        }
+        return store;
     }
 
     private static LoadedConfig.Signing checkSigning(String source, ServerConfig.Signing signing, long ttl)

@@ -1,6 +1,8 @@
 package io.authdesign.server;
 
 import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.store.ClientSecretHasher;
+import io.authdesign.store.ClientStore;
 import java.time.Duration;
 
 /**
@@ -14,6 +16,8 @@ import java.time.Duration;
  * @param signing the signing algorithm and key lifecycle
  * @param registry the clients and users, secrets hashed
  * @param secrets the hasher that checks client secrets
+ * @param clientStore the clients as the ready handlers see them (client_secret_jwt excluded, see README)
+ * @param clientSecrets the hasher of the client store's secrets
  */
 record LoadedConfig(
         String source,
@@ -23,7 +27,9 @@ record LoadedConfig(
         long tokenTtl,
         Signing signing,
         Registry registry,
-        SecretHasher secrets) {
+        SecretHasher secrets,
+        ClientStore clientStore,
+        ClientSecretHasher clientSecrets) {
 
     /**
      * How access tokens are signed.

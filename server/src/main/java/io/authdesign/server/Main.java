@@ -128,6 +128,15 @@ public final class Main {
             out.println("Demo credentials (new at every start):");
             out.println("  client " + Demo.CLIENT_ID + " / secret " + demo.clientSecret());
             out.println("  user   " + Demo.USERNAME + " / password " + demo.password());
+            out.println("Sign in as a web app would (public client with PKCE; the redirect goes to "
+                    + Demo.APP_REDIRECT_URI + "):");
+            out.println("  " + server.design().authorizationServerMetadata().get("authorization_endpoint")
+                    + "?response_type=code&client_id=" + Demo.APP_ID + "&scope=openid%20profile&state=xyz"
+                    + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+            out.println("  (code_verifier for the token request: dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk)");
+            out.println("Connect a device:");
+            out.println("  curl -s -d client_id=" + Demo.DEVICE_ID + " -d scope=openid "
+                    + server.design().authorizationServerMetadata().get("device_authorization_endpoint"));
             out.println("Get a token:");
             out.println("  curl -s -u '" + Demo.CLIENT_ID + ":" + demo.clientSecret()
                     + "' -d grant_type=client_credentials -d scope=read "
@@ -148,6 +157,9 @@ public final class Main {
 
         static final String CLIENT_ID = "demo-service";
         static final String USERNAME = "alice";
+        static final String APP_ID = "demo-app";
+        static final String APP_REDIRECT_URI = "http://127.0.0.1:8080/callback";
+        static final String DEVICE_ID = "demo-tv";
         static final int PORT = 9000;
 
         static Demo create(SecureRandom random, int port) {
@@ -159,15 +171,40 @@ public final class Main {
                     port,
                     3600L,
                     null,
-                    List.of(new ServerConfig.Client(
-                            CLIENT_ID,
-                            secret,
-                            List.of("client_secret_basic", "client_secret_post"),
-                            List.of("client_credentials"),
-                            List.of("read", "write"),
-                            List.of())),
+                    List.of(
+                            new ServerConfig.Client(
+                                    CLIENT_ID,
+                                    secret,
+                                    List.of("client_secret_basic", "client_secret_post"),
+                                    List.of("client_credentials"),
+                                    List.of("read", "write"),
+                                    List.of()),
+                            new ServerConfig.Client(
+                                    APP_ID,
+                                    null,
+                                    List.of("none"),
+                                    List.of("authorization_code", "refresh_token"),
+                                    List.of("openid", "profile", "email", "read"),
+                                    List.of(APP_REDIRECT_URI)),
+                            new ServerConfig.Client(
+                                    DEVICE_ID,
+                                    null,
+                                    List.of("none"),
+                                    List.of("device_code", "refresh_token"),
+                                    List.of("openid", "profile", "read"),
+                                    List.of())),
                     List.of(new ServerConfig.User(
-                            USERNAME, password, Map.of("email", "alice@example.com", "name", "Alice"))));
+                            USERNAME,
+                            password,
+                            Map.of(
+                                    "email",
+                                    "alice@example.com",
+                                    "email_verified",
+                                    true,
+                                    "name",
+                                    "Alice Example",
+                                    "preferred_username",
+                                    "alice"))));
             return new Demo(config, secret, password);
         }
 

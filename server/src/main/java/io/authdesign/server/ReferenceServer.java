@@ -2,19 +2,25 @@ package io.authdesign.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authdesign.client.ClientSecretBasic;
-import io.authdesign.client.ClientSecretJwt;
-import io.authdesign.client.ClientSecretPost;
-import io.authdesign.client.PrivateKeyJwt;
 import io.authdesign.flow.MultipleFlows;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
+import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
+import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.javalin.AuthDesignPlugin;
 import io.authdesign.keys.InMemoryKeyStore;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.ready.ReadyAuthorizationCodeFlow;
+import io.authdesign.ready.ReadyDeviceFlow;
 import io.authdesign.replay.InMemoryReplayStore;
-import io.authdesign.replay.ReplayStore;
 import io.authdesign.resource.Credentials;
+import io.authdesign.store.InMemoryAuthorizationCodeStore;
+import io.authdesign.store.InMemoryConsentStore;
+import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryRefreshTokenStore;
+import io.authdesign.store.InMemorySessionStore;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.SessionStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
@@ -58,22 +64,26 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** Builds the design, starts listening and schedules key rotation. */
     static ReferenceServer start(LoadedConfig config, SecureRandom random) {
-        MultipleFlows design = design(config, Clock.systemUTC());
+        Assembly assembly = assemble(config, Clock.systemUTC(), random);
+        MultipleFlows design = assembly.design();
         // The first key exists before the server listens: the JWKS is never empty, and no token request
         // races the scheduler into generating a second key.
         design.checkAndRotateKeys();
+        DevicePages devicePages = assembly.devicePages();
         Javalin app = Javalin.create(javalin -> {
                     javalin.startup.showJavalinBanner = false;
                     javalin.startup.showOldJavalinVersionWarning = false;
                     javalin.registerPlugin(new AuthDesignPlugin(design));
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
+                    javalin.routes.get(DevicePages.PATH, devicePages::show);
+                    javalin.routes.post(DevicePages.PATH, devicePages::submit);
                 })
                 .start(config.host(), config.port());
         return new ReferenceServer(
                 config, design, app, scheduleRotation(design, config.signing().rotationInterval()));
     }
 
-    /** Checks for a due rotation regularly; the timestamp store makes it once per interval. */
+    /** Checks for a due rotation at start and then regularly; the timestamp store makes it once per interval. */
     private static ScheduledExecutorService scheduleRotation(MultipleFlows design, Duration interval) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "authdesign-key-rotation");
@@ -95,48 +105,71 @@ public final class ReferenceServer implements AutoCloseable {
         return executor;
     }
 
+    /** What the server serves: the design and the device pages that share its stores. */
+    record Assembly(MultipleFlows design, DevicePages devicePages) {}
+
     static MultipleFlows design(LoadedConfig config, Clock clock) {
+        return assemble(config, clock, new SecureRandom()).design();
+    }
+
+    static Assembly assemble(LoadedConfig config, Clock clock, SecureRandom random) {
         Registry registry = config.registry();
-        ReplayStore replays = new InMemoryReplayStore(clock);
-        JwksFetcher fetcher = new JwksFetcher(clock);
-        OAuth2ClientCredentialsBuilder clientCredentials = OAuth2ClientCredentialsBuilder.create()
-                .setTokenTTL(config.tokenTtl())
-                .setScopes(scopesOf(registry.clients().values()))
-                .setAccessTokenSigningAlgorithm(config.signing().algorithm())
-                .useAccessTokenJwks(true)
-                .tokenRoute(route -> route.generateToken(new ClientCredentialsHandler(registry, config.secrets())));
-        if (usesMethod(registry, "client_secret_basic")) {
-            clientCredentials.addClientAuthenticationMethod(new ClientSecretBasic());
-        }
-        if (usesMethod(registry, "client_secret_post")) {
-            clientCredentials.addClientAuthenticationMethod(new ClientSecretPost());
-        }
-        if (usesMethod(registry, "client_secret_jwt")) {
-            clientCredentials.addClientAuthenticationMethod(new ClientSecretJwt()
-                    .addAlgorithm("HS384")
-                    .addAlgorithm("HS512")
-                    .setReplayStore(replays)
-                    .getClientSecret((clientId, claims, assertion) -> registry.client(clientId)
-                            .filter(client -> client.uses("client_secret_jwt"))
-                            .map(Registry.Client::jwtSecret)
-                            .orElse(null)));
-        }
-        if (usesMethod(registry, "private_key_jwt")) {
-            PrivateKeyJwt privateKeyJwt = new PrivateKeyJwt()
-                    .setReplayStore(replays)
-                    .getPublicKeyForClient((clientId, claims, assertion) -> registry.client(clientId)
-                            .filter(client -> client.uses("private_key_jwt"))
-                            .map(client -> client.jwks() != null ? client.jwks() : fetcher.keys(client.jwksUri()))
-                            .orElse(null));
-            for (String algorithm :
-                    List.of("RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")) {
-                privateKeyJwt.addAlgorithm(algorithm);
-            }
-            clientCredentials.addClientAuthenticationMethod(privateKeyJwt);
-        }
+        ClientAuthMethods methods =
+                new ClientAuthMethods(registry, new InMemoryReplayStore(clock), new JwksFetcher(clock));
+        Pages pages = new Pages(registry);
+        ServerUsers users = new ServerUsers(registry, random);
+        SessionStore sessions = new InMemorySessionStore(clock);
+        RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
+        Map<String, String> scopes = scopesOf(registry.clients().values());
+
+        OAuth2ClientCredentialsBuilder clientCredentials =
+                methods.secretAndJwtMethods(OAuth2ClientCredentialsBuilder.create()
+                        .setTokenTTL(config.tokenTtl())
+                        .setScopes(scopes)
+                        .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                        .useAccessTokenJwks(true)
+                        .tokenRoute(route ->
+                                route.generateToken(new ClientCredentialsHandler(registry, config.secrets()))));
+
+        ReadyAuthorizationCodeFlow code = ReadyAuthorizationCodeFlow.builder()
+                .clients(config.clientStore(), config.clientSecrets())
+                .codes(new InMemoryAuthorizationCodeStore(clock))
+                .refreshTokens(refreshTokens)
+                .consents(new InMemoryConsentStore())
+                .sessions(sessions)
+                .users(users)
+                .clock(clock)
+                .random(random)
+                .build();
+        OIDCAuthorizationCodeBuilder authorizationCode = code.install(
+                        methods.userFlowMethods(OIDCAuthorizationCodeBuilder.create()
+                                .setTokenTTL(config.tokenTtl())
+                                .setScopes(scopes)
+                                .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                                .useAccessTokenJwks(true)))
+                .authorizationRoute(route -> route.setGETResponseRenderer(pages::authorize)
+                        .setPOSTErrorRenderer(pages::authorize)
+                        .setErrorRenderer(pages::error));
+
+        ReadyDeviceFlow device = ReadyDeviceFlow.builder()
+                .clients(config.clientStore(), config.clientSecrets())
+                .devices(new InMemoryDeviceCodeStore(clock))
+                .refreshTokens(refreshTokens)
+                .users(users)
+                .verificationUri(issuerUrl(config.issuer(), DevicePages.PATH))
+                .clock(clock)
+                .random(random)
+                .build();
+        OIDCDeviceAuthorizationBuilder deviceAuthorization =
+                device.install(methods.userFlowMethods(OIDCDeviceAuthorizationBuilder.create()
+                        .setTokenTTL(config.tokenTtl())
+                        .setScopes(scopes)
+                        .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                        .useAccessTokenJwks(true)));
+
         InMemoryKeyStore keys = new InMemoryKeyStore();
         Duration interval = config.signing().rotationInterval();
-        return MultipleFlowsBuilder.create()
+        MultipleFlows design = MultipleFlowsBuilder.create()
                 .setIssuer(config.issuer())
                 .setClock(clock)
                 .setJwksKeyStore(keys)
@@ -145,7 +178,16 @@ public final class ReferenceServer implements AutoCloseable {
                 .setPublicKeyExpiry(config.signing().publicKeyExpiry().toSeconds())
                 .jwksRoute(route -> route.setPath(JwksRoute.DEFAULT_PATH))
                 .add(clientCredentials)
+                .add(authorizationCode)
+                .add(deviceAuthorization)
                 .build();
+        DevicePages devicePages = new DevicePages(
+                pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
+        return new Assembly(design, devicePages);
+    }
+
+    private static String issuerUrl(String issuer, String path) {
+        return (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + path;
     }
 
     /** {@code GET /api/me}: the validated token's subject, client and scopes. */
@@ -158,13 +200,12 @@ public final class ReferenceServer implements AutoCloseable {
         ctx.contentType("application/json").header("Cache-Control", "no-store").result(JSON.writeValueAsBytes(body));
     }
 
-    private static boolean usesMethod(Registry registry, String method) {
-        return registry.clients().values().stream().anyMatch(c -> c.uses(method));
-    }
-
     private static Map<String, String> scopesOf(Collection<Registry.Client> clients) {
         Map<String, String> scopes = new LinkedHashMap<>();
-        clients.forEach(client -> client.scopes().forEach(scope -> scopes.put(scope, scope)));
+        for (String standard : List.of("profile", "email", "address", "phone")) {
+            scopes.put(standard, "OpenID Connect " + standard + " claims");
+        }
+        clients.forEach(client -> client.scopes().forEach(scope -> scopes.putIfAbsent(scope, scope)));
         return scopes;
     }
 

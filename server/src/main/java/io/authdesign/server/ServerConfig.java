@@ -48,6 +48,8 @@ public record ServerConfig(
      * @param redirectUris its registered redirect URIs
      * @param jwks its public keys, a JWK Set, for {@code private_key_jwt}
      * @param jwksUri where its JWK Set is published, for {@code private_key_jwt}
+     * @param requirePkce whether PKCE is required (always for public clients; {@code false} by default for
+     *     confidential ones, which many certified relying parties expect)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -57,7 +59,8 @@ public record ServerConfig(
             @JsonProperty("scopes") List<String> scopes,
             @JsonProperty("redirectUris") List<String> redirectUris,
             @JsonProperty("jwks") Map<String, Object> jwks,
-            @JsonProperty("jwksUri") String jwksUri) {
+            @JsonProperty("jwksUri") String jwksUri,
+            @JsonProperty("requirePkce") Boolean requirePkce) {
 
         /** A client without keys. */
         public Client(
@@ -67,7 +70,7 @@ public record ServerConfig(
                 List<String> grantTypes,
                 List<String> scopes,
                 List<String> redirectUris) {
-            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null);
+            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null);
         }
     }
 

@@ -97,7 +97,12 @@ class NimbusClientTest {
         assertThat(metadata.getIssuer().getValue()).isEqualTo("http://127.0.0.1:" + server.port());
         assertThat(metadata.getTokenEndpointURI())
                 .isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/oauth2/token"));
-        assertThat(metadata.getGrantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS);
+        assertThat(metadata.getGrantTypes())
+                .containsExactly(
+                        GrantType.CLIENT_CREDENTIALS,
+                        GrantType.AUTHORIZATION_CODE,
+                        GrantType.DEVICE_CODE,
+                        GrantType.REFRESH_TOKEN);
         assertThat(metadata.getTokenEndpointAuthMethods())
                 .containsExactly(
                         ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
@@ -107,7 +112,9 @@ class NimbusClientTest {
         assertThat(metadata.getTokenEndpointJWSAlgs())
                 .contains(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
         assertThat(metadata.getJWKSetURI()).isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/oauth2/keys"));
-        assertThat(metadata.getScopes()).containsExactlyInAnyOrderElementsOf(new Scope("read", "write"));
+        assertThat(metadata.getScopes())
+                .containsExactlyInAnyOrderElementsOf(
+                        new Scope("openid", "profile", "email", "address", "phone", "read", "write"));
     }
 
     @Test

@@ -38,8 +38,12 @@ class SigningAlgorithmHttpTest {
         try (TestServer test = TestServer.start(CONFIG.replace("ALG", algorithm))) {
             HttpResponse<String> keysResponse = Http.get(test.issuer() + "/oauth2/keys");
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> keys =
+            List<Map<String, Object>> all =
                     (List<Map<String, Object>>) Http.json(keysResponse).get("keys");
+            // the access token key, plus the RS256 key of the OIDC flows' ID tokens
+            assertThat(all).extracting(key -> key.get("alg")).containsOnly(algorithm, "RS256");
+            List<Map<String, Object>> keys =
+                    all.stream().filter(key -> algorithm.equals(key.get("alg"))).toList();
             assertThat(keys).hasSize(1);
             assertThat(keys.get(0).keySet()).containsExactlyInAnyOrder(members.split(","));
             assertThat(keys.get(0))

@@ -1,0 +1,78 @@
+package io.authdesign.server;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import io.authdesign.authorize.RenderContext;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.http.HttpResponse;
+import io.authdesign.ready.Interaction;
+import io.authdesign.ready.ReadyAuthorizationCodeFlow;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reference server's pages, rendered from Mustache templates (which escape every {@code {{value}}})
+ * and served with {@link HttpResponse#html}: no caching, no framing, no referrer.
+ */
+final class Pages {
+
+    private final MustacheFactory mustache = new DefaultMustacheFactory("templates");
+    private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
+    private final Registry registry;
+
+    Pages(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** Renders a template to HTML. */
+    String html(String template, Map<String, Object> scope) {
+        StringWriter out = new StringWriter();
+        compiled.computeIfAbsent(template, name -> mustache.compile(name + ".mustache"))
+                .execute(out, scope);
+        return out.toString();
+    }
+
+    /** The authorization endpoint's page: consent when the ready handler asks for it, else sign-in. */
+    HttpResponse authorize(RenderContext ctx, HttpRequest request) {
+        if (ctx.value() instanceof Interaction.Consent consent) {
+            Map<String, Object> scope = base("Allow access", ctx.csrfToken(), ctx.formAction());
+            scope.put("client", consent.clientName());
+            scope.put("subject", consent.subject());
+            scope.put("scopes", List.copyOf(consent.scopes()));
+            scope.put("decisionField", ReadyAuthorizationCodeFlow.CONSENT_FIELD);
+            return HttpResponse.html(ctx.statusCode(), html("consent", scope)).build();
+        }
+        Map<String, Object> scope = base("Sign in", ctx.csrfToken(), ctx.formAction());
+        scope.put("usernameField", ctx.usernameField());
+        scope.put("passwordField", ctx.passwordField());
+        ctx.errorMessage().ifPresent(message -> scope.put("error", message));
+        ctx.request().ifPresent(authorization -> {
+            scope.put("client", clientName(authorization.clientId()));
+            authorization.loginHint().ifPresent(hint -> scope.put("loginHint", hint));
+        });
+        return HttpResponse.html(ctx.statusCode(), html("login", scope)).build();
+    }
+
+    /** The error page of requests that cannot be redirected back to the client. */
+    HttpResponse error(RenderContext ctx, HttpRequest request) {
+        Map<String, Object> scope = base("The request cannot be completed", ctx.csrfToken(), "");
+        scope.put("message", ctx.errorMessage().orElse(ctx.error().orElse("invalid_request")));
+        return HttpResponse.html(ctx.statusCode(), html("message", scope)).build();
+    }
+
+    Map<String, Object> base(String title, String csrf, String action) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("title", title);
+        scope.put("csrf", csrf);
+        scope.put("action", action);
+        return scope;
+    }
+
+    String clientName(String clientId) {
+        return registry.client(clientId).map(Registry.Client::clientId).orElse(clientId);
+    }
+}
