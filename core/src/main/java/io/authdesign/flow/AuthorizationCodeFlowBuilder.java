@@ -79,19 +79,21 @@ public abstract class AuthorizationCodeFlowBuilder<B extends AuthorizationCodeFl
                 GrantType.AUTHORIZATION_CODE.value(),
                 List.of("code"),
                 settings.authenticator(tokenRoute.getPath()),
-                (request, client) -> new AuthorizationCodeTokenContext(
+                (request, client, proof) -> new AuthorizationCodeTokenContext(
                         GrantType.AUTHORIZATION_CODE.value(),
                         client.clientId(),
                         client.secret(),
                         client.method(),
                         settings.tokenTtl(),
-                        settings.tokenType().prefix(),
+                        proof.tokenType(),
                         request.param("code").orElseThrow(),
                         request.param("code_verifier"),
                         request.param("redirect_uri"),
+                        proof.jkt(),
                         jwt),
                 tokenRoute.getGenerator(),
-                settings.tokenType().prefix(),
+                settings.tokenType(),
+                Issuer.url(settings.issuer(), settings.endpointPath(tokenRoute.getPath())),
                 settings.logger());
         return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
     }

@@ -1,5 +1,7 @@
 package io.authdesign.flow;
 
+import io.authdesign.dpop.DPoPResult;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.JwtVerification;
@@ -10,6 +12,9 @@ import io.authdesign.resource.ResourceResponses;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.ValidationContext;
 import io.authdesign.resource.ValidationResult;
+import io.authdesign.token.BearerToken;
+import io.authdesign.token.TokenType;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,30 +24,54 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
- * One flow's resource-route authentication: the access token from the Authorization header is verified
- * as a JWT when the flow uses {@code useAccessTokenJwks(true)}, then given to the flow's
- * {@code validate(...)} when it has one. Without a validator a verified JWT authenticates on its own;
- * without either, nothing does.
+ * One flow's resource-route authentication. The access token comes from the Authorization header: the
+ * {@code Bearer} scheme (RFC 6750), or with a {@link DPoPToken} flow the {@code DPoP} scheme with a proof
+ * whose key the token is bound to (RFC 9449 section 7). The token is verified as a JWT when the flow uses
+ * {@code useAccessTokenJwks(true)}, then given to the flow's {@code validate(...)} when it has one. Without
+ * a validator a verified JWT authenticates on its own; without either, nothing does. A DPoP-bound token
+ * ({@code cnf}) is never accepted as a Bearer token.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-2.1">RFC 6750 section 2.1</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-7">RFC 9449 section 7</a>
  */
 final class BearerAuthenticator implements ResourceAuthenticator {
 
     /** RFC 6750 section 2.1 {@code b64token}. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
-    private final String scheme;
+    private final TokenType tokenType;
     private final JwtHelpers jwt;
     private final boolean verifyJwt;
     private final TokenValidator validator;
+    private final String origin;
     private final Logger logger;
 
-    BearerAuthenticator(String scheme, JwtHelpers jwt, boolean verifyJwt, TokenValidator validator, Logger logger) {
-        this.scheme = scheme;
+    BearerAuthenticator(
+            TokenType tokenType,
+            JwtHelpers jwt,
+            boolean verifyJwt,
+            TokenValidator validator,
+            String issuer,
+            Logger logger) {
+        this.tokenType = tokenType;
         this.jwt = jwt;
         this.verifyJwt = verifyJwt;
         this.validator = validator;
+        this.origin = origin(issuer);
         this.logger = logger;
+    }
+
+    /** The scheme and origin of the issuer: the public base of every resource URL ({@code htu}). */
+    private static String origin(String issuer) {
+        URI uri = URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** The challenge: {@code Bearer}, or {@code DPoP algs="..."}. */
+    private String scheme() {
+        return tokenType instanceof DPoPToken dpop
+                ? DPoPToken.PREFIX + " algs=\"" + String.join(" ", dpop.algorithms()) + "\""
+                : BearerToken.PREFIX;
     }
 
     @Override
@@ -50,7 +79,7 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         AuthResult result = authenticateToken(request);
         if (result instanceof AuthResult.Authenticated authenticated
                 && !authenticated.credentials().hasScopes(requiredScopes)) {
-            return ResourceResponses.insufficientScope(scheme, requiredScopes);
+            return ResourceResponses.insufficientScope(scheme(), requiredScopes);
         }
         return result;
     }
@@ -59,30 +88,75 @@ final class BearerAuthenticator implements ResourceAuthenticator {
     AuthResult authenticateToken(HttpRequest request) {
         List<String> headers = request.headers("Authorization");
         if (headers.size() > 1) {
-            return ResourceResponses.invalidRequest(scheme, "The request has more than one Authorization header");
+            return ResourceResponses.invalidRequest(scheme(), "The request has more than one Authorization header");
         }
-        Optional<String> token = headers.stream().findFirst().flatMap(this::token);
-        if (token.isEmpty()) {
-            return ResourceResponses.missingToken(scheme);
+        Optional<String[]> presented = headers.stream().findFirst().flatMap(BearerAuthenticator::split);
+        if (presented.isEmpty() || !accepts(presented.get()[0])) {
+            return ResourceResponses.missingToken(scheme());
         }
-        if (!B64TOKEN.matcher(token.get()).matches()) {
-            return ResourceResponses.invalidToken(scheme, "The access token is malformed");
+        String token = presented.get()[1];
+        if (!B64TOKEN.matcher(token).matches()) {
+            return ResourceResponses.invalidToken(scheme(), "The access token is malformed");
+        }
+        boolean dpopScheme = presented.get()[0].equalsIgnoreCase(DPoPToken.PREFIX);
+        Optional<String> jkt = Optional.empty();
+        if (dpopScheme) {
+            DPoPResult proof;
+            try {
+                proof = ((DPoPToken) tokenType).checkResourceRequest(request, origin + request.path(), token);
+            } catch (Exception e) {
+                logger.error("The DPoP proof check failed on {}", request, e);
+                return ResourceResponses.serverError();
+            }
+            switch (proof) {
+                case DPoPResult.Invalid invalid -> {
+                    return ResourceResponses.invalidProof(scheme(), invalid.description());
+                }
+                case DPoPResult.UseNonce nonce -> {
+                    return ResourceResponses.useNonce(scheme(), nonce.nonce());
+                }
+                case DPoPResult.Valid valid -> jkt = Optional.of(valid.jkt());
+            }
         }
         Optional<Map<String, Object>> claims = Optional.empty();
         if (verifyJwt) {
-            JwtVerification verification = jwt.verify(token.get());
+            JwtVerification verification = jwt.verify(token);
             if (verification instanceof JwtVerification.Rejected rejected) {
                 logger.debug("Access token refused: {}", rejected.reason());
-                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+                return ResourceResponses.invalidToken(scheme(), "The access token is invalid or expired");
             }
             claims = Optional.of(((JwtVerification.Verified) verification).claims());
+            Optional<String> bound = boundKey(claims.get());
+            if (bound.isPresent() != dpopScheme || (dpopScheme && !bound.equals(jkt))) {
+                return ResourceResponses.invalidToken(
+                        scheme(),
+                        dpopScheme
+                                ? "The access token is not bound to the DPoP proof's key"
+                                : "A DPoP-bound access token must be presented with the DPoP scheme");
+            }
         }
         if (validator != null) {
-            return validate(request, new ValidationContext(token.get(), claims));
+            return validate(request, new ValidationContext(token, claims, jkt));
         }
         return claims.flatMap(Credentials::fromJwtClaims)
                 .<AuthResult>map(AuthResult.Authenticated::new)
-                .orElseGet(() -> ResourceResponses.invalidToken(scheme, "The access token is invalid or expired"));
+                .orElseGet(() -> ResourceResponses.invalidToken(scheme(), "The access token is invalid or expired"));
+    }
+
+    /** The {@code cnf.jkt} of a token's claims (RFC 9449 section 6.1). */
+    private static Optional<String> boundKey(Map<String, Object> claims) {
+        return claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String jkt
+                ? Optional.of(jkt)
+                : Optional.empty();
+    }
+
+    /** Bearer flows accept Bearer; DPoP flows accept DPoP, and Bearer too when proofs are optional. */
+    private boolean accepts(String scheme) {
+        if (tokenType instanceof DPoPToken dpop) {
+            return scheme.equalsIgnoreCase(DPoPToken.PREFIX)
+                    || (!dpop.isRequired() && scheme.equalsIgnoreCase(BearerToken.PREFIX));
+        }
+        return scheme.equalsIgnoreCase(tokenType.prefix());
     }
 
     private AuthResult validate(HttpRequest request, ValidationContext context) {
@@ -97,19 +171,22 @@ final class BearerAuthenticator implements ResourceAuthenticator {
             case ValidationResult.Valid valid -> new AuthResult.Authenticated(valid.credentials());
             case ValidationResult.Invalid invalid ->
                 ResourceResponses.invalidToken(
-                        scheme, invalid.description() == null ? "The access token is invalid" : invalid.description());
-            case null -> ResourceResponses.invalidToken(scheme, "The access token is invalid");
+                        scheme(),
+                        invalid.description() == null ? "The access token is invalid" : invalid.description());
+            case null -> ResourceResponses.invalidToken(scheme(), "The access token is invalid");
         };
     }
 
-    /** The token after this scheme's name, when the header uses the scheme (case-insensitive). */
-    private Optional<String> token(String header) {
+    /** The scheme and the token of an Authorization header. */
+    private static Optional<String[]> split(String header) {
         String value = header.strip();
         int space = value.indexOf(' ');
-        if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT))) {
+        if (space < 0) {
             return Optional.empty();
         }
         String token = value.substring(space + 1).strip();
-        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+        return token.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new String[] {value.substring(0, space).toLowerCase(Locale.ROOT), token});
     }
 }

@@ -62,17 +62,19 @@ public abstract class ClientCredentialsFlowBuilder<B extends ClientCredentialsFl
                 GrantType.CLIENT_CREDENTIALS.value(),
                 List.of(),
                 settings.authenticator(tokenRoute.getPath()),
-                (request, client) -> new ClientCredentialsTokenContext(
+                (request, client, proof) -> new ClientCredentialsTokenContext(
                         GrantType.CLIENT_CREDENTIALS.value(),
                         client.clientId(),
                         client.secret(),
                         client.method(),
                         settings.tokenTtl(),
-                        settings.tokenType().prefix(),
+                        proof.tokenType(),
                         request.param("scope"),
+                        proof.jkt(),
                         jwt),
                 tokenRoute.getGenerator(),
-                settings.tokenType().prefix(),
+                settings.tokenType(),
+                Issuer.url(settings.issuer(), settings.endpointPath(tokenRoute.getPath())),
                 settings.logger());
         return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
     }

@@ -75,17 +75,19 @@ public abstract class DeviceAuthorizationFlowBuilder<B extends DeviceAuthorizati
                 GrantType.DEVICE_CODE.value(),
                 List.of("device_code"),
                 settings.authenticator(tokenRoute.getPath()),
-                (request, client) -> new DeviceCodeTokenContext(
+                (request, client, proof) -> new DeviceCodeTokenContext(
                         GrantType.DEVICE_CODE.value(),
                         client.clientId(),
                         client.secret(),
                         client.method(),
                         settings.tokenTtl(),
-                        settings.tokenType().prefix(),
+                        proof.tokenType(),
                         request.param("device_code").orElseThrow(),
+                        proof.jkt(),
                         jwt),
                 tokenRoute.getGenerator(),
-                settings.tokenType().prefix(),
+                settings.tokenType(),
+                Issuer.url(settings.issuer(), settings.endpointPath(tokenRoute.getPath())),
                 settings.logger());
         return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
     }

@@ -2,13 +2,18 @@ package io.authdesign.flow;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2Exception;
 import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenResult;
 import io.authdesign.client.ClientAuthResult;
 import io.authdesign.client.ClientAuthentication;
 import io.authdesign.client.ClientAuthenticator;
+import io.authdesign.dpop.DPoPResult;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.http.FormRequest;
+import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenGenerator;
+import io.authdesign.token.TokenType;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,7 +29,28 @@ final class Grant<C> implements GrantHandler {
     /** Builds a handler context from a request and its authenticated client. */
     @FunctionalInterface
     interface ContextFactory<C> {
-        C create(FormRequest request, ClientAuthentication client);
+        C create(FormRequest request, ClientAuthentication client, Proof proof);
+    }
+
+    /**
+     * The DPoP outcome of a token request: the proof key's thumbprint when the request carried a valid
+     * proof, and the token type the response has.
+     */
+    record Proof(Optional<String> jkt, String tokenType) {}
+
+    /** A token request without a usable server nonce: answered with {@code use_dpop_nonce}. */
+    static final class NonceRequired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String nonce;
+
+        NonceRequired(String nonce) {
+            super("use_dpop_nonce", null, false, false);
+            this.nonce = nonce;
+        }
+
+        String nonce() {
+            return nonce;
+        }
     }
 
     static final OAuth2Error NULL_RESULT =
@@ -35,7 +61,8 @@ final class Grant<C> implements GrantHandler {
     private final ClientAuthenticator authenticator;
     private final ContextFactory<C> contexts;
     private final TokenGenerator<C> generator;
-    private final String tokenType;
+    private final TokenType tokenType;
+    private final String endpointUrl;
     private final Logger logger;
 
     Grant(
@@ -44,7 +71,8 @@ final class Grant<C> implements GrantHandler {
             ClientAuthenticator authenticator,
             ContextFactory<C> contexts,
             TokenGenerator<C> generator,
-            String tokenType,
+            TokenType tokenType,
+            String endpointUrl,
             Logger logger) {
         this.grantType = grantType;
         this.requiredParameters = List.copyOf(requiredParameters);
@@ -52,6 +80,7 @@ final class Grant<C> implements GrantHandler {
         this.contexts = contexts;
         this.generator = generator;
         this.tokenType = tokenType;
+        this.endpointUrl = endpointUrl;
         this.logger = logger;
     }
 
@@ -79,7 +108,13 @@ final class Grant<C> implements GrantHandler {
         if (invalid.isPresent()) {
             return invalid.get();
         }
-        C context = contexts.create(request, client);
+        Proof proof;
+        try {
+            proof = proof(request);
+        } catch (OAuth2Exception e) {
+            return e.error();
+        }
+        C context = contexts.create(request, client, proof);
         TokenResult result;
         try {
             result = generator.generateToken(context, request.http());
@@ -92,9 +127,35 @@ final class Grant<C> implements GrantHandler {
         }
         if (result instanceof OAuth2TokenResponse tokens
                 && tokens.getTokenType().isEmpty()) {
-            tokens.setTokenType(tokenType);
+            tokens.setTokenType(proof.tokenType());
         }
         return result;
+    }
+
+    /**
+     * RFC 9449 section 5: with a DPoP token type, a request carrying a proof (or every request, when
+     * proofs are required) must have a valid one; the token is then a DPoP token bound to its key.
+     */
+    private Proof proof(FormRequest request) throws OAuth2Exception {
+        if (!(tokenType instanceof DPoPToken dpop)) {
+            return new Proof(Optional.empty(), tokenType.prefix());
+        }
+        if (!dpop.isRequired() && request.http().headers("DPoP").isEmpty()) {
+            return new Proof(Optional.empty(), BearerToken.PREFIX);
+        }
+        DPoPResult result;
+        try {
+            result = dpop.checkTokenRequest(request.http(), endpointUrl);
+        } catch (Exception e) {
+            logger.error("The DPoP proof check failed", e);
+            throw new OAuth2Exception(OAuth2Responses.SERVER_ERROR);
+        }
+        return switch (result) {
+            case DPoPResult.Valid valid -> new Proof(Optional.of(valid.jkt()), DPoPToken.PREFIX);
+            case DPoPResult.Invalid invalid ->
+                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_DPOP_PROOF, invalid.description());
+            case DPoPResult.UseNonce nonce -> throw new NonceRequired(nonce.nonce());
+        };
     }
 
     private Optional<OAuth2Error> checkParameters(FormRequest request) {

@@ -100,6 +100,9 @@ final class Metadata {
         }
         for (OAuth2Flow flow : source.flows()) {
             flow.allMetadata().forEach((name, value) -> merge(document, name, value));
+            if (flow.getTokenType() instanceof io.authdesign.dpop.DPoPToken dpop) {
+                merge(document, "dpop_signing_alg_values_supported", dpop.algorithms());
+            }
         }
         return document;
     }

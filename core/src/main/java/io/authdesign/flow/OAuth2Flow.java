@@ -37,10 +37,11 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         this.tokenRoute = tokenRoute;
         this.refreshRoute = refreshRoute;
         this.authenticator = new BearerAuthenticator(
-                settings.tokenType().prefix(),
+                settings.tokenType(),
                 settings.jwt(),
                 settings.useAccessTokenJwks(),
                 settings.validator(),
+                settings.issuer(),
                 settings.logger());
     }
 

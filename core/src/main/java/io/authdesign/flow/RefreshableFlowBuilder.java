@@ -54,18 +54,20 @@ public abstract class RefreshableFlowBuilder<B extends RefreshableFlowBuilder<B>
                 GrantType.REFRESH_TOKEN.value(),
                 List.of("refresh_token"),
                 settings.authenticator(refreshRoute.getPath()),
-                (request, client) -> new RefreshTokenContext(
+                (request, client, proof) -> new RefreshTokenContext(
                         GrantType.REFRESH_TOKEN.value(),
                         client.clientId(),
                         client.secret(),
                         client.method(),
                         settings.tokenTtl(),
-                        settings.tokenType().prefix(),
+                        proof.tokenType(),
                         request.param("refresh_token").orElseThrow(),
                         request.param("scope"),
+                        proof.jkt(),
                         jwt),
                 refreshRoute.getGenerator(),
-                settings.tokenType().prefix(),
+                settings.tokenType(),
+                Issuer.url(settings.issuer(), settings.endpointPath(refreshRoute.getPath())),
                 settings.logger());
         return Optional.of(new OAuth2Flow.Route(refreshRoute.getPath(), grant));
     }

@@ -9,6 +9,7 @@ import io.authdesign.http.FormParameters;
 import io.authdesign.http.FormRequest;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -46,6 +47,11 @@ final class TokenEndpoint implements Endpoint.Handler {
             return OAuth2Responses.forResult(result, request);
         } catch (OAuth2Exception e) {
             return OAuth2Responses.error(e.error(), request);
+        } catch (Grant.NonceRequired e) {
+            return OAuth2Responses.error(
+                            OAuth2Error.of(OAuth2ErrorCode.USE_DPOP_NONCE, "Use the server-provided DPoP nonce"),
+                            request)
+                    .withHeaders(Map.of("DPoP-Nonce", List.of(e.nonce())));
         } catch (RuntimeException e) {
             logger.error("The token endpoint failed on {}", request, e);
             return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, request);

@@ -6,7 +6,11 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
 import java.util.Set;
 
-/** The refusals of RFC 6750 section 3, with the {@code WWW-Authenticate} challenge of the token scheme. */
+/**
+ * The refusals of RFC 6750 section 3 (and RFC 9449 section 7.1), with the {@code WWW-Authenticate}
+ * challenge of the token scheme. A {@code scheme} argument may carry the scheme's own parameters after a
+ * space, such as {@code DPoP algs="ES256"}: they are appended to every challenge.
+ */
 public final class ResourceResponses {
 
     private ResourceResponses() {}
@@ -47,8 +51,27 @@ public final class ResourceResponses {
                 .build());
     }
 
+    /** 401 {@code invalid_dpop_proof} (RFC 9449 section 7.1). */
+    public static AuthResult.Refused invalidProof(String scheme, String description) {
+        return refused(401, scheme, OAuth2Error.of(OAuth2ErrorCode.INVALID_DPOP_PROOF, description), null);
+    }
+
+    /** 401 {@code use_dpop_nonce} with the nonce to use (RFC 9449 section 9). */
+    public static AuthResult.Refused useNonce(String scheme, String nonce) {
+        AuthResult.Refused refused = refused(
+                401,
+                scheme,
+                OAuth2Error.of(OAuth2ErrorCode.USE_DPOP_NONCE, "Use the server-provided DPoP nonce"),
+                null);
+        return new AuthResult.Refused(
+                refused.response().withHeaders(java.util.Map.of("DPoP-Nonce", java.util.List.of(nonce))));
+    }
+
     private static AuthResult.Refused refused(int status, String scheme, OAuth2Error error, String scope) {
-        StringBuilder challenge = new StringBuilder(scheme)
+        int space = scheme.indexOf(' ');
+        String name = space < 0 ? scheme : scheme.substring(0, space);
+        String params = space < 0 ? "" : scheme.substring(space + 1);
+        StringBuilder challenge = new StringBuilder(name)
                 .append(" error=\"")
                 .append(error.code().value())
                 .append('"');
@@ -58,6 +81,9 @@ public final class ResourceResponses {
         }
         if (scope != null) {
             challenge.append(", scope=\"").append(scope).append('"');
+        }
+        if (!params.isEmpty()) {
+            challenge.append(", ").append(params);
         }
         return new AuthResult.Refused(HttpResponse.status(status)
                 .header("WWW-Authenticate", challenge.toString())

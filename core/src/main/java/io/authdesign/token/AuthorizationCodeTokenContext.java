@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param code the presented {@code code}
  * @param codeVerifier the PKCE {@code code_verifier}, if sent
  * @param redirectUri the {@code redirect_uri}, if sent
+ * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
  * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
  *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.3">RFC 6749 section 4.1.3</a>
@@ -32,6 +33,7 @@ public record AuthorizationCodeTokenContext(
         String code,
         Optional<String> codeVerifier,
         Optional<String> redirectUri,
+        Optional<String> dpopJkt,
         JwtHelpers jwt)
         implements TokenContext {
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param ttl the flow's token lifetime in seconds
  * @param tokenType the flow's token type prefix
  * @param scope the requested {@code scope}, if any
+ * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
  * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
  *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4.2">RFC 6749 section 4.4.2</a>
@@ -26,6 +27,7 @@ public record ClientCredentialsTokenContext(
         long ttl,
         String tokenType,
         Optional<String> scope,
+        Optional<String> dpopJkt,
         JwtHelpers jwt)
         implements TokenContext {
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param ttl the flow's token lifetime in seconds
  * @param tokenType the flow's token type prefix
  * @param deviceCode the presented {@code device_code}
+ * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
  * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
  *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.4">RFC 8628 section 3.4</a>
@@ -26,5 +27,6 @@ public record DeviceCodeTokenContext(
         long ttl,
         String tokenType,
         String deviceCode,
+        Optional<String> dpopJkt,
         JwtHelpers jwt)
         implements TokenContext {}

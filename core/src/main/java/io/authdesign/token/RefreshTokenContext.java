@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param tokenType the flow's token type prefix
  * @param refreshToken the presented {@code refresh_token}
  * @param scope the requested {@code scope}, if any (it may only narrow the original grant)
+ * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
  * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
  *     {@code verifyJwt}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
@@ -28,6 +29,7 @@ public record RefreshTokenContext(
         String tokenType,
         String refreshToken,
         Optional<String> scope,
+        Optional<String> dpopJkt,
         JwtHelpers jwt)
         implements TokenContext {
 

@@ -40,6 +40,14 @@ public sealed interface TokenContext
     /** The flow's token type prefix, such as {@code Bearer}, for {@code setTokenType}. */
     String tokenType();
 
+    /**
+     * The RFC 7638 thumbprint of the key of the request's valid DPoP proof; tokens issued for it must be
+     * bound to it ({@code cnf.jkt}, which {@link #createJwtAccessToken} adds).
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-6">RFC 9449 section 6</a>
+     */
+    Optional<String> dpopJkt();
+
     /** The flow's JWT helpers. */
     JwtHelpers jwt();
 
@@ -51,8 +59,8 @@ public sealed interface TokenContext
     /**
      * Signs an access token per RFC 9068 with the flow's keys: {@code typ: at+jwt}, {@code iss},
      * {@code sub} (this client unless given), {@code aud}, {@code exp} (now + {@link #ttl()}),
-     * {@code iat}, {@code jti}, {@code client_id}, and {@code scope} when requested. The given claims
-     * override the defaults.
+     * {@code iat}, {@code jti}, {@code client_id}, {@code scope} when requested, and {@code cnf.jkt} when
+     * the request carried a DPoP proof. The given claims override the defaults.
      *
      * @param claims claims to add or override, such as {@code sub} for a user
      * @return the token and its key id
@@ -60,6 +68,11 @@ public sealed interface TokenContext
      * @see <a href="https://datatracker.ietf.org/doc/html/rfc9068#section-2.2">RFC 9068 section 2.2</a>
      */
     default SignedJwt createJwtAccessToken(Map<String, ?> claims) {
+        if (dpopJkt().isPresent() && !claims.containsKey("cnf")) {
+            Map<String, Object> bound = new java.util.LinkedHashMap<>(claims);
+            bound.put("cnf", Map.of("jkt", dpopJkt().get()));
+            return jwt().createJwtAccessToken(clientId(), requestedScope().orElse(null), bound);
+        }
         return jwt().createJwtAccessToken(clientId(), requestedScope().orElse(null), claims);
     }
 

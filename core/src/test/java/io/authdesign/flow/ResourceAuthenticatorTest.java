@@ -205,7 +205,9 @@ class ResourceAuthenticatorTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.header("WWW-Authenticate"))
                 .contains("Bearer error=\"invalid_token\", error_description=\"The access token is invalid\"");
-        assertThat(validated).singleElement().isEqualTo(new ValidationContext("opaque-1", java.util.Optional.empty()));
+        assertThat(validated)
+                .singleElement()
+                .isEqualTo(new ValidationContext("opaque-1", java.util.Optional.empty(), java.util.Optional.empty()));
     }
 
     @Test
