@@ -323,33 +323,35 @@ public final class ReadyAuthorizationCodeFlow {
         return matches ? Optional.empty() : Optional.of(invalidGrant("The code_verifier does not match"));
     }
 
+    /**
+     * Refreshes with rotation. {@code find} sees live tokens only, so a used or revoked token still goes to
+     * {@code rotate}, which revokes the family of a reused one (RFC 9700 section 4.14.2); only a token
+     * {@code rotate} does not know either is left to the other flows ({@link TokenResult#CONTINUE}).
+     */
     TokenResult refresh(RefreshTokenContext ctx, HttpRequest http) {
         Optional<RefreshTokenRecord> current = refreshTokens.find(ctx.refreshToken());
-        if (current.isEmpty()) {
-            return TokenResult.CONTINUE;
-        }
-        ClientVerifier.Outcome outcome = verifier.verify(ctx);
-        if (outcome instanceof ClientVerifier.Refused refused) {
-            return refused.error();
-        }
-        if (!current.get().clientId().equals(ctx.clientId())) {
-            return invalidGrant("The refresh token was issued to another client");
-        }
-        Set<String> scopes = ctx.scope()
-                .map(io.authdesign.flow.Scopes::parse)
-                .orElse(current.get().scopes());
-        if (!current.get().scopes().containsAll(scopes)) {
-            return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant");
+        if (current.isPresent()) {
+            Optional<OAuth2Error> refused = checkRefresh(ctx, current.get());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         String next = issuer.randomToken();
         return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), refreshGraceWindow)) {
             case RefreshRotation.Rotated rotated -> {
+                if (current.isEmpty()) { // a retry within the grace window, checked only now
+                    Optional<OAuth2Error> refused = checkRefresh(ctx, rotated.previous());
+                    if (refused.isPresent()) {
+                        refreshTokens.revokeFamily(rotated.next().familyId());
+                        yield refused.get();
+                    }
+                }
                 RefreshTokenRecord record = rotated.next();
                 yield issuer.tokens(
                                 ctx,
                                 new TokenIssuer.Grant(
                                         record.subject(),
-                                        scopes,
+                                        refreshScopes(ctx, record),
                                         record.authTime(),
                                         null,
                                         null,
@@ -360,8 +362,28 @@ public final class ReadyAuthorizationCodeFlow {
             }
             case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
-            case RefreshRotation.Unknown unknown -> invalidGrant("The refresh token is invalid or expired");
+            case RefreshRotation.Unknown unknown ->
+                current.isEmpty() ? TokenResult.CONTINUE : invalidGrant("The refresh token is invalid or expired");
         };
+    }
+
+    /** The client, its binding to the token and the scope; nothing is changed. */
+    private Optional<OAuth2Error> checkRefresh(RefreshTokenContext ctx, RefreshTokenRecord record) {
+        ClientVerifier.Outcome outcome = verifier.verify(ctx);
+        if (outcome instanceof ClientVerifier.Refused refused) {
+            return Optional.of(refused.error());
+        }
+        if (!record.clientId().equals(ctx.clientId())) {
+            return Optional.of(invalidGrant("The refresh token was issued to another client"));
+        }
+        if (!record.scopes().containsAll(refreshScopes(ctx, record))) {
+            return Optional.of(OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant"));
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> refreshScopes(RefreshTokenContext ctx, RefreshTokenRecord record) {
+        return ctx.scope().map(io.authdesign.flow.Scopes::parse).orElse(record.scopes());
     }
 
     private static OAuth2Error invalidGrant(String description) {
