@@ -106,8 +106,10 @@ public final class ReadyAuthorizationCodeFlow {
                 .tokenRoute(route -> route.generateToken(this::exchangeCode))
                 .refreshTokenRoute(route -> route.generateToken(this::refresh));
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
-            oidc.userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.release(
-                    credentials.scopes(), users.claims(credentials.subject()), null, "userinfo")));
+            // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
+            oidc.useAccessTokenJwks(true)
+                    .userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.release(
+                            credentials.scopes(), users.claims(credentials.subject()), null, "userinfo")));
         }
         return flow;
     }
