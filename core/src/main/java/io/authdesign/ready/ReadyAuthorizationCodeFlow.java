@@ -236,12 +236,17 @@ public final class ReadyAuthorizationCodeFlow {
         return http.cookie(SESSION_COOKIE).flatMap(sessions::find).filter(session -> !session.isExpiredAt(now));
     }
 
-    /** {@code prompt=login}, an exceeded {@code max_age}, or an {@code id_token_hint} for another user. */
+    /**
+     * {@code prompt=login}, an exceeded {@code max_age}, or an {@code id_token_hint} for another user. The
+     * first two apply to the request, not to the consent form posted after signing in during it (else
+     * {@code max_age=0} would ask to sign in again forever).
+     */
     private boolean mustSignInAgain(AuthorizationRequest request, UserSession session, boolean post) {
         if (request.prompt().contains("login") && !post) {
             return true;
         }
         if (request.maxAge().isPresent()
+                && !post
                 && Duration.between(session.authTime(), clock.instant()).toSeconds()
                         > request.maxAge().get()) {
             return true;
