@@ -103,8 +103,10 @@ public final class ReadyAuthorizationCodeFlow {
                 .tokenRoute(route -> route.generateToken(this::exchangeCode))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
-            oidc.userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.release(
-                    credentials.scopes(), users.claims(credentials.subject()), null, "userinfo")));
+            // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
+            oidc.useAccessTokenJwks(true)
+                    .userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.release(
+                            credentials.scopes(), users.claims(credentials.subject()), null, "userinfo")));
         }
         return flow;
     }
@@ -231,12 +233,17 @@ public final class ReadyAuthorizationCodeFlow {
         return http.cookie(SESSION_COOKIE).flatMap(sessions::find).filter(session -> !session.isExpiredAt(now));
     }
 
-    /** {@code prompt=login}, an exceeded {@code max_age}, or an {@code id_token_hint} for another user. */
+    /**
+     * {@code prompt=login}, an exceeded {@code max_age}, or an {@code id_token_hint} for another user. The
+     * first two apply to the request, not to the consent form posted after signing in during it (else
+     * {@code max_age=0} would ask to sign in again forever).
+     */
     private boolean mustSignInAgain(AuthorizationRequest request, UserSession session, boolean post) {
         if (request.prompt().contains("login") && !post) {
             return true;
         }
         if (request.maxAge().isPresent()
+                && !post
                 && Duration.between(session.authTime(), clock.instant()).toSeconds()
                         > request.maxAge().get()) {
             return true;
@@ -284,6 +291,10 @@ public final class ReadyAuthorizationCodeFlow {
         if (grant.redirectUri() != null
                 && !ctx.redirectUri().filter(grant.redirectUri()::equals).isPresent()) {
             return invalidGrant("The redirect_uri does not match the authorization request");
+        }
+        if (grant.dpopJkt() != null
+                && !ctx.dpopJkt().filter(grant.dpopJkt()::equals).isPresent()) {
+            return invalidGrant("The authorization code is bound to another DPoP key (dpop_jkt)");
         }
         Optional<OAuth2Error> pkce = checkPkce(grant, ctx.codeVerifier());
         if (pkce.isPresent()) {

@@ -121,7 +121,7 @@ public final class ReadyDeviceFlow {
             return refused.error();
         }
         RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
-        return switch (devices.poll(ctx.deviceCode(), clock.instant())) {
+        return switch (devices.poll(ctx.deviceCode(), client.clientId(), clock.instant())) {
             case DevicePoll.Pending pending ->
                 error(OAuth2ErrorCode.AUTHORIZATION_PENDING, "The user has not answered yet");
             case DevicePoll.SlowDown slowDown ->

@@ -49,22 +49,26 @@ final class RefreshGrant {
         if (outcome instanceof ClientVerifier.Refused refused) {
             return current.isEmpty() ? TokenResult.CONTINUE : refused.error();
         }
-        if (current.isPresent() && !current.get().clientId().equals(ctx.clientId())) {
-            refreshTokens.revokeFamily(current.get().familyId()); // the token leaked: RFC 9700 section 4.14.2
-            return invalidGrant("The refresh token was issued to another client");
+        if (current.isPresent() && !boundKeyMatches(current.get(), ctx)) {
+            return invalidGrant("The refresh token is bound to another DPoP key");
         }
-        Set<String> scopes = current.map(RefreshTokenRecord::scopes).orElse(Set.of());
-        Set<String> requested = ctx.scope().map(Scopes::parse).orElse(scopes);
-        if (current.isPresent() && !scopes.containsAll(requested)) {
+        if (current.isPresent() && !current.get().clientId().equals(ctx.clientId())) {
+            return invalidGrant("The refresh token was issued to another client"); // refused, nothing changed
+        }
+        Optional<Set<String>> asked = ctx.scope().map(Scopes::parse);
+        if (current.isPresent() && !current.get().scopes().containsAll(asked.orElse(Set.of()))) {
             return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant");
         }
         String next = issuer.randomToken();
         return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), graceWindow)) {
             case RefreshRotation.Rotated rotated -> {
                 RefreshTokenRecord record = rotated.next();
-                if (!rotated.previous().clientId().equals(ctx.clientId())) {
+                Set<String> requested = asked.orElse(record.scopes());
+                if (!rotated.previous().clientId().equals(ctx.clientId())
+                        || !boundKeyMatches(rotated.previous(), ctx)
+                        || !rotated.previous().scopes().containsAll(requested)) {
                     refreshTokens.revokeFamily(record.familyId());
-                    yield invalidGrant("The refresh token was issued to another client");
+                    yield invalidGrant("The refresh token does not belong to this client, key or scope");
                 }
                 yield issuer.tokens(
                                 ctx,
@@ -83,6 +87,12 @@ final class RefreshGrant {
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
             case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
         };
+    }
+
+    /** RFC 9449 section 5: a refresh token bound to a DPoP key needs a proof with that key. */
+    private static boolean boundKeyMatches(RefreshTokenRecord record, RefreshTokenContext ctx) {
+        return record.dpopJkt() == null
+                || ctx.dpopJkt().filter(record.dpopJkt()::equals).isPresent();
     }
 
     private static OAuth2Error invalidGrant(String description) {

@@ -70,6 +70,7 @@ final class TokenIssuer {
                     .subject(grant.subject())
                     .scopes(grant.scopes())
                     .authTime(grant.authTime())
+                    .dpopJkt(client.isPublic() ? ctx.dpopJkt().orElse(null) : null)
                     .lifetime(now, now.plus(refreshTokenTtl))
                     .build());
             response.setRefreshToken(refreshToken);

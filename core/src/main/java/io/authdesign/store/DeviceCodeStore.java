@@ -58,7 +58,9 @@ public interface DeviceCodeStore {
      * Every pending poll, fast or not, becomes the last poll.
      *
      * @param deviceCode the device code as presented (hashed here)
+     * @param clientId the authenticated client that polls: another client's device code is {@link
+     *     DevicePoll.Unknown} to it and the poll changes nothing (RFC 8628 section 3.4)
      * @param now the time of the poll
      */
-    DevicePoll poll(String deviceCode, Instant now);
+    DevicePoll poll(String deviceCode, String clientId, Instant now);
 }

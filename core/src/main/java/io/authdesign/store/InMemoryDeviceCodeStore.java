@@ -87,12 +87,12 @@ public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public synchronized DevicePoll poll(String deviceCode, Instant now) {
+    public synchronized DevicePoll poll(String deviceCode, String clientId, Instant now) {
         Objects.requireNonNull(now, "now");
         sweep();
         DeviceAuthorization authorization =
                 deviceCode == null ? null : byDeviceCode.get(TokenHashes.sha256(deviceCode));
-        if (authorization == null) {
+        if (authorization == null || !authorization.clientId().equals(clientId)) {
             return new DevicePoll.Unknown();
         }
         if (authorization.isExpiredAt(now)) {

@@ -56,7 +56,7 @@ public abstract class DeviceCodeStoreContract {
     }
 
     private DevicePoll poll(String deviceCode) {
-        return store.poll(deviceCode, clock.instant());
+        return store.poll(deviceCode, "tv", clock.instant());
     }
 
     @Test
@@ -91,7 +91,7 @@ public abstract class DeviceCodeStoreContract {
         store.save(pending("dc-1", "WDJB-MJHT"));
 
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Pending());
-        assertThat(store.poll("dc-1", later(INTERVAL))).isEqualTo(new DevicePoll.Pending());
+        assertThat(store.poll("dc-1", "tv", later(INTERVAL))).isEqualTo(new DevicePoll.Pending());
         assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().lastPolledAt())
                 .isEqualTo(clock.instant());
     }
@@ -101,12 +101,12 @@ public abstract class DeviceCodeStoreContract {
         store.save(pending("dc-1", "WDJB-MJHT"));
         poll("dc-1");
 
-        assertThat(store.poll("dc-1", later(Duration.ofSeconds(1))))
+        assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(1))))
                 .isEqualTo(new DevicePoll.SlowDown(Duration.ofSeconds(10)));
         assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().interval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(store.poll("dc-1", later(Duration.ofSeconds(5))))
+        assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(5))))
                 .isEqualTo(new DevicePoll.SlowDown(Duration.ofSeconds(15)));
-        assertThat(store.poll("dc-1", later(Duration.ofSeconds(15)))).isEqualTo(new DevicePoll.Pending());
+        assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(15)))).isEqualTo(new DevicePoll.Pending());
     }
 
     @Test
@@ -126,7 +126,7 @@ public abstract class DeviceCodeStoreContract {
         assertThat(approved.scopes()).containsExactlyInAnyOrder("openid", "profile");
         assertThat(approved.grantId()).isEqualTo("grant-dc-1");
 
-        DevicePoll second = store.poll("dc-1", later(INTERVAL));
+        DevicePoll second = store.poll("dc-1", "tv", later(INTERVAL));
         assertThat(second).isInstanceOf(DevicePoll.AlreadyRedeemed.class);
         assertThat(((DevicePoll.AlreadyRedeemed) second).authorization().grantId())
                 .isEqualTo("grant-dc-1");
@@ -138,7 +138,7 @@ public abstract class DeviceCodeStoreContract {
         poll("dc-1");
         store.approve("WDJBMJHT", "alice", Set.of("openid"), START);
 
-        assertThat(store.poll("dc-1", later(Duration.ofSeconds(1)))).isInstanceOf(DevicePoll.Approved.class);
+        assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(1)))).isInstanceOf(DevicePoll.Approved.class);
     }
 
     @Test
@@ -160,7 +160,7 @@ public abstract class DeviceCodeStoreContract {
         assertThat(store.deny("WDJB-MJHT")).isFalse();
         assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isFalse();
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Denied());
-        assertThat(store.poll("dc-1", later(INTERVAL))).isEqualTo(new DevicePoll.Denied());
+        assertThat(store.poll("dc-1", "tv", later(INTERVAL))).isEqualTo(new DevicePoll.Denied());
     }
 
     @Test
@@ -183,6 +183,16 @@ public abstract class DeviceCodeStoreContract {
 
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Expired());
         assertThat(poll("dc-2")).isEqualTo(new DevicePoll.Expired());
+    }
+
+    @Test
+    void pollWhenAnotherClientThenUnknownAndNothingChanges() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        assertThat(store.poll("dc-1", "other", clock.instant())).isEqualTo(new DevicePoll.Unknown());
+        assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Pending()); // the other client's poll was not the last
+        store.approve("WDJB-MJHT", "alice", Set.of("openid"), clock.instant());
+        assertThat(store.poll("dc-1", "other", later(INTERVAL))).isEqualTo(new DevicePoll.Unknown());
+        assertThat(store.poll("dc-1", "tv", later(INTERVAL))).isInstanceOf(DevicePoll.Approved.class);
     }
 
     @Test
@@ -212,7 +222,7 @@ public abstract class DeviceCodeStoreContract {
             store.save(pending(deviceCode, userCode));
             store.approve(userCode, "alice", Set.of("openid"), START);
 
-            List<DevicePoll> outcomes = Race.run(() -> store.poll(deviceCode, clock.instant()));
+            List<DevicePoll> outcomes = Race.run(() -> store.poll(deviceCode, "tv", clock.instant()));
 
             assertThat(outcomes)
                     .filteredOn(DevicePoll.Approved.class::isInstance)
