@@ -67,7 +67,7 @@ public final class AuthorizationRoute {
     private String path = DEFAULT_PATH;
     private String usernameField = "username";
     private String passwordField = "password";
-    private Renderer getRenderer = DefaultPages::signIn;
+    private Renderer getRenderer = DefaultPages::signInOrConsent;
     private Renderer postErrorRenderer = DefaultPages::signIn;
     private Renderer errorRenderer = DefaultPages::error;
     private CodeGenerator generator = (context, request) -> null;

@@ -16,6 +16,26 @@ final class DefaultPages {
         return HttpResponse.html(context.statusCode(), html).build();
     }
 
+    static HttpResponse signInOrConsent(RenderContext context, HttpRequest request) {
+        return context.value() instanceof ConsentPrompt consent ? consent(context, consent) : signIn(context, request);
+    }
+
+    static HttpResponse consent(RenderContext context, ConsentPrompt consent) {
+        StringBuilder scopes = new StringBuilder();
+        consent.scopes()
+                .forEach(scope ->
+                        scopes.append("<li>").append(Html.escape(scope)).append("</li>"));
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Allow access</title>"
+                + "</head><body><main><h1>Allow access?</h1><p>" + Html.escape(consent.clientName())
+                + " asks to access your account:</p><ul>" + scopes + "</ul><form method=\"POST\" action=\""
+                + Html.escape(context.formAction()) + "\"><input type=\"hidden\" name=\"" + RenderContext.CSRF_FIELD
+                + "\" value=\"" + Html.escape(context.csrfToken()) + "\"><button type=\"submit\" name=\""
+                + ConsentPrompt.FIELD + "\" value=\"approve\">Allow</button> <button type=\"submit\" name=\""
+                + ConsentPrompt.FIELD + "\" value=\"deny\">Deny</button></form></main></body></html>";
+        return HttpResponse.html(context.statusCode(), html).build();
+    }
+
     static HttpResponse signIn(RenderContext context, HttpRequest request) {
         String error = context.errorMessage()
                 .map(message -> "<p role=\"alert\">" + Html.escape(message) + "</p>")

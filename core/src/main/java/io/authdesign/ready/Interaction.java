@@ -12,14 +12,15 @@ public sealed interface Interaction permits Interaction.Consent {
 
     /**
      * The signed-in user must approve the client's access. The consent form posts
-     * {@value ReadyAuthorizationCodeFlow#CONSENT_FIELD} = {@code approve} or {@code deny}.
+     * {@value io.authdesign.authorize.ConsentPrompt#FIELD} = {@code approve} or {@code deny}.
      *
      * @param subject the user
      * @param clientId the client
      * @param clientName the client's display name (the id when it has none)
      * @param scopes the scopes to approve
      */
-    record Consent(String subject, String clientId, String clientName, Set<String> scopes) implements Interaction {
+    record Consent(String subject, String clientId, String clientName, Set<String> scopes)
+            implements Interaction, io.authdesign.authorize.ConsentPrompt {
         /** Copies the scopes. */
         public Consent {
             Objects.requireNonNull(subject, "subject");

@@ -54,7 +54,7 @@ public final class ReadyAuthorizationCodeFlow {
     public static final String SESSION_COOKIE = "authdesign_session";
 
     /** The consent form field: {@code approve} or {@code deny}. */
-    public static final String CONSENT_FIELD = "consent";
+    public static final String CONSENT_FIELD = io.authdesign.authorize.ConsentPrompt.FIELD;
 
     private final ClientStore clients;
     private final AuthorizationCodeStore codes;
