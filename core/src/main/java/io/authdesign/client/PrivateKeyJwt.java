@@ -11,16 +11,12 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.authdesign.http.FormRequest;
 import io.authdesign.jwt.PublicKeys;
-import io.authdesign.replay.InMemoryReplayStore;
-import io.authdesign.replay.ReplayStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code private_key_jwt}: the client authenticates with a JWT signed with its private key (RS256 by
@@ -32,7 +28,7 @@ import java.util.TreeSet;
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication">OpenID Connect
  *     Core section 9</a>
  */
-public final class PrivateKeyJwt implements ClientAuthMethod {
+public final class PrivateKeyJwt extends AssertionMethod<PrivateKeyJwt> {
 
     private static final Set<JWSAlgorithm> FAMILY = Set.of(
             JWSAlgorithm.RS256,
@@ -63,14 +59,16 @@ public final class PrivateKeyJwt implements ClientAuthMethod {
                 throws Exception;
     }
 
-    private final Set<JWSAlgorithm> algorithms =
-            new TreeSet<>((a, b) -> a.getName().compareTo(b.getName()));
     private KeyLookup keys = (clientId, claims, assertion) -> null;
-    private ReplayStore replays = new InMemoryReplayStore();
 
     /** Creates the method, allowing RS256. */
     public PrivateKeyJwt() {
-        algorithms.add(JWSAlgorithm.RS256);
+        super(FAMILY, JWSAlgorithm.RS256);
+    }
+
+    @Override
+    PrivateKeyJwt self() {
+        return this;
     }
 
     /** Sets how to find a client's public keys. */
@@ -79,47 +77,13 @@ public final class PrivateKeyJwt implements ClientAuthMethod {
         return this;
     }
 
-    /** Allows another asymmetric algorithm, such as {@code ES256} or {@code EdDSA}. */
-    public PrivateKeyJwt addAlgorithm(String algorithm) {
-        JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
-        if (!FAMILY.contains(alg)) {
-            throw new IllegalArgumentException("private_key_jwt does not support " + algorithm);
-        }
-        algorithms.add(alg);
-        return this;
-    }
-
-    /** Sets the store that makes each assertion {@code jti} single-use (in memory by default). */
-    public PrivateKeyJwt setReplayStore(ReplayStore store) {
-        this.replays = Objects.requireNonNull(store, "store");
-        return this;
-    }
-
-    /** The allowed algorithms' names, sorted. */
-    public List<String> algorithms() {
-        return algorithms.stream().map(JWSAlgorithm::getName).toList();
-    }
-
     @Override
     public ClientAuthenticationMethod method() {
         return ClientAuthenticationMethod.PRIVATE_KEY_JWT;
     }
 
     @Override
-    public CredentialLocation location() {
-        return CredentialLocation.ASSERTION;
-    }
-
-    @Override
-    public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
-        Object parsed = ClientAssertions.parse(request, context, FAMILY, Set.copyOf(algorithms));
-        if (!(parsed instanceof ClientAssertions.Candidate candidate)) {
-            return (ClientAuthResult) parsed;
-        }
-        return ClientAssertions.verify(candidate, this::verifiers, replays, context, method());
-    }
-
-    private List<JWSVerifier> verifiers(ClientAssertions.Candidate candidate) throws JOSEException {
+    List<JWSVerifier> verifiers(ClientAssertions.Candidate candidate) throws JOSEException {
         PublicKeys found;
         try {
             found = keys.getPublicKeyForClient(
