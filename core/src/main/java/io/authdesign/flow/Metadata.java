@@ -1,8 +1,7 @@
 package io.authdesign.flow;
 
+import io.authdesign.client.AssertionMethod;
 import io.authdesign.client.ClientAuthMethod;
-import io.authdesign.client.ClientSecretJwt;
-import io.authdesign.client.PrivateKeyJwt;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
@@ -121,10 +120,8 @@ final class Metadata {
     private static List<String> assertionAlgorithms(List<ClientAuthMethod> methods) {
         List<String> algorithms = new ArrayList<>();
         for (ClientAuthMethod method : methods) {
-            if (method instanceof ClientSecretJwt secretJwt) {
-                algorithms.addAll(secretJwt.algorithms());
-            } else if (method instanceof PrivateKeyJwt privateKeyJwt) {
-                algorithms.addAll(privateKeyJwt.algorithms());
+            if (method instanceof AssertionMethod<?> assertion) {
+                algorithms.addAll(assertion.algorithms());
             }
         }
         return algorithms;
