@@ -281,6 +281,21 @@ class PagesHttpTest {
         assertThat(Browser.csrf(page)).isEqualTo(Browser.csrf(response));
     }
 
+    @Test
+    void errorPageOfARequestThatCannotBeRedirectedIsEscapedAndNeitherCachedNorFramable() {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> unknownClient = browser.get(authorizeUrl(SCRIPT, "https://app.example.com/callback"));
+        assertPage(unknownClient, 400);
+        assertThat(unknownClient.headers().firstValue("Location")).isEmpty();
+        assertThat(unknownClient.body()).doesNotContain("<script>");
+        HttpResponse<String> foreignRedirect = browser.get(authorizeUrl("web", "https://attacker.example/" + SCRIPT));
+        assertPage(foreignRedirect, 400);
+        assertThat(foreignRedirect.headers().firstValue("Location")).isEmpty();
+        assertThat(foreignRedirect.body())
+                .contains("The redirect URI is not registered for this client")
+                .doesNotContain("<script>");
+    }
+
     // ---- the consent page ----
 
     @Test
