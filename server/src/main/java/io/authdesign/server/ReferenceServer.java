@@ -64,7 +64,12 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** Builds the design, starts listening and schedules key rotation. */
     static ReferenceServer start(LoadedConfig config, SecureRandom random) {
-        Assembly assembly = assemble(config, Clock.systemUTC(), random);
+        return start(config, Clock.systemUTC(), random);
+    }
+
+    /** As {@link #start(LoadedConfig, SecureRandom)} on the given clock; tests use it to expire codes. */
+    static ReferenceServer start(LoadedConfig config, Clock clock, SecureRandom random) {
+        Assembly assembly = assemble(config, clock, random);
         MultipleFlows design = assembly.design();
         // The first key exists before the server listens: the JWKS is never empty, and no token request
         // races the scheduler into generating a second key.

@@ -300,10 +300,22 @@ class ClientCredentialsHttpTest {
                 Http.postForm(
                         tokenUrl,
                         Http.basic("no-cc", "no-cc-secret"),
-                        Map.of("grant_type", "authorization_code", "code", "x")),
+                        Map.of("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion", "x")),
                 400,
                 "unsupported_grant_type",
                 description);
+    }
+
+    @Test
+    void authorizationCodeGrantIsServedNowSoAnUnknownCodeIsAnInvalidGrant() {
+        assertError(
+                Http.postForm(
+                        tokenUrl,
+                        Http.basic("no-cc", "no-cc-secret"),
+                        Map.of("grant_type", "authorization_code", "code", "x")),
+                400,
+                "invalid_grant",
+                "The authorization code is invalid or expired");
     }
 
     @Test
@@ -346,26 +358,33 @@ class ClientCredentialsHttpTest {
     void metadataAdvertisesWhatTheServerServes() {
         HttpResponse<String> response = Http.get(issuer + "/.well-known/oauth-authorization-server");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(Http.json(response))
-                .isEqualTo(Map.of(
-                        "issuer",
-                        issuer,
-                        "token_endpoint",
-                        issuer + "/oauth2/token",
-                        "jwks_uri",
-                        issuer + "/oauth2/keys",
-                        "grant_types_supported",
-                        List.of("client_credentials"),
-                        "token_endpoint_auth_methods_supported",
-                        List.of("client_secret_basic", "client_secret_post"),
-                        "scopes_supported",
-                        List.of("read", "write"),
-                        "response_types_supported",
-                        List.of()));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("issuer", issuer);
+        expected.put("authorization_endpoint", issuer + "/oauth2/authorize");
+        expected.put("token_endpoint", issuer + "/oauth2/token");
+        expected.put("device_authorization_endpoint", issuer + "/oauth2/devicecode");
+        expected.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
+        expected.put("jwks_uri", issuer + "/oauth2/keys");
+        expected.put(
+                "grant_types_supported",
+                List.of(
+                        "client_credentials",
+                        "authorization_code",
+                        "urn:ietf:params:oauth:grant-type:device_code",
+                        "refresh_token"));
+        // spa is a public client: "none" is advertised for it
+        expected.put(
+                "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        expected.put("scopes_supported", List.of("profile", "email", "address", "phone", "read", "write", "openid"));
+        expected.put("response_types_supported", List.of("code"));
+        expected.put("response_modes_supported", List.of("query"));
+        expected.put("code_challenge_methods_supported", List.of("S256"));
+        expected.put("authorization_response_iss_parameter_supported", true);
+        assertThat(Http.json(response)).isEqualTo(expected);
     }
 
     @Test
-    void jwksThenOnePublicEs256KeyCacheableForTheActivationDelay() {
+    void jwksThenOnePublicEs256AccessTokenKeyAndOneRs256IdTokenKeyCacheableForTheActivationDelay() {
         HttpResponse<String> response = Http.get(issuer + "/oauth2/keys");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
@@ -374,12 +393,20 @@ class ClientCredentialsHttpTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> keys =
                 (List<Map<String, Object>>) Http.json(response).get("keys");
-        assertThat(keys).hasSize(1);
-        assertThat(keys.get(0)).containsOnlyKeys("kty", "crv", "x", "y", "kid", "use", "alg");
-        assertThat(keys.get(0))
-                .containsEntry("kty", "EC")
-                .containsEntry("crv", "P-256")
-                .containsEntry("use", "sig")
-                .containsEntry("alg", "ES256");
+        assertThat(keys).hasSize(2);
+        Map<String, Object> ec = keys.stream()
+                .filter(key -> "EC".equals(key.get("kty")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(ec).containsOnlyKeys("kty", "crv", "x", "y", "kid", "use", "alg");
+        assertThat(ec).containsEntry("crv", "P-256").containsEntry("use", "sig").containsEntry("alg", "ES256");
+        Map<String, Object> rsa = keys.stream()
+                .filter(key -> "RSA".equals(key.get("kty")))
+                .findFirst()
+                .orElseThrow();
+        // public members only: no d, p, q, dp, dq, qi
+        assertThat(rsa).containsOnlyKeys("kty", "n", "e", "kid", "use", "alg");
+        assertThat(rsa).containsEntry("use", "sig").containsEntry("alg", "RS256");
+        assertThat(ec.get("kid")).isNotEqualTo(rsa.get("kid"));
     }
 }

@@ -418,18 +418,36 @@ class JwtClientAuthHttpTest {
         assertThat(metadata)
                 .containsOnlyKeys(
                         "issuer",
+                        "authorization_endpoint",
                         "token_endpoint",
+                        "device_authorization_endpoint",
+                        "userinfo_endpoint",
                         "jwks_uri",
                         "grant_types_supported",
                         "response_types_supported",
+                        "response_modes_supported",
+                        "code_challenge_methods_supported",
+                        "authorization_response_iss_parameter_supported",
                         "token_endpoint_auth_methods_supported",
                         "token_endpoint_auth_signing_alg_values_supported",
                         "scopes_supported")
                 .containsEntry("issuer", test.issuer())
                 .containsEntry("token_endpoint", test.tokenUrl())
                 .containsEntry("jwks_uri", test.issuer() + "/oauth2/keys")
-                .containsEntry("grant_types_supported", List.of("client_credentials"))
-                .containsEntry("response_types_supported", List.of())
+                .containsEntry("authorization_endpoint", test.issuer() + "/oauth2/authorize")
+                .containsEntry("device_authorization_endpoint", test.issuer() + "/oauth2/devicecode")
+                .containsEntry("userinfo_endpoint", test.issuer() + "/oauth2/userinfo")
+                .containsEntry(
+                        "grant_types_supported",
+                        List.of(
+                                "client_credentials",
+                                "authorization_code",
+                                "urn:ietf:params:oauth:grant-type:device_code",
+                                "refresh_token"))
+                .containsEntry("response_types_supported", List.of("code"))
+                .containsEntry("response_modes_supported", List.of("query"))
+                .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                .containsEntry("authorization_response_iss_parameter_supported", true)
                 .containsEntry(
                         "token_endpoint_auth_methods_supported",
                         List.of("client_secret_basic", "client_secret_jwt", "private_key_jwt"))
@@ -438,7 +456,8 @@ class JwtClientAuthHttpTest {
                         List.of(
                                 "HS256", "HS384", "HS512", "ES256", "ES384", "ES512", "EdDSA", "PS256", "PS384",
                                 "PS512", "RS256", "RS384", "RS512"));
-        assertThat((List<Object>) metadata.get("scopes_supported")).containsExactlyInAnyOrder("read", "write");
+        assertThat((List<Object>) metadata.get("scopes_supported"))
+                .containsExactlyInAnyOrder("openid", "profile", "email", "address", "phone", "read", "write");
     }
 
     private static Arguments bad(String name, UnaryOperator<Map<String, Object>> change) {

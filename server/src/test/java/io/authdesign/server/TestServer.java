@@ -1,30 +1,41 @@
 package io.authdesign.server;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 
 /**
  * A reference server started from YAML on a free port, its issuer naming that port (so every advertised
  * URL works); {@code PORT} in the YAML stands for the port.
  *
  * @param server the running server
- * @param issuer its issuer, {@code http://127.0.0.1:port}
+ * @param issuer its issuer as configured, such as {@code http://127.0.0.1:port}
  */
 record TestServer(ReferenceServer server, String issuer) implements AutoCloseable {
 
     static TestServer start(String yaml) {
+        return start(yaml, Clock.systemUTC());
+    }
+
+    /** As {@link #start(String)}, the server running on the given clock. */
+    static TestServer start(String yaml, Clock clock) {
         int port = Http.freePort();
         SecureRandom random = new SecureRandom();
         try {
             LoadedConfig config =
                     new ConfigLoader(random).parse("test.yaml", yaml.replace("PORT", String.valueOf(port)));
-            return new TestServer(ReferenceServer.start(config, random), "http://127.0.0.1:" + port);
+            return new TestServer(ReferenceServer.start(config, clock, random), config.issuer());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
+    /** Where the server listens, which differs from the issuer when a test configures an https issuer. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
     String tokenUrl() {
-        return issuer + "/oauth2/token";
+        return baseUrl() + "/oauth2/token";
     }
 
     @Override
