@@ -67,11 +67,21 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
-    /** The challenge: {@code Bearer}, or {@code DPoP algs="..."}. */
-    private String scheme() {
-        return tokenType instanceof DPoPToken dpop
-                ? DPoPToken.PREFIX + " algs=\"" + String.join(" ", dpop.algorithms()) + "\""
-                : BearerToken.PREFIX;
+    /** The challenge for a request that used {@code presented}: DPoP for DPoP, else the flow's own. */
+    private String scheme(String presented) {
+        if (tokenType instanceof DPoPToken dpop
+                && (dpop.isRequired() || DPoPToken.PREFIX.equalsIgnoreCase(presented))) {
+            return DPoPToken.PREFIX + " algs=\"" + String.join(" ", dpop.algorithms()) + "\"";
+        }
+        return tokenType instanceof DPoPToken ? BearerToken.PREFIX : tokenType.prefix();
+    }
+
+    /** The challenge of a request without a token: every scheme the flow accepts. */
+    private String missingTokenChallenge() {
+        if (tokenType instanceof DPoPToken dpop && !dpop.isRequired()) {
+            return BearerToken.PREFIX + ", " + scheme(DPoPToken.PREFIX);
+        }
+        return scheme(null);
     }
 
     @Override
@@ -79,7 +89,7 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         AuthResult result = authenticateToken(request);
         if (result instanceof AuthResult.Authenticated authenticated
                 && !authenticated.credentials().hasScopes(requiredScopes)) {
-            return ResourceResponses.insufficientScope(scheme(), requiredScopes);
+            return ResourceResponses.insufficientScope(scheme(presentedScheme(request)), requiredScopes);
         }
         return result;
     }
@@ -88,15 +98,16 @@ final class BearerAuthenticator implements ResourceAuthenticator {
     AuthResult authenticateToken(HttpRequest request) {
         List<String> headers = request.headers("Authorization");
         if (headers.size() > 1) {
-            return ResourceResponses.invalidRequest(scheme(), "The request has more than one Authorization header");
+            return ResourceResponses.invalidRequest(scheme(null), "The request has more than one Authorization header");
         }
         Optional<String[]> presented = headers.stream().findFirst().flatMap(BearerAuthenticator::split);
         if (presented.isEmpty() || !accepts(presented.get()[0])) {
-            return ResourceResponses.missingToken(scheme());
+            return ResourceResponses.missingToken(missingTokenChallenge());
         }
+        String scheme = scheme(presented.get()[0]);
         String token = presented.get()[1];
         if (!B64TOKEN.matcher(token).matches()) {
-            return ResourceResponses.invalidToken(scheme(), "The access token is malformed");
+            return ResourceResponses.invalidToken(scheme, "The access token is malformed");
         }
         boolean dpopScheme = presented.get()[0].equalsIgnoreCase(DPoPToken.PREFIX);
         Optional<String> jkt = Optional.empty();
@@ -110,10 +121,10 @@ final class BearerAuthenticator implements ResourceAuthenticator {
             }
             switch (proof) {
                 case DPoPResult.Invalid invalid -> {
-                    return ResourceResponses.invalidProof(scheme(), invalid.description());
+                    return ResourceResponses.invalidProof(scheme, invalid.description());
                 }
                 case DPoPResult.UseNonce nonce -> {
-                    return ResourceResponses.useNonce(scheme(), nonce.nonce());
+                    return ResourceResponses.useNonce(scheme, nonce.nonce());
                 }
                 case DPoPResult.Valid valid -> jkt = Optional.of(valid.jkt());
             }
@@ -123,24 +134,24 @@ final class BearerAuthenticator implements ResourceAuthenticator {
             JwtVerification verification = jwt.verify(token);
             if (verification instanceof JwtVerification.Rejected rejected) {
                 logger.debug("Access token refused: {}", rejected.reason());
-                return ResourceResponses.invalidToken(scheme(), "The access token is invalid or expired");
+                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
             }
             claims = Optional.of(((JwtVerification.Verified) verification).claims());
             Optional<String> bound = boundKey(claims.get());
             if (bound.isPresent() != dpopScheme || (dpopScheme && !bound.equals(jkt))) {
                 return ResourceResponses.invalidToken(
-                        scheme(),
+                        scheme,
                         dpopScheme
                                 ? "The access token is not bound to the DPoP proof's key"
                                 : "A DPoP-bound access token must be presented with the DPoP scheme");
             }
         }
         if (validator != null) {
-            return validate(request, new ValidationContext(token, claims, jkt));
+            return validate(request, new ValidationContext(token, claims, jkt), scheme);
         }
         return claims.flatMap(Credentials::fromJwtClaims)
                 .<AuthResult>map(AuthResult.Authenticated::new)
-                .orElseGet(() -> ResourceResponses.invalidToken(scheme(), "The access token is invalid or expired"));
+                .orElseGet(() -> ResourceResponses.invalidToken(scheme, "The access token is invalid or expired"));
     }
 
     /** The {@code cnf.jkt} of a token's claims (RFC 9449 section 6.1). */
@@ -159,7 +170,14 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         return scheme.equalsIgnoreCase(tokenType.prefix());
     }
 
-    private AuthResult validate(HttpRequest request, ValidationContext context) {
+    private String presentedScheme(HttpRequest request) {
+        return request.header("Authorization")
+                .flatMap(BearerAuthenticator::split)
+                .map(parts -> parts[0])
+                .orElse(null);
+    }
+
+    private AuthResult validate(HttpRequest request, ValidationContext context, String scheme) {
         ValidationResult result;
         try {
             result = validator.validate(request, context);
@@ -171,9 +189,8 @@ final class BearerAuthenticator implements ResourceAuthenticator {
             case ValidationResult.Valid valid -> new AuthResult.Authenticated(valid.credentials());
             case ValidationResult.Invalid invalid ->
                 ResourceResponses.invalidToken(
-                        scheme(),
-                        invalid.description() == null ? "The access token is invalid" : invalid.description());
-            case null -> ResourceResponses.invalidToken(scheme(), "The access token is invalid");
+                        scheme, invalid.description() == null ? "The access token is invalid" : invalid.description());
+            case null -> ResourceResponses.invalidToken(scheme, "The access token is invalid");
         };
     }
 

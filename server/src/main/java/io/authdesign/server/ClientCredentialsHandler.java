@@ -47,6 +47,9 @@ final class ClientCredentialsHandler implements TokenGenerator<ClientCredentials
         if (!authenticates(client, ctx)) {
             return AUTH_FAILED;
         }
+        if (client.dpopBound() && ctx.dpopJkt().isEmpty()) {
+            return DpopBinding.PROOF_REQUIRED;
+        }
         if (!client.grantTypes().contains(GrantType.CLIENT_CREDENTIALS.value())) {
             return OAuth2Error.of(
                     OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the client_credentials grant");

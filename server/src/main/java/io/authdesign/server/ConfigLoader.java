@@ -183,6 +183,11 @@ final class ConfigLoader {
                 port,
                 ttl,
                 signing,
+                new LoadedConfig.Dpop(
+                        config.dpop() != null
+                                && Boolean.TRUE.equals(config.dpop().required()),
+                        config.dpop() != null
+                                && Boolean.TRUE.equals(config.dpop().nonce())),
                 new Registry(clients, users),
                 secrets,
                 clientStore,
@@ -337,7 +342,8 @@ final class ConfigLoader {
                 redirectUris,
                 methods.contains("client_secret_jwt") ? secret : null,
                 jwks,
-                jwksUri);
+                jwksUri,
+                Boolean.TRUE.equals(client.dpopBoundAccessTokens()));
     }
 
     private static PublicKeys checkJwks(String source, String key, Map<String, Object> jwks) throws ConfigException {

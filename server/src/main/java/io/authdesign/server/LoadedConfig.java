@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param port the listen port (0: any free port)
  * @param tokenTtl the access token lifetime in seconds
  * @param signing the signing algorithm and key lifecycle
+ * @param dpop the DPoP settings
  * @param registry the clients and users, secrets hashed
  * @param secrets the hasher that checks client secrets
  * @param clientStore the clients as the ready handlers see them (client_secret_jwt excluded, see README)
@@ -26,6 +27,7 @@ record LoadedConfig(
         int port,
         long tokenTtl,
         Signing signing,
+        Dpop dpop,
         Registry registry,
         SecretHasher secrets,
         ClientStore clientStore,
@@ -39,4 +41,12 @@ record LoadedConfig(
      * @param publicKeyExpiry how long a public key stays published
      */
     record Signing(SigningAlgorithm algorithm, Duration rotationInterval, Duration publicKeyExpiry) {}
+
+    /**
+     * DPoP settings.
+     *
+     * @param required whether every token request needs a proof
+     * @param nonce whether server nonces are required
+     */
+    record Dpop(boolean required, boolean nonce) {}
 }

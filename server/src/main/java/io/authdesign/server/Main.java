@@ -171,6 +171,7 @@ public final class Main {
                     port,
                     3600L,
                     null,
+                    null,
                     List.of(
                             new ServerConfig.Client(
                                     CLIENT_ID,

@@ -2,6 +2,7 @@ package io.authdesign.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.MultipleFlows;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
@@ -126,12 +127,15 @@ public final class ReferenceServer implements AutoCloseable {
         SessionStore sessions = new InMemorySessionStore(clock);
         RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
         Map<String, String> scopes = scopesOf(registry.clients().values());
+        DPoPToken dpop = dpop(config, clock, random);
+        DpopBinding binding = new DpopBinding(registry);
 
         OAuth2ClientCredentialsBuilder clientCredentials =
                 methods.secretAndJwtMethods(OAuth2ClientCredentialsBuilder.create()
                         .setTokenTTL(config.tokenTtl())
                         .setScopes(scopes)
                         .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                        .setTokenType(dpop)
                         .useAccessTokenJwks(true)
                         .tokenRoute(route ->
                                 route.generateToken(new ClientCredentialsHandler(registry, config.secrets()))));
@@ -151,7 +155,10 @@ public final class ReferenceServer implements AutoCloseable {
                                 .setTokenTTL(config.tokenTtl())
                                 .setScopes(scopes)
                                 .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                                .setTokenType(dpop)
                                 .useAccessTokenJwks(true)))
+                .tokenRoute(binding::guard)
+                .refreshTokenRoute(binding::guard)
                 .authorizationRoute(route -> route.setGETResponseRenderer(pages::authorize)
                         .setPOSTErrorRenderer(pages::authorize)
                         .setErrorRenderer(pages::error));
@@ -165,12 +172,15 @@ public final class ReferenceServer implements AutoCloseable {
                 .clock(clock)
                 .random(random)
                 .build();
-        OIDCDeviceAuthorizationBuilder deviceAuthorization =
-                device.install(methods.userFlowMethods(OIDCDeviceAuthorizationBuilder.create()
-                        .setTokenTTL(config.tokenTtl())
-                        .setScopes(scopes)
-                        .setAccessTokenSigningAlgorithm(config.signing().algorithm())
-                        .useAccessTokenJwks(true)));
+        OIDCDeviceAuthorizationBuilder deviceAuthorization = device.install(
+                        methods.userFlowMethods(OIDCDeviceAuthorizationBuilder.create()
+                                .setTokenTTL(config.tokenTtl())
+                                .setScopes(scopes)
+                                .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                                .setTokenType(dpop)
+                                .useAccessTokenJwks(true)))
+                .tokenRoute(binding::guard)
+                .refreshTokenRoute(binding::guard);
 
         InMemoryKeyStore keys = new InMemoryKeyStore();
         Duration interval = config.signing().rotationInterval();
@@ -189,6 +199,26 @@ public final class ReferenceServer implements AutoCloseable {
         DevicePages devicePages = new DevicePages(
                 pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
         return new Assembly(design, devicePages);
+    }
+
+    /**
+     * One DPoP token type for every flow: proofs always accepted (required or not by the configuration),
+     * the common algorithms allowed, nonces from a secret of this process when required.
+     */
+    private static DPoPToken dpop(LoadedConfig config, Clock clock, SecureRandom random) {
+        DPoPToken dpop = new DPoPToken()
+                .setRequired(config.dpop().required())
+                .setReplayDetector(new InMemoryReplayStore(clock))
+                .setClock(clock);
+        for (String algorithm : List.of("ES384", "PS256", "RS256", "EdDSA")) {
+            dpop.addAlgorithm(algorithm);
+        }
+        if (config.dpop().nonce()) {
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            dpop.requireNonce(secret, Duration.ofMinutes(5));
+        }
+        return dpop;
     }
 
     private static String issuerUrl(String issuer, String path) {

@@ -40,6 +40,7 @@ record Registry(Map<String, Client> clients, Map<String, User> users) {
      *     it), or {@code null}
      * @param jwks its public keys for {@code private_key_jwt}, or {@code null}
      * @param jwksUri where its keys are published for {@code private_key_jwt}, or {@code null}
+     * @param dpopBound whether the client must use DPoP
      */
     record Client(
             String clientId,
@@ -50,7 +51,8 @@ record Registry(Map<String, Client> clients, Map<String, User> users) {
             List<String> redirectUris,
             String jwtSecret,
             PublicKeys jwks,
-            URI jwksUri) {
+            URI jwksUri,
+            boolean dpopBound) {
 
         boolean uses(String method) {
             return authMethods.contains(method);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param port the port; {@value ConfigLoader#DEFAULT_PORT} by default, 0 for any free port
  * @param tokenTtl access token lifetime in seconds
  * @param signing how access tokens are signed and keys rotated
+ * @param dpop DPoP settings: proofs accepted always; required and server nonces by choice
  * @param clients the registered clients
  * @param users the users who can sign in
  */
@@ -22,8 +23,19 @@ public record ServerConfig(
         @JsonProperty("port") Integer port,
         @JsonProperty("tokenTtl") Long tokenTtl,
         @JsonProperty("signing") Signing signing,
+        @JsonProperty("dpop") Dpop dpop,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users) {
+
+    /**
+     * DPoP (RFC 9449). Clients may always send proofs and get DPoP-bound tokens.
+     *
+     * @param required whether every token request must carry a proof (default false)
+     * @param nonce whether server nonces are required (default false)
+     */
+    public record Dpop(
+            @JsonProperty("required") Boolean required,
+            @JsonProperty("nonce") Boolean nonce) {}
 
     /**
      * Token signing and key rotation.
@@ -50,6 +62,7 @@ public record ServerConfig(
      * @param jwksUri where its JWK Set is published, for {@code private_key_jwt}
      * @param requirePkce whether PKCE is required (always for public clients; {@code false} by default for
      *     confidential ones, which many certified relying parties expect)
+     * @param dpopBoundAccessTokens whether the client must use DPoP (RFC 9449 section 5.2)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -60,7 +73,8 @@ public record ServerConfig(
             @JsonProperty("redirectUris") List<String> redirectUris,
             @JsonProperty("jwks") Map<String, Object> jwks,
             @JsonProperty("jwksUri") String jwksUri,
-            @JsonProperty("requirePkce") Boolean requirePkce) {
+            @JsonProperty("requirePkce") Boolean requirePkce,
+            @JsonProperty("dpopBoundAccessTokens") Boolean dpopBoundAccessTokens) {
 
         /** A client without keys. */
         public Client(
@@ -70,7 +84,7 @@ public record ServerConfig(
                 List<String> grantTypes,
                 List<String> scopes,
                 List<String> redirectUris) {
-            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null);
+            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null, null);
         }
     }
 

@@ -428,6 +428,7 @@ class JwtClientAuthHttpTest {
                         "response_modes_supported",
                         "code_challenge_methods_supported",
                         "authorization_response_iss_parameter_supported",
+                        "dpop_signing_alg_values_supported",
                         "token_endpoint_auth_methods_supported",
                         "token_endpoint_auth_signing_alg_values_supported",
                         "scopes_supported")

@@ -122,7 +122,7 @@ class ProtectedRouteHttpTest {
     }
 
     @Test
-    void noTokenThen401WithBareBearerChallenge() {
+    void noTokenThen401WithBearerAndDpopChallenges() {
         assertMissingToken(Http.get(me));
     }
 
@@ -133,7 +133,9 @@ class ProtectedRouteHttpTest {
 
     private static void assertMissingToken(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+        // the server accepts Bearer tokens and, optionally, DPoP-bound ones (RFC 9449 section 7.1)
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly("Bearer, DPoP algs=\"ES256 ES384 PS256 RS256 EdDSA\"");
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.body()).isEmpty();
     }
