@@ -1,6 +1,7 @@
 package io.authdesign.redis;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -28,6 +29,24 @@ final class TestRedis {
 
     String prefix() {
         return prefix;
+    }
+
+    /** Closes the server side of the connection named {@code clientName}, as a network failure would. */
+    static int killClient(String clientName) {
+        int killed = 0;
+        RedisClient client = RedisClient.create(URI);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            for (String line : connection.sync().clientList().split("\n")) {
+                if (line.contains(" name=" + clientName + " ")) {
+                    String id = line.substring(3, line.indexOf(' '));
+                    connection.sync().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+                    killed++;
+                }
+            }
+        } finally {
+            client.shutdown();
+        }
+        return killed;
     }
 
     void close() {
