@@ -1,0 +1,9 @@
+package io.authdesign.keys;
+
+class InMemoryKeyStoreTest extends JwksKeyStoreContract {
+
+    @Override
+    protected JwksKeyStore newStore() {
+        return new InMemoryKeyStore();
+    }
+}

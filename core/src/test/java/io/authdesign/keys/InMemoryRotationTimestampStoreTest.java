@@ -1,0 +1,9 @@
+package io.authdesign.keys;
+
+class InMemoryRotationTimestampStoreTest extends JwksRotationTimestampStoreContract {
+
+    @Override
+    protected JwksRotationTimestampStore newStore() {
+        return new InMemoryKeyStore();
+    }
+}

@@ -1,0 +1,140 @@
+package io.authdesign.jdbc;
+
+import io.authdesign.store.ClientSecret;
+import io.authdesign.store.ClientStore;
+import io.authdesign.store.RegisteredClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link ClientStore} in the {@code clients} table, secrets in {@code client_secrets} in their order.
+ * {@link #save} replaces a client in one transaction: the upsert locks the client's row, so concurrent
+ * saves of one client apply one after the other.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+ */
+final class JdbcClientStore implements ClientStore {
+
+    private static final String COLUMNS = "client_id, auth_methods, grant_types, redirect_uris, scopes, require_pkce,"
+            + " jwks, jwks_uri, client_name";
+
+    private final Db db;
+
+    JdbcClientStore(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<RegisteredClient> find(String clientId) {
+        if (clientId == null) {
+            return Optional.empty();
+        }
+        return db.run("Find client", connection -> {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT " + COLUMNS + " FROM clients WHERE client_id = ?")) {
+                select.setString(1, clientId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new RegisteredClient(
+                            clientId,
+                            secrets(connection, clientId),
+                            Columns.splitTokens(rows.getString("auth_methods")),
+                            Columns.splitTokens(rows.getString("grant_types")),
+                            Columns.splitList(rows.getString("redirect_uris")),
+                            Columns.splitTokens(rows.getString("scopes")),
+                            rows.getBoolean("require_pkce"),
+                            rows.getString("jwks"),
+                            rows.getString("jwks_uri"),
+                            rows.getString("client_name")));
+                }
+            }
+        });
+    }
+
+    private static List<ClientSecret> secrets(Connection connection, String clientId) throws SQLException {
+        List<ClientSecret> secrets = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT hash, expires_at FROM client_secrets WHERE client_id = ? ORDER BY seq")) {
+            select.setString(1, clientId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    secrets.add(new ClientSecret(rows.getString("hash"), Columns.getInstant(rows, "expires_at")));
+                }
+            }
+        }
+        return secrets;
+    }
+
+    @Override
+    public void save(RegisteredClient client) {
+        Objects.requireNonNull(client, "client");
+        db.inTransaction("Save client", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(upsertSql())) {
+                upsert.setString(1, client.clientId());
+                upsert.setString(2, Columns.joinTokens(client.authMethods()));
+                upsert.setString(3, Columns.joinTokens(client.grantTypes()));
+                upsert.setString(4, Columns.joinList(client.redirectUris()));
+                upsert.setString(5, Columns.joinTokens(client.scopes()));
+                upsert.setBoolean(6, client.requirePkce());
+                upsert.setString(7, client.jwks());
+                upsert.setString(8, client.jwksUri());
+                upsert.setString(9, client.clientName());
+                upsert.executeUpdate();
+            }
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM client_secrets WHERE client_id = ?")) {
+                delete.setString(1, client.clientId());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO client_secrets (client_id, seq, hash, expires_at) VALUES (?, ?, ?, ?)")) {
+                int seq = 0;
+                for (ClientSecret secret : client.secrets()) {
+                    insert.setString(1, client.clientId());
+                    insert.setInt(2, seq++);
+                    insert.setString(3, secret.hash());
+                    Columns.setInstant(insert, 4, secret.expiresAt());
+                    insert.addBatch();
+                }
+                if (seq > 0) {
+                    insert.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    private String upsertSql() {
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        return switch (db.dialect()) {
+            case POSTGRESQL ->
+                "INSERT INTO clients (" + COLUMNS + ") " + values
+                        + " ON CONFLICT (client_id) DO UPDATE SET auth_methods = EXCLUDED.auth_methods,"
+                        + " grant_types = EXCLUDED.grant_types, redirect_uris = EXCLUDED.redirect_uris,"
+                        + " scopes = EXCLUDED.scopes, require_pkce = EXCLUDED.require_pkce, jwks = EXCLUDED.jwks,"
+                        + " jwks_uri = EXCLUDED.jwks_uri, client_name = EXCLUDED.client_name";
+            case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
+        };
+    }
+
+    @Override
+    public void delete(String clientId) {
+        if (clientId == null) {
+            return;
+        }
+        db.run("Delete client", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
+                delete.setString(1, clientId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package io.authdesign.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Connection pools (HikariCP) for the two supported databases, tuned to fail fast: a request waits at
+ * most {@link #CONNECTION_TIMEOUT} for a connection, and a pool that cannot connect at start throws, so an
+ * unreachable database is a clear start-up error rather than a hang. Close the pool at shutdown.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1
+ *     ({@code temporarily_unavailable})</a>
+ */
+public final class JdbcDataSources {
+
+    /** How long a request waits for a pooled connection before the store reports itself unavailable. */
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The H2 settings the stores need: PostgreSQL mode, lower-case names, a lock wait above the pool's. */
+    public static final String H2_SETTINGS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + ";LOCK_TIMEOUT=10000";
+
+    private JdbcDataSources() {}
+
+    /**
+     * A pool on PostgreSQL.
+     *
+     * @param url a {@code jdbc:postgresql://} URL
+     * @param username the user
+     * @param password the password, or {@code null} (trust authentication)
+     * @param poolSize the maximum number of connections
+     */
+    public static HikariDataSource postgresql(String url, String username, String password, int poolSize) {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("A PostgreSQL URL starts with jdbc:postgresql:, not " + url);
+        }
+        HikariConfig config = config("authdesign-postgresql", poolSize);
+        config.setJdbcUrl(url);
+        config.setUsername(username);
+        config.setPassword(password);
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * A pool on an embedded H2 database file, created if absent: storage that needs no server, for one
+     * process at a time.
+     *
+     * @param file the database file without H2's {@code .mv.db} suffix
+     * @param poolSize the maximum number of connections
+     */
+    public static HikariDataSource h2File(Path file, int poolSize) {
+        HikariConfig config = config("authdesign-h2", poolSize);
+        config.setJdbcUrl(h2Url(file));
+        config.setUsername("sa");
+        config.setPassword("");
+        return new HikariDataSource(config);
+    }
+
+    /** The JDBC URL of an H2 file database with {@link #H2_SETTINGS}. */
+    public static String h2Url(Path file) {
+        Objects.requireNonNull(file, "file");
+        return "jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS;
+    }
+
+    private static HikariConfig config(String name, int poolSize) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("A pool needs at least one connection");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
+        config.setInitializationFailTimeout(1);
+        return config;
+    }
+}

@@ -1,0 +1,245 @@
+package io.authdesign.jdbc;
+
+import io.authdesign.store.RefreshRotation;
+import io.authdesign.store.RefreshTokenRecord;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.TokenHashes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link RefreshTokenStore} in the {@code refresh_families} and {@code refresh_tokens} tables.
+ *
+ * <p>Why {@link #rotate} is race-free: it runs in one transaction that first locks the family's row
+ * ({@code SELECT ... FOR UPDATE}), and every statement that changes a family or its tokens (rotation,
+ * reuse, {@code revokeFamily}, {@code revokeGrant}) takes that same row lock first. So the operations on
+ * one family run one after the other across every node; after the lock is granted the transaction reads
+ * the token's state as the previous holder committed it (READ COMMITTED reads a fresh snapshot per
+ * statement), decides, writes and commits, or rolls back whole. A token's family never changes, so the
+ * unlocked lookup that finds which family to lock cannot go stale.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700 section 4.14.2</a>
+ */
+final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+    private static final String TOKEN_COLUMNS = "token_hash, family_id, grant_id, client_id, subject, scopes,"
+            + " auth_time, dpop_jkt, issued_at, expires_at";
+
+    /** A token row: the record and its use. */
+    private record TokenState(RefreshTokenRecord record, Instant usedAt, String successorHash) {}
+
+    /** A family row, locked. */
+    private record Family(Instant expiresAt, boolean revoked) {}
+
+    private final Db db;
+    private final Clock clock;
+
+    JdbcRefreshTokenStore(Db db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public void save(RefreshTokenRecord record) {
+        Objects.requireNonNull(record, "record");
+        db.inTransaction("Save refresh token", connection -> {
+            try (PreparedStatement family = connection.prepareStatement(
+                    "INSERT INTO refresh_families (family_id, grant_id, revoked, expires_at) VALUES (?, ?, FALSE, ?)"
+                            + " ON CONFLICT DO NOTHING")) {
+                family.setString(1, record.familyId());
+                family.setString(2, record.grantId());
+                Columns.setInstant(family, 3, record.expiresAt());
+                family.executeUpdate();
+            }
+            insertToken(connection, record);
+            return null;
+        });
+    }
+
+    private static void insertToken(Connection connection, RefreshTokenRecord record) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO refresh_tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, record.tokenHash());
+            insert.setString(2, record.familyId());
+            insert.setString(3, record.grantId());
+            insert.setString(4, record.clientId());
+            insert.setString(5, record.subject());
+            insert.setString(6, Columns.joinTokens(record.scopes()));
+            Columns.setInstant(insert, 7, record.authTime());
+            insert.setString(8, record.dpopJkt());
+            Columns.setInstant(insert, 9, record.issuedAt());
+            Columns.setInstant(insert, 10, record.expiresAt());
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public RefreshRotation rotate(String presented, String newToken, Instant now, Duration graceWindow) {
+        Objects.requireNonNull(newToken, "newToken");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(graceWindow, "graceWindow");
+        if (presented == null) {
+            return new RefreshRotation.Unknown();
+        }
+        String hash = TokenHashes.sha256(presented);
+        Instant at = Columns.truncate(now);
+        return db.inTransaction("Rotate refresh token", connection -> {
+            Optional<String> familyId = familyOf(connection, hash);
+            Optional<Family> family = familyId.isEmpty() ? Optional.empty() : lockFamily(connection, familyId.get());
+            TokenState state = family.isEmpty() ? null : token(connection, hash);
+            if (state == null
+                    || state.record().isExpiredAt(at)
+                    || !at.isBefore(family.get().expiresAt())) {
+                return new RefreshRotation.Unknown();
+            }
+            if (family.get().revoked()) {
+                return new RefreshRotation.Revoked(state.record());
+            }
+            if (state.usedAt() == null) {
+                return replace(connection, state, at, newToken, at);
+            }
+            if (isWithinGrace(connection, state, at, graceWindow)) {
+                return replace(connection, state, state.usedAt(), newToken, at);
+            }
+            revoke(connection, "family_id", state.record().familyId());
+            return new RefreshRotation.Reused(state.record());
+        });
+    }
+
+    /** Issues the successor of {@code state}, superseding the one it had (used, without successor). */
+    private static RefreshRotation replace(
+            Connection connection, TokenState state, Instant usedAt, String newToken, Instant now) throws SQLException {
+        RefreshTokenRecord next = state.record().successor(newToken, now);
+        if (state.successorHash() != null) {
+            markUsed(connection, state.successorHash(), now, null);
+        }
+        insertToken(connection, next);
+        markUsed(connection, state.record().tokenHash(), usedAt, next.tokenHash());
+        return new RefreshRotation.Rotated(state.record(), next);
+    }
+
+    private static void markUsed(Connection connection, String tokenHash, Instant usedAt, String successorHash)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE refresh_tokens SET used_at = ?, successor_hash = ? WHERE token_hash = ?")) {
+            Columns.setInstant(update, 1, usedAt);
+            update.setString(2, successorHash);
+            update.setString(3, tokenHash);
+            update.executeUpdate();
+        }
+    }
+
+    /** Within the window after the first use, and the successor is the family's live token. */
+    private static boolean isWithinGrace(Connection connection, TokenState state, Instant now, Duration graceWindow)
+            throws SQLException {
+        if (graceWindow.isNegative()
+                || graceWindow.isZero()
+                || state.successorHash() == null
+                || !now.isBefore(state.usedAt().plus(graceWindow))) {
+            return false;
+        }
+        TokenState successor = token(connection, state.successorHash());
+        return successor != null && successor.usedAt() == null;
+    }
+
+    private static Optional<String> familyOf(Connection connection, String tokenHash) throws SQLException {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT family_id FROM refresh_tokens WHERE token_hash = ?")) {
+            select.setString(1, tokenHash);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Family> lockFamily(Connection connection, String familyId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT expires_at, revoked FROM refresh_families WHERE family_id = ? FOR UPDATE")) {
+            select.setString(1, familyId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new Family(Columns.getInstant(rows, "expires_at"), rows.getBoolean("revoked")))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static TokenState token(Connection connection, String tokenHash) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + TOKEN_COLUMNS + ", used_at, successor_hash FROM refresh_tokens WHERE token_hash = ?")) {
+            select.setString(1, tokenHash);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                RefreshTokenRecord record = record(rows);
+                return new TokenState(record, Columns.getInstant(rows, "used_at"), rows.getString("successor_hash"));
+            }
+        }
+    }
+
+    private static RefreshTokenRecord record(ResultSet rows) throws SQLException {
+        return new RefreshTokenRecord(
+                rows.getString("token_hash"),
+                rows.getString("family_id"),
+                rows.getString("grant_id"),
+                rows.getString("client_id"),
+                rows.getString("subject"),
+                Columns.splitTokens(rows.getString("scopes")),
+                Columns.getInstant(rows, "auth_time"),
+                rows.getString("dpop_jkt"),
+                Columns.getInstant(rows, "issued_at"),
+                Columns.getInstant(rows, "expires_at"));
+    }
+
+    @Override
+    public Optional<RefreshTokenRecord> find(String presented) {
+        if (presented == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return db.run("Find refresh token", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT t."
+                    + TOKEN_COLUMNS.replace(", ", ", t.") + " FROM refresh_tokens t"
+                    + " JOIN refresh_families f ON f.family_id = t.family_id WHERE t.token_hash = ?"
+                    + " AND t.used_at IS NULL AND t.expires_at > ? AND f.expires_at > ? AND f.revoked = FALSE")) {
+                select.setString(1, TokenHashes.sha256(presented));
+                Columns.setInstant(select, 2, now);
+                Columns.setInstant(select, 3, now);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(record(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void revokeFamily(String familyId) {
+        if (familyId != null) {
+            db.run("Revoke refresh token family", connection -> revoke(connection, "family_id", familyId));
+        }
+    }
+
+    @Override
+    public void revokeGrant(String grantId) {
+        if (grantId != null) {
+            db.run("Revoke refresh tokens of grant", connection -> revoke(connection, "grant_id", grantId));
+        }
+    }
+
+    /** One UPDATE, which takes each family's row lock, so it waits for a rotation in progress. */
+    private static int revoke(Connection connection, String column, String value) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE refresh_families SET revoked = TRUE WHERE " + column + " = ?")) {
+            update.setString(1, value);
+            return update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.authdesign.jdbc;
+
+import io.authdesign.keys.JwksKeyStore;
+import io.authdesign.keys.JwksRotationTimestampStore;
+import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AuthorizationCodeStore;
+import io.authdesign.store.ClientStore;
+import io.authdesign.store.ConsentStore;
+import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.SessionStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Every AuthDesign store on one database, PostgreSQL or an H2 file in PostgreSQL mode. {@link #create}
+ * migrates the schema (Flyway, history in {@value #HISTORY_TABLE}) and checks the key-encryption key, so
+ * a node that starts has a usable database; then any number of nodes on the same database behave as one
+ * server. Operations that fail on the database throw {@link io.authdesign.store.StoreUnavailableException}.
+ *
+ * <p>Rows carry their expiry ({@code expires_at}, indexed); {@link #purgeExpired} deletes the expired
+ * ones in bounded batches. Run it periodically from one node or all: batches of different nodes do not
+ * conflict.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10">RFC 6749 section 10</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14">RFC 9700 section 4.14</a>
+ */
+public final class JdbcStores {
+
+    /** The Flyway history table of the stores' schema, apart from an application's own migrations. */
+    public static final String HISTORY_TABLE = "authdesign_schema_history";
+
+    /** The classpath folder of the migrations, shared by PostgreSQL and H2. */
+    public static final String MIGRATIONS = "classpath:db/authdesign";
+
+    /** The expiring tables and the primary key each purge batch selects by. */
+    private record Purged(String table, String key) {}
+
+    private static final List<Purged> PURGED = List.of(
+            new Purged("authorization_codes", "code_hash"),
+            new Purged("refresh_tokens", "token_hash"),
+            new Purged("refresh_families", "family_id"),
+            new Purged("device_authorizations", "device_code_hash"),
+            new Purged("sessions", "id_hash"),
+            new Purged("signing_keys", "kid"),
+            new Purged("replay_entries", "value_hash"));
+
+    private final Db db;
+    private final Clock clock;
+    private final ClientStore clients;
+    private final AuthorizationCodeStore authorizationCodes;
+    private final RefreshTokenStore refreshTokens;
+    private final DeviceCodeStore deviceCodes;
+    private final ConsentStore consents;
+    private final SessionStore sessions;
+    private final JdbcKeyStore keys;
+    private final JwksRotationTimestampStore rotationTimestamps;
+    private final ReplayStore replays;
+
+    private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
+        this.db = db;
+        this.clock = clock;
+        this.clients = new JdbcClientStore(db);
+        this.authorizationCodes = new JdbcAuthorizationCodeStore(db, clock);
+        this.refreshTokens = new JdbcRefreshTokenStore(db, clock);
+        this.deviceCodes = new JdbcDeviceCodeStore(db, clock);
+        this.consents = new JdbcConsentStore(db);
+        this.sessions = new JdbcSessionStore(db, clock, options.random());
+        this.keys = new JdbcKeyStore(db, options.keyEncryptionKey(), options.random());
+        this.rotationTimestamps = new JdbcRotationTimestampStore(db);
+        this.replays = new JdbcReplayStore(db, clock);
+    }
+
+    /**
+     * Migrates the schema and returns the stores.
+     *
+     * @param dataSource a pool on PostgreSQL, or on H2 in PostgreSQL mode (see {@link JdbcDataSources})
+     * @param clock the clock that decides expiry
+     * @param options the key-encryption key and random source
+     * @throws IllegalStateException if the database cannot be reached or migrated, or the key-encryption
+     *     key is not the one the database's keys are sealed with
+     * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2 in PostgreSQL mode
+     */
+    public static JdbcStores create(DataSource dataSource, Clock clock, JdbcStoreOptions options) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
+        Dialect dialect = detect(dataSource);
+        migrate(dataSource);
+        JdbcStores stores = new JdbcStores(new Db(dataSource, dialect), clock, options);
+        stores.keys.verifyKey();
+        return stores;
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            Dialect dialect = Dialect.of(connection);
+            if (dialect == Dialect.H2) {
+                requirePostgresqlMode(connection);
+            }
+            return dialect;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database of the AuthDesign stores", e);
+        }
+    }
+
+    private static void requirePostgresqlMode(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT setting_value FROM information_schema.settings WHERE setting_name = 'MODE'");
+                ResultSet rows = select.executeQuery()) {
+            if (!rows.next() || !"PostgreSQL".equalsIgnoreCase(rows.getString(1))) {
+                throw new IllegalArgumentException("The AuthDesign stores need H2 in PostgreSQL mode: use a URL with "
+                        + JdbcDataSources.H2_SETTINGS);
+            }
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS)
+                    .table(HISTORY_TABLE)
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("Cannot migrate the AuthDesign stores' schema", e);
+        }
+    }
+
+    /** Registered clients. */
+    public ClientStore clients() {
+        return clients;
+    }
+
+    /** Authorization codes. */
+    public AuthorizationCodeStore authorizationCodes() {
+        return authorizationCodes;
+    }
+
+    /** Refresh-token families. */
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
+    }
+
+    /** Device authorizations. */
+    public DeviceCodeStore deviceCodes() {
+        return deviceCodes;
+    }
+
+    /** Consents. */
+    public ConsentStore consents() {
+        return consents;
+    }
+
+    /** Login sessions. */
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** Signing keys, private halves encrypted with the key-encryption key. */
+    public JwksKeyStore keys() {
+        return keys;
+    }
+
+    /** The key rotation timestamp: one winner per interval across nodes. */
+    public JwksRotationTimestampStore rotationTimestamps() {
+        return rotationTimestamps;
+    }
+
+    /** One-time values: client assertion and DPoP proof {@code jti}s. */
+    public ReplayStore replays() {
+        return replays;
+    }
+
+    /**
+     * Deletes expired rows, at most {@code batchSize} per statement, each batch its own short transaction,
+     * until none is left. Device authorizations are kept {@link DeviceCodeStore#EXPIRED_RETENTION} past
+     * their expiry; clients and consents do not expire.
+     *
+     * @return the number of rows deleted
+     */
+    public int purgeExpired(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("A batch size must be positive");
+        }
+        Instant now = clock.instant();
+        int total = 0;
+        for (Purged purged : PURGED) {
+            Instant before =
+                    purged.table().equals("device_authorizations") ? now.minus(DeviceCodeStore.EXPIRED_RETENTION) : now;
+            int deleted;
+            do {
+                deleted = purgeBatch(purged, before, batchSize);
+                total += deleted;
+            } while (deleted == batchSize);
+        }
+        return total;
+    }
+
+    private int purgeBatch(Purged purged, Instant before, int batchSize) {
+        String sql = "DELETE FROM " + purged.table() + " WHERE " + purged.key() + " IN (SELECT " + purged.key()
+                + " FROM " + purged.table() + " WHERE expires_at <= ? LIMIT ?)";
+        return db.run("Purge " + purged.table(), connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                Columns.setInstant(delete, 1, before);
+                delete.setInt(2, batchSize);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStores[" + db.dialect() + "]";
+    }
+}

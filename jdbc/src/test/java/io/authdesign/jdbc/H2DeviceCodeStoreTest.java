@@ -1,0 +1,28 @@
+package io.authdesign.jdbc;
+
+import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.DeviceCodeStoreContract;
+import java.io.IOException;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class H2DeviceCodeStoreTest extends DeviceCodeStoreContract {
+
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void open() {
+        database = TestDatabase.h2();
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        database.close();
+    }
+
+    @Override
+    protected DeviceCodeStore newStore(Clock clock) {
+        return database.reset(clock).deviceCodes();
+    }
+}

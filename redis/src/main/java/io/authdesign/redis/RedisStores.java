@@ -1,0 +1,116 @@
+package io.authdesign.redis;
+
+import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AuthorizationCodeStore;
+import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.SessionStore;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The AuthDesign stores that suit Redis, for deployments that keep hot, short-lived state there: replay
+ * entries (client assertion and DPoP proof {@code jti}s), authorization codes, device codes and login
+ * sessions. Each operation is one Redis command or one Lua script, so nodes sharing the Redis behave as
+ * one server. Redis failures throw {@link io.authdesign.store.StoreUnavailableException}; the connection
+ * rejects commands at once while disconnected (rather than queueing them) and reconnects by itself.
+ * Clients, refresh-token families, consents and keys belong in the database ({@code authdesign-jdbc}).
+ *
+ * <p>Single Redis node (or a primary with replicas): the device-code save script touches two keys, which
+ * Redis Cluster would need in one hash slot.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.5">RFC 6749 section 10.5</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.5">RFC 8628 section 3.5</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-11.1">RFC 9449 section 11.1</a>
+ */
+public final class RedisStores implements AutoCloseable {
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final AuthorizationCodeStore authorizationCodes;
+    private final DeviceCodeStore deviceCodes;
+    private final SessionStore sessions;
+    private final ReplayStore replays;
+
+    private RedisStores(
+            RedisClient client,
+            StatefulRedisConnection<String, String> connection,
+            Clock clock,
+            RedisStoreOptions options) {
+        this.client = client;
+        this.connection = connection;
+        Redis redis = new Redis(connection.sync(), options.keyPrefix());
+        this.authorizationCodes = new RedisAuthorizationCodeStore(redis, clock);
+        this.deviceCodes = new RedisDeviceCodeStore(redis, clock);
+        this.sessions = new RedisSessionStore(redis, clock, options.random());
+        this.replays = new RedisReplayStore(redis);
+    }
+
+    /**
+     * Connects to Redis and returns the stores.
+     *
+     * @param uri a Redis URI, such as {@code redis://127.0.0.1:6379}
+     * @param clock the clock that decides the expiry of codes, device codes and sessions
+     * @param options the key prefix, command timeout and random source
+     * @throws IllegalStateException if Redis cannot be reached
+     */
+    public static RedisStores connect(String uri, Clock clock, RedisStoreOptions options) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(options.commandTimeout());
+        RedisClient client = RedisClient.create(redisUri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                .build());
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new RedisStores(client, connection, clock, options);
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new IllegalStateException(
+                    "Cannot reach Redis at " + redisUri.getHost() + ":" + redisUri.getPort(), e);
+        }
+    }
+
+    /** Authorization codes. */
+    public AuthorizationCodeStore authorizationCodes() {
+        return authorizationCodes;
+    }
+
+    /** Device authorizations. */
+    public DeviceCodeStore deviceCodes() {
+        return deviceCodes;
+    }
+
+    /** Login sessions. */
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** One-time values: client assertion and DPoP proof {@code jti}s. */
+    public ReplayStore replays() {
+        return replays;
+    }
+
+    /** Closes the connection and shuts the client down. */
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStores[" + client + "]";
+    }
+}

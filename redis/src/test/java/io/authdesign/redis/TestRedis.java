@@ -1,0 +1,72 @@
+package io.authdesign.redis;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * Stores on the machine's Redis under a random key prefix per test; {@link #close} deletes the prefix's
+ * keys and closes the connection.
+ */
+final class TestRedis {
+
+    static final String URI = "redis://127.0.0.1:6379";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String prefix = "authdesign-test:" + HexFormat.of().formatHex(RANDOM.generateSeed(6)) + ":";
+    private RedisStores stores;
+
+    RedisStores open(Clock clock) {
+        stores = RedisStores.connect(URI, clock, RedisStoreOptions.defaults().withKeyPrefix(prefix));
+        return stores;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** Closes the server side of the connection named {@code clientName}, as a network failure would. */
+    static int killClient(String clientName) {
+        int killed = 0;
+        RedisClient client = RedisClient.create(URI);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            for (String line : connection.sync().clientList().split("\n")) {
+                if (line.contains(" name=" + clientName + " ")) {
+                    String id = line.substring(3, line.indexOf(' '));
+                    connection.sync().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+                    killed++;
+                }
+            }
+        } finally {
+            client.shutdown();
+        }
+        return killed;
+    }
+
+    void close() {
+        if (stores != null) {
+            stores.close();
+        }
+        RedisClient client = RedisClient.create(URI);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = connection
+                        .sync()
+                        .scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+                if (!page.getKeys().isEmpty()) {
+                    connection.sync().del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
+    }
+}
