@@ -139,14 +139,19 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public DevicePoll poll(String deviceCode, Instant now) {
+    public DevicePoll poll(String deviceCode, String clientId, Instant now) {
         Objects.requireNonNull(now, "now");
-        if (deviceCode == null) {
+        if (deviceCode == null || clientId == null) {
             return new DevicePoll.Unknown();
         }
         String hash = TokenHashes.sha256(deviceCode);
         Instant at = Columns.truncate(now);
         return db.inTransaction("Poll device authorization", connection -> {
+            // A code polled by another client is unknown to it and changes nothing; the client of a row
+            // never changes, so reading it first cannot race.
+            if (!ownedBy(connection, hash, clientId)) {
+                return new DevicePoll.Unknown();
+            }
             Optional<DevicePoll> redeemed = redeem(connection, hash, at);
             if (redeemed.isPresent()) {
                 return redeemed.get();
@@ -166,6 +171,16 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
                 case PENDING -> pollPending(connection, authorization, at);
             };
         });
+    }
+
+    private static boolean ownedBy(Connection connection, String hash, String clientId) throws SQLException {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT client_id FROM device_authorizations WHERE device_code_hash = ?")) {
+            select.setString(1, hash);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && clientId.equals(rows.getString(1));
+            }
+        }
     }
 
     /** The redemption of an approved, unexpired authorization, as one statement. */

@@ -57,6 +57,7 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
             if #h == 0 then return {'UNKNOWN'} end
             local f = {}
             for i = 1, #h, 2 do f[h[i]] = h[i + 1] end
+            if f['client_id'] ~= ARGV[3] then return {'UNKNOWN'} end
             local now = tonumber(ARGV[1])
             if tonumber(f['expires_at']) <= now then return {'EXPIRED'} end
             local status = f['status']
@@ -190,9 +191,9 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public DevicePoll poll(String deviceCode, Instant now) {
+    public DevicePoll poll(String deviceCode, String clientId, Instant now) {
         Objects.requireNonNull(now, "now");
-        if (deviceCode == null) {
+        if (deviceCode == null || clientId == null) {
             return new DevicePoll.Unknown();
         }
         String hash = TokenHashes.sha256(deviceCode);
@@ -202,7 +203,8 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
                 ScriptOutputType.MULTI,
                 new String[] {deviceKey(hash)},
                 Redis.micros(now),
-                Long.toString(DeviceAuthorization.SLOW_DOWN_STEP.toMillis()));
+                Long.toString(DeviceAuthorization.SLOW_DOWN_STEP.toMillis()),
+                clientId);
         String outcome = (String) result.get(0);
         return switch (outcome) {
             case "UNKNOWN" -> new DevicePoll.Unknown();
