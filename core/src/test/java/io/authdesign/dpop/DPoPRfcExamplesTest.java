@@ -3,6 +3,8 @@ package io.authdesign.dpop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.http.HttpRequest;
+import io.authdesign.replay.InMemoryReplayStore;
+import io.authdesign.store.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,6 +104,23 @@ class DPoPRfcExamplesTest {
                 .isInstanceOf(DPoPResult.Valid.class);
         assertThat(at(TOKEN_PROOF_IAT.minusSeconds(59)).check(request, "POST", TOKEN_URL, Optional.empty()))
                 .isInstanceOf(DPoPResult.Valid.class);
+    }
+
+    @Test
+    void proofIsRememberedUntilTheLastInstantItsIatIsAccepted() {
+        // Accepted first as early as possible (iat 60 s ahead), replayed as late as possible (iat + TTL).
+        MutableClock clock = MutableClock.at(TOKEN_PROOF_IAT.minusSeconds(60));
+        DPoPToken dpop = new DPoPToken().setClock(clock).setReplayDetector(new InMemoryReplayStore(clock));
+        HttpRequest request = request("POST", "/token", TOKEN_PROOF);
+
+        assertThat(dpop.check(request, "POST", TOKEN_URL, Optional.empty())).isEqualTo(new DPoPResult.Valid(JKT));
+        clock.set(TOKEN_PROOF_IAT.plusSeconds(300));
+
+        assertThat(description(dpop.check(request, "POST", TOKEN_URL, Optional.empty())))
+                .contains("already used");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(description(dpop.check(request, "POST", TOKEN_URL, Optional.empty())))
+                .contains("iat");
     }
 
     @Test
