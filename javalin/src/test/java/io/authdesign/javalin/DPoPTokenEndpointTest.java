@@ -335,6 +335,56 @@ class DPoPTokenEndpointTest {
     }
 
     @Test
+    void eddsaAndPs256ProofsWhenAllowedThenBound() throws Exception {
+        TestServer server = start(new DPoPToken().addAlgorithm("EdDSA").addAlgorithm("PS256"));
+        java.security.KeyPair ed25519 =
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] spki = ed25519.getPublic().getEncoded();
+        Map<String, Object> jwk = new LinkedHashMap<>();
+        jwk.put("kty", "OKP");
+        jwk.put("crv", "Ed25519");
+        jwk.put(
+                "x",
+                com.nimbusds.jose.util.Base64URL.encode(
+                                java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length))
+                        .toString());
+        String jkt = com.nimbusds.jose.jwk.OctetKeyPair.parse(jwk)
+                .computeThumbprint()
+                .toString();
+
+        assertBound(clientCredentials(server, ed25519Proof(ed25519, jwk)).send(), jkt);
+        // The same signature with the jwk claiming another OKP curve.
+        for (String curve : List.of("X25519", "Ed448")) {
+            Map<String, Object> otherCurve = new LinkedHashMap<>(jwk);
+            otherCurve.put("crv", curve);
+            Reply reply =
+                    clientCredentials(server, ed25519Proof(ed25519, otherCurve)).send();
+            assertThat(reply.status()).as("%s: %s", curve, reply).isEqualTo(400);
+            assertThat(reply.json()).containsEntry("error", "invalid_dpop_proof");
+        }
+
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        String ps256 = new DefaultDPoPProofFactory(rsa, JWSAlgorithm.PS256)
+                .createDPoPJWT("POST", URI.create(HTU))
+                .serialize();
+        assertBound(
+                clientCredentials(server, ps256).send(), rsa.computeThumbprint().toString());
+    }
+
+    /** An EdDSA proof signed by the JDK (Nimbus signs Ed25519 only with Tink). */
+    private static String ed25519Proof(java.security.KeyPair pair, Map<String, Object> jwk) throws Exception {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("typ", "dpop+jwt");
+        header.put("alg", "EdDSA");
+        header.put("jwk", jwk);
+        String input = DPoPProofs.unsigned(header, DPoPProofs.claims("POST", HTU));
+        java.security.Signature signature = java.security.Signature.getInstance("Ed25519");
+        signature.initSign(pair.getPrivate());
+        signature.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + com.nimbusds.jose.util.Base64URL.encode(signature.sign());
+    }
+
+    @Test
     void htuOfTheForgedHostOrForwardedHeadersOrTheRealAddressThenRefused() {
         TestServer server = start(new DPoPToken());
         String forgedHtu = "https://evil.example.com" + TestServer.TOKEN;
