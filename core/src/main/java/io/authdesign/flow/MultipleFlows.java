@@ -174,7 +174,7 @@ public final class MultipleFlows implements AuthDesign {
     /**
      * Tries each flow's resource authentication in {@code add} order (each with its own token type and
      * validator); the first that authenticates wins, then the required scopes are checked. When none
-     * does, the first flow's refusal is sent.
+     * does, the first flow's refusal is sent. A DPoP proof refused by a flow ends the search.
      */
     @Override
     public ResourceAuthenticator authenticator() {
@@ -186,6 +186,11 @@ public final class MultipleFlows implements AuthDesign {
         Map<TokenType, DPoPResult> proofs = new IdentityHashMap<>();
         for (OAuth2Flow flow : flows) {
             AuthResult result = flow.bearerAuthenticator().authenticateToken(request, proofs);
+            if (proofs.values().stream().anyMatch(proof -> !(proof instanceof DPoPResult.Valid))) {
+                // A proof one flow refused (invalid, replayed, or without the nonce) is refused by all:
+                // else a flow with its own replay store would accept a proof replayed to another.
+                return result;
+            }
             if (result instanceof AuthResult.Authenticated authenticated) {
                 return authenticated.credentials().hasScopes(requiredScopes)
                         ? authenticated
