@@ -287,6 +287,29 @@ class DPoPResourceTest {
                 .isEqualTo(401);
     }
 
+    @Test
+    void multipleFlowsEachWithItsOwnDPoPTokenTypeThenAReplayedProofIsRefusedByEveryFlow() {
+        AuthDesign design = MultipleFlowsBuilder.create()
+                .setIssuer(ISSUER)
+                .add(OAuth2ClientCredentialsBuilder.create()
+                        .addClientAuthenticationMethod("client_secret_basic")
+                        .setTokenType(new DPoPToken())
+                        .useAccessTokenJwks(true)
+                        .tokenRoute(route -> route.generateToken((ctx, request) -> new OAuth2TokenResponse(
+                                ctx.createJwtAccessToken(Map.of()).token()))))
+                .add(OAuth2AuthorizationCodeBuilder.create()
+                        .setTokenType(new DPoPToken())
+                        .useAccessTokenJwks(true))
+                .build();
+        TestServer server = start(design);
+        String token = token(server, client, null);
+        String proof = client.proof("GET", ME_URL, token, null);
+
+        assertThat(get(server, "DPoP " + token, proof).status()).isEqualTo(200);
+
+        assertChallenge(get(server, "DPoP " + token, proof), "invalid_dpop_proof");
+    }
+
     static String param(String challenge, String name) {
         Matcher matcher = Pattern.compile(name + "=\"([^\"]*)\"").matcher(challenge);
         return matcher.find() ? matcher.group(1) : null;
