@@ -310,6 +310,17 @@ class DPoPResourceTest {
         assertChallenge(get(server, "DPoP " + token, proof), "invalid_dpop_proof");
     }
 
+    @Test
+    void validateOverrideCannotBindATokenToAnotherKey() {
+        DPoPToken dpop = new DPoPToken();
+        TestServer server = start(dpop, Map.of());
+        String token = token(server, client, null);
+        // An override that accepts any proof as the other key's: the token's cnf still decides.
+        dpop.validate((request, proof) -> new io.authdesign.dpop.DPoPResult.Valid(other.jkt()));
+
+        assertChallenge(get(server, "DPoP " + token, client.proof("GET", ME_URL, token, null)), "invalid_token");
+    }
+
     static String param(String challenge, String name) {
         Matcher matcher = Pattern.compile(name + "=\"([^\"]*)\"").matcher(challenge);
         return matcher.find() ? matcher.group(1) : null;

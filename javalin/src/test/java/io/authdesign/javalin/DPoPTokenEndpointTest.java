@@ -385,6 +385,29 @@ class DPoPTokenEndpointTest {
     }
 
     @Test
+    void validateTokenRequestOverrideReceivesTheExpectedProofAndDecides() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TestServer delegating = start(new DPoPToken().validateTokenRequest((request, proof) -> {
+            seen.add(proof.htm() + " " + proof.htu() + " " + proof.accessToken().isPresent());
+            return proof.defaultCheck(request);
+        }));
+        assertBound(clientCredentials(delegating, client.proof("POST", HTU)).send(), client.jkt());
+        assertThat(seen).containsExactly("POST " + HTU + " false");
+
+        TestServer refusing = start(new DPoPToken()
+                .validateTokenRequest((request, proof) -> new io.authdesign.dpop.DPoPResult.Invalid("Not today")));
+        assertInvalidProof(
+                clientCredentials(refusing, client.proof("POST", HTU)).send(), "Not today");
+
+        TestServer failing = start(new DPoPToken().validateTokenRequest((request, proof) -> {
+            throw new IllegalStateException("boom");
+        }));
+        Reply failed = clientCredentials(failing, client.proof("POST", HTU)).send();
+        assertThat(failed.status()).as("%s", failed).isEqualTo(500);
+        assertThat(failed.json()).containsEntry("error", "server_error");
+    }
+
+    @Test
     void htuOfTheForgedHostOrForwardedHeadersOrTheRealAddressThenRefused() {
         TestServer server = start(new DPoPToken());
         String forgedHtu = "https://evil.example.com" + TestServer.TOKEN;
