@@ -268,7 +268,10 @@ public final class DPoPToken implements TokenType {
         } catch (JOSEException e) {
             return invalid("The DPoP proof key has no thumbprint");
         }
-        if (!replays.add("dpop:" + jkt + ":" + claims.getJWTID(), ttl.plus(FUTURE_SKEW))) {
+        // Remembered past the last instant the iat is accepted (iat + TTL, inclusive, with iat up to 60 s
+        // ahead of now): an entry expiring exactly then would let the proof be replayed at that instant.
+        if (!replays.add(
+                "dpop:" + jkt + ":" + claims.getJWTID(), ttl.plus(FUTURE_SKEW).plusSeconds(1))) {
             return invalid("The DPoP proof was already used");
         }
         return new DPoPResult.Valid(jkt);

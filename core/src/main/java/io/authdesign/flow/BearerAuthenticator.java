@@ -15,6 +15,7 @@ import io.authdesign.resource.ValidationResult;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenType;
 import java.net.URI;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,6 +97,17 @@ final class BearerAuthenticator implements ResourceAuthenticator {
 
     /** Authenticates without checking scopes. */
     AuthResult authenticateToken(HttpRequest request) {
+        return authenticateToken(request, new IdentityHashMap<>());
+    }
+
+    /**
+     * Authenticates without checking scopes, reusing the outcome of a proof already checked for this
+     * request with the same token type (by another flow of a {@code MultipleFlows}): a proof is single-use,
+     * so checking it again would refuse it as a replay.
+     *
+     * @param checked the proofs already checked for this request, by token type
+     */
+    AuthResult authenticateToken(HttpRequest request, Map<TokenType, DPoPResult> checked) {
         List<String> headers = request.headers("Authorization");
         if (headers.size() > 1) {
             return ResourceResponses.invalidRequest(scheme(null), "The request has more than one Authorization header");
@@ -112,12 +124,15 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         boolean dpopScheme = presented.get()[0].equalsIgnoreCase(DPoPToken.PREFIX);
         Optional<String> jkt = Optional.empty();
         if (dpopScheme) {
-            DPoPResult proof;
-            try {
-                proof = ((DPoPToken) tokenType).checkResourceRequest(request, origin + request.path(), token);
-            } catch (Exception e) {
-                logger.error("The DPoP proof check failed on {}", request, e);
-                return ResourceResponses.serverError();
+            DPoPResult proof = checked.get(tokenType);
+            if (proof == null) {
+                try {
+                    proof = ((DPoPToken) tokenType).checkResourceRequest(request, origin + request.path(), token);
+                } catch (Exception e) {
+                    logger.error("The DPoP proof check failed on {}", request, e);
+                    return ResourceResponses.serverError();
+                }
+                checked.put(tokenType, proof);
             }
             switch (proof) {
                 case DPoPResult.Invalid invalid -> {

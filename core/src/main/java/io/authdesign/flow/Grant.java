@@ -14,7 +14,9 @@ import io.authdesign.http.FormRequest;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenGenerator;
 import io.authdesign.token.TokenType;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -104,15 +106,29 @@ final class Grant<C> implements GrantHandler {
 
     /** Runs the grant for a client that {@link #authenticator()} has already identified. */
     TokenResult handleAuthenticated(FormRequest request, ClientAuthentication client) {
+        return handleAuthenticated(request, client, new IdentityHashMap<>());
+    }
+
+    /**
+     * Runs the grant, reusing the DPoP outcome of a grant that already checked this request's proof with
+     * the same token type: a proof is single-use, so a second check of it (by the next flow's refresh grant
+     * of a {@code MultipleFlows}) would refuse it as a replay.
+     *
+     * @param checked the proofs already checked for this request, by token type
+     */
+    TokenResult handleAuthenticated(FormRequest request, ClientAuthentication client, Map<TokenType, Proof> checked) {
         Optional<OAuth2Error> invalid = checkParameters(request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
-        Proof proof;
-        try {
-            proof = proof(request);
-        } catch (OAuth2Exception e) {
-            return e.error();
+        Proof proof = checked.get(tokenType);
+        if (proof == null) {
+            try {
+                proof = proof(request);
+            } catch (OAuth2Exception e) {
+                return e.error();
+            }
+            checked.put(tokenType, proof);
         }
         C context = contexts.create(request, client, proof);
         TokenResult result;

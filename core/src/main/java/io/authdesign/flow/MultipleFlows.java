@@ -4,6 +4,7 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.TokenResult;
 import io.authdesign.client.ClientAuthResult;
+import io.authdesign.dpop.DPoPResult;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormRequest;
 import io.authdesign.http.HttpRequest;
@@ -13,7 +14,9 @@ import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.resource.ResourceResponses;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.TokenType;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +81,7 @@ public final class MultipleFlows implements AuthDesign {
     private static TokenResult refresh(List<Grant<?>> refreshGrants, FormRequest request) {
         OAuth2Error authError = null;
         boolean authenticated = false;
+        Map<TokenType, Grant.Proof> proofs = new IdentityHashMap<>();
         for (Grant<?> grant : refreshGrants) {
             switch (grant.authenticator().authenticate(request)) {
                 case ClientAuthResult.Rejected rejected -> {
@@ -87,7 +91,7 @@ public final class MultipleFlows implements AuthDesign {
                 }
                 case ClientAuthResult.Authenticated client -> {
                     authenticated = true;
-                    TokenResult result = grant.handleAuthenticated(request, client.client());
+                    TokenResult result = grant.handleAuthenticated(request, client.client(), proofs);
                     if (result != TokenResult.CONTINUE) {
                         return result;
                     }
@@ -170,7 +174,7 @@ public final class MultipleFlows implements AuthDesign {
     /**
      * Tries each flow's resource authentication in {@code add} order (each with its own token type and
      * validator); the first that authenticates wins, then the required scopes are checked. When none
-     * does, the first flow's refusal is sent.
+     * does, the first flow's refusal is sent. A DPoP proof refused by a flow ends the search.
      */
     @Override
     public ResourceAuthenticator authenticator() {
@@ -179,8 +183,14 @@ public final class MultipleFlows implements AuthDesign {
 
     private AuthResult authenticate(HttpRequest request, Set<String> requiredScopes) {
         AuthResult first = null;
+        Map<TokenType, DPoPResult> proofs = new IdentityHashMap<>();
         for (OAuth2Flow flow : flows) {
-            AuthResult result = flow.bearerAuthenticator().authenticateToken(request);
+            AuthResult result = flow.bearerAuthenticator().authenticateToken(request, proofs);
+            if (proofs.values().stream().anyMatch(proof -> !(proof instanceof DPoPResult.Valid))) {
+                // A proof one flow refused (invalid, replayed, or without the nonce) is refused by all:
+                // else a flow with its own replay store would accept a proof replayed to another.
+                return result;
+            }
             if (result instanceof AuthResult.Authenticated authenticated) {
                 return authenticated.credentials().hasScopes(requiredScopes)
                         ? authenticated

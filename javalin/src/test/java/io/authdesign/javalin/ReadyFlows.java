@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.authorize.AuthorizationRoute;
 import io.authdesign.authorize.RenderContext;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
@@ -89,6 +90,11 @@ final class ReadyFlows implements AutoCloseable {
     final String issuer;
 
     ReadyFlows() {
+        this(null);
+    }
+
+    /** The flows with this token type (both of them), or the default Bearer when {@code null}. */
+    ReadyFlows(DPoPToken dpop) {
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
         InMemoryClientStore clients = new InMemoryClientStore();
@@ -165,6 +171,10 @@ final class ReadyFlows implements AutoCloseable {
                 .authorizationRoute(ReadyFlows::consentPage);
         OIDCDeviceAuthorizationBuilder deviceFlow = device.install(
                 OIDCDeviceAuthorizationBuilder.create().addClientAuthenticationMethod("client_secret_basic"));
+        if (dpop != null) {
+            codeFlow.setTokenType(dpop);
+            deviceFlow.setTokenType(dpop);
+        }
         server = TestServer.startAtOwnIssuer(issuerUrl -> MultipleFlowsBuilder.create()
                 .setIssuer(issuerUrl)
                 .setClock(clock)

@@ -3,6 +3,7 @@ package io.authdesign.javalin;
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.FormCodec;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -66,9 +68,19 @@ final class TestServer implements AutoCloseable {
     }
 
     private static TestServer start(AuthDesign design, int port) {
+        return start(design, port, config -> {});
+    }
+
+    /** Starts a server for the design with more configuration, such as protected routes. */
+    static TestServer start(AuthDesign design, Consumer<JavalinConfig> more) {
+        return start(design, 0, more);
+    }
+
+    private static TestServer start(AuthDesign design, int port, Consumer<JavalinConfig> more) {
         return new TestServer(Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.registerPlugin(new AuthDesignPlugin(design));
+                    more.accept(config);
                 })
                 .start("127.0.0.1", port));
     }
