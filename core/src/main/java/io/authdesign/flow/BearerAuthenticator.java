@@ -154,8 +154,9 @@ final class BearerAuthenticator implements ResourceAuthenticator {
             claims = Optional.of(((JwtVerification.Verified) verification).claims());
             Optional<String> bound = boundKey(claims.get());
             if (bound.isPresent() != dpopScheme || (dpopScheme && !bound.equals(jkt))) {
+                // a bound token sent as Bearer is told to use DPoP when this flow accepts it (RFC 9449 7.2)
                 return ResourceResponses.invalidToken(
-                        scheme,
+                        tokenType instanceof DPoPToken ? scheme(DPoPToken.PREFIX) : scheme,
                         dpopScheme
                                 ? "The access token is not bound to the DPoP proof's key"
                                 : "A DPoP-bound access token must be presented with the DPoP scheme");
