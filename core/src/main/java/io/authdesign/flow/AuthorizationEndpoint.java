@@ -107,7 +107,9 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
             return exchange.finish(errorPage(exchange, 400, e.error, Optional.empty()));
         } catch (RuntimeException e) {
             logger.error("The authorization endpoint failed on {}", http, e);
-            return exchange.finish(errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.empty()));
+            OAuth2Error failure = OAuth2Responses.failure(e);
+            return exchange.finish(errorPage(
+                    exchange, failure == OAuth2Responses.SERVER_ERROR ? 500 : 503, failure, Optional.empty()));
         }
     }
 
@@ -130,7 +132,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
             check = route.getClientValidator().validate(clientId, requestedRedirect);
         } catch (Exception e) {
             logger.error("The client check failed for client '{}'", clientId, e);
-            throw new PageError(OAuth2Responses.SERVER_ERROR);
+            throw new PageError(OAuth2Responses.failure(e));
         }
         if (!(check instanceof ClientCheck.Valid valid)) {
             String reason = ((ClientCheck.Invalid) check).description();
@@ -171,7 +173,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
         } catch (Exception e) {
             logger.error("generateCode failed for client '{}'", request.clientId(), e);
             return redirect(
-                    redirectUri(request.redirectUri(), errorParameters(OAuth2Responses.SERVER_ERROR, request.state())));
+                    redirectUri(request.redirectUri(), errorParameters(OAuth2Responses.failure(e), request.state())));
         } finally {
             exchange.extraCookies.addAll(context.cookies());
         }

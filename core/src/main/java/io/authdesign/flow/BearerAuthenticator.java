@@ -130,7 +130,7 @@ final class BearerAuthenticator implements ResourceAuthenticator {
                     proof = ((DPoPToken) tokenType).checkResourceRequest(request, origin + request.path(), token);
                 } catch (Exception e) {
                     logger.error("The DPoP proof check failed on {}", request, e);
-                    return ResourceResponses.serverError();
+                    return ResourceResponses.failure(e);
                 }
                 checked.put(tokenType, proof);
             }
@@ -199,7 +199,7 @@ final class BearerAuthenticator implements ResourceAuthenticator {
             result = validator.validate(request, context);
         } catch (Exception e) {
             logger.error("The token validator failed on {}", request, e);
-            return ResourceResponses.serverError();
+            return ResourceResponses.failure(e);
         }
         return switch (result) {
             case ValidationResult.Valid valid -> new AuthResult.Authenticated(valid.credentials());

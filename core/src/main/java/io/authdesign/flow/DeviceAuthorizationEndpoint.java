@@ -55,7 +55,7 @@ final class DeviceAuthorizationEndpoint implements Endpoint.Handler {
                                 http);
             } catch (Exception e) {
                 logger.error("The device code handler failed for client '{}'", client.clientId(), e);
-                return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, http);
+                return OAuth2Responses.error(OAuth2Responses.failure(e), http);
             }
             return switch (result) {
                 case DeviceCodeResponse codes -> OAuth2Responses.json(200, codes.toJsonObject());
@@ -74,7 +74,7 @@ final class DeviceAuthorizationEndpoint implements Endpoint.Handler {
             return OAuth2Responses.error(e.error(), http);
         } catch (RuntimeException e) {
             logger.error("The device authorization endpoint failed on {}", http, e);
-            return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, http);
+            return OAuth2Responses.error(OAuth2Responses.failure(e), http);
         }
     }
 }

@@ -136,7 +136,7 @@ final class Grant<C> implements GrantHandler {
             result = generator.generateToken(context, request.http());
         } catch (Exception e) {
             logger.error("The {} token handler failed for client '{}'", grantType, client.clientId(), e);
-            return OAuth2Responses.SERVER_ERROR;
+            return OAuth2Responses.failure(e);
         }
         if (result == null) {
             return NULL_RESULT;
@@ -164,7 +164,7 @@ final class Grant<C> implements GrantHandler {
             result = dpop.checkTokenRequest(request.http(), endpointUrl);
         } catch (Exception e) {
             logger.error("The DPoP proof check failed", e);
-            throw new OAuth2Exception(OAuth2Responses.SERVER_ERROR);
+            throw new OAuth2Exception(OAuth2Responses.failure(e));
         }
         return switch (result) {
             case DPoPResult.Valid valid -> new Proof(Optional.of(valid.jkt()), DPoPToken.PREFIX);

@@ -40,7 +40,7 @@ final class JwksEndpoint implements Endpoint.Handler {
                     : route.getHandler().respond(authority.jwks(), request);
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(JwksEndpoint.class).error("The JWKS handler failed", e);
-            return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, request);
+            return OAuth2Responses.error(OAuth2Responses.failure(e), request);
         }
         return HttpResponse.status(200)
                 .header("Cache-Control", cacheControl)

@@ -8,6 +8,7 @@ import io.authdesign.client.ClientAuthenticator;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
+import io.authdesign.store.StoreUnavailableException;
 import java.util.Map;
 
 /** Turns token endpoint results into HTTP responses, by RFC 6749 sections 5.1 and 5.2. */
@@ -19,7 +20,24 @@ final class OAuth2Responses {
     static final OAuth2Error SERVER_ERROR =
             OAuth2Error.of(OAuth2ErrorCode.SERVER_ERROR, "The server could not process the request");
 
+    /** The one message of a store outage; the client may retry after {@code Retry-After}. */
+    static final OAuth2Error UNAVAILABLE = OAuth2Error.of(
+            OAuth2ErrorCode.TEMPORARILY_UNAVAILABLE, "The server is temporarily unavailable: retry shortly");
+
     private OAuth2Responses() {}
+
+    /**
+     * The error for an unexpected failure: {@code temporarily_unavailable} (503) when a store was
+     * unreachable, {@code server_error} (500) otherwise.
+     */
+    static OAuth2Error failure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StoreUnavailableException) {
+                return UNAVAILABLE;
+            }
+        }
+        return SERVER_ERROR;
+    }
 
     /** The response for a handler's result; {@code CONTINUE} means no handler accepted the grant. */
     static HttpResponse forResult(TokenResult result, HttpRequest request) {

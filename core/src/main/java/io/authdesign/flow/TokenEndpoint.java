@@ -54,7 +54,7 @@ final class TokenEndpoint implements Endpoint.Handler {
                     .withHeaders(Map.of("DPoP-Nonce", List.of(e.nonce())));
         } catch (RuntimeException e) {
             logger.error("The token endpoint failed on {}", request, e);
-            return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, request);
+            return OAuth2Responses.error(OAuth2Responses.failure(e), request);
         }
     }
 

@@ -47,7 +47,7 @@ final class UserinfoEndpoint implements Endpoint.Handler {
             claims = route.getHandler().claims(credentials, request);
         } catch (Exception e) {
             logger.error("The userinfo handler failed for subject '{}'", credentials.subject(), e);
-            return ResourceResponses.serverError().response();
+            return ResourceResponses.failure(e).response();
         }
         if (claims == null) {
             return ResourceResponses.invalidToken(scheme, "The access token is not valid for userinfo")

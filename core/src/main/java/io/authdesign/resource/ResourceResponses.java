@@ -42,6 +42,27 @@ public final class ResourceResponses {
                 String.join(" ", required));
     }
 
+    /** 503 {@code temporarily_unavailable} with {@code Retry-After}, when a store was unreachable. */
+    public static AuthResult.Refused unavailable() {
+        OAuth2Error error = OAuth2Error.of(
+                OAuth2ErrorCode.TEMPORARILY_UNAVAILABLE, "The server is temporarily unavailable: retry shortly");
+        return new AuthResult.Refused(HttpResponse.status(503)
+                .header("Cache-Control", "no-store")
+                .header("Retry-After", "5")
+                .body("application/json;charset=UTF-8", Json.write(error.toJsonObject()))
+                .build());
+    }
+
+    /** The refusal for an unexpected failure: 503 for a store outage, else 500. */
+    public static AuthResult.Refused failure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.authdesign.store.StoreUnavailableException) {
+                return unavailable();
+            }
+        }
+        return serverError();
+    }
+
     /** 500 {@code server_error}, when a validator failed. */
     public static AuthResult.Refused serverError() {
         OAuth2Error error = OAuth2Error.of(OAuth2ErrorCode.SERVER_ERROR, "The server could not process the request");
