@@ -6,6 +6,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
+import io.authdesign.resource.ResourceResponses;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
@@ -141,10 +142,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
             result = design.authenticator().authenticate(headersOnly(ctx), scopes);
         } catch (RuntimeException | Error e) {
             LOG.error("Authenticating {} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500)
-                    .header("Cache-Control", "no-store")
-                    .contentType("application/json")
-                    .result(SERVER_ERROR);
+            write(ResourceResponses.failure(e).response(), ctx);
             ctx.skipRemainingHandlers();
             return;
         }
