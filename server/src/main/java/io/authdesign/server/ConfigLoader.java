@@ -75,8 +75,12 @@ final class ConfigLoader {
         this.random = random;
     }
 
+    /** Where relative paths of the configuration start: the configuration file's directory. */
+    private Path baseDirectory = Path.of("");
+
     /** Loads a configuration file. */
     LoadedConfig load(Path file) throws ConfigException {
+        baseDirectory = file.toAbsolutePath().getParent();
         String source = file.toString();
         String text;
         try {
@@ -188,6 +192,7 @@ final class ConfigLoader {
                                 && Boolean.TRUE.equals(config.dpop().required()),
                         config.dpop() != null
                                 && Boolean.TRUE.equals(config.dpop().nonce())),
+                checkStorage(source, config),
                 new Registry(clients, users),
                 secrets,
                 clientStore,
@@ -266,6 +271,49 @@ final class ConfigLoader {
                             + " s), or tokens would" + " outlive the key that verifies them");
         }
         return new LoadedConfig.Signing(algorithm, Duration.ofSeconds(interval), Duration.ofSeconds(expiry));
+    }
+
+    private LoadedConfig.Storage checkStorage(String source, ServerConfig config) throws ConfigException {
+        ServerConfig.Storage storage = config.storage() == null
+                ? new ServerConfig.Storage(null, null, null, null, null, null)
+                : config.storage();
+        String type = storage.type() == null ? "file" : storage.type();
+        if (!List.of("memory", "file", "postgresql").contains(type)) {
+            throw new ConfigException(source, "storage.type", "must be memory, file or postgresql");
+        }
+        int poolSize = storage.poolSize() == null ? 16 : storage.poolSize();
+        if (poolSize < 1 || poolSize > 1000) {
+            throw new ConfigException(source, "storage.poolSize", "must be between 1 and 1000");
+        }
+        if (type.equals("postgresql")
+                && (storage.url() == null || !storage.url().startsWith("jdbc:postgresql:"))) {
+            throw new ConfigException(source, "storage.url", "is required for postgresql (jdbc:postgresql://...)");
+        }
+        if (type.equals("postgresql") && config.keyEncryptionKey() == null) {
+            throw new ConfigException(
+                    source, "keyEncryptionKey", "is required with postgresql: every node must share it");
+        }
+        if (config.keyEncryptionKey() != null) {
+            try {
+                io.authdesign.jdbc.KeyEncryptionKey.parse(config.keyEncryptionKey());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, "keyEncryptionKey", "must be 32 bytes in base64");
+            }
+        }
+        if (config.redis() != null
+                && !(config.redis().startsWith("redis://") || config.redis().startsWith("rediss://"))) {
+            throw new ConfigException(source, "redis", "must be a redis:// or rediss:// URI");
+        }
+        Path path = baseDirectory.resolve(storage.path() == null ? "authdesign-data" : storage.path());
+        return new LoadedConfig.Storage(
+                type,
+                path,
+                storage.url(),
+                storage.username(),
+                storage.password() == null ? "" : storage.password(),
+                poolSize,
+                config.redis(),
+                config.keyEncryptionKey());
     }
 
     private static String checkIssuer(String source, String issuer) throws ConfigException {

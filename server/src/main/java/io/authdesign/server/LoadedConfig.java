@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param tokenTtl the access token lifetime in seconds
  * @param signing the signing algorithm and key lifecycle
  * @param dpop the DPoP settings
+ * @param storage where the server keeps its state
  * @param registry the clients and users, secrets hashed
  * @param secrets the hasher that checks client secrets
  * @param clientStore the clients as the ready handlers see them (client_secret_jwt excluded, see README)
@@ -28,6 +29,7 @@ record LoadedConfig(
         long tokenTtl,
         Signing signing,
         Dpop dpop,
+        Storage storage,
         Registry registry,
         SecretHasher secrets,
         ClientStore clientStore,
@@ -49,4 +51,32 @@ record LoadedConfig(
      * @param nonce whether server nonces are required
      */
     record Dpop(boolean required, boolean nonce) {}
+
+    /**
+     * Where the state lives.
+     *
+     * @param type {@code memory}, {@code file} or {@code postgresql}
+     * @param path the database directory ({@code file})
+     * @param url the JDBC URL ({@code postgresql})
+     * @param username the database user
+     * @param password the database password
+     * @param poolSize the pool size
+     * @param redis the Redis URI, or {@code null}
+     * @param keyEncryptionKey the base64 key-encryption key, or {@code null} ({@code file} makes one)
+     */
+    record Storage(
+            String type,
+            java.nio.file.Path path,
+            String url,
+            String username,
+            String password,
+            int poolSize,
+            String redis,
+            String keyEncryptionKey) {
+
+        /** Memory storage, for tests and the demo. */
+        static Storage memory() {
+            return new Storage("memory", null, null, null, null, 0, null, null);
+        }
+    }
 }

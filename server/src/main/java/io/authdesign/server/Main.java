@@ -172,6 +172,9 @@ public final class Main {
                     3600L,
                     null,
                     null,
+                    new ServerConfig.Storage("memory", null, null, null, null, null),
+                    null,
+                    null,
                     List.of(
                             new ServerConfig.Client(
                                     CLIENT_ID,

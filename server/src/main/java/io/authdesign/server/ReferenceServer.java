@@ -9,17 +9,10 @@ import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.javalin.AuthDesignPlugin;
-import io.authdesign.keys.InMemoryKeyStore;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
-import io.authdesign.replay.InMemoryReplayStore;
 import io.authdesign.resource.Credentials;
-import io.authdesign.store.InMemoryAuthorizationCodeStore;
-import io.authdesign.store.InMemoryConsentStore;
-import io.authdesign.store.InMemoryDeviceCodeStore;
-import io.authdesign.store.InMemoryRefreshTokenStore;
-import io.authdesign.store.InMemorySessionStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
 import io.javalin.Javalin;
@@ -55,12 +48,19 @@ public final class ReferenceServer implements AutoCloseable {
     private final MultipleFlows design;
     private final Javalin app;
     private final ScheduledExecutorService rotation;
+    private final ServerStores stores;
 
-    private ReferenceServer(LoadedConfig config, MultipleFlows design, Javalin app, ScheduledExecutorService rotation) {
+    private ReferenceServer(
+            LoadedConfig config,
+            MultipleFlows design,
+            Javalin app,
+            ScheduledExecutorService rotation,
+            ServerStores stores) {
         this.config = config;
         this.design = design;
         this.app = app;
         this.rotation = rotation;
+        this.stores = stores;
     }
 
     /** Builds the design, starts listening and schedules key rotation. */
@@ -74,7 +74,12 @@ public final class ReferenceServer implements AutoCloseable {
         MultipleFlows design = assembly.design();
         // The first key exists before the server listens: the JWKS is never empty, and no token request
         // races the scheduler into generating a second key.
-        design.checkAndRotateKeys();
+        try {
+            design.checkAndRotateKeys();
+        } catch (RuntimeException e) {
+            assembly.stores().close();
+            throw e;
+        }
         DevicePages devicePages = assembly.devicePages();
         Javalin app = Javalin.create(javalin -> {
                     javalin.startup.showJavalinBanner = false;
@@ -86,11 +91,19 @@ public final class ReferenceServer implements AutoCloseable {
                 })
                 .start(config.host(), config.port());
         return new ReferenceServer(
-                config, design, app, scheduleRotation(design, config.signing().rotationInterval()));
+                config,
+                design,
+                app,
+                scheduleMaintenance(design, assembly.stores(), config.signing().rotationInterval()),
+                assembly.stores());
     }
 
-    /** Checks for a due rotation at start and then regularly; the timestamp store makes it once per interval. */
-    private static ScheduledExecutorService scheduleRotation(MultipleFlows design, Duration interval) {
+    /**
+     * Checks for a due rotation regularly (the timestamp store makes it once per interval across nodes) and
+     * purges expired rows.
+     */
+    private static ScheduledExecutorService scheduleMaintenance(
+            MultipleFlows design, ServerStores stores, Duration interval) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "authdesign-key-rotation");
             thread.setDaemon(true);
@@ -101,8 +114,9 @@ public final class ReferenceServer implements AutoCloseable {
                 () -> {
                     try {
                         design.checkAndRotateKeys();
+                        stores.purge().run();
                     } catch (RuntimeException e) {
-                        LOG.error("Key rotation failed; it is retried in {} s", period, e);
+                        LOG.warn("Key rotation or purge failed; retried in {} s: {}", period, e.getMessage());
                     }
                 },
                 period,
@@ -112,22 +126,36 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /** What the server serves: the design and the device pages that share its stores. */
-    record Assembly(MultipleFlows design, DevicePages devicePages) {}
+    record Assembly(MultipleFlows design, DevicePages devicePages, ServerStores stores) {}
 
+    /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
-        return assemble(config, clock, new SecureRandom()).design();
+        LoadedConfig inMemory = new LoadedConfig(
+                config.source(),
+                config.issuer(),
+                config.host(),
+                config.port(),
+                config.tokenTtl(),
+                config.signing(),
+                config.dpop(),
+                LoadedConfig.Storage.memory(),
+                config.registry(),
+                config.secrets(),
+                config.clientStore(),
+                config.clientSecrets());
+        return assemble(inMemory, clock, new SecureRandom()).design();
     }
 
     static Assembly assemble(LoadedConfig config, Clock clock, SecureRandom random) {
         Registry registry = config.registry();
-        ClientAuthMethods methods =
-                new ClientAuthMethods(registry, new InMemoryReplayStore(clock), new JwksFetcher(clock));
+        ServerStores stores = ServerStores.open(config.storage(), clock, random);
+        ClientAuthMethods methods = new ClientAuthMethods(registry, stores.replays(), new JwksFetcher(clock));
         Pages pages = new Pages(registry);
         ServerUsers users = new ServerUsers(registry, random);
-        SessionStore sessions = new InMemorySessionStore(clock);
-        RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
+        SessionStore sessions = stores.sessions();
+        RefreshTokenStore refreshTokens = stores.refreshTokens();
         Map<String, String> scopes = scopesOf(registry.clients().values());
-        DPoPToken dpop = dpop(config, clock, random);
+        DPoPToken dpop = dpop(config, clock, stores);
         DpopBinding binding = new DpopBinding(registry);
 
         OAuth2ClientCredentialsBuilder clientCredentials =
@@ -142,9 +170,9 @@ public final class ReferenceServer implements AutoCloseable {
 
         ReadyAuthorizationCodeFlow code = ReadyAuthorizationCodeFlow.builder()
                 .clients(config.clientStore(), config.clientSecrets())
-                .codes(new InMemoryAuthorizationCodeStore(clock))
+                .codes(stores.codes())
                 .refreshTokens(refreshTokens)
-                .consents(new InMemoryConsentStore())
+                .consents(stores.consents())
                 .sessions(sessions)
                 .users(users)
                 .clock(clock)
@@ -165,7 +193,7 @@ public final class ReferenceServer implements AutoCloseable {
 
         ReadyDeviceFlow device = ReadyDeviceFlow.builder()
                 .clients(config.clientStore(), config.clientSecrets())
-                .devices(new InMemoryDeviceCodeStore(clock))
+                .devices(stores.devices())
                 .refreshTokens(refreshTokens)
                 .users(users)
                 .verificationUri(issuerUrl(config.issuer(), DevicePages.PATH))
@@ -182,13 +210,12 @@ public final class ReferenceServer implements AutoCloseable {
                 .tokenRoute(binding::guard)
                 .refreshTokenRoute(binding::guard);
 
-        InMemoryKeyStore keys = new InMemoryKeyStore();
         Duration interval = config.signing().rotationInterval();
         MultipleFlows design = MultipleFlowsBuilder.create()
                 .setIssuer(config.issuer())
                 .setClock(clock)
-                .setJwksKeyStore(keys)
-                .setJwksRotatorOptions(interval, keys)
+                .setJwksKeyStore(stores.keys())
+                .setJwksRotatorOptions(interval, stores.rotations())
                 .setJwksMaxAge(Math.min(300, interval.toSeconds() / 4))
                 .setPublicKeyExpiry(config.signing().publicKeyExpiry().toSeconds())
                 .jwksRoute(route -> route.setPath(JwksRoute.DEFAULT_PATH))
@@ -198,25 +225,23 @@ public final class ReferenceServer implements AutoCloseable {
                 .build();
         DevicePages devicePages = new DevicePages(
                 pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
-        return new Assembly(design, devicePages);
+        return new Assembly(design, devicePages, stores);
     }
 
     /**
      * One DPoP token type for every flow: proofs always accepted (required or not by the configuration),
      * the common algorithms allowed, nonces from a secret of this process when required.
      */
-    private static DPoPToken dpop(LoadedConfig config, Clock clock, SecureRandom random) {
+    private static DPoPToken dpop(LoadedConfig config, Clock clock, ServerStores stores) {
         DPoPToken dpop = new DPoPToken()
                 .setRequired(config.dpop().required())
-                .setReplayDetector(new InMemoryReplayStore(clock))
+                .setReplayDetector(stores.replays())
                 .setClock(clock);
         for (String algorithm : List.of("ES384", "PS256", "RS256", "EdDSA")) {
             dpop.addAlgorithm(algorithm);
         }
         if (config.dpop().nonce()) {
-            byte[] secret = new byte[32];
-            random.nextBytes(secret);
-            dpop.requireNonce(secret, Duration.ofMinutes(5));
+            dpop.requireNonce(stores.nonceSecret(), Duration.ofMinutes(5));
         }
         return dpop;
     }
@@ -263,5 +288,6 @@ public final class ReferenceServer implements AutoCloseable {
     public void close() {
         rotation.shutdownNow();
         app.stop();
+        stores.close();
     }
 }

@@ -14,6 +14,11 @@ import java.util.Map;
  * @param tokenTtl access token lifetime in seconds
  * @param signing how access tokens are signed and keys rotated
  * @param dpop DPoP settings: proofs accepted always; required and server nonces by choice
+ * @param storage where codes, refresh tokens, device codes, consents, sessions, keys and replay entries
+ *     live: {@code memory}, {@code file} (the default: an embedded database file) or {@code postgresql}
+ * @param redis an optional Redis URI for the hot one-time state (codes, device polling, sessions, replay)
+ * @param keyEncryptionKey base64 of 32 bytes protecting private keys at rest (and deriving DPoP nonces);
+ *     nodes sharing issuer, storage and this key form one server
  * @param clients the registered clients
  * @param users the users who can sign in
  */
@@ -24,8 +29,30 @@ public record ServerConfig(
         @JsonProperty("tokenTtl") Long tokenTtl,
         @JsonProperty("signing") Signing signing,
         @JsonProperty("dpop") Dpop dpop,
+        @JsonProperty("storage") Storage storage,
+        @JsonProperty("redis") String redis,
+        @JsonProperty("keyEncryptionKey") String keyEncryptionKey,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users) {
+
+    /**
+     * Storage.
+     *
+     * @param type {@code memory}, {@code file} or {@code postgresql}
+     * @param path the database directory for {@code file} (default {@code authdesign-data} beside the
+     *     configuration file)
+     * @param url the JDBC URL for {@code postgresql}
+     * @param username the database user
+     * @param password the database password
+     * @param poolSize the connection pool size (default 16)
+     */
+    public record Storage(
+            @JsonProperty("type") String type,
+            @JsonProperty("path") String path,
+            @JsonProperty("url") String url,
+            @JsonProperty("username") String username,
+            @JsonProperty("password") String password,
+            @JsonProperty("poolSize") Integer poolSize) {}
 
     /**
      * DPoP (RFC 9449). Clients may always send proofs and get DPoP-bound tokens.

@@ -21,8 +21,10 @@ record TestServer(ReferenceServer server, String issuer) implements AutoCloseabl
         int port = Http.freePort();
         SecureRandom random = new SecureRandom();
         try {
+            // tests keep their state in memory unless they configure a storage themselves
+            String text = yaml.contains("storage:") ? yaml : yaml + "\nstorage: {type: memory}\n";
             LoadedConfig config =
-                    new ConfigLoader(random).parse("test.yaml", yaml.replace("PORT", String.valueOf(port)));
+                    new ConfigLoader(random).parse("test.yaml", text.replace("PORT", String.valueOf(port)));
             return new TestServer(ReferenceServer.start(config, clock, random), config.issuer());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -1,0 +1,190 @@
+package io.authdesign.server;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.authdesign.jdbc.JdbcDataSources;
+import io.authdesign.jdbc.JdbcStoreOptions;
+import io.authdesign.jdbc.JdbcStores;
+import io.authdesign.jdbc.KeyEncryptionKey;
+import io.authdesign.keys.InMemoryKeyStore;
+import io.authdesign.keys.JwksKeyStore;
+import io.authdesign.keys.JwksRotationTimestampStore;
+import io.authdesign.redis.RedisStoreOptions;
+import io.authdesign.redis.RedisStores;
+import io.authdesign.replay.InMemoryReplayStore;
+import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AuthorizationCodeStore;
+import io.authdesign.store.ConsentStore;
+import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.InMemoryAuthorizationCodeStore;
+import io.authdesign.store.InMemoryConsentStore;
+import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryRefreshTokenStore;
+import io.authdesign.store.InMemorySessionStore;
+import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.SessionStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The server's state stores, from the {@code storage} and {@code redis} settings: in memory, in an embedded
+ * H2 file, or in PostgreSQL, with Redis optionally holding the hot one-time state. Nodes that share the
+ * database (and Redis) and the key-encryption key behave as one server.
+ *
+ * @param codes authorization codes
+ * @param refreshTokens refresh token families
+ * @param devices device codes
+ * @param consents consents
+ * @param sessions sign-in sessions
+ * @param keys signing keys
+ * @param rotations the rotation timestamp
+ * @param replays one-time values (assertion and DPoP proof {@code jti}s)
+ * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
+ * @param purge deletes expired rows (a no-op in memory)
+ * @param resources what {@link #close()} closes
+ */
+record ServerStores(
+        AuthorizationCodeStore codes,
+        RefreshTokenStore refreshTokens,
+        DeviceCodeStore devices,
+        ConsentStore consents,
+        SessionStore sessions,
+        JwksKeyStore keys,
+        JwksRotationTimestampStore rotations,
+        ReplayStore replays,
+        byte[] nonceSecret,
+        Runnable purge,
+        List<AutoCloseable> resources)
+        implements AutoCloseable {
+
+    /** Opens the configured stores; fails with a clear message when a store cannot be reached. */
+    static ServerStores open(LoadedConfig.Storage storage, Clock clock, SecureRandom random) {
+        if (storage.type().equals("memory")) {
+            InMemoryKeyStore keys = new InMemoryKeyStore();
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            return withRedis(
+                    new ServerStores(
+                            new InMemoryAuthorizationCodeStore(clock),
+                            new InMemoryRefreshTokenStore(clock),
+                            new InMemoryDeviceCodeStore(clock),
+                            new InMemoryConsentStore(),
+                            new InMemorySessionStore(clock),
+                            keys,
+                            keys,
+                            new InMemoryReplayStore(clock),
+                            secret,
+                            () -> {},
+                            new ArrayList<>()),
+                    storage,
+                    clock);
+        }
+        KeyEncryptionKey kek = keyEncryptionKey(storage, random);
+        HikariDataSource dataSource = storage.type().equals("postgresql")
+                ? JdbcDataSources.postgresql(storage.url(), storage.username(), storage.password(), storage.poolSize())
+                : JdbcDataSources.h2File(storage.path().resolve("authdesign"), storage.poolSize());
+        JdbcStores jdbc;
+        try {
+            jdbc = JdbcStores.create(dataSource, clock, new JdbcStoreOptions(kek, random));
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(dataSource);
+        return withRedis(
+                new ServerStores(
+                        jdbc.authorizationCodes(),
+                        jdbc.refreshTokens(),
+                        jdbc.deviceCodes(),
+                        jdbc.consents(),
+                        jdbc.sessions(),
+                        jdbc.keys(),
+                        jdbc.rotationTimestamps(),
+                        jdbc.replays(),
+                        derive(kek, "authdesign dpop nonces"),
+                        () -> jdbc.purgeExpired(1000),
+                        resources),
+                storage,
+                clock);
+    }
+
+    /** With Redis, the hot one-time state moves there: codes, device polling, sessions, replay. */
+    private static ServerStores withRedis(ServerStores stores, LoadedConfig.Storage storage, Clock clock) {
+        if (storage.redis() == null) {
+            return stores;
+        }
+        RedisStores redis = RedisStores.connect(storage.redis(), clock, RedisStoreOptions.defaults());
+        stores.resources().add(redis::close);
+        return new ServerStores(
+                redis.authorizationCodes(),
+                stores.refreshTokens(),
+                redis.deviceCodes(),
+                stores.consents(),
+                redis.sessions(),
+                stores.keys(),
+                stores.rotations(),
+                redis.replays(),
+                stores.nonceSecret(),
+                stores.purge(),
+                stores.resources());
+    }
+
+    /**
+     * The configured key-encryption key; for a file database without one, a key kept in the data directory
+     * (created on first start, readable by the owner only).
+     */
+    private static KeyEncryptionKey keyEncryptionKey(LoadedConfig.Storage storage, SecureRandom random) {
+        if (storage.keyEncryptionKey() != null) {
+            return KeyEncryptionKey.parse(storage.keyEncryptionKey());
+        }
+        Path file = storage.path().resolve("key-encryption-key");
+        try {
+            if (Files.exists(file)) {
+                return KeyEncryptionKey.parse(
+                        Files.readString(file, StandardCharsets.US_ASCII).strip());
+            }
+            Files.createDirectories(storage.path());
+            KeyEncryptionKey kek = KeyEncryptionKey.generate(random);
+            Files.writeString(file, kek.toBase64(), StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the file keeps the directory's default permissions
+            }
+            return kek;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read or create the key-encryption key at " + file, e);
+        }
+    }
+
+    private static byte[] derive(KeyEncryptionKey kek, String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(kek.toBase64()), "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing on shutdown: nothing more to do
+            }
+        }
+    }
+}
