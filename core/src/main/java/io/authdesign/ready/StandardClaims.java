@@ -41,6 +41,12 @@ public final class StandardClaims {
             "address", List.of("address"),
             "phone", List.of("phone_number", "phone_number_verified"));
 
+    /**
+     * The access token claim that carries the names the {@code claims} parameter requested for userinfo
+     * (OpenID Connect Core section 5.5), so that the userinfo endpoint releases them.
+     */
+    public static final String USERINFO_CLAIMS = "userinfo_claims";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StandardClaims() {}
@@ -66,6 +72,28 @@ public final class StandardClaims {
         for (String name : names) {
             if (!name.equals("sub") && userClaims.containsKey(name)) {
                 released.put(name, userClaims.get(name));
+            }
+        }
+        return released;
+    }
+
+    /**
+     * The userinfo claims for an access token's credentials: by its scopes, plus the names it carries in
+     * {@link #USERINFO_CLAIMS}.
+     *
+     * @param scopes the token's scopes
+     * @param tokenClaims the token's claims
+     * @param userClaims the user's claims
+     * @return the released claims
+     */
+    public static Map<String, Object> forUserinfo(
+            Set<String> scopes, Map<String, Object> tokenClaims, Map<String, Object> userClaims) {
+        Map<String, Object> released = release(scopes, userClaims, null, "userinfo");
+        if (tokenClaims.get(USERINFO_CLAIMS) instanceof List<?> names) {
+            for (Object name : names) {
+                if (name instanceof String claim && !claim.equals("sub") && userClaims.containsKey(claim)) {
+                    released.put(claim, userClaims.get(claim));
+                }
             }
         }
         return released;

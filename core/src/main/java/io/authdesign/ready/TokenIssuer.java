@@ -85,6 +85,11 @@ final class TokenIssuer {
         if (!grant.scopes().isEmpty()) {
             claims.put("scope", String.join(" ", grant.scopes()));
         }
+        Set<String> userinfoClaims = StandardClaims.requested(grant.claimsRequest(), "userinfo");
+        if (!userinfoClaims.isEmpty()) {
+            // the claims parameter's userinfo part travels with the token to the userinfo endpoint
+            claims.put(StandardClaims.USERINFO_CLAIMS, List.copyOf(userinfoClaims));
+        }
         String accessToken = ctx.createJwtAccessToken(claims).token();
         OAuth2TokenResponse response = new OAuth2TokenResponse(accessToken)
                 .setTokenType(ctx.tokenType())

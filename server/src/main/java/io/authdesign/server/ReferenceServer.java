@@ -219,6 +219,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .setJwksMaxAge(Math.min(300, interval.toSeconds() / 4))
                 .setPublicKeyExpiry(config.signing().publicKeyExpiry().toSeconds())
                 .jwksRoute(route -> route.setPath(JwksRoute.DEFAULT_PATH))
+                .additionalConfiguration(Map.of("claims_parameter_supported", true))
                 .add(clientCredentials)
                 .add(authorizationCode)
                 .add(deviceAuthorization)

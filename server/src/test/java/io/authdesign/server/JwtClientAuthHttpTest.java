@@ -429,6 +429,7 @@ class JwtClientAuthHttpTest {
                         "code_challenge_methods_supported",
                         "authorization_response_iss_parameter_supported",
                         "dpop_signing_alg_values_supported",
+                        "claims_parameter_supported",
                         "token_endpoint_auth_methods_supported",
                         "token_endpoint_auth_signing_alg_values_supported",
                         "scopes_supported")
