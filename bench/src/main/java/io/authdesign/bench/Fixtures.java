@@ -170,7 +170,10 @@ public final class Fixtures {
                 .build();
     }
 
-    /** A private_key_jwt assertion for {@value #CLIENT_ID}, valid for an hour, signed by {@code key}. */
+    /**
+     * A private_key_jwt assertion for {@value #CLIENT_ID}, signed by {@code key}, valid for 10 minutes (the
+     * longest lifetime the library accepts): long enough for a benchmark fork.
+     */
     public static String assertion(Object key) throws JOSEException {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -178,7 +181,7 @@ public final class Fixtures {
                 .subject(CLIENT_ID)
                 .audience(ISSUER + TOKEN_PATH)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(3600)))
+                .expirationTime(Date.from(now.plusSeconds(600)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
         SignedJWT jwt;
