@@ -6,6 +6,8 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.keys.StoredKey;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,6 +22,11 @@ final class JwksEndpoint implements Endpoint.Handler {
     private final JwksRoute route;
     private final String cacheControl;
 
+    /** The default document's bytes and the key list they were made from; replaced when the list changes. */
+    private volatile Serialised serialised;
+
+    private record Serialised(List<StoredKey> keys, byte[] body) {}
+
     JwksEndpoint(JwtAuthority authority, JwksRoute route) {
         this.authority = authority;
         this.route = route;
@@ -33,18 +40,41 @@ final class JwksEndpoint implements Endpoint.Handler {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
+        if (route.getHandler() == null) {
+            return ok(defaultDocument());
+        }
         Object body;
         try {
-            body = route.getHandler() == null
-                    ? authority.jwks()
-                    : route.getHandler().respond(authority.jwks(), request);
+            body = route.getHandler().respond(authority.jwks(), request);
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(JwksEndpoint.class).error("The JWKS handler failed", e);
             return OAuth2Responses.error(OAuth2Responses.failure(e), request);
         }
+        return ok(Json.write(body));
+    }
+
+    /**
+     * The published keys' document, serialised again only when the store's key list changes (a key added,
+     * rotated in or expired): rotation invalidates it, and a request never sees an older list than the
+     * store's.
+     */
+    private byte[] defaultDocument() {
+        List<StoredKey> keys = authority
+                .lifecycle()
+                .store()
+                .getKeys(authority.lifecycle().clock().instant());
+        Serialised current = serialised;
+        if (current == null || !current.keys().equals(keys)) {
+            current = new Serialised(List.copyOf(keys), Json.write(authority.jwks()));
+            serialised = current;
+        }
+        return current.body();
+    }
+
+    private HttpResponse ok(byte[] body) {
         return HttpResponse.status(200)
                 .header("Cache-Control", cacheControl)
-                .body(OAuth2Responses.JSON, Json.write(body))
+                .body(OAuth2Responses.JSON, body)
                 .build();
     }
 }

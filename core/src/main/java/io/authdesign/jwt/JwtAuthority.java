@@ -55,6 +55,7 @@ public final class JwtAuthority {
         this.lifecycle = lifecycle;
         this.algorithms = Set.copyOf(algorithms);
         this.logger = logger;
+        NativeCrypto.installIfAvailable();
     }
 
     /** The lifecycle. */

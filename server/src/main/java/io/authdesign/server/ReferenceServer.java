@@ -44,6 +44,9 @@ public final class ReferenceServer implements AutoCloseable {
     /** The protected route that echoes the validated token. */
     static final String ME = "/api/me";
 
+    /** The open liveness route. */
+    static final String HEALTH = "/health";
+
     private final LoadedConfig config;
     private final MultipleFlows design;
     private final Javalin app;
@@ -86,6 +89,7 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.startup.showOldJavalinVersionWarning = false;
                     javalin.registerPlugin(new AuthDesignPlugin(design));
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
+                    javalin.routes.get(HEALTH, ReferenceServer::health);
                     javalin.routes.get(DevicePages.PATH, devicePages::show);
                     javalin.routes.post(DevicePages.PATH, devicePages::submit);
                 })
@@ -249,6 +253,16 @@ public final class ReferenceServer implements AutoCloseable {
 
     private static String issuerUrl(String issuer, String path) {
         return (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + path;
+    }
+
+    /**
+     * {@code GET /health}: liveness, without authentication; answered like {@code /api/me} (a small JSON
+     * document, not stored), so that the load harness can compare a protected route with an open one.
+     */
+    private static void health(Context ctx) throws JsonProcessingException {
+        ctx.contentType("application/json")
+                .header("Cache-Control", "no-store")
+                .result(JSON.writeValueAsBytes(Map.of("status", "ok")));
     }
 
     /** {@code GET /api/me}: the validated token's subject, client and scopes. */

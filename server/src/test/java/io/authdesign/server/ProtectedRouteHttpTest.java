@@ -292,4 +292,13 @@ class ProtectedRouteHttpTest {
                 .withoutPadding()
                 .encodeToString(Http.write(json).getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void healthWithoutTokenThen200() {
+        HttpResponse<String> response = Http.get(test.issuer() + "/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
 }
