@@ -416,12 +416,15 @@ final class ConfigLoader {
         try {
             URI uri = new URI(jwksUri);
             String scheme = String.valueOf(uri.getScheme());
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new URISyntaxException(jwksUri, "not an http(s) URL");
+            String host = String.valueOf(uri.getHost());
+            boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+            if (uri.getHost() == null || !(scheme.equals("https") || (scheme.equals("http") && loopback))) {
+                throw new URISyntaxException(jwksUri, "not an https URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException(source, key + ".jwksUri", "must be an absolute https URL");
+            throw new ConfigException(
+                    source, key + ".jwksUri", "must be an absolute https URL (http only on a loopback host)");
         }
     }
 

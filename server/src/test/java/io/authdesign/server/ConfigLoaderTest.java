@@ -377,17 +377,22 @@ class ConfigLoaderTest {
                         "jwksUri relative",
                         withClient(keyClient("a") + "  jwksUri: /jwks.json\n"),
                         "clients[0].jwksUri",
-                        "must be an absolute https URL"),
+                        "must be an absolute https URL (http only on a loopback host)"),
+                Arguments.of(
+                        "jwksUri plain http on a network host",
+                        withClient(keyClient("a") + "  jwksUri: http://client.example.com/jwks\n"),
+                        "clients[0].jwksUri",
+                        "must be an absolute https URL (http only on a loopback host)"),
                 Arguments.of(
                         "jwksUri not http",
                         withClient(keyClient("a") + "  jwksUri: ftp://client.example.com/jwks\n"),
                         "clients[0].jwksUri",
-                        "must be an absolute https URL"),
+                        "must be an absolute https URL (http only on a loopback host)"),
                 Arguments.of(
                         "jwksUri not a URI",
                         withClient(keyClient("a") + "  jwksUri: 'https://client.example.com/a b'\n"),
                         "clients[0].jwksUri",
-                        "must be an absolute https URL"),
+                        "must be an absolute https URL (http only on a loopback host)"),
                 Arguments.of(
                         "signing.algorithm unknown",
                         "issuer: https://as.example.com\nsigning: {algorithm: HS256}\n",
