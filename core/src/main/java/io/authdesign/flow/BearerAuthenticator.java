@@ -90,9 +90,14 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         AuthResult result = authenticateToken(request);
         if (result instanceof AuthResult.Authenticated authenticated
                 && !authenticated.credentials().hasScopes(requiredScopes)) {
-            return ResourceResponses.insufficientScope(scheme(presentedScheme(request)), requiredScopes);
+            return insufficientScope(request, requiredScopes);
         }
         return result;
+    }
+
+    /** 403 {@code insufficient_scope} with the challenge of the scheme the request used. */
+    AuthResult insufficientScope(HttpRequest request, Set<String> requiredScopes) {
+        return ResourceResponses.insufficientScope(scheme(presentedScheme(request)), requiredScopes);
     }
 
     /** Authenticates without checking scopes. */

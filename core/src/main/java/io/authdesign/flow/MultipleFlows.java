@@ -12,7 +12,6 @@ import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.ResourceAuthenticator;
-import io.authdesign.resource.ResourceResponses;
 import io.authdesign.token.GrantType;
 import io.authdesign.token.TokenType;
 import java.util.ArrayList;
@@ -194,7 +193,7 @@ public final class MultipleFlows implements AuthDesign {
             if (result instanceof AuthResult.Authenticated authenticated) {
                 return authenticated.credentials().hasScopes(requiredScopes)
                         ? authenticated
-                        : ResourceResponses.insufficientScope(flow.tokenType(), requiredScopes);
+                        : flow.bearerAuthenticator().insufficientScope(request, requiredScopes);
             }
             if (first == null) {
                 first = result;
