@@ -2,6 +2,7 @@ package io.authdesign.ready;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenResult;
 import io.authdesign.flow.Scopes;
 import io.authdesign.http.HttpRequest;
@@ -60,6 +61,12 @@ final class RefreshGrant {
             return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant");
         }
         String next = issuer.randomToken();
+        // Signed before the rotation: once the rotation is stored nothing may fail, or a store outage while
+        // signing would leave the family rotated to a token the client never received, and the client's
+        // retry with the token it holds would revoke the family as reused.
+        OAuth2TokenResponse signed = current.map(
+                        record -> issuer.tokens(ctx, grant(record, asked.orElse(record.scopes())), null))
+                .orElse(null);
         return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), graceWindow)) {
             case RefreshRotation.Rotated rotated -> {
                 RefreshTokenRecord record = rotated.next();
@@ -70,23 +77,22 @@ final class RefreshGrant {
                     refreshTokens.revokeFamily(record.familyId());
                     yield invalidGrant("The refresh token does not belong to this client, key or scope");
                 }
-                yield issuer.tokens(
-                                ctx,
-                                new TokenIssuer.Grant(
-                                        record.subject(),
-                                        requested,
-                                        record.authTime(),
-                                        null,
-                                        null,
-                                        null,
-                                        record.grantId()),
-                                null)
-                        .setRefreshToken(next);
+                boolean signedForThisGrant = signed != null
+                        && current.get().grantId().equals(record.grantId())
+                        && current.get().subject().equals(record.subject())
+                        && current.get().scopes().equals(record.scopes());
+                OAuth2TokenResponse tokens =
+                        signedForThisGrant ? signed : issuer.tokens(ctx, grant(record, requested), null);
+                yield tokens.setRefreshToken(next);
             }
             case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
             case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
         };
+    }
+
+    private static TokenIssuer.Grant grant(RefreshTokenRecord record, Set<String> scopes) {
+        return new TokenIssuer.Grant(record.subject(), scopes, record.authTime(), null, null, null, record.grantId());
     }
 
     /** RFC 9449 section 5: a refresh token bound to a DPoP key needs a proof with that key. */

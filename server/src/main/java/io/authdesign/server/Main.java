@@ -85,6 +85,9 @@ public final class Main {
         ReferenceServer server;
         try {
             server = ReferenceServer.start(config, random);
+        } catch (ServerStores.OpenException e) {
+            err.println("The server did not start: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             err.println("The server could not start on " + config.host() + ":" + config.port() + ": " + rootCause(e));
             return 1;

@@ -66,7 +66,11 @@ record ServerStores(
         List<AutoCloseable> resources)
         implements AutoCloseable {
 
-    /** Opens the configured stores; fails with a clear message when a store cannot be reached. */
+    /**
+     * Opens the configured stores.
+     *
+     * @throws OpenException when a store cannot be reached, with a message naming it
+     */
     static ServerStores open(LoadedConfig.Storage storage, Clock clock, SecureRandom random) {
         if (storage.type().equals("memory")) {
             InMemoryKeyStore keys = new InMemoryKeyStore();
@@ -89,15 +93,21 @@ record ServerStores(
                     clock);
         }
         KeyEncryptionKey kek = keyEncryptionKey(storage, random);
-        HikariDataSource dataSource = storage.type().equals("postgresql")
-                ? JdbcDataSources.postgresql(storage.url(), storage.username(), storage.password(), storage.poolSize())
-                : JdbcDataSources.h2File(storage.path().resolve("authdesign"), storage.poolSize());
+        HikariDataSource dataSource;
+        try {
+            dataSource = storage.type().equals("postgresql")
+                    ? JdbcDataSources.postgresql(
+                            storage.url(), storage.username(), storage.password(), storage.poolSize())
+                    : JdbcDataSources.h2File(storage.path().resolve("authdesign"), storage.poolSize());
+        } catch (RuntimeException e) {
+            throw cannotOpen(storage, e);
+        }
         JdbcStores jdbc;
         try {
             jdbc = JdbcStores.create(dataSource, clock, new JdbcStoreOptions(kek, random));
         } catch (RuntimeException e) {
             dataSource.close();
-            throw e;
+            throw cannotOpen(storage, e);
         }
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(dataSource);
@@ -123,7 +133,13 @@ record ServerStores(
         if (storage.redis() == null) {
             return stores;
         }
-        RedisStores redis = RedisStores.connect(storage.redis(), clock, RedisStoreOptions.defaults());
+        RedisStores redis;
+        try {
+            redis = RedisStores.connect(storage.redis(), clock, RedisStoreOptions.defaults());
+        } catch (RuntimeException e) {
+            stores.close();
+            throw new OpenException("cannot open the redis storage: " + reason(e), e);
+        }
         stores.resources().add(redis::close);
         return new ServerStores(
                 redis.authorizationCodes(),
@@ -137,6 +153,33 @@ record ServerStores(
                 stores.nonceSecret(),
                 stores.purge(),
                 stores.resources());
+    }
+
+    /** A store that cannot be opened at start; the message names the store and the reason. */
+    static final class OpenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OpenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static OpenException cannotOpen(LoadedConfig.Storage storage, RuntimeException e) {
+        String where = storage.type().equals("postgresql")
+                ? storage.url().split("\\?", 2)[0] // the query may hold credentials
+                : storage.path().toString();
+        return new OpenException("cannot open the " + storage.type() + " storage at " + where + ": " + reason(e), e);
+    }
+
+    /** The failure's message, followed by its root cause's when that says more. */
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String root = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String top = e.getMessage();
+        return top == null || top.equals(root) ? root : top.contains(root) ? top : top + " (" + root + ")";
     }
 
     /**
