@@ -16,6 +16,7 @@ import io.authdesign.http.FormCodec;
 import io.authdesign.http.FormParameters;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.store.FailureLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -106,7 +107,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
         } catch (PageError e) {
             return exchange.finish(errorPage(exchange, 400, e.error, Optional.empty()));
         } catch (RuntimeException e) {
-            logger.error("The authorization endpoint failed on {}", http, e);
+            FailureLog.log(logger, e, "The authorization endpoint failed on {}", http);
             OAuth2Error failure = OAuth2Responses.failure(e);
             return exchange.finish(errorPage(
                     exchange, failure == OAuth2Responses.SERVER_ERROR ? 500 : 503, failure, Optional.empty()));
@@ -131,7 +132,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
         try {
             check = route.getClientValidator().validate(clientId, requestedRedirect);
         } catch (Exception e) {
-            logger.error("The client check failed for client '{}'", clientId, e);
+            FailureLog.log(logger, e, "The client check failed for client '{}'", clientId);
             throw new PageError(OAuth2Responses.failure(e));
         }
         if (!(check instanceof ClientCheck.Valid valid)) {
@@ -171,7 +172,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
         try {
             result = route.getGenerator().generateCode(context, exchange.http);
         } catch (Exception e) {
-            logger.error("generateCode failed for client '{}'", request.clientId(), e);
+            FailureLog.log(logger, e, "generateCode failed for client '{}'", request.clientId());
             return redirect(
                     redirectUri(request.redirectUri(), errorParameters(OAuth2Responses.failure(e), request.state())));
         } finally {
@@ -202,7 +203,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
                                         exchange.csrfToken),
                                 exchange.http);
             } catch (Exception e) {
-                logger.error("finalizeAuthorization failed for client '{}'", request.clientId(), e);
+                FailureLog.log(logger, e, "finalizeAuthorization failed for client '{}'", request.clientId());
                 return errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.of(request));
             }
         }
@@ -285,7 +286,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
         try {
             return renderer.render(context, exchange.http);
         } catch (Exception e) {
-            logger.error("A page renderer failed", e);
+            FailureLog.log(logger, e, "A page renderer failed");
             return errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.ofNullable(request));
         }
     }
@@ -305,7 +306,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
         try {
             return route.getErrorRenderer().render(context, exchange.http);
         } catch (Exception e) {
-            logger.error("The error page renderer failed", e);
+            FailureLog.log(logger, e, "The error page renderer failed");
             return HttpResponse.html(
                             status, "<!DOCTYPE html><title>Error</title><p>The request cannot be completed.</p>")
                     .build();

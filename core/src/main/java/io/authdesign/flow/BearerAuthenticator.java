@@ -12,6 +12,7 @@ import io.authdesign.resource.ResourceResponses;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.ValidationContext;
 import io.authdesign.resource.ValidationResult;
+import io.authdesign.store.FailureLog;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenType;
 import java.net.URI;
@@ -134,7 +135,7 @@ final class BearerAuthenticator implements ResourceAuthenticator {
                 try {
                     proof = ((DPoPToken) tokenType).checkResourceRequest(request, origin + request.path(), token);
                 } catch (Exception e) {
-                    logger.error("The DPoP proof check failed on {}", request, e);
+                    FailureLog.log(logger, e, "The DPoP proof check failed on {}", request);
                     return ResourceResponses.failure(e);
                 }
                 checked.put(tokenType, proof);
@@ -203,7 +204,7 @@ final class BearerAuthenticator implements ResourceAuthenticator {
         try {
             result = validator.validate(request, context);
         } catch (Exception e) {
-            logger.error("The token validator failed on {}", request, e);
+            FailureLog.log(logger, e, "The token validator failed on {}", request);
             return ResourceResponses.failure(e);
         }
         return switch (result) {

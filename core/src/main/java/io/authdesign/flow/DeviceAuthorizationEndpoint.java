@@ -12,6 +12,7 @@ import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormRequest;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.store.FailureLog;
 import org.slf4j.Logger;
 
 /**
@@ -54,7 +55,7 @@ final class DeviceAuthorizationEndpoint implements Endpoint.Handler {
                                         client.clientId(), client.secret(), client.method(), request.param("scope")),
                                 http);
             } catch (Exception e) {
-                logger.error("The device code handler failed for client '{}'", client.clientId(), e);
+                FailureLog.log(logger, e, "The device code handler failed for client '{}'", client.clientId());
                 return OAuth2Responses.error(OAuth2Responses.failure(e), http);
             }
             return switch (result) {
@@ -73,7 +74,7 @@ final class DeviceAuthorizationEndpoint implements Endpoint.Handler {
         } catch (OAuth2Exception e) {
             return OAuth2Responses.error(e.error(), http);
         } catch (RuntimeException e) {
-            logger.error("The device authorization endpoint failed on {}", http, e);
+            FailureLog.log(logger, e, "The device authorization endpoint failed on {}", http);
             return OAuth2Responses.error(OAuth2Responses.failure(e), http);
         }
     }

@@ -11,6 +11,7 @@ import io.authdesign.client.ClientAuthenticator;
 import io.authdesign.dpop.DPoPResult;
 import io.authdesign.dpop.DPoPToken;
 import io.authdesign.http.FormRequest;
+import io.authdesign.store.FailureLog;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.TokenGenerator;
 import io.authdesign.token.TokenType;
@@ -135,7 +136,7 @@ final class Grant<C> implements GrantHandler {
         try {
             result = generator.generateToken(context, request.http());
         } catch (Exception e) {
-            logger.error("The {} token handler failed for client '{}'", grantType, client.clientId(), e);
+            FailureLog.log(logger, e, "The {} token handler failed for client '{}'", grantType, client.clientId());
             return OAuth2Responses.failure(e);
         }
         if (result == null) {
@@ -163,7 +164,7 @@ final class Grant<C> implements GrantHandler {
         try {
             result = dpop.checkTokenRequest(request.http(), endpointUrl);
         } catch (Exception e) {
-            logger.error("The DPoP proof check failed", e);
+            FailureLog.log(logger, e, "The DPoP proof check failed");
             throw new OAuth2Exception(OAuth2Responses.failure(e));
         }
         return switch (result) {

@@ -8,7 +8,7 @@ import io.authdesign.client.ClientAuthenticator;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
-import io.authdesign.store.StoreUnavailableException;
+import io.authdesign.store.FailureLog;
 import java.util.Map;
 
 /** Turns token endpoint results into HTTP responses, by RFC 6749 sections 5.1 and 5.2. */
@@ -31,10 +31,8 @@ final class OAuth2Responses {
      * unreachable, {@code server_error} (500) otherwise.
      */
     static OAuth2Error failure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StoreUnavailableException) {
-                return UNAVAILABLE;
-            }
+        if (FailureLog.outage(e) != null) {
+            return UNAVAILABLE;
         }
         return SERVER_ERROR;
     }

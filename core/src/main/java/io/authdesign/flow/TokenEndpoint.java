@@ -9,6 +9,7 @@ import io.authdesign.http.FormParameters;
 import io.authdesign.http.FormRequest;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.store.FailureLog;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ final class TokenEndpoint implements Endpoint.Handler {
                             request)
                     .withHeaders(Map.of("DPoP-Nonce", List.of(e.nonce())));
         } catch (RuntimeException e) {
-            logger.error("The token endpoint failed on {}", request, e);
+            FailureLog.log(logger, e, "The token endpoint failed on {}", request);
             return OAuth2Responses.error(OAuth2Responses.failure(e), request);
         }
     }

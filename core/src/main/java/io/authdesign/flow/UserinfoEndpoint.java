@@ -8,6 +8,7 @@ import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.resource.ResourceResponses;
 import io.authdesign.resource.UserinfoRoute;
+import io.authdesign.store.FailureLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,7 @@ final class UserinfoEndpoint implements Endpoint.Handler {
         try {
             claims = route.getHandler().claims(credentials, request);
         } catch (Exception e) {
-            logger.error("The userinfo handler failed for subject '{}'", credentials.subject(), e);
+            FailureLog.log(logger, e, "The userinfo handler failed for subject '{}'", credentials.subject());
             return ResourceResponses.failure(e).response();
         }
         if (claims == null) {

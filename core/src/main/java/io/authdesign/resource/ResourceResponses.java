@@ -4,6 +4,7 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.Json;
+import io.authdesign.store.FailureLog;
 import java.util.Set;
 
 /**
@@ -55,10 +56,8 @@ public final class ResourceResponses {
 
     /** The refusal for an unexpected failure: 503 for a store outage, else 500. */
     public static AuthResult.Refused failure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.authdesign.store.StoreUnavailableException) {
-                return unavailable();
-            }
+        if (FailureLog.outage(e) != null) {
+            return unavailable();
         }
         return serverError();
     }

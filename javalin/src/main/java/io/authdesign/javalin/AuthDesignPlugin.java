@@ -7,6 +7,7 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
 import io.authdesign.resource.ResourceResponses;
+import io.authdesign.store.FailureLog;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
@@ -141,7 +142,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         try {
             result = design.authenticator().authenticate(headersOnly(ctx), scopes);
         } catch (RuntimeException | Error e) {
-            LOG.error("Authenticating {} {} failed", ctx.method(), ctx.path(), e);
+            FailureLog.log(LOG, e, "Authenticating {} {} failed", ctx.method(), ctx.path());
             write(ResourceResponses.failure(e).response(), ctx);
             ctx.skipRemainingHandlers();
             return;
@@ -167,7 +168,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         } catch (RuntimeException | Error e) {
             // an Error too (AssertionError, StackOverflowError in a handler): Javalin would answer it with
             // an empty text/plain 500 that lacks Cache-Control: no-store
-            LOG.error("Endpoint {} {} failed", endpoint.method(), endpoint.path(), e);
+            FailureLog.log(LOG, e, "Endpoint {} {} failed", endpoint.method(), endpoint.path());
             writeError(ctx, 500, SERVER_ERROR);
             return;
         }
