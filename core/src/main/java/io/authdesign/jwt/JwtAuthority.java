@@ -10,8 +10,11 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.authdesign.keys.StoredKey;
+import io.authdesign.store.StoreUnavailableException;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +46,17 @@ public final class JwtAuthority {
     private final Logger logger;
     private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
     private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+
+    /** How long signing and verification reuse one read of the key store. */
+    static final Duration KEY_SNAPSHOT_TTL = Duration.ofSeconds(1);
+
+    /** How long a snapshot still serves while the key store is unreachable. */
+    static final Duration KEY_SNAPSHOT_GRACE = Duration.ofMinutes(5);
+
+    /** The keys as last read from the store, and when (by the lifecycle's clock). */
+    private record KeySnapshot(List<StoredKey> keys, Instant readAt) {}
+
+    private volatile KeySnapshot snapshot;
 
     /**
      * Creates an authority.
@@ -108,7 +122,7 @@ public final class JwtAuthority {
     /** The key that signs now: the newest active key still published when the token stops verifying. */
     private StoredKey signingKey(SigningAlgorithm algorithm, Instant mustOutlive) {
         Instant now = lifecycle.clock().instant();
-        Optional<StoredKey> active = lifecycle.store().getKeys(now).stream()
+        Optional<StoredKey> active = keys(now, false).stream()
                 .filter(k -> k.algorithm().equals(algorithm.jws().getName()))
                 .filter(k -> !k.activatesAt().isAfter(now) && k.expiresAt().isAfter(mustOutlive))
                 .max(Comparator.comparing(StoredKey::activatesAt).thenComparing(StoredKey::createdAt));
@@ -138,7 +152,43 @@ public final class JwtAuthority {
                 activatesAt,
                 now.plus(lifecycle.publicKeyExpiry()));
         lifecycle.store().storeKeyPair(stored);
+        KeySnapshot current = snapshot;
+        if (current != null) {
+            List<StoredKey> keys = new ArrayList<>(current.keys());
+            keys.add(stored);
+            snapshot = new KeySnapshot(List.copyOf(keys), current.readAt());
+        }
         return stored;
+    }
+
+    /**
+     * The unexpired keys, from a snapshot of the store at most {@link #KEY_SNAPSHOT_TTL} old: signing and
+     * verifying a token then costs no store read. When the store is unreachable, a snapshot up to {@link
+     * #KEY_SNAPSHOT_GRACE} old still serves, so tokens keep being issued and verified during a short
+     * outage; every key in it is re-checked against {@code now}, so none signs or verifies past its
+     * expiry.
+     */
+    private List<StoredKey> keys(Instant now, boolean fresh) {
+        KeySnapshot current = snapshot;
+        if (fresh
+                || current == null
+                || !now.isBefore(current.readAt().plus(KEY_SNAPSHOT_TTL))
+                || now.isBefore(current.readAt())) {
+            try {
+                current = new KeySnapshot(List.copyOf(lifecycle.store().getKeys(now)), now);
+                snapshot = current;
+            } catch (StoreUnavailableException e) {
+                if (current == null || !now.isBefore(current.readAt().plus(KEY_SNAPSHOT_GRACE))) {
+                    throw e;
+                }
+                logger.debug("Key store unreachable; signing and verifying with the keys read at {}", current.readAt());
+            }
+        }
+        return current.keys().stream().filter(k -> k.expiresAt().isAfter(now)).toList();
+    }
+
+    private static Optional<StoredKey> find(List<StoredKey> keys, String kid) {
+        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst();
     }
 
     /** The key with its RFC 7638 SHA-256 thumbprint as {@code kid}: unique, and derivable by anyone. */
@@ -188,9 +238,11 @@ public final class JwtAuthority {
             return new JwtVerification.Rejected("no kid");
         }
         Instant now = lifecycle.clock().instant();
-        Optional<StoredKey> key = lifecycle.store().getKeys(now).stream()
-                .filter(k -> k.kid().equals(header.getKeyID()))
-                .findFirst();
+        Optional<StoredKey> key = find(keys(now, false), header.getKeyID());
+        if (key.isEmpty()) {
+            // a key another node created a moment ago (one that signs at once) is not in the snapshot yet
+            key = find(keys(now, true), header.getKeyID());
+        }
         if (key.isEmpty() || !key.get().algorithm().equals(alg.getName())) {
             return new JwtVerification.Rejected("unknown kid " + header.getKeyID());
         }
