@@ -26,7 +26,8 @@ public final class JdbcDataSources {
     private JdbcDataSources() {}
 
     /**
-     * A pool on PostgreSQL.
+     * A pool on PostgreSQL. A read that waits 10 s fails ({@code socketTimeout}) and a connection attempt gives
+     * up after 3 s ({@code connectTimeout}), unless the URL sets them.
      *
      * @param url a {@code jdbc:postgresql://} URL
      * @param username the user
@@ -42,6 +43,10 @@ public final class JdbcDataSources {
         config.setJdbcUrl(url);
         config.setUsername(username);
         config.setPassword(password);
+        // a network that silently drops packets must not hang a request: a read that waits longer fails
+        // (and answers 503) instead; a socketTimeout or connectTimeout in the URL takes precedence
+        config.addDataSourceProperty("socketTimeout", "10");
+        config.addDataSourceProperty("connectTimeout", "3");
         return new HikariDataSource(config);
     }
 
