@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # HTTP load harness for the reference server: see docs/PERFORMANCE.md.
 #
-#   bench/run-load.sh            # all algorithms, 10 s per run, 8 connections
+#   bench/run-load.sh            # all algorithms, 10 s per run, 8 connections (one thread per connection for refresh)
 #   DURATION=5 ALGORITHMS="ES256" bench/run-load.sh
 #   EXTRAS=0 JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/t.jfr" ALGORITHMS=ES256 bench/run-load.sh
 #
 # Builds server/target/authdesign-server.jar if it is missing, then per signing algorithm starts the
 # server on a free loopback port with a generated config, measures JVM start -> first token, and drives
 # it with wrk (keep-alive, CONNECTIONS connections, DURATION seconds per run): client_credentials token
-# requests, and with the first algorithm also JWKS, discovery, GET /api/me with a JWT and GET /health
-# (the same kind of route without authentication). Prints wrk's figures and a summary; the raw outputs
+# requests, refresh_token requests with rotation (CONNECTIONS refresh-token families obtained through the
+# device flow beforehand; wrk -t CONNECTIONS -c CONNECTIONS so that each thread drives one family), and
+# with the first algorithm also JWKS, discovery, GET /api/me with a JWT and GET /health (the same kind of
+# route without authentication). Prints wrk's figures and a summary; the raw outputs
 # are kept in bench/target/load/. JAVA_OPTS is passed to the server JVM.
 set -euo pipefail
 
@@ -24,8 +26,11 @@ ALGORITHMS="${ALGORITHMS:-ES256 RS256 EdDSA}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 EXTRAS="${EXTRAS:-1}"   # 0: token runs only
 AOT="${AOT:-1}"         # 1: also measure start-up with a JDK AOT cache (JDK 25+), trained by one run
-SMALL_OPTS="${SMALL_OPTS:--XX:+UseSerialGC -Xmx64m -Xss512k}"   # the small-footprint ES256 run; empty to skip
+SMALL_OPTS="${SMALL_OPTS--XX:+UseSerialGC -Xmx64m -Xss512k}"   # the small-footprint ES256 run; empty to skip
 CLIENT=bench-client
+DEVICE_CLIENT=bench-device   # public client of the device flow, whose refresh tokens rotate
+USER=bench-user
+PASSWORD="bench-password-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
 SECRET="bench-secret-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 BASIC="$(printf '%s:%s' "$CLIENT" "$SECRET" | base64 -w0)"
 export BASIC
@@ -73,6 +78,13 @@ clients:
     grantTypes: [client_credentials]
     scopes: [read, write]
     redirectUris: []
+  - clientId: $DEVICE_CLIENT
+    authMethods: [none]
+    grantTypes: [device_code, refresh_token]
+    scopes: [read]
+users:
+  - username: $USER
+    password: $PASSWORD
 YAML
     local start opts="${2:-$JAVA_OPTS}"
     start="$(now_ms)"
@@ -88,14 +100,39 @@ YAML
     TOKEN="$(printf '%s' "$TOKEN" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
 }
 
+# refresh_tokens FILE N: writes N refresh tokens (N families) of DEVICE_CLIENT to FILE, one a line, each
+# through the device flow: device authorization, the verification page (sign-in once, then approve), token
+json_field() { { cat; echo; } | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+refresh_tokens() {
+    local file="$1" n="$2" jar="$OUT/device-cookies.txt" i device code user csrf
+    : >"$file"
+    rm -f "$jar"
+    for i in $(seq "$n"); do
+        device="$(curl -sf -d client_id="$DEVICE_CLIENT" -d scope=read "$BASE/oauth2/devicecode")"
+        code="$(printf '%s' "$device" | json_field device_code)"
+        user="$(printf '%s' "$device" | json_field user_code)"
+        csrf="$(curl -sf -c "$jar" -b "$jar" "$BASE/device" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')"
+        if [ "$i" = 1 ]; then
+            curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" \
+                --data-urlencode username="$USER" --data-urlencode password="$PASSWORD" "$BASE/device" >/dev/null
+        fi
+        curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" -d decision=approve \
+            "$BASE/device" | grep -q 'Device connected'
+        curl -sf -d grant_type=urn:ietf:params:oauth:grant-type:device_code -d device_code="$code" \
+            -d client_id="$DEVICE_CLIENT" "$BASE/oauth2/token" | json_field refresh_token >>"$file"
+    done
+    [ "$(grep -c . "$file")" = "$n" ] || { echo "Could not obtain $n refresh tokens" >&2; exit 1; }
+}
+
 # load NAME ARGS...: runs wrk, keeps its output, appends "NAME req/s p50 p99 non2xx" to the summary
 SUMMARY="$OUT/summary.txt"
 : >"$SUMMARY"
+# (LOAD_THREADS overrides THREADS for one run)
 load() {
     local name="$1"
     shift
     echo "== $name" >&2
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | tee "$OUT/wrk-$name.txt" >&2
+    wrk -t"${LOAD_THREADS:-$THREADS}" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | tee "$OUT/wrk-$name.txt" >&2
     awk -v name="$name" '
         /Requests\/sec:/ { rps = $2 }
         /^ +50%/ { p50 = $2 }
@@ -117,6 +154,9 @@ for alg in $ALGORITHMS; do
     crypto="$(grep -o 'Crypto: [^;]*' "$OUT/server-$alg.log" | head -1 || true)"
     echo "$alg: first token ${FIRST_TOKEN_MS} ms after JVM start (${crypto:-crypto not logged})" | tee -a "$STARTS" >&2
     load "token-$alg" -s "$ROOT/bench/load/token.lua" "$BASE/oauth2/token"
+    refresh_tokens "$OUT/refresh-tokens-$alg.txt" "$CONNECTIONS"
+    REFRESH_TOKENS="$OUT/refresh-tokens-$alg.txt" REFRESH_CLIENT="$DEVICE_CLIENT" LOAD_THREADS="$CONNECTIONS" \
+        load "refresh-$alg" -s "$ROOT/bench/load/refresh.lua" "$BASE/oauth2/token"
     if $first; then
         first=false
         load jwks "$BASE/oauth2/keys"

@@ -1,5 +1,12 @@
 package io.authdesign.jwt;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Locale;
@@ -15,12 +22,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>ACCP is optional: {@code software.amazon.cryptools:AmazonCorrettoCryptoProvider} with the classifier
  * of the platform ({@code linux-x86_64}, {@code linux-aarch_64}). The system property
- * {@code authdesign.crypto=jca} keeps the JDK's providers even when ACCP is present.
+ * {@code authdesign.crypto=jca} keeps the JDK's providers even when ACCP is present. When the ACCP on the
+ * class path cannot load here (or there is none), a jar nested as
+ * {@code META-INF/authdesign/accp/<classifier>.jar} for this platform is tried in a class loader of its
+ * own: the two classifiers' jars hold the same class and library names, so one class path can only use
+ * the first.
  */
 public final class NativeCrypto {
 
     /** ACCP's provider class. */
     static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+    /** Where a jar may nest ACCP jars for other platforms, as {@code <classifier>.jar}. */
+    static final String NESTED = "META-INF/authdesign/accp/";
 
     /** The system property that, set to {@code jca}, disables the native provider. */
     public static final String PROPERTY = "authdesign.crypto";
@@ -48,29 +62,104 @@ public final class NativeCrypto {
             LOG.info("Crypto: JCA providers ({}=jca); first signature provider {}", PROPERTY, firstProvider());
             return Optional.empty();
         }
-        Provider provider;
+        Object unusable = null;
         try {
-            Class<?> type = Class.forName(ACCP_CLASS, true, NativeCrypto.class.getClassLoader());
-            provider = (Provider) type.getField("INSTANCE").get(null);
-            Object error = type.getMethod("getLoadingError").invoke(provider);
-            if (error != null) {
-                LOG.info("Crypto: JCA providers; the native provider is present but unusable here: {}", error);
-                return Optional.empty();
+            Provider provider = accp(NativeCrypto.class.getClassLoader());
+            unusable = loadingError(provider);
+            if (unusable == null) {
+                return Optional.of(installFirst(provider, ""));
             }
         } catch (ClassNotFoundException | LinkageError e) {
-            LOG.info("Crypto: JCA providers (no native provider on the classpath); first {}", firstProvider());
-            return Optional.empty();
+            // not on the class path: perhaps nested for this platform
         } catch (ReflectiveOperationException | ClassCastException e) {
             LOG.warn("Crypto: JCA providers; the native provider could not be inspected: {}", e.toString());
             return Optional.empty();
         }
+        Optional<String> classifier = platformClassifier();
+        Optional<Provider> nested = classifier.flatMap(NativeCrypto::nested);
+        if (nested.isPresent()) {
+            return Optional.of(installFirst(nested.get(), " (nested " + NESTED + classifier.get() + ".jar)"));
+        }
+        if (unusable != null) {
+            LOG.info(
+                    "Crypto: JCA providers; the native provider is present but unusable here: {}",
+                    String.valueOf(unusable));
+        } else {
+            LOG.info("Crypto: JCA providers (no native provider on the classpath); first {}", firstProvider());
+        }
+        return Optional.empty();
+    }
+
+    private static Provider accp(ClassLoader loader) throws ReflectiveOperationException {
+        return (Provider)
+                Class.forName(ACCP_CLASS, true, loader).getField("INSTANCE").get(null);
+    }
+
+    private static Object loadingError(Provider provider) throws ReflectiveOperationException {
+        return provider.getClass().getMethod("getLoadingError").invoke(provider);
+    }
+
+    private static Provider installFirst(Provider provider, String origin) {
         Provider[] current = Security.getProviders();
         if (current.length == 0 || current[0] != provider) {
             Security.removeProvider(provider.getName());
             Security.insertProviderAt(provider, 1);
         }
-        LOG.info("Crypto: native {} {} installed at JCA priority 1", provider.getName(), provider.getVersionStr());
-        return Optional.of(provider);
+        LOG.info(
+                "Crypto: native {} {} installed at JCA priority 1{}",
+                provider.getName(),
+                provider.getVersionStr(),
+                origin);
+        return provider;
+    }
+
+    /** ACCP's Maven classifier for this JVM's platform, if ACCP publishes one. */
+    static Optional<String> platformClassifier() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return Optional.empty();
+        }
+        return switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> Optional.of("linux-x86_64");
+            case "aarch64" -> Optional.of("linux-aarch_64");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * ACCP from the jar nested as {@code META-INF/authdesign/accp/<classifier>.jar} (the reference server
+     * carries the aarch64 one so: its classes and native library have the same names as the x86_64 jar's),
+     * loaded by a class loader of its own so that it finds its own native library; empty when there is
+     * no such jar or it does not load here.
+     */
+    static Optional<Provider> nested(String classifier) {
+        URL resource = NativeCrypto.class.getClassLoader().getResource(NESTED + classifier + ".jar");
+        if (resource == null) {
+            return Optional.empty();
+        }
+        try {
+            Path jar = Files.createTempFile("authdesign-accp-" + classifier + "-", ".jar");
+            jar.toFile().deleteOnExit();
+            try (InputStream in = resource.openStream()) {
+                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            }
+            // never closed: the provider's classes and native library live as long as the JVM
+            @SuppressWarnings("resource")
+            URLClassLoader loader =
+                    new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            Provider provider = accp(loader);
+            Object error = loadingError(provider);
+            if (error != null) {
+                LOG.info(
+                        "Crypto: the nested native provider {} is unusable here: {}",
+                        classifier,
+                        String.valueOf(error));
+                return Optional.empty();
+            }
+            return Optional.of(provider);
+        } catch (IOException | ReflectiveOperationException | LinkageError | ClassCastException e) {
+            LOG.warn("Crypto: the nested native provider {} could not be loaded: {}", classifier, e.toString());
+            return Optional.empty();
+        }
     }
 
     private static String firstProvider() {
