@@ -202,15 +202,43 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         return request;
     }
 
-    /** Translates Javalin's request; reads at most one byte more than the endpoints accept. */
+    /**
+     * How much of a too-large body is read and discarded before the refusal is sent. Answering while the
+     * client is still sending makes the server close the connection under it, and many clients then report
+     * a reset instead of the 400; a body beyond this is not worth reading, and its client gets the reset.
+     */
+    static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+    /** Translates Javalin's request; keeps at most one byte more than the endpoints accept. */
     static HttpRequest toRequest(Context ctx) throws IOException {
         HttpServletRequest servlet = ctx.req();
         HttpRequest.Builder request = requestLine(ctx);
-        if (servlet.getContentLengthLong() > HttpRequest.MAX_BODY_BYTES) {
-            return request.body(new byte[HttpRequest.MAX_BODY_BYTES + 1]).build();
-        }
+        long declared = servlet.getContentLengthLong();
         try (InputStream body = servlet.getInputStream()) {
-            return request.body(body.readNBytes(HttpRequest.MAX_BODY_BYTES + 1)).build();
+            if (declared > HttpRequest.MAX_BODY_BYTES) {
+                if (declared <= DRAIN_LIMIT_BYTES) {
+                    drain(body, DRAIN_LIMIT_BYTES);
+                }
+                return request.body(new byte[HttpRequest.MAX_BODY_BYTES + 1]).build();
+            }
+            byte[] bytes = body.readNBytes(HttpRequest.MAX_BODY_BYTES + 1);
+            if (bytes.length > HttpRequest.MAX_BODY_BYTES) {
+                drain(body, DRAIN_LIMIT_BYTES - bytes.length);
+            }
+            return request.body(bytes).build();
+        }
+    }
+
+    /** Reads and drops at most {@code limit} bytes, stopping at the end of the body. */
+    private static void drain(InputStream body, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        long left = limit;
+        while (left > 0) {
+            int read = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                return;
+            }
+            left -= read;
         }
     }
 
