@@ -27,6 +27,9 @@ class ScaleOutRotationTest {
 
     static final Duration INTERVAL = Duration.ofSeconds(2);
 
+    /** How long before the last JWKS sample a stored key must have been created to be required in it. */
+    static final Duration SAMPLE_MARGIN = Duration.ofMillis(1500);
+
     static final String CONFIG = """
             issuer: http://127.0.0.1:PORT
             port: PORT
@@ -48,6 +51,7 @@ class ScaleOutRotationTest {
         Set<String> published = new LinkedHashSet<>();
         Instant started;
         Instant stopped;
+        Instant lastSample;
         try (SharedStorage storage = SharedStorage.create()) {
             List<KeyRow> keys;
             String config = CONFIG + storage.yaml(false);
@@ -81,6 +85,8 @@ class ScaleOutRotationTest {
                 HttpResponse<String> me = Http.bearer(b.baseUrl() + ReferenceServer.ME, (String)
                         Http.json(issued).get("access_token"));
                 assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+                lastSample = Instant.now();
+                published.addAll(ScaleOutTest.kids(a));
                 stopped = Instant.now();
             }
             keys = keyRows(storage);
@@ -104,10 +110,16 @@ class ScaleOutRotationTest {
             }
             // every algorithm rotated at the same times
             assertThat(byAlgorithm.values().stream().map(List::size).distinct()).hasSize(1);
-            // every stored key was published, and nothing else
+            // nothing but stored keys was published, and every key stored before the last sample was
+            // (a rotation the schedulers began just before that sample or while the nodes closed may not
+            // have been visible yet: key generation takes up to a second on JCA under load)
+            assertThat(keys.stream().map(KeyRow::kid).toList()).containsAll(published);
+            Instant visibleBy = lastSample.minus(SAMPLE_MARGIN);
             assertThat(published)
-                    .containsExactlyInAnyOrderElementsOf(
-                            keys.stream().map(KeyRow::kid).toList());
+                    .containsAll(keys.stream()
+                            .filter(key -> key.createdAt().isBefore(visibleBy))
+                            .map(KeyRow::kid)
+                            .toList());
         }
     }
 
