@@ -7,6 +7,7 @@ import io.authdesign.internal.Json;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.keys.StoredKey;
+import io.authdesign.store.FailureLog;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +41,15 @@ final class JwksEndpoint implements Endpoint.Handler {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        if (route.getHandler() == null) {
-            return ok(defaultDocument());
-        }
-        Object body;
         try {
-            body = route.getHandler().respond(authority.jwks(), request);
+            if (route.getHandler() == null) {
+                return ok(defaultDocument());
+            }
+            return ok(Json.write(route.getHandler().respond(authority.jwks(), request)));
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(JwksEndpoint.class).error("The JWKS handler failed", e);
+            FailureLog.log(LoggerFactory.getLogger(JwksEndpoint.class), e, "The JWKS endpoint failed");
             return OAuth2Responses.error(OAuth2Responses.failure(e), request);
         }
-        return ok(Json.write(body));
     }
 
     /**
@@ -65,7 +64,7 @@ final class JwksEndpoint implements Endpoint.Handler {
                 .getKeys(authority.lifecycle().clock().instant());
         Serialised current = serialised;
         if (current == null || !current.keys().equals(keys)) {
-            current = new Serialised(List.copyOf(keys), Json.write(authority.jwks()));
+            current = new Serialised(List.copyOf(keys), Json.write(JwtAuthority.jwks(keys)));
             serialised = current;
         }
         return current.body();

@@ -309,8 +309,18 @@ public final class JwtAuthority {
      * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
      */
     public Map<String, Object> jwks() {
-        Instant now = lifecycle.clock().instant();
-        List<Map<String, Object>> keys = lifecycle.store().getKeys(now).stream()
+        return jwks(lifecycle.store().getKeys(lifecycle.clock().instant()));
+    }
+
+    /**
+     * The JWK Set of the given stored keys, newest first, public members only.
+     *
+     * @param stored keys as the key store returned them
+     * @return the {@code {"keys": [...]}} document
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
+     */
+    public static Map<String, Object> jwks(List<StoredKey> stored) {
+        List<Map<String, Object>> keys = stored.stream()
                 .sorted(Comparator.comparing(StoredKey::createdAt).reversed())
                 .map(JwtAuthority::publicMembers)
                 .toList();

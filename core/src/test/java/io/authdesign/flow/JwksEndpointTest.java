@@ -155,4 +155,30 @@ class JwksEndpointTest {
         assertThat(keys).extracting(k -> k.get("alg")).containsExactlyInAnyOrder("ES256", "RS256");
         assertThat(design.openIdConfiguration()).containsEntry("jwks_uri", "https://auth.example.com/oauth2/keys");
     }
+
+    @Test
+    void jwksWhenTheKeyStoreIsUnreachableThen503TemporarilyUnavailableWithRetryAfter() {
+        MultipleFlows design = MultipleFlowsBuilder.create()
+                .setIssuer(ISSUER)
+                .setClock(clock)
+                .setJwksKeyStore(new io.authdesign.keys.JwksKeyStore() {
+                    @Override
+                    public void storeKeyPair(StoredKey key) {
+                        throw new io.authdesign.store.StoreUnavailableException("down", null);
+                    }
+
+                    @Override
+                    public List<StoredKey> getKeys(java.time.Instant now) {
+                        throw new io.authdesign.store.StoreUnavailableException("down", null);
+                    }
+                })
+                .add(OAuth2ClientCredentialsBuilder.create())
+                .build();
+
+        HttpResponse response = get(design, KEYS);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).contains("5");
+        assertThat(json(response)).containsEntry("error", "temporarily_unavailable");
+    }
 }
