@@ -1,6 +1,5 @@
 package io.authdesign;
 
-import io.authdesign.token.TokenType;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

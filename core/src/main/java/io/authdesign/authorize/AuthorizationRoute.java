@@ -2,7 +2,7 @@ package io.authdesign.authorize;
 
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
-import io.authdesign.token.RoutePaths;
+import io.authdesign.http.RoutePaths;
 import java.util.Objects;
 
 /**

@@ -2,11 +2,11 @@ package io.authdesign.client;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2Exception;
 import io.authdesign.http.FormRequest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,36 +41,80 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * Authenticates a request.
+     * Authenticates a request: {@link #locate} its credentials, then {@link #authenticate(FormRequest,
+     * CredentialLocation)}.
      *
      * @param request the request
      * @return {@link ClientAuthResult.Authenticated} or {@link ClientAuthResult.Rejected}; never
      *     {@code NotApplicable}
      */
     public ClientAuthResult authenticate(FormRequest request) {
+        try {
+            return authenticate(request, locate(request));
+        } catch (OAuth2Exception e) {
+            return new ClientAuthResult.Rejected(e.error());
+        }
+    }
+
+    /**
+     * Finds where a request carries its client credentials, by RFC 6749 section 2.3: at most one
+     * Authorization header, at most one method per request; a bare {@code client_id} identifies a public
+     * client.
+     *
+     * @param request the request
+     * @return the one location
+     * @throws OAuth2Exception {@code invalid_request} for several headers or methods, {@code invalid_client}
+     *     when the request carries no client identification at all
+     */
+    public static CredentialLocation locate(FormRequest request) throws OAuth2Exception {
         if (request.http().headers("Authorization").size() > 1) {
-            return reject(OAuth2ErrorCode.INVALID_REQUEST, "The request has more than one Authorization header");
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The request has more than one Authorization header");
         }
         Set<CredentialLocation> locations = credentialLocations(request);
         if (locations.size() > 1) {
-            return reject(
+            throw new OAuth2Exception(
                     OAuth2ErrorCode.INVALID_REQUEST, "The request uses more than one client authentication method");
         }
-        Optional<CredentialLocation> location = locations.stream()
-                .findFirst()
-                .or(() -> request.param("client_id").map(id -> CredentialLocation.CLIENT_ID_ONLY));
-        if (location.isEmpty()) {
-            return reject(OAuth2ErrorCode.INVALID_CLIENT, "Client authentication is required");
+        if (!locations.isEmpty()) {
+            return locations.iterator().next();
         }
+        if (request.param("client_id").isPresent()) {
+            return CredentialLocation.CLIENT_ID_ONLY;
+        }
+        throw new OAuth2Exception(OAuth2ErrorCode.INVALID_CLIENT, "Client authentication is required");
+    }
+
+    /**
+     * Authenticates the credentials at a location with the enabled methods of that location, in order:
+     * the first method that authenticates the client wins; when none does, the first refusal is the
+     * answer (a method that does not recognise the credentials lets the next one try).
+     *
+     * @param request the request
+     * @param location where {@link #locate} found the credentials
+     * @return {@link ClientAuthResult.Authenticated} or {@link ClientAuthResult.Rejected}
+     */
+    public ClientAuthResult authenticate(FormRequest request, CredentialLocation location) {
+        ClientAuthResult.Rejected firstRefusal = null;
         for (ClientAuthMethod method : methods) {
-            if (method.location() == location.get()) {
-                ClientAuthResult result = method.authenticate(request, context);
-                if (!(result instanceof ClientAuthResult.NotApplicable)) {
-                    return result;
+            if (method.location() != location) {
+                continue;
+            }
+            switch (method.authenticate(request, context)) {
+                case ClientAuthResult.Authenticated authenticated -> {
+                    return authenticated;
                 }
+                case ClientAuthResult.Rejected rejected -> {
+                    if (firstRefusal == null) {
+                        firstRefusal = rejected;
+                    }
+                }
+                case ClientAuthResult.NotApplicable ignored -> {}
             }
         }
-        return reject(OAuth2ErrorCode.INVALID_CLIENT, "The client authentication method is not supported");
+        return firstRefusal != null
+                ? firstRefusal
+                : reject(OAuth2ErrorCode.INVALID_CLIENT, "The client authentication method is not supported");
     }
 
     /** The locations in the request that carry credentials (a bare client_id carries none). */

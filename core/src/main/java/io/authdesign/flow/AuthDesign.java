@@ -3,6 +3,7 @@ package io.authdesign.flow;
 import io.authdesign.http.Endpoint;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.resource.ResourceAuthenticator;
+import io.authdesign.token.GrantRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,15 @@ public sealed interface AuthDesign permits OAuth2Flow, MultipleFlows {
      *     Connect Discovery section 3</a>
      */
     Map<String, Object> openIdConfiguration();
+
+    /**
+     * The grants the design's token endpoint serves, by {@code grant_type}: its flows' grants and
+     * extension grants.
+     *
+     * @return the registry
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4">RFC 6749 section 4</a>
+     */
+    GrantRegistry grants();
 
     /** The signing authority, when the design has keys. */
     Optional<JwtAuthority> jwtAuthority();

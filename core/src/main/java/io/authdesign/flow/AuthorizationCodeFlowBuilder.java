@@ -3,11 +3,9 @@ package io.authdesign.flow;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.authorize.AuthorizationRoute;
-import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.AuthorizationCodeTokenContext;
-import io.authdesign.token.GrantType;
+import io.authdesign.token.TokenGrant;
 import io.authdesign.token.TokenRoute;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,28 +71,7 @@ public abstract class AuthorizationCodeFlowBuilder<B extends AuthorizationCodeFl
         return self();
     }
 
-    OAuth2Flow.Route tokenGrant(FlowSettings settings) {
-        JwtHelpers jwt = settings.jwt();
-        Grant<AuthorizationCodeTokenContext> grant = new Grant<>(
-                GrantType.AUTHORIZATION_CODE.value(),
-                List.of("code"),
-                settings.authenticator(tokenRoute.getPath()),
-                (request, client, proof) -> new AuthorizationCodeTokenContext(
-                        GrantType.AUTHORIZATION_CODE.value(),
-                        client.clientId(),
-                        client.secret(),
-                        client.method(),
-                        settings.tokenTtl(),
-                        proof.tokenType(),
-                        request.param("code").orElseThrow(),
-                        request.param("code_verifier"),
-                        request.param("redirect_uri"),
-                        proof.jkt(),
-                        jwt),
-                tokenRoute.getGenerator(),
-                settings.tokenType(),
-                Issuer.url(settings.issuer(), settings.endpointPath(tokenRoute.getPath())),
-                settings.logger());
-        return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
+    OAuth2Flow.Route tokenGrant() {
+        return new OAuth2Flow.Route(tokenRoute.getPath(), TokenGrant.authorizationCode(tokenRoute.getGenerator()));
     }
 }

@@ -4,11 +4,9 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.client.CredentialLocation;
-import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.ClientCredentialsTokenContext;
-import io.authdesign.token.GrantType;
+import io.authdesign.token.TokenGrant;
 import io.authdesign.token.TokenRoute;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,26 +54,7 @@ public abstract class ClientCredentialsFlowBuilder<B extends ClientCredentialsFl
         }
     }
 
-    OAuth2Flow.Route tokenGrant(FlowSettings settings) {
-        JwtHelpers jwt = settings.jwt();
-        Grant<ClientCredentialsTokenContext> grant = new Grant<>(
-                GrantType.CLIENT_CREDENTIALS.value(),
-                List.of(),
-                settings.authenticator(tokenRoute.getPath()),
-                (request, client, proof) -> new ClientCredentialsTokenContext(
-                        GrantType.CLIENT_CREDENTIALS.value(),
-                        client.clientId(),
-                        client.secret(),
-                        client.method(),
-                        settings.tokenTtl(),
-                        proof.tokenType(),
-                        request.param("scope"),
-                        proof.jkt(),
-                        jwt),
-                tokenRoute.getGenerator(),
-                settings.tokenType(),
-                Issuer.url(settings.issuer(), settings.endpointPath(tokenRoute.getPath())),
-                settings.logger());
-        return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
+    OAuth2Flow.Route tokenGrant() {
+        return new OAuth2Flow.Route(tokenRoute.getPath(), TokenGrant.clientCredentials(tokenRoute.getGenerator()));
     }
 }

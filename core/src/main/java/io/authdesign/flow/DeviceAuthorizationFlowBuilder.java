@@ -3,11 +3,9 @@ package io.authdesign.flow;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.device.DeviceAuthorizationRoute;
-import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.token.DeviceCodeTokenContext;
-import io.authdesign.token.GrantType;
+import io.authdesign.token.TokenGrant;
 import io.authdesign.token.TokenRoute;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -69,26 +67,7 @@ public abstract class DeviceAuthorizationFlowBuilder<B extends DeviceAuthorizati
         return self();
     }
 
-    OAuth2Flow.Route tokenGrant(FlowSettings settings) {
-        JwtHelpers jwt = settings.jwt();
-        Grant<DeviceCodeTokenContext> grant = new Grant<>(
-                GrantType.DEVICE_CODE.value(),
-                List.of("device_code"),
-                settings.authenticator(tokenRoute.getPath()),
-                (request, client, proof) -> new DeviceCodeTokenContext(
-                        GrantType.DEVICE_CODE.value(),
-                        client.clientId(),
-                        client.secret(),
-                        client.method(),
-                        settings.tokenTtl(),
-                        proof.tokenType(),
-                        request.param("device_code").orElseThrow(),
-                        proof.jkt(),
-                        jwt),
-                tokenRoute.getGenerator(),
-                settings.tokenType(),
-                Issuer.url(settings.issuer(), settings.endpointPath(tokenRoute.getPath())),
-                settings.logger());
-        return new OAuth2Flow.Route(tokenRoute.getPath(), grant);
+    OAuth2Flow.Route tokenGrant() {
+        return new OAuth2Flow.Route(tokenRoute.getPath(), TokenGrant.deviceCode(tokenRoute.getGenerator()));
     }
 }

@@ -1,21 +1,25 @@
 package io.authdesign.flow;
 
+import io.authdesign.TokenType;
 import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.client.ClientSecretBasic;
 import io.authdesign.client.ClientSecretPost;
 import io.authdesign.client.NoneAuthMethod;
+import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
-import io.authdesign.jwt.KeyLifecycle;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.InMemoryKeyStore;
 import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.UserinfoRoute;
 import io.authdesign.token.BearerToken;
-import io.authdesign.token.TokenType;
+import io.authdesign.token.ExtensionGrantContext;
+import io.authdesign.token.Scopes;
+import io.authdesign.token.TokenGrant;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +72,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private List<String> audiences = List.of();
     private Map<String, Object> additionalConfiguration = Map.of();
     private UserinfoRoute userinfoRoute;
+    private final List<TokenGrant<ExtensionGrantContext>> extensionGrants = new ArrayList<>();
 
     FlowBuilder(Logger logger, String defaultStrategyName, boolean openId) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -326,6 +331,24 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         return self();
     }
 
+    /**
+     * Serves an extension grant (RFC 6749 section 4.5) at this flow's token endpoint, such as RFC 8693
+     * token exchange or the RFC 7523 section 2.1 JWT bearer grant. Its requests go through the same
+     * pipeline as the built-in grants (client authentication with this flow's methods, DPoP with its token
+     * type), and its handler has the same contract.
+     *
+     * @param grant the grant, made with {@link TokenGrant#extension}
+     * @return this builder
+     */
+    public B addExtensionGrant(TokenGrant<ExtensionGrantContext> grant) {
+        Objects.requireNonNull(grant, "grant");
+        if (extensionGrants.stream().anyMatch(g -> g.grantType().equals(grant.grantType()))) {
+            throw new IllegalArgumentException("The extension grant '" + grant.grantType() + "' is added twice");
+        }
+        extensionGrants.add(grant);
+        return self();
+    }
+
     /** Configures the OIDC userinfo route (exposed by the OIDC builders that have users). */
     void configureUserinfoRoute(Consumer<UserinfoRoute> configure) {
         if (userinfoRoute == null) {
@@ -393,26 +416,28 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
             int index = METHOD_ORDER.indexOf(m.method());
             return index < 0 ? METHOD_ORDER.size() : index;
         }));
-        return new FlowSettings(
-                issuerOverride,
-                loggerOverride,
-                strategyName,
-                description,
-                allScopes,
-                enabled,
-                tokenType,
-                tokenTtl,
-                openId,
-                clock,
-                tokenEndpointPath,
-                authority,
-                accessTokenAlgorithm,
-                audiences,
-                route,
-                useAccessTokenJwks,
-                validator,
-                additionalConfiguration,
-                userinfoRoute);
+        return FlowSettings.builder()
+                .issuer(issuerOverride)
+                .logger(loggerOverride)
+                .strategyName(strategyName)
+                .description(description)
+                .scopes(allScopes)
+                .methods(enabled)
+                .tokenType(tokenType)
+                .tokenTtl(tokenTtl)
+                .openId(openId)
+                .clock(clock)
+                .tokenEndpointPath(tokenEndpointPath)
+                .authority(authority)
+                .accessTokenAlgorithm(accessTokenAlgorithm)
+                .audiences(audiences)
+                .jwksRoute(route)
+                .useAccessTokenJwks(useAccessTokenJwks)
+                .validator(validator)
+                .additionalConfiguration(additionalConfiguration)
+                .userinfoRoute(userinfoRoute)
+                .extensionGrants(extensionGrants)
+                .build();
     }
 
     /**

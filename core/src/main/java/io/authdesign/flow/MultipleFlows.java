@@ -1,26 +1,21 @@
 package io.authdesign.flow;
 
-import io.authdesign.OAuth2Error;
-import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.TokenResult;
-import io.authdesign.client.ClientAuthResult;
-import io.authdesign.dpop.DPoPResult;
+import io.authdesign.client.ClientAuthContext;
 import io.authdesign.http.Endpoint;
-import io.authdesign.http.FormRequest;
-import io.authdesign.http.HttpRequest;
+import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.keys.JwksEndpoint;
 import io.authdesign.keys.JwksRoute;
-import io.authdesign.resource.AuthResult;
+import io.authdesign.resource.BearerAuthenticator;
 import io.authdesign.resource.ResourceAuthenticator;
-import io.authdesign.token.GrantType;
-import io.authdesign.token.TokenType;
+import io.authdesign.token.GrantRegistry;
+import io.authdesign.token.TokenEndpoint;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -40,7 +35,8 @@ public final class MultipleFlows implements AuthDesign {
     private final JwksRoute jwksRoute;
     private final Map<String, Object> additionalConfiguration;
     private final Logger logger;
-    private final Map<String, GrantHandler> grants;
+    private final GrantRegistry grants;
+    private final ResourceAuthenticator authenticator;
 
     MultipleFlows(
             String issuer,
@@ -57,51 +53,28 @@ public final class MultipleFlows implements AuthDesign {
         this.jwksRoute = jwksRoute;
         this.additionalConfiguration = additionalConfiguration;
         this.logger = logger;
-        this.grants = collectGrants(this.flows);
+        this.grants = mergeGrants(this.flows);
+        this.authenticator = BearerAuthenticator.firstOf(
+                this.flows.stream().map(OAuth2Flow::bearerAuthenticator).toList());
     }
 
-    private static Map<String, GrantHandler> collectGrants(List<OAuth2Flow> flows) {
-        Map<String, GrantHandler> grants = new LinkedHashMap<>();
+    /**
+     * Every flow's grants and extension grants, then every flow's refresh grant in {@code add} order: a
+     * refresh request is authenticated once and its handlers asked in turn (the fix of the original's bug
+     * B5).
+     */
+    private static GrantRegistry mergeGrants(List<OAuth2Flow> flows) {
+        GrantRegistry.Builder grants = GrantRegistry.builder();
         for (OAuth2Flow flow : flows) {
-            if (grants.putIfAbsent(flow.grantType(), flow.mainGrant()) != null) {
-                throw new IllegalStateException("Two flows of a MultipleFlows issue the grant type '" + flow.grantType()
+            try {
+                flow.mainGrants(grants);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("Two flows of a MultipleFlows serve the grant type '" + flow.grantType()
                         + "': add one flow per grant type");
             }
         }
-        List<Grant<?>> refreshGrants = new ArrayList<>();
-        flows.forEach(flow -> flow.refreshGrant().ifPresent(refreshGrants::add));
-        if (!refreshGrants.isEmpty()) {
-            grants.put(GrantType.REFRESH_TOKEN.value(), request -> refresh(refreshGrants, request));
-        }
-        return grants;
-    }
-
-    /** Asks each flow's refresh handler in turn (the fix of the original's bug B5). */
-    private static TokenResult refresh(List<Grant<?>> refreshGrants, FormRequest request) {
-        OAuth2Error authError = null;
-        boolean authenticated = false;
-        Map<TokenType, Grant.Proof> proofs = new IdentityHashMap<>();
-        for (Grant<?> grant : refreshGrants) {
-            switch (grant.authenticator().authenticate(request)) {
-                case ClientAuthResult.Rejected rejected -> {
-                    if (authError == null) {
-                        authError = rejected.error();
-                    }
-                }
-                case ClientAuthResult.Authenticated client -> {
-                    authenticated = true;
-                    TokenResult result = grant.handleAuthenticated(request, client.client(), proofs);
-                    if (result != TokenResult.CONTINUE) {
-                        return result;
-                    }
-                }
-                case ClientAuthResult.NotApplicable ignored -> {}
-            }
-        }
-        if (authenticated || authError == null) {
-            return OAuth2Error.of(OAuth2ErrorCode.INVALID_GRANT, "The refresh token was not accepted");
-        }
-        return authError;
+        flows.forEach(flow -> flow.refreshGrant(grants));
+        return grants.build();
     }
 
     @Override
@@ -131,7 +104,8 @@ public final class MultipleFlows implements AuthDesign {
         return scopes;
     }
 
-    Map<String, GrantHandler> tokenGrants() {
+    @Override
+    public GrantRegistry grants() {
         return grants;
     }
 
@@ -139,8 +113,17 @@ public final class MultipleFlows implements AuthDesign {
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
         flows.forEach(flow -> endpoints.addAll(flow.ownEndpoints()));
-        endpoints.add(new Endpoint("POST", tokenPath, new TokenEndpoint(grants, logger)));
-        endpoints.add(JwksEndpoint.endpoint(authority, jwksRoute));
+        endpoints.add(new Endpoint(
+                "POST",
+                tokenPath,
+                new TokenEndpoint(
+                        grants,
+                        new ClientAuthContext(
+                                issuer,
+                                Issuer.url(issuer, tokenPath),
+                                authority.lifecycle().clock()),
+                        logger)));
+        endpoints.add(JwksEndpoint.endpoint(authority.lifecycle(), jwksRoute));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
     }
@@ -151,7 +134,7 @@ public final class MultipleFlows implements AuthDesign {
                 tokenPath,
                 jwksRoute.getPath(),
                 flows,
-                grants.keySet(),
+                grants.grantTypes(),
                 Metadata.mergedAdditional(flows, additionalConfiguration));
     }
 
@@ -173,32 +156,11 @@ public final class MultipleFlows implements AuthDesign {
     /**
      * Tries each flow's resource authentication in {@code add} order (each with its own token type and
      * validator); the first that authenticates wins, then the required scopes are checked. When none
-     * does, the first flow's refusal is sent. A DPoP proof refused by a flow ends the search.
+     * does, the first flow's refusal is sent. A DPoP proof is checked once, and a proof refused ends the
+     * search.
      */
     @Override
     public ResourceAuthenticator authenticator() {
-        return this::authenticate;
-    }
-
-    private AuthResult authenticate(HttpRequest request, Set<String> requiredScopes) {
-        AuthResult first = null;
-        Map<TokenType, DPoPResult> proofs = new IdentityHashMap<>();
-        for (OAuth2Flow flow : flows) {
-            AuthResult result = flow.bearerAuthenticator().authenticateToken(request, proofs);
-            if (proofs.values().stream().anyMatch(proof -> !(proof instanceof DPoPResult.Valid))) {
-                // A proof one flow refused (invalid, replayed, or without the nonce) is refused by all:
-                // else a flow with its own replay store would accept a proof replayed to another.
-                return result;
-            }
-            if (result instanceof AuthResult.Authenticated authenticated) {
-                return authenticated.credentials().hasScopes(requiredScopes)
-                        ? authenticated
-                        : flow.bearerAuthenticator().insufficientScope(request, requiredScopes);
-            }
-            if (first == null) {
-                first = result;
-            }
-        }
-        return first;
+        return authenticator;
     }
 }

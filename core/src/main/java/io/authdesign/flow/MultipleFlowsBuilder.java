@@ -1,11 +1,12 @@
 package io.authdesign.flow;
 
+import io.authdesign.http.RoutePaths;
+import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.keys.JwksRoute;
-import io.authdesign.token.RoutePaths;
 import io.authdesign.token.TokenRoute;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,9 @@
 package io.authdesign.flow;
 
+import io.authdesign.authorize.AuthorizationEndpoint;
 import io.authdesign.authorize.AuthorizationRoute;
 import io.authdesign.http.Endpoint;
+import io.authdesign.internal.Issuer;
 import io.authdesign.token.GrantType;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -36,7 +36,6 @@ public final class OAuth2AuthorizationCodeBuilder extends AuthorizationCodeFlowB
 
     @Override
     OAuth2AuthorizationCode build(FlowSettings settings) {
-        return new OAuth2AuthorizationCode(
-                settings, tokenGrant(settings), refreshGrant(settings), checkedAuthorizationRoute());
+        return new OAuth2AuthorizationCode(settings, tokenGrant(), refreshGrant(), checkedAuthorizationRoute());
     }
 }

@@ -36,6 +36,6 @@ public final class OAuth2ClientCredentialsBuilder extends ClientCredentialsFlowB
 
     @Override
     OAuth2ClientCredentials build(FlowSettings settings) {
-        return new OAuth2ClientCredentials(settings, tokenGrant(settings));
+        return new OAuth2ClientCredentials(settings, tokenGrant());
     }
 }

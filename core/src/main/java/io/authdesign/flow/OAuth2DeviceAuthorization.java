@@ -1,7 +1,10 @@
 package io.authdesign.flow;
 
+import io.authdesign.client.ClientAuthenticator;
+import io.authdesign.device.DeviceAuthorizationEndpoint;
 import io.authdesign.device.DeviceAuthorizationRoute;
 import io.authdesign.http.Endpoint;
+import io.authdesign.internal.Issuer;
 import io.authdesign.token.GrantType;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,8 @@ public sealed class OAuth2DeviceAuthorization extends OAuth2Flow permits OIDCDev
                 deviceRoute.getPath(),
                 new DeviceAuthorizationEndpoint(
                         deviceRoute,
-                        settings().authenticatorAt(deviceRoute.getPath()),
+                        new ClientAuthenticator(
+                                settings().methods(), settings().clientAuthContext(deviceRoute.getPath())),
                         settings().logger())));
     }
 

@@ -37,6 +37,6 @@ public final class OAuth2DeviceAuthorizationBuilder
 
     @Override
     OAuth2DeviceAuthorization build(FlowSettings settings) {
-        return new OAuth2DeviceAuthorization(settings, tokenGrant(settings), refreshGrant(settings), deviceRoute());
+        return new OAuth2DeviceAuthorization(settings, tokenGrant(), refreshGrant(), deviceRoute());
     }
 }

@@ -1,11 +1,18 @@
 package io.authdesign.flow;
 
+import io.authdesign.TokenType;
 import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.http.Endpoint;
+import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.keys.JwksEndpoint;
+import io.authdesign.resource.BearerAuthenticator;
 import io.authdesign.resource.ResourceAuthenticator;
+import io.authdesign.resource.UserinfoEndpoint;
+import io.authdesign.token.GrantRegistry;
 import io.authdesign.token.GrantType;
-import io.authdesign.token.TokenType;
+import io.authdesign.token.TokenEndpoint;
+import io.authdesign.token.TokenGrant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +30,7 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         permits OAuth2AuthorizationCode, OAuth2ClientCredentials, OAuth2DeviceAuthorization {
 
     /** A grant and the path it is served at. */
-    record Route(String path, Grant<?> grant) {}
+    record Route(String path, TokenGrant<?> grant) {}
 
     private final FlowSettings settings;
     private final GrantType grantType;
@@ -36,13 +43,15 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         this.grantType = grantType;
         this.tokenRoute = tokenRoute;
         this.refreshRoute = refreshRoute;
-        this.authenticator = new BearerAuthenticator(
-                settings.tokenType(),
-                settings.jwt(),
-                settings.useAccessTokenJwks(),
-                settings.validator(),
-                settings.issuer(),
-                settings.logger());
+        BearerAuthenticator.Builder resource = BearerAuthenticator.builder()
+                .tokenType(settings.tokenType())
+                .validator(settings.validator())
+                .issuer(settings.issuer())
+                .logger(settings.logger());
+        if (settings.useAccessTokenJwks()) {
+            resource.verifyJwt(settings.jwt());
+        }
+        this.authenticator = resource.build();
     }
 
     /** The {@code grant_type} this flow issues tokens for. */
@@ -167,38 +176,49 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(ownEndpoints());
-        endpoints.add(new Endpoint("POST", tokenRoute.path(), new TokenEndpoint(tokenGrants(), settings.logger())));
+        endpoints.add(tokenEndpoint(tokenRoute.path(), grants()));
         refreshRoute
                 .filter(refresh -> !refresh.path().equals(tokenRoute.path()))
-                .ifPresent(refresh -> endpoints.add(new Endpoint(
-                        "POST",
+                .ifPresent(refresh -> endpoints.add(tokenEndpoint(
                         refresh.path(),
-                        new TokenEndpoint(Map.of(refresh.grant().grantType(), refresh.grant()), settings.logger()))));
+                        GrantRegistry.builder()
+                                .add(refresh.grant(), settings.grantSettings())
+                                .build())));
         if (settings.authority() != null && settings.jwksRoute() != null) {
-            endpoints.add(JwksEndpoint.endpoint(settings.authority(), settings.jwksRoute()));
+            endpoints.add(JwksEndpoint.endpoint(settings.authority().lifecycle(), settings.jwksRoute()));
         }
         endpoints.addAll(Metadata.endpoints(getIssuer(), authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
     }
 
-    /** The grants the token endpoint serves: this flow's, plus refresh when it shares the path. */
-    Map<String, GrantHandler> tokenGrants() {
-        Map<String, GrantHandler> grants = new LinkedHashMap<>();
-        grants.put(tokenRoute.grant().grantType(), tokenRoute.grant());
+    private Endpoint tokenEndpoint(String path, GrantRegistry grants) {
+        return new Endpoint(
+                "POST", path, new TokenEndpoint(grants, settings.clientAuthContext(path), settings.logger()));
+    }
+
+    /**
+     * The grants served at the token endpoint: this flow's grant, its extension grants, and refresh when
+     * it shares the token path.
+     */
+    @Override
+    public GrantRegistry grants() {
+        GrantRegistry.Builder grants = GrantRegistry.builder();
+        mainGrants(grants);
         refreshRoute
                 .filter(refresh -> refresh.path().equals(tokenRoute.path()))
-                .ifPresent(refresh -> grants.put(refresh.grant().grantType(), refresh.grant()));
-        return grants;
+                .ifPresent(refresh -> grants.add(refresh.grant(), settings.grantSettings()));
+        return grants.build();
     }
 
-    /** The refresh grant, if the flow has one. */
-    Optional<Grant<?>> refreshGrant() {
-        return refreshRoute.map(Route::grant);
+    /** Registers this flow's grant and extension grants. */
+    void mainGrants(GrantRegistry.Builder grants) {
+        grants.add(tokenRoute.grant(), settings.grantSettings());
+        settings.extensionGrants().forEach(grant -> grants.add(grant, settings.grantSettings()));
     }
 
-    /** The main grant. */
-    Grant<?> mainGrant() {
-        return tokenRoute.grant();
+    /** Registers this flow's refresh grant, if it has one. */
+    void refreshGrant(GrantRegistry.Builder grants) {
+        refreshRoute.ifPresent(refresh -> grants.add(refresh.grant(), settings.grantSettings()));
     }
 
     FlowSettings settings() {
@@ -214,7 +234,7 @@ public abstract sealed class OAuth2Flow implements AuthDesign
                 getTokenPath(),
                 jwksPath,
                 List.of(this),
-                tokenGrants().keySet(),
+                grants().grantTypes(),
                 settings.additionalConfiguration());
     }
 

@@ -69,7 +69,6 @@ public final class OIDCAuthorizationCodeBuilder extends AuthorizationCodeFlowBui
 
     @Override
     OIDCAuthorizationCode build(FlowSettings settings) {
-        return new OIDCAuthorizationCode(
-                settings, tokenGrant(settings), refreshGrant(settings), checkedAuthorizationRoute());
+        return new OIDCAuthorizationCode(settings, tokenGrant(), refreshGrant(), checkedAuthorizationRoute());
     }
 }

@@ -52,6 +52,6 @@ public final class OIDCClientCredentialsBuilder extends ClientCredentialsFlowBui
 
     @Override
     OIDCClientCredentials build(FlowSettings settings) {
-        return new OIDCClientCredentials(settings, tokenGrant(settings));
+        return new OIDCClientCredentials(settings, tokenGrant());
     }
 }

@@ -69,6 +69,6 @@ public final class OIDCDeviceAuthorizationBuilder
 
     @Override
     OIDCDeviceAuthorization build(FlowSettings settings) {
-        return new OIDCDeviceAuthorization(settings, tokenGrant(settings), refreshGrant(settings), deviceRoute());
+        return new OIDCDeviceAuthorization(settings, tokenGrant(), refreshGrant(), deviceRoute());
     }
 }

@@ -1,10 +1,8 @@
 package io.authdesign.flow;
 
-import io.authdesign.jwt.JwtHelpers;
-import io.authdesign.token.GrantType;
 import io.authdesign.token.RefreshTokenContext;
+import io.authdesign.token.TokenGrant;
 import io.authdesign.token.TokenRoute;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,30 +43,8 @@ public abstract class RefreshableFlowBuilder<B extends RefreshableFlowBuilder<B>
     }
 
     /** The refresh grant and its path, when a refresh route is configured. */
-    Optional<OAuth2Flow.Route> refreshGrant(FlowSettings settings) {
-        if (refreshRoute == null) {
-            return Optional.empty();
-        }
-        JwtHelpers jwt = settings.jwt();
-        Grant<RefreshTokenContext> grant = new Grant<>(
-                GrantType.REFRESH_TOKEN.value(),
-                List.of("refresh_token"),
-                settings.authenticator(refreshRoute.getPath()),
-                (request, client, proof) -> new RefreshTokenContext(
-                        GrantType.REFRESH_TOKEN.value(),
-                        client.clientId(),
-                        client.secret(),
-                        client.method(),
-                        settings.tokenTtl(),
-                        proof.tokenType(),
-                        request.param("refresh_token").orElseThrow(),
-                        request.param("scope"),
-                        proof.jkt(),
-                        jwt),
-                refreshRoute.getGenerator(),
-                settings.tokenType(),
-                Issuer.url(settings.issuer(), settings.endpointPath(refreshRoute.getPath())),
-                settings.logger());
-        return Optional.of(new OAuth2Flow.Route(refreshRoute.getPath(), grant));
+    Optional<OAuth2Flow.Route> refreshGrant() {
+        return Optional.ofNullable(refreshRoute)
+                .map(route -> new OAuth2Flow.Route(route.getPath(), TokenGrant.refreshToken(route.getGenerator())));
     }
 }

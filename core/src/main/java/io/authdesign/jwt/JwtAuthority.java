@@ -9,8 +9,10 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.authdesign.StoreUnavailableException;
+import io.authdesign.keys.JwkSet;
+import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.keys.StoredKey;
-import io.authdesign.store.StoreUnavailableException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,7 @@ import org.slf4j.Logger;
 public final class JwtAuthority {
 
     /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}. */
-    public static final long CLOCK_SKEW_SECONDS = 60;
+    public static final long CLOCK_SKEW_SECONDS = KeyLifecycle.CLOCK_SKEW_SECONDS;
 
     private final KeyLifecycle lifecycle;
     private final Set<SigningAlgorithm> algorithms;
@@ -309,32 +311,7 @@ public final class JwtAuthority {
      * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
      */
     public Map<String, Object> jwks() {
-        return jwks(lifecycle.store().getKeys(lifecycle.clock().instant()));
-    }
-
-    /**
-     * The JWK Set of the given stored keys, newest first, public members only.
-     *
-     * @param stored keys as the key store returned them
-     * @return the {@code {"keys": [...]}} document
-     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
-     */
-    public static Map<String, Object> jwks(List<StoredKey> stored) {
-        List<Map<String, Object>> keys = stored.stream()
-                .sorted(Comparator.comparing(StoredKey::createdAt).reversed())
-                .map(JwtAuthority::publicMembers)
-                .toList();
-        Map<String, Object> jwks = new LinkedHashMap<>();
-        jwks.put("keys", keys);
-        return jwks;
-    }
-
-    private static Map<String, Object> publicMembers(StoredKey key) {
-        try {
-            return JWK.parse(key.publicJwk()).toPublicJWK().toJSONObject();
-        } catch (ParseException e) {
-            throw new IllegalStateException("Stored key " + key.kid() + " has an invalid public JWK", e);
-        }
+        return JwkSet.document(lifecycle.store().getKeys(lifecycle.clock().instant()));
     }
 
     /**

@@ -3,8 +3,8 @@ package io.authdesign.resource;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Json;
-import io.authdesign.store.FailureLog;
 import java.util.Set;
 
 /**

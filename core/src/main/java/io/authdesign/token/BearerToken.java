@@ -1,5 +1,7 @@
 package io.authdesign.token;
 
+import io.authdesign.TokenType;
+
 /**
  * Bearer tokens: whoever holds the token may use it.
  *

@@ -1,35 +1,25 @@
 package io.authdesign.token;
 
-import io.authdesign.client.ClientAuthenticationMethod;
-import io.authdesign.jwt.JwtHelpers;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The context of a {@code client_credentials} token request.
+ * The context of a {@code client_credentials} token request: the client asks for a token for itself.
  *
- * @param grantType always {@code client_credentials}
- * @param clientId the authenticated client's identifier
- * @param clientSecret the presented secret, if the method carries one
- * @param clientAuthMethod the method the client used
- * @param ttl the flow's token lifetime in seconds
- * @param tokenType the flow's token type prefix
- * @param scope the requested {@code scope}, if any
- * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
- * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
- *     {@code verifyJwt}
+ * @param request the token request
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4.2">RFC 6749 section 4.4.2</a>
  */
-public record ClientCredentialsTokenContext(
-        String grantType,
-        String clientId,
-        Optional<String> clientSecret,
-        ClientAuthenticationMethod clientAuthMethod,
-        long ttl,
-        String tokenType,
-        Optional<String> scope,
-        Optional<String> dpopJkt,
-        JwtHelpers jwt)
-        implements TokenContext {
+public record ClientCredentialsTokenContext(TokenRequest request) implements TokenContext {
+
+    /** Validates the component. */
+    public ClientCredentialsTokenContext {
+        Objects.requireNonNull(request, "request");
+    }
+
+    /** The requested {@code scope}, if any. */
+    public Optional<String> scope() {
+        return request.parameter("scope");
+    }
 
     @Override
     public Optional<String> requestedScope() {

@@ -1,32 +1,24 @@
 package io.authdesign.token;
 
-import io.authdesign.client.ClientAuthenticationMethod;
-import io.authdesign.jwt.JwtHelpers;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * The context of a device access token request (polling).
+ * The context of a device code token request (a poll): the handler answers with tokens once the user has
+ * approved, else {@code authorization_pending}, {@code slow_down}, {@code expired_token} or
+ * {@code access_denied}.
  *
- * @param grantType always {@code urn:ietf:params:oauth:grant-type:device_code}
- * @param clientId the client's identifier
- * @param clientSecret the presented secret, if the method carries one
- * @param clientAuthMethod the method the client used
- * @param ttl the flow's token lifetime in seconds
- * @param tokenType the flow's token type prefix
- * @param deviceCode the presented {@code device_code}
- * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
- * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
- *     {@code verifyJwt}
+ * @param request the token request
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.4">RFC 8628 section 3.4</a>
  */
-public record DeviceCodeTokenContext(
-        String grantType,
-        String clientId,
-        Optional<String> clientSecret,
-        ClientAuthenticationMethod clientAuthMethod,
-        long ttl,
-        String tokenType,
-        String deviceCode,
-        Optional<String> dpopJkt,
-        JwtHelpers jwt)
-        implements TokenContext {}
+public record DeviceCodeTokenContext(TokenRequest request) implements TokenContext {
+
+    /** Validates the component. */
+    public DeviceCodeTokenContext {
+        Objects.requireNonNull(request, "request");
+    }
+
+    /** The presented {@code device_code}. */
+    public String deviceCode() {
+        return request.parameter("device_code").orElseThrow();
+    }
+}

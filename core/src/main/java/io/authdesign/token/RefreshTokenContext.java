@@ -1,37 +1,33 @@
 package io.authdesign.token;
 
-import io.authdesign.client.ClientAuthenticationMethod;
-import io.authdesign.jwt.JwtHelpers;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The context of a {@code refresh_token} request, as the {@code refreshTokenRoute} document describes.
+ * The context of a {@code refresh_token} request, as the {@code refreshTokenRoute} document describes:
+ * {@link #grantType()}, {@link #clientId()}, {@link #ttl()}, {@link #tokenType()}, {@link #refreshToken()},
+ * {@link #clientSecret()}, and the helpers {@link #createJwtAccessToken}, {@link #createIdToken} and
+ * {@link #verifyJwt}.
  *
- * @param grantType always {@code refresh_token}
- * @param clientId the client's identifier
- * @param clientSecret the presented secret, if the method carries one
- * @param clientAuthMethod the method the client used
- * @param ttl the flow's token lifetime in seconds
- * @param tokenType the flow's token type prefix
- * @param refreshToken the presented {@code refresh_token}
- * @param scope the requested {@code scope}, if any (it may only narrow the original grant)
- * @param dpopJkt the thumbprint of the DPoP proof's key, when the request carried a valid proof
- * @param jwt the flow's JWT helpers, behind {@code createJwtAccessToken}, {@code createIdToken} and
- *     {@code verifyJwt}
+ * @param request the token request
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
  */
-public record RefreshTokenContext(
-        String grantType,
-        String clientId,
-        Optional<String> clientSecret,
-        ClientAuthenticationMethod clientAuthMethod,
-        long ttl,
-        String tokenType,
-        String refreshToken,
-        Optional<String> scope,
-        Optional<String> dpopJkt,
-        JwtHelpers jwt)
-        implements TokenContext {
+public record RefreshTokenContext(TokenRequest request) implements TokenContext {
+
+    /** Validates the component. */
+    public RefreshTokenContext {
+        Objects.requireNonNull(request, "request");
+    }
+
+    /** The presented {@code refresh_token}. */
+    public String refreshToken() {
+        return request.parameter("refresh_token").orElseThrow();
+    }
+
+    /** The requested {@code scope}, if any (it may only narrow the original grant). */
+    public Optional<String> scope() {
+        return request.parameter("scope");
+    }
 
     @Override
     public Optional<String> requestedScope() {

@@ -3,12 +3,14 @@ package io.authdesign.token;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.SignedJwt;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What every token handler context has: the grant, the client as the request identified it, the flow's
- * token settings, and the JWT helpers.
+ * token settings, and the JWT helpers. A context is a view of one {@link TokenRequest}; each grant adds
+ * accessors for its own parameters.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 section 3.2.1</a>
  */
@@ -16,29 +18,48 @@ public sealed interface TokenContext
         permits AuthorizationCodeTokenContext,
                 ClientCredentialsTokenContext,
                 DeviceCodeTokenContext,
-                RefreshTokenContext {
+                RefreshTokenContext,
+                ExtensionGrantContext {
+
+    /** The request this context is a view of. */
+    TokenRequest request();
 
     /** The {@code grant_type} of the request. */
-    String grantType();
+    default String grantType() {
+        return request().grantType();
+    }
 
     /** The client identifier, from whichever authentication method the client used. */
-    String clientId();
+    default String clientId() {
+        return request().clientId();
+    }
 
     /**
      * The client secret the client presented ({@code client_secret_basic} or {@code client_secret_post}),
      * for the handler to compare in constant time with the stored one; empty for public clients and JWT
      * client authentication (whose assertion the library has already verified).
      */
-    Optional<String> clientSecret();
+    default Optional<String> clientSecret() {
+        return request().clientSecret();
+    }
 
     /** The client authentication method the client used. */
-    ClientAuthenticationMethod clientAuthMethod();
+    default ClientAuthenticationMethod clientAuthMethod() {
+        return request().clientAuthMethod();
+    }
 
     /** The flow's access token lifetime in seconds ({@code setTokenTTL}). */
-    long ttl();
+    default long ttl() {
+        return request().ttl();
+    }
 
-    /** The flow's token type prefix, such as {@code Bearer}, for {@code setTokenType}. */
-    String tokenType();
+    /**
+     * The token type of the response, for {@code setTokenType}: {@code DPoP} when the request carried a
+     * valid proof to a DPoP flow, else the flow's ({@code Bearer}).
+     */
+    default String tokenType() {
+        return request().tokenType();
+    }
 
     /**
      * The RFC 7638 thumbprint of the key of the request's valid DPoP proof; tokens issued for it must be
@@ -46,10 +67,14 @@ public sealed interface TokenContext
      *
      * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-6">RFC 9449 section 6</a>
      */
-    Optional<String> dpopJkt();
+    default Optional<String> dpopJkt() {
+        return request().dpopJkt();
+    }
 
     /** The flow's JWT helpers. */
-    JwtHelpers jwt();
+    default JwtHelpers jwt() {
+        return request().jwt();
+    }
 
     /** The scope the request asked for, when the grant carries one. */
     default Optional<String> requestedScope() {
@@ -69,7 +94,7 @@ public sealed interface TokenContext
      */
     default SignedJwt createJwtAccessToken(Map<String, ?> claims) {
         if (dpopJkt().isPresent() && !claims.containsKey("cnf")) {
-            Map<String, Object> bound = new java.util.LinkedHashMap<>(claims);
+            Map<String, Object> bound = new LinkedHashMap<>(claims);
             bound.put("cnf", Map.of("jkt", dpopJkt().get()));
             return jwt().createJwtAccessToken(clientId(), requestedScope().orElse(null), bound);
         }

@@ -1,5 +1,6 @@
 package io.authdesign.token;
 
+import io.authdesign.http.RoutePaths;
 import java.util.Objects;
 
 /**

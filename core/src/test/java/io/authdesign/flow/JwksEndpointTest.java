@@ -164,12 +164,12 @@ class JwksEndpointTest {
                 .setJwksKeyStore(new io.authdesign.keys.JwksKeyStore() {
                     @Override
                     public void storeKeyPair(StoredKey key) {
-                        throw new io.authdesign.store.StoreUnavailableException("down", null);
+                        throw new io.authdesign.StoreUnavailableException("down", null);
                     }
 
                     @Override
                     public List<StoredKey> getKeys(java.time.Instant now) {
-                        throw new io.authdesign.store.StoreUnavailableException("down", null);
+                        throw new io.authdesign.StoreUnavailableException("down", null);
                     }
                 })
                 .add(OAuth2ClientCredentialsBuilder.create())

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.authdesign.StoreUnavailableException;
 import io.authdesign.keys.InMemoryKeyStore;
 import io.authdesign.keys.JwksKeyStore;
+import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.keys.StoredKey;
-import io.authdesign.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.authdesign.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.TokenType;
 import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.flow.MultipleFlowsBuilder;
@@ -10,7 +11,6 @@ import io.authdesign.flow.OAuth2AuthorizationCodeBuilder;
 import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.resource.Credentials;
 import io.authdesign.resource.ValidationResult;
-import io.authdesign.token.TokenType;
 import io.javalin.config.JavalinConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.authdesign.jdbc;
 
-import io.authdesign.store.StoreUnavailableException;
+import io.authdesign.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
  * Every AuthDesign store on one database, PostgreSQL or an H2 file in PostgreSQL mode. {@link #create}
  * migrates the schema (Flyway, history in {@value #HISTORY_TABLE}) and checks the key-encryption key, so
  * a node that starts has a usable database; then any number of nodes on the same database behave as one
- * server. Operations that fail on the database throw {@link io.authdesign.store.StoreUnavailableException}.
+ * server. Operations that fail on the database throw {@link io.authdesign.StoreUnavailableException}.
  *
  * <p>Rows carry their expiry ({@code expires_at}, indexed); {@link #purgeExpired} deletes the expired
  * ones in bounded batches. Run it periodically from one node or all: batches of different nodes do not

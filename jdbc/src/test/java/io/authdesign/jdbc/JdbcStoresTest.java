@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.authdesign.StoreUnavailableException;
 import io.authdesign.keys.StoredKey;
 import io.authdesign.store.AuthorizationCodeGrant;
 import io.authdesign.store.MutableClock;
-import io.authdesign.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

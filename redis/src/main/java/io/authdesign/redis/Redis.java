@@ -1,6 +1,6 @@
 package io.authdesign.redis;
 
-import io.authdesign.store.StoreUnavailableException;
+import io.authdesign.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * The AuthDesign stores that suit Redis, for deployments that keep hot, short-lived state there: replay
  * entries (client assertion and DPoP proof {@code jti}s), authorization codes, device codes and login
  * sessions. Each operation is one Redis command or one Lua script, so nodes sharing the Redis behave as
- * one server. Redis failures throw {@link io.authdesign.store.StoreUnavailableException}; the connection
+ * one server. Redis failures throw {@link io.authdesign.StoreUnavailableException}; the connection
  * rejects commands at once while disconnected (rather than queueing them) and reconnects by itself.
  * Clients, refresh-token families, consents and keys belong in the database ({@code authdesign-jdbc}).
  *

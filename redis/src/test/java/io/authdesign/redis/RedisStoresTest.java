@@ -3,7 +3,7 @@ package io.authdesign.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authdesign.store.StoreUnavailableException;
+import io.authdesign.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

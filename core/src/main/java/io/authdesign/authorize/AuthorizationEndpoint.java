@@ -1,22 +1,16 @@
-package io.authdesign.flow;
+package io.authdesign.authorize;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
-import io.authdesign.authorize.AuthorizationContext;
-import io.authdesign.authorize.AuthorizationRequest;
-import io.authdesign.authorize.AuthorizationResult;
-import io.authdesign.authorize.AuthorizationRoute;
-import io.authdesign.authorize.ClientCheck;
-import io.authdesign.authorize.FinalizeContext;
-import io.authdesign.authorize.RenderContext;
 import io.authdesign.http.Cookie;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormCodec;
 import io.authdesign.http.FormParameters;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
-import io.authdesign.store.FailureLog;
+import io.authdesign.internal.FailureLog;
+import io.authdesign.internal.OAuth2Responses;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,7 +32,7 @@ import org.slf4j.Logger;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207">RFC 9207</a>
  */
-final class AuthorizationEndpoint implements Endpoint.Handler {
+public final class AuthorizationEndpoint implements Endpoint.Handler {
 
     static final String CSRF_COOKIE = "authdesign_csrf";
 
@@ -48,7 +42,7 @@ final class AuthorizationEndpoint implements Endpoint.Handler {
     private final Logger logger;
     private final SecureRandom random = new SecureRandom();
 
-    AuthorizationEndpoint(AuthorizationRoute route, String issuer, Logger logger) {
+    public AuthorizationEndpoint(AuthorizationRoute route, String issuer, Logger logger) {
         this.route = route;
         this.issuer = issuer;
         this.secureCookies = issuer.startsWith("https:");

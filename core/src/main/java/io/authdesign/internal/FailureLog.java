@@ -1,5 +1,6 @@
-package io.authdesign.store;
+package io.authdesign.internal;
 
+import io.authdesign.StoreUnavailableException;
 import java.util.Arrays;
 import org.slf4j.Logger;
 

@@ -1,14 +1,11 @@
-package io.authdesign.flow;
+package io.authdesign.resource;
 
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Json;
-import io.authdesign.resource.AuthResult;
-import io.authdesign.resource.ResourceAuthenticator;
-import io.authdesign.resource.ResourceResponses;
-import io.authdesign.resource.UserinfoRoute;
-import io.authdesign.store.FailureLog;
+import io.authdesign.internal.OAuth2Responses;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,14 +19,14 @@ import org.slf4j.Logger;
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#UserInfo">OpenID Connect Core
  *     section 5.3</a>
  */
-final class UserinfoEndpoint implements Endpoint.Handler {
+public final class UserinfoEndpoint implements Endpoint.Handler {
 
     private final UserinfoRoute route;
     private final ResourceAuthenticator authenticator;
     private final String scheme;
     private final Logger logger;
 
-    UserinfoEndpoint(UserinfoRoute route, ResourceAuthenticator authenticator, String scheme, Logger logger) {
+    public UserinfoEndpoint(UserinfoRoute route, ResourceAuthenticator authenticator, String scheme, Logger logger) {
         this.route = route;
         this.authenticator = authenticator;
         this.scheme = scheme;

@@ -1,4 +1,4 @@
-package io.authdesign.token;
+package io.authdesign.http;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.authdesign.flow;
+package io.authdesign.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,12 +12,12 @@ import java.util.Objects;
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8414#section-2">RFC 8414 section 2</a>
  */
-final class Issuer {
+public final class Issuer {
 
     private Issuer() {}
 
     /** Checks an issuer, returning it unchanged. */
-    static String check(String issuer) {
+    public static String check(String issuer) {
         Objects.requireNonNull(issuer, "issuer");
         URI uri;
         try {
@@ -38,13 +38,13 @@ final class Issuer {
     }
 
     /** The absolute URL of an endpoint path under the issuer. */
-    static String url(String issuer, String path) {
+    public static String url(String issuer, String path) {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         return base + path;
     }
 
     /** The path component of the issuer, without trailing slash ("" for a bare host). */
-    static String path(String issuer) {
+    public static String path(String issuer) {
         String path = URI.create(issuer).getRawPath();
         if (path == null) {
             return "";

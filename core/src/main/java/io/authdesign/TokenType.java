@@ -1,4 +1,6 @@
-package io.authdesign.token;
+package io.authdesign;
+
+import io.authdesign.token.BearerToken;
 
 /**
  * The kind of access token a flow issues: its {@code token_type} and the HTTP authentication scheme that

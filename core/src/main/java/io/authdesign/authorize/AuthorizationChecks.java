@@ -1,10 +1,9 @@
-package io.authdesign.flow;
+package io.authdesign.authorize;
 
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
-import io.authdesign.authorize.AuthorizationRequest;
-import io.authdesign.authorize.ClientCheck;
 import io.authdesign.http.FormParameters;
+import io.authdesign.token.Scopes;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;

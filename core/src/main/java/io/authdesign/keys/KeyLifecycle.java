@@ -1,7 +1,5 @@
-package io.authdesign.jwt;
+package io.authdesign.keys;
 
-import io.authdesign.keys.JwksKeyStore;
-import io.authdesign.keys.JwksRotationTimestampStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,6 +31,9 @@ public record KeyLifecycle(
         Duration maxTokenLifetime,
         Clock clock) {
 
+    /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat} of the JWTs the keys sign. */
+    public static final long CLOCK_SKEW_SECONDS = 60;
+
     /** The original's default public key lifetime: 10 hours. */
     public static final Duration DEFAULT_PUBLIC_KEY_EXPIRY = Duration.ofHours(10);
 
@@ -60,7 +61,7 @@ public record KeyLifecycle(
                 .orElse(Duration.ZERO)
                 .plus(activationDelay)
                 .plus(maxTokenLifetime)
-                .plusSeconds(JwtAuthority.CLOCK_SKEW_SECONDS);
+                .plusSeconds(CLOCK_SKEW_SECONDS);
         if (publicKeyExpiry.compareTo(needed) <= 0) {
             throw new IllegalArgumentException("The public key expiry (" + publicKeyExpiry.toSeconds()
                     + " s) must exceed the rotation interval + JWKS max-age + token TTL + 60 s clock skew ("

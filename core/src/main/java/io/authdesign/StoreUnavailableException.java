@@ -1,4 +1,4 @@
-package io.authdesign.store;
+package io.authdesign;
 
 /**
  * A store could not be reached or could not complete an operation (database or Redis down, pool

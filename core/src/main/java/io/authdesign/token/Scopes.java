@@ -1,4 +1,4 @@
-package io.authdesign.flow;
+package io.authdesign.token;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

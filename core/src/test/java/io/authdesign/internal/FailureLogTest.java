@@ -1,7 +1,8 @@
-package io.authdesign.store;
+package io.authdesign.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authdesign.StoreUnavailableException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,13 +1,11 @@
-package io.authdesign.flow;
+package io.authdesign.keys;
 
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Json;
-import io.authdesign.jwt.JwtAuthority;
-import io.authdesign.keys.JwksRoute;
-import io.authdesign.keys.StoredKey;
-import io.authdesign.store.FailureLog;
+import io.authdesign.internal.OAuth2Responses;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
  */
-final class JwksEndpoint implements Endpoint.Handler {
+public final class JwksEndpoint implements Endpoint.Handler {
 
-    private final JwtAuthority authority;
+    private final KeyLifecycle lifecycle;
     private final JwksRoute route;
     private final String cacheControl;
 
@@ -28,15 +26,27 @@ final class JwksEndpoint implements Endpoint.Handler {
 
     private record Serialised(List<StoredKey> keys, byte[] body) {}
 
-    JwksEndpoint(JwtAuthority authority, JwksRoute route) {
-        this.authority = authority;
+    /**
+     * Creates the endpoint.
+     *
+     * @param lifecycle the keys to publish
+     * @param route the route (path and optional handler)
+     */
+    public JwksEndpoint(KeyLifecycle lifecycle, JwksRoute route) {
+        this.lifecycle = lifecycle;
         this.route = route;
-        this.cacheControl =
-                "public, max-age=" + authority.lifecycle().activationDelay().toSeconds();
+        this.cacheControl = "public, max-age=" + lifecycle.activationDelay().toSeconds();
     }
 
-    static Endpoint endpoint(JwtAuthority authority, JwksRoute route) {
-        return new Endpoint("GET", route.getPath(), new JwksEndpoint(authority, route));
+    /**
+     * The endpoint mounted at the route's path.
+     *
+     * @param lifecycle the keys to publish
+     * @param route the route
+     * @return the {@code GET} endpoint
+     */
+    public static Endpoint endpoint(KeyLifecycle lifecycle, JwksRoute route) {
+        return new Endpoint("GET", route.getPath(), new JwksEndpoint(lifecycle, route));
     }
 
     @Override
@@ -45,10 +55,10 @@ final class JwksEndpoint implements Endpoint.Handler {
             if (route.getHandler() == null) {
                 return ok(defaultDocument());
             }
-            return ok(Json.write(route.getHandler().respond(authority.jwks(), request)));
+            return ok(Json.write(route.getHandler().respond(JwkSet.document(keys()), request)));
         } catch (RuntimeException e) {
             FailureLog.log(LoggerFactory.getLogger(JwksEndpoint.class), e, "The JWKS endpoint failed");
-            return OAuth2Responses.error(OAuth2Responses.failure(e), request);
+            return OAuth2Responses.error(OAuth2Responses.failure(e));
         }
     }
 
@@ -58,16 +68,17 @@ final class JwksEndpoint implements Endpoint.Handler {
      * store's.
      */
     private byte[] defaultDocument() {
-        List<StoredKey> keys = authority
-                .lifecycle()
-                .store()
-                .getKeys(authority.lifecycle().clock().instant());
+        List<StoredKey> keys = keys();
         Serialised current = serialised;
         if (current == null || !current.keys().equals(keys)) {
-            current = new Serialised(List.copyOf(keys), Json.write(JwtAuthority.jwks(keys)));
+            current = new Serialised(List.copyOf(keys), Json.write(JwkSet.document(keys)));
             serialised = current;
         }
         return current.body();
+    }
+
+    private List<StoredKey> keys() {
+        return lifecycle.store().getKeys(lifecycle.clock().instant());
     }
 
     private HttpResponse ok(byte[] body) {

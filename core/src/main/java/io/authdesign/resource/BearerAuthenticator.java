@@ -1,0 +1,341 @@
+package io.authdesign.resource;
+
+import io.authdesign.TokenType;
+import io.authdesign.dpop.DPoPResult;
+import io.authdesign.dpop.DPoPToken;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.internal.FailureLog;
+import io.authdesign.jwt.JwtHelpers;
+import io.authdesign.jwt.JwtVerification;
+import io.authdesign.token.BearerToken;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One flow's resource-route authentication. The access token comes from the Authorization header: the
+ * {@code Bearer} scheme (RFC 6750), or with a {@link DPoPToken} flow the {@code DPoP} scheme with a proof
+ * whose key the token is bound to (RFC 9449 section 7). The token is verified as a JWT when the flow uses
+ * {@code useAccessTokenJwks(true)}, then given to the flow's {@code validate(...)} when it has one. Without
+ * a validator a verified JWT authenticates on its own; without either, nothing does. A DPoP-bound token
+ * ({@code cnf}) is never accepted as a Bearer token.
+ *
+ * <p>The steps: one Authorization header; its scheme accepted; a {@code b64token}; the DPoP proof checked
+ * once; the JWT verified; the validator; the scopes.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-2.1">RFC 6750 section 2.1</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-7">RFC 9449 section 7</a>
+ */
+public final class BearerAuthenticator implements ResourceAuthenticator {
+
+    /** RFC 6750 section 2.1 {@code b64token}. */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+    private final TokenType tokenType;
+    private final JwtHelpers jwt;
+    private final boolean verifyJwt;
+    private final TokenValidator validator;
+    private final String origin;
+    private final Logger logger;
+
+    private BearerAuthenticator(Builder builder) {
+        this.tokenType = Objects.requireNonNull(builder.tokenType, "tokenType");
+        this.jwt = builder.jwt;
+        this.verifyJwt = builder.verifyJwt;
+        this.validator = builder.validator;
+        this.origin = origin(Objects.requireNonNull(builder.issuer, "issuer"));
+        this.logger = builder.logger;
+        if (verifyJwt && jwt == null) {
+            throw new IllegalStateException("JWT verification needs the flow's JWT helpers");
+        }
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The authenticator of several flows, as a {@code MultipleFlows} has: the Authorization header is read
+     * once and a DPoP proof checked once (by the first flow with a DPoP token type); then each flow tries
+     * the token in order, and the first that authenticates it decides (its scopes checked). When none
+     * does, the first flow's refusal is sent; a refused proof is refused by all.
+     *
+     * @param authenticators the flows' authenticators, in order
+     * @return the combined authenticator
+     */
+    public static ResourceAuthenticator firstOf(List<BearerAuthenticator> authenticators) {
+        List<BearerAuthenticator> all = List.copyOf(authenticators);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("At least one authenticator is needed");
+        }
+        return (request, requiredScopes) -> authenticate(all, request, requiredScopes);
+    }
+
+    @Override
+    public AuthResult authenticate(HttpRequest request, Set<String> requiredScopes) {
+        return authenticate(List.of(this), request, requiredScopes);
+    }
+
+    private static AuthResult authenticate(
+            List<BearerAuthenticator> flows, HttpRequest request, Set<String> requiredScopes) {
+        List<String> headers = request.headers("Authorization");
+        if (headers.size() > 1) {
+            return ResourceResponses.invalidRequest(
+                    flows.get(0).scheme(null), "The request has more than one Authorization header");
+        }
+        Optional<Presented> presented = headers.stream().findFirst().flatMap(BearerAuthenticator::split);
+        ProofCheck proof = new ProofCheck(flows, request, presented);
+        AuthResult first = null;
+        for (BearerAuthenticator flow : flows) {
+            AuthResult result = flow.authenticateToken(request, presented, proof);
+            if (proof.refused()) {
+                // A proof one flow refused (invalid, replayed, or without the nonce) is refused by all.
+                return result;
+            }
+            if (result instanceof AuthResult.Authenticated authenticated) {
+                return authenticated.credentials().hasScopes(requiredScopes)
+                        ? authenticated
+                        : ResourceResponses.insufficientScope(
+                                flow.scheme(presented.get().scheme()), requiredScopes);
+            }
+            if (first == null) {
+                first = result;
+            }
+        }
+        return first;
+    }
+
+    /** The scheme and origin of the issuer: the public base of every resource URL ({@code htu}). */
+    private static String origin(String issuer) {
+        URI uri = URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** The challenge for a request that used {@code presented}: DPoP for DPoP, else the flow's own. */
+    private String scheme(String presented) {
+        if (tokenType instanceof DPoPToken dpop
+                && (dpop.isRequired() || DPoPToken.PREFIX.equalsIgnoreCase(presented))) {
+            return DPoPToken.PREFIX + " algs=\"" + String.join(" ", dpop.algorithms()) + "\"";
+        }
+        return tokenType instanceof DPoPToken ? BearerToken.PREFIX : tokenType.prefix();
+    }
+
+    /** The challenge of a request without a token: every scheme the flow accepts. */
+    private String missingTokenChallenge() {
+        if (tokenType instanceof DPoPToken dpop && !dpop.isRequired()) {
+            return BearerToken.PREFIX + ", " + scheme(DPoPToken.PREFIX);
+        }
+        return scheme(null);
+    }
+
+    /** This flow's verdict on the token, scopes not yet checked. */
+    private AuthResult authenticateToken(HttpRequest request, Optional<Presented> presented, ProofCheck proof) {
+        if (presented.isEmpty() || !accepts(presented.get().scheme())) {
+            return ResourceResponses.missingToken(missingTokenChallenge());
+        }
+        String scheme = scheme(presented.get().scheme());
+        String token = presented.get().token();
+        if (!B64TOKEN.matcher(token).matches()) {
+            return ResourceResponses.invalidToken(scheme, "The access token is malformed");
+        }
+        boolean dpopScheme = presented.get().scheme().equalsIgnoreCase(DPoPToken.PREFIX);
+        Optional<String> jkt = Optional.empty();
+        if (dpopScheme) {
+            switch (proof.result()) {
+                case DPoPResult.Invalid invalid -> {
+                    return ResourceResponses.invalidProof(scheme, invalid.description());
+                }
+                case DPoPResult.UseNonce nonce -> {
+                    return ResourceResponses.useNonce(scheme, nonce.nonce());
+                }
+                case DPoPResult.Valid valid -> jkt = Optional.of(valid.jkt());
+                case null -> {
+                    return proof.failure();
+                }
+            }
+        }
+        Optional<Map<String, Object>> claims = Optional.empty();
+        if (verifyJwt) {
+            JwtVerification verification = jwt.verify(token);
+            if (verification instanceof JwtVerification.Rejected rejected) {
+                logger.debug("Access token refused: {}", rejected.reason());
+                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+            }
+            claims = Optional.of(((JwtVerification.Verified) verification).claims());
+            Optional<String> bound = boundKey(claims.get());
+            if (bound.isPresent() != dpopScheme || (dpopScheme && !bound.equals(jkt))) {
+                // a bound token sent as Bearer is told to use DPoP when this flow accepts it (RFC 9449 7.2)
+                return ResourceResponses.invalidToken(
+                        tokenType instanceof DPoPToken ? scheme(DPoPToken.PREFIX) : scheme,
+                        dpopScheme
+                                ? "The access token is not bound to the DPoP proof's key"
+                                : "A DPoP-bound access token must be presented with the DPoP scheme");
+            }
+        }
+        if (validator != null) {
+            return validate(request, new ValidationContext(token, claims, jkt), scheme);
+        }
+        return claims.flatMap(Credentials::fromJwtClaims)
+                .<AuthResult>map(AuthResult.Authenticated::new)
+                .orElseGet(() -> ResourceResponses.invalidToken(scheme, "The access token is invalid or expired"));
+    }
+
+    /** The {@code cnf.jkt} of a token's claims (RFC 9449 section 6.1). */
+    private static Optional<String> boundKey(Map<String, Object> claims) {
+        return claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String jkt
+                ? Optional.of(jkt)
+                : Optional.empty();
+    }
+
+    /** Bearer flows accept Bearer; DPoP flows accept DPoP, and Bearer too when proofs are optional. */
+    private boolean accepts(String scheme) {
+        if (tokenType instanceof DPoPToken dpop) {
+            return scheme.equalsIgnoreCase(DPoPToken.PREFIX)
+                    || (!dpop.isRequired() && scheme.equalsIgnoreCase(BearerToken.PREFIX));
+        }
+        return scheme.equalsIgnoreCase(tokenType.prefix());
+    }
+
+    private AuthResult validate(HttpRequest request, ValidationContext context, String scheme) {
+        ValidationResult result;
+        try {
+            result = validator.validate(request, context);
+        } catch (Exception e) {
+            FailureLog.log(logger, e, "The token validator failed on {}", request);
+            return ResourceResponses.failure(e);
+        }
+        return switch (result) {
+            case ValidationResult.Valid valid -> new AuthResult.Authenticated(valid.credentials());
+            case ValidationResult.Invalid invalid ->
+                ResourceResponses.invalidToken(
+                        scheme, invalid.description() == null ? "The access token is invalid" : invalid.description());
+            case null -> ResourceResponses.invalidToken(scheme, "The access token is invalid");
+        };
+    }
+
+    /** An Authorization header's scheme (lower case) and token. */
+    private record Presented(String scheme, String token) {}
+
+    private static Optional<Presented> split(String header) {
+        String value = header.strip();
+        int space = value.indexOf(' ');
+        if (space < 0) {
+            return Optional.empty();
+        }
+        String token = value.substring(space + 1).strip();
+        return token.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Presented(value.substring(0, space).toLowerCase(Locale.ROOT), token));
+    }
+
+    /**
+     * The request's DPoP proof, checked at most once (a proof is single-use): by the first flow with a DPoP
+     * token type, when the request uses the DPoP scheme.
+     */
+    private static final class ProofCheck {
+        private final List<BearerAuthenticator> flows;
+        private final HttpRequest request;
+        private final Optional<Presented> presented;
+        private boolean checked;
+        private DPoPResult result;
+        private AuthResult.Refused failure;
+
+        ProofCheck(List<BearerAuthenticator> flows, HttpRequest request, Optional<Presented> presented) {
+            this.flows = flows;
+            this.request = request;
+            this.presented = presented;
+        }
+
+        /** The proof's outcome; {@code null} when checking it failed ({@link #failure()} then says why). */
+        DPoPResult result() {
+            if (!checked) {
+                checked = true;
+                BearerAuthenticator checker = flows.stream()
+                        .filter(flow -> flow.tokenType instanceof DPoPToken)
+                        .findFirst()
+                        .orElseThrow();
+                try {
+                    result = ((DPoPToken) checker.tokenType)
+                            .checkResourceRequest(
+                                    request,
+                                    checker.origin + request.path(),
+                                    presented.orElseThrow().token());
+                } catch (Exception e) {
+                    FailureLog.log(checker.logger, e, "The DPoP proof check failed on {}", request);
+                    failure = ResourceResponses.failure(e);
+                }
+            }
+            return result;
+        }
+
+        AuthResult.Refused failure() {
+            return failure;
+        }
+
+        /** Whether a proof was checked and refused (or could not be checked). */
+        boolean refused() {
+            return checked && !(result instanceof DPoPResult.Valid);
+        }
+    }
+
+    /** Builds a {@link BearerAuthenticator}: {@code issuer} and {@code tokenType} are required. */
+    public static final class Builder {
+        private TokenType tokenType = new BearerToken();
+        private JwtHelpers jwt;
+        private boolean verifyJwt;
+        private TokenValidator validator;
+        private String issuer;
+        private Logger logger = LoggerFactory.getLogger(BearerAuthenticator.class);
+
+        private Builder() {}
+
+        /** The token type the flow issues: {@link BearerToken} (the default) or a {@link DPoPToken}. */
+        public Builder tokenType(TokenType tokenType) {
+            this.tokenType = Objects.requireNonNull(tokenType, "tokenType");
+            return this;
+        }
+
+        /**
+         * Verifies tokens as the flow's RFC 9068 JWTs with these helpers before the validator runs.
+         *
+         * @param jwt the flow's JWT helpers
+         * @return this builder
+         */
+        public Builder verifyJwt(JwtHelpers jwt) {
+            this.jwt = Objects.requireNonNull(jwt, "jwt");
+            this.verifyJwt = true;
+            return this;
+        }
+
+        /** The user's token check, run after JWT verification; {@code null} for none. */
+        public Builder validator(TokenValidator validator) {
+            this.validator = validator;
+            return this;
+        }
+
+        /** The issuer, whose origin is the base of every resource URL a DPoP proof names ({@code htu}). */
+        public Builder issuer(String issuer) {
+            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** Where validator and proof-check failures are logged. */
+        public Builder logger(Logger logger) {
+            this.logger = Objects.requireNonNull(logger, "logger");
+            return this;
+        }
+
+        /** Builds the authenticator. */
+        public BearerAuthenticator build() {
+            return new BearerAuthenticator(this);
+        }
+    }
+}

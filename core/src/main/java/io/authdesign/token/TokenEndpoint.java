@@ -1,0 +1,230 @@
+package io.authdesign.token;
+
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2Exception;
+import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.TokenResult;
+import io.authdesign.TokenType;
+import io.authdesign.client.ClientAuthContext;
+import io.authdesign.client.ClientAuthResult;
+import io.authdesign.client.ClientAuthentication;
+import io.authdesign.client.ClientAuthenticator;
+import io.authdesign.client.CredentialLocation;
+import io.authdesign.dpop.DPoPResult;
+import io.authdesign.dpop.DPoPToken;
+import io.authdesign.http.Endpoint;
+import io.authdesign.http.FormRequest;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.http.HttpResponse;
+import io.authdesign.internal.FailureLog;
+import io.authdesign.internal.OAuth2Responses;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The token endpoint: one pipeline per request. The form is parsed, the {@code grant_type} looked up in
+ * the {@link GrantRegistry}, the client authenticated once (with the methods of the flows that serve the
+ * grant), the grant's parameters checked, the DPoP proof checked once, then the grant's handlers are asked
+ * in registration order. Every response carries {@code Cache-Control: no-store}.
+ *
+ * <pre>
+ *  POST /oauth2/token
+ *    parse ─ grant_type ─ authenticate client ─ parameters ─ DPoP proof ─ handler(s) ─ response
+ * </pre>
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2">RFC 6749 section 3.2</a>
+ */
+public final class TokenEndpoint implements Endpoint.Handler {
+
+    static final OAuth2Error NULL_RESULT =
+            OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The request was not accepted");
+
+    private final GrantRegistry grants;
+    private final ClientAuthContext context;
+    private final Logger logger;
+    private final Map<String, ClientAuthenticator> authenticators = new HashMap<>();
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param grants the grants it serves
+     * @param context its issuer, public URL (client assertion audience and DPoP {@code htu}) and clock
+     * @param logger where failures are logged
+     */
+    public TokenEndpoint(GrantRegistry grants, ClientAuthContext context, Logger logger) {
+        this.grants = Objects.requireNonNull(grants, "grants");
+        this.context = Objects.requireNonNull(context, "context");
+        this.logger = Objects.requireNonNull(logger, "logger");
+        grants.grantTypes()
+                .forEach(type -> authenticators.put(type, new ClientAuthenticator(grants.methods(type), context)));
+    }
+
+    /** The grants served. */
+    public GrantRegistry grants() {
+        return grants;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest http) {
+        boolean usedHeader = false;
+        try {
+            FormRequest form = FormRequest.parse(http);
+            String grantType = form.param("grant_type")
+                    .orElseThrow(() -> new OAuth2Exception(
+                            OAuth2ErrorCode.INVALID_REQUEST, "The request is missing the 'grant_type' parameter"));
+            List<GrantRegistry.Entry> candidates = grants.entries(grantType);
+            if (candidates.isEmpty()) {
+                throw new OAuth2Exception(
+                        OAuth2ErrorCode.UNSUPPORTED_GRANT_TYPE, "The grant type is not supported by this endpoint");
+            }
+            CredentialLocation location = ClientAuthenticator.locate(form);
+            usedHeader = location == CredentialLocation.AUTHORIZATION_HEADER;
+            ClientAuthentication client = authenticate(form, grantType, location);
+            List<GrantRegistry.Entry> accepting = candidates.stream()
+                    .filter(entry -> entry.settings().accepts(client.method()))
+                    .toList();
+            checkParameters(form, accepting.get(0).grant());
+            return switch (proof(form, accepting)) {
+                case Proof proof -> dispatch(form, client, proof, accepting, usedHeader);
+                case NonceRequired nonce ->
+                    OAuth2Responses.error(OAuth2Error.of(
+                                    OAuth2ErrorCode.USE_DPOP_NONCE, "Use the server-provided DPoP nonce"))
+                            .withHeaders(Map.of("DPoP-Nonce", List.of(nonce.nonce())));
+            };
+        } catch (OAuth2Exception e) {
+            return OAuth2Responses.error(e.error(), usedHeader);
+        } catch (RuntimeException e) {
+            FailureLog.log(logger, e, "The token endpoint failed on {}", http);
+            return OAuth2Responses.error(OAuth2Responses.failure(e), usedHeader);
+        }
+    }
+
+    /** RFC 6749 section 2.3: once per request, with every method of the flows that serve the grant. */
+    private ClientAuthentication authenticate(FormRequest form, String grantType, CredentialLocation location)
+            throws OAuth2Exception {
+        return switch (authenticators.get(grantType).authenticate(form, location)) {
+            case ClientAuthResult.Authenticated authenticated -> authenticated.client();
+            case ClientAuthResult.Rejected rejected -> throw new OAuth2Exception(rejected.error());
+            case ClientAuthResult.NotApplicable ignored ->
+                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_CLIENT, ClientAuthenticator.FAILED);
+        };
+    }
+
+    /** The grant's required parameters (RFC 6749 section 3.2) and the scope syntax (section 3.3). */
+    private static void checkParameters(FormRequest form, TokenGrant<?> grant) throws OAuth2Exception {
+        for (String name : grant.requiredParameters()) {
+            if (form.param(name).isEmpty()) {
+                throw new OAuth2Exception(
+                        OAuth2ErrorCode.INVALID_REQUEST, "The request is missing the '" + name + "' parameter");
+            }
+        }
+        if (form.param("scope").filter(scope -> !Scopes.isWellFormed(scope)).isPresent()) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_SCOPE, "The scope parameter is malformed");
+        }
+    }
+
+    /** The DPoP step's outcome. */
+    private sealed interface ProofCheck permits Proof, NonceRequired {}
+
+    /** The proof key's thumbprint when a valid proof was checked. */
+    private record Proof(Optional<String> jkt) implements ProofCheck {}
+
+    /** The proof lacks the current server nonce: answered with {@code use_dpop_nonce} and the nonce. */
+    private record NonceRequired(String nonce) implements ProofCheck {}
+
+    /**
+     * RFC 9449 section 5: the proof is checked once, by the first DPoP token type of the flows that may
+     * answer; it must be valid when present (or when that token type requires proofs). A proof is
+     * single-use, so no second flow checks it again.
+     */
+    private ProofCheck proof(FormRequest form, List<GrantRegistry.Entry> candidates) throws OAuth2Exception {
+        Optional<DPoPToken> dpop = candidates.stream()
+                .map(entry -> entry.settings().tokenType())
+                .filter(DPoPToken.class::isInstance)
+                .map(DPoPToken.class::cast)
+                .findFirst();
+        if (dpop.isEmpty()
+                || (!dpop.get().isRequired() && form.http().headers("DPoP").isEmpty())) {
+            return new Proof(Optional.empty());
+        }
+        DPoPResult result;
+        try {
+            result = dpop.get().checkTokenRequest(form.http(), context.endpointUrl());
+        } catch (Exception e) {
+            FailureLog.log(logger, e, "The DPoP proof check failed");
+            throw new OAuth2Exception(OAuth2Responses.failure(e));
+        }
+        return switch (result) {
+            case DPoPResult.Valid valid -> new Proof(Optional.of(valid.jkt()));
+            case DPoPResult.Invalid invalid ->
+                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_DPOP_PROOF, invalid.description());
+            case DPoPResult.UseNonce nonce -> new NonceRequired(nonce.nonce());
+        };
+    }
+
+    /** Asks the grant's handlers in order until one answers with something other than CONTINUE. */
+    private HttpResponse dispatch(
+            FormRequest form,
+            ClientAuthentication client,
+            Proof proof,
+            List<GrantRegistry.Entry> candidates,
+            boolean usedHeader) {
+        for (GrantRegistry.Entry entry : candidates) {
+            String tokenType = tokenType(entry.settings().tokenType(), proof);
+            TokenRequest request = TokenRequest.builder()
+                    .form(form)
+                    .client(client)
+                    .dpopJkt(
+                            entry.settings().tokenType() instanceof DPoPToken
+                                    ? proof.jkt().orElse(null)
+                                    : null)
+                    .tokenType(tokenType)
+                    .ttl(entry.settings().ttl())
+                    .jwt(entry.settings().jwt())
+                    .build();
+            TokenResult result;
+            try {
+                result = entry.grant().generate(request);
+            } catch (Exception e) {
+                FailureLog.log(
+                        entry.settings().logger(),
+                        e,
+                        "The {} token handler failed for client '{}'",
+                        request.grantType(),
+                        client.clientId());
+                return OAuth2Responses.error(OAuth2Responses.failure(e), usedHeader);
+            }
+            switch (result) {
+                case null -> {
+                    return OAuth2Responses.error(NULL_RESULT, usedHeader);
+                }
+                case OAuth2TokenResponse tokens -> {
+                    return OAuth2Responses.json(200, tokens.toJsonObject(tokenType));
+                }
+                case OAuth2Error error -> {
+                    return OAuth2Responses.error(error, usedHeader);
+                }
+                case TokenResult.Continue next -> {}
+            }
+        }
+        boolean refresh = form.param("grant_type").orElseThrow().equals(GrantType.REFRESH_TOKEN.value());
+        return OAuth2Responses.error(
+                OAuth2Error.of(
+                        OAuth2ErrorCode.INVALID_GRANT,
+                        refresh ? "The refresh token was not accepted" : "The grant was not accepted"),
+                usedHeader);
+    }
+
+    /** The response's token type: DPoP with a valid proof to a DPoP flow, Bearer without one, else the flow's. */
+    private static String tokenType(TokenType type, Proof proof) {
+        if (type instanceof DPoPToken) {
+            return proof.jkt().isPresent() ? DPoPToken.PREFIX : BearerToken.PREFIX;
+        }
+        return type.prefix();
+    }
+}
