@@ -65,14 +65,7 @@ public final class MultipleFlows implements AuthDesign {
      */
     private static GrantRegistry mergeGrants(List<OAuth2Flow> flows) {
         GrantRegistry.Builder grants = GrantRegistry.builder();
-        for (OAuth2Flow flow : flows) {
-            try {
-                flow.mainGrants(grants);
-            } catch (IllegalStateException e) {
-                throw new IllegalStateException("Two flows of a MultipleFlows serve the grant type '" + flow.grantType()
-                        + "': add one flow per grant type");
-            }
-        }
+        flows.forEach(flow -> flow.mainGrants(grants));
         flows.forEach(flow -> flow.refreshGrant(grants));
         return grants.build();
     }

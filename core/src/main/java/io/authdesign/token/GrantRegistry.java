@@ -107,8 +107,8 @@ public final class GrantRegistry {
             String type = grant.grantType().value();
             List<Entry> existing = entries.computeIfAbsent(type, key -> new ArrayList<>());
             if (!existing.isEmpty() && !type.equals(GrantType.REFRESH_TOKEN.value())) {
-                throw new IllegalStateException("The grant type '" + type
-                        + "' is registered twice: one flow (or one extension grant) per grant type");
+                throw new IllegalStateException("Two flows (or extension grants) serve the grant type '" + type
+                        + "': add one flow per grant type");
             }
             existing.add(entry);
             return this;
