@@ -10,8 +10,8 @@ import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormRequest;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
-import io.authdesign.internal.OAuth2Responses;
 import io.authdesign.token.Scopes;
 import org.slf4j.Logger;
 

@@ -1,5 +1,7 @@
 package io.authdesign.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +25,14 @@ public final class HttpRequest {
 
     /** The largest body an endpoint reads; adapters need not pass more than one byte beyond it. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * How much of a too-large body {@link Builder#body(InputStream, long)} reads and discards before the
+     * refusal is sent. Answering while the client is still sending makes the server close the connection
+     * under it, and many clients then report a reset instead of the 400; a body beyond this is not worth
+     * reading, and its client gets the reset.
+     */
+    public static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
 
     private final String method;
     private final String path;
@@ -177,6 +187,44 @@ public final class HttpRequest {
         /** Sets the body from a UTF-8 string. */
         public Builder body(String body) {
             return body(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Reads the body from a stream, as an adapter does: at most one byte more than
+         * {@link HttpRequest#MAX_BODY_BYTES} is kept (the endpoint then refuses the request as too large),
+         * and a too-large body of up to {@link HttpRequest#DRAIN_LIMIT_BYTES} is read to its end and dropped, so that the
+         * client receives the refusal instead of a connection reset.
+         *
+         * @param body the request body stream; read, not closed
+         * @param declaredLength the {@code Content-Length}, or -1 when unknown (chunked)
+         * @return this builder
+         * @throws IOException when the body cannot be read (answer 400)
+         */
+        public Builder body(InputStream body, long declaredLength) throws IOException {
+            if (declaredLength > MAX_BODY_BYTES) {
+                if (declaredLength <= DRAIN_LIMIT_BYTES) {
+                    drain(body, DRAIN_LIMIT_BYTES);
+                }
+                return body(new byte[MAX_BODY_BYTES + 1]);
+            }
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                drain(body, DRAIN_LIMIT_BYTES - bytes.length);
+            }
+            return body(bytes);
+        }
+
+        /** Reads and drops at most {@code limit} bytes, stopping at the end of the body. */
+        private static void drain(InputStream body, long limit) throws IOException {
+            byte[] buffer = new byte[8192];
+            long left = limit;
+            while (left > 0) {
+                int read = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    return;
+                }
+                left -= read;
+            }
         }
 
         /** Sets the peer address. */

@@ -3,9 +3,9 @@ package io.authdesign.keys;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Json;
-import io.authdesign.internal.OAuth2Responses;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 

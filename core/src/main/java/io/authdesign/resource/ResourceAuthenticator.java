@@ -1,7 +1,9 @@
 package io.authdesign.resource;
 
 import io.authdesign.http.HttpRequest;
+import io.authdesign.internal.FailureLog;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates requests to protected resource routes with a design's access tokens, as RFC 6750
@@ -20,4 +22,27 @@ public interface ResourceAuthenticator {
      *     request has no token), 403 {@code insufficient_scope}, 400 {@code invalid_request}
      */
     AuthResult authenticate(HttpRequest request, Set<String> requiredScopes);
+
+    /**
+     * Authenticates a request for an adapter, which only copies a refusal back: anything the
+     * authenticator throws (an {@code Error} too) is logged and refused with 503 for a store outage, else
+     * 500, never with the server's own error page.
+     *
+     * @param request the request line and headers
+     * @param requiredScopes scopes the token must carry, or empty
+     * @return the credentials, or the refusal to send
+     */
+    default AuthResult guard(HttpRequest request, Set<String> requiredScopes) {
+        try {
+            return authenticate(request, requiredScopes);
+        } catch (RuntimeException | Error e) {
+            FailureLog.log(
+                    LoggerFactory.getLogger(ResourceAuthenticator.class),
+                    e,
+                    "Authenticating {} {} failed",
+                    request.method(),
+                    request.path());
+            return ResourceResponses.failure(e);
+        }
+    }
 }

@@ -35,7 +35,7 @@ class FailureLogTest {
 
     @Test
     void aStoreOutageIsOneWarnLineWithoutTheStackTrace() {
-        var outage = new StoreUnavailableException("connection refused", new java.sql.SQLException("08001"));
+        var outage = new StoreUnavailableException("connection refused", new java.io.IOException("08001"));
         var wrapped = new IllegalStateException("handler", outage);
 
         FailureLog.log(logger, wrapped, "The token endpoint failed on {}", "POST /token");

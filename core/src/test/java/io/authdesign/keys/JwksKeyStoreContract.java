@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class JwksKeyStoreContract {
 
+    /** For the store module tests that extend the contract. */
+    protected JwksKeyStoreContract() {}
+
     /** The instant the tests start at. */
     protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 

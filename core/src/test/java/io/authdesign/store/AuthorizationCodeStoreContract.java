@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AuthorizationCodeStoreContract {
 
+    /** For the store module tests that extend the contract. */
+    protected AuthorizationCodeStoreContract() {}
+
     /** The instant the test clock starts at. */
     protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 

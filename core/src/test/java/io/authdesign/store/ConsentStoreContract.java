@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ConsentStoreContract {
 
+    /** For the store module tests that extend the contract. */
+    protected ConsentStoreContract() {}
+
     /** The instant the test clock starts at. */
     protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 

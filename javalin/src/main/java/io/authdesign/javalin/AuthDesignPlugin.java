@@ -4,26 +4,20 @@ import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
-import io.authdesign.internal.FailureLog;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
-import io.authdesign.resource.ResourceResponses;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
 import io.javalin.security.RouteRole;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Mounts an {@link AuthDesign}'s endpoints on a Javalin 7 application and runs requests on virtual threads.
@@ -49,15 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthDesignPlugin extends Plugin<Void> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AuthDesignPlugin.class);
     private static final String CREDENTIALS = AuthDesignPlugin.class.getName() + ".credentials";
-    private static final byte[] SERVER_ERROR =
-            "{\"error\":\"server_error\",\"error_description\":\"The server could not process the request\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] UNREADABLE_BODY =
-            "{\"error\":\"invalid_request\",\"error_description\":\"The request body could not be read\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-
     private final AuthDesign design;
 
     /**
@@ -138,16 +124,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         if (!protectedRoute) {
             return;
         }
-        AuthResult result;
-        try {
-            result = design.authenticator().authenticate(headersOnly(ctx), scopes);
-        } catch (RuntimeException | Error e) {
-            FailureLog.log(LOG, e, "Authenticating {} {} failed", ctx.method(), ctx.path());
-            write(ResourceResponses.failure(e).response(), ctx);
-            ctx.skipRemainingHandlers();
-            return;
-        }
-        switch (result) {
+        switch (design.authenticator().guard(requestLine(ctx).build(), scopes)) {
             case AuthResult.Authenticated authenticated -> ctx.attribute(CREDENTIALS, authenticated.credentials());
             case AuthResult.Refused refused -> {
                 write(refused.response(), ctx);
@@ -156,39 +133,20 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         }
     }
 
-    /** Answers one request; never lets an exception reach Javalin's default error page. */
-    static void serve(Endpoint endpoint, Context ctx) {
-        HttpResponse response;
-        try {
-            response = endpoint.handler().handle(toRequest(ctx));
-        } catch (IOException e) {
-            LOG.debug("Could not read the request body of {} {}", ctx.method(), ctx.path(), e);
-            writeError(ctx, 400, UNREADABLE_BODY);
-            return;
-        } catch (RuntimeException | Error e) {
-            // an Error too (AssertionError, StackOverflowError in a handler): Javalin would answer it with
-            // an empty text/plain 500 that lacks Cache-Control: no-store
-            FailureLog.log(LOG, e, "Endpoint {} {} failed", endpoint.method(), endpoint.path());
-            writeError(ctx, 500, SERVER_ERROR);
-            return;
-        }
-        write(response, ctx);
+    /** Answers one request; the endpoint never lets an exception reach Javalin's default error page. */
+    private static void serve(Endpoint endpoint, Context ctx) {
+        write(
+                endpoint.serve(() -> {
+                    try (InputStream body = ctx.req().getInputStream()) {
+                        return requestLine(ctx)
+                                .body(body, ctx.req().getContentLengthLong())
+                                .build();
+                    }
+                }),
+                ctx);
     }
 
-    /** An error the endpoint could not produce itself, in the form of RFC 6749 section 5.2. */
-    private static void writeError(Context ctx, int status, byte[] body) {
-        ctx.status(status)
-                .header("Cache-Control", "no-store")
-                .header("Pragma", "no-cache")
-                .contentType("application/json;charset=UTF-8")
-                .result(body);
-    }
-
-    /** The request line and headers, without reading the body (which the route handler may need). */
-    private static HttpRequest headersOnly(Context ctx) {
-        return requestLine(ctx).build();
-    }
-
+    /** The request line and headers. */
     private static HttpRequest.Builder requestLine(Context ctx) {
         HttpServletRequest servlet = ctx.req();
         HttpRequest.Builder request = HttpRequest.builder(servlet.getMethod(), ctx.path())
@@ -200,46 +158,6 @@ public final class AuthDesignPlugin extends Plugin<Void> {
             }
         }
         return request;
-    }
-
-    /**
-     * How much of a too-large body is read and discarded before the refusal is sent. Answering while the
-     * client is still sending makes the server close the connection under it, and many clients then report
-     * a reset instead of the 400; a body beyond this is not worth reading, and its client gets the reset.
-     */
-    static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
-
-    /** Translates Javalin's request; keeps at most one byte more than the endpoints accept. */
-    static HttpRequest toRequest(Context ctx) throws IOException {
-        HttpServletRequest servlet = ctx.req();
-        HttpRequest.Builder request = requestLine(ctx);
-        long declared = servlet.getContentLengthLong();
-        try (InputStream body = servlet.getInputStream()) {
-            if (declared > HttpRequest.MAX_BODY_BYTES) {
-                if (declared <= DRAIN_LIMIT_BYTES) {
-                    drain(body, DRAIN_LIMIT_BYTES);
-                }
-                return request.body(new byte[HttpRequest.MAX_BODY_BYTES + 1]).build();
-            }
-            byte[] bytes = body.readNBytes(HttpRequest.MAX_BODY_BYTES + 1);
-            if (bytes.length > HttpRequest.MAX_BODY_BYTES) {
-                drain(body, DRAIN_LIMIT_BYTES - bytes.length);
-            }
-            return request.body(bytes).build();
-        }
-    }
-
-    /** Reads and drops at most {@code limit} bytes, stopping at the end of the body. */
-    private static void drain(InputStream body, long limit) throws IOException {
-        byte[] buffer = new byte[8192];
-        long left = limit;
-        while (left > 0) {
-            int read = body.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (read < 0) {
-                return;
-            }
-            left -= read;
-        }
     }
 
     private static void write(HttpResponse response, Context ctx) {

@@ -1,8 +1,9 @@
-package io.authdesign.internal;
+package io.authdesign.http;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
-import io.authdesign.http.HttpResponse;
+import io.authdesign.internal.FailureLog;
+import io.authdesign.internal.Json;
 import java.util.Map;
 
 /**
