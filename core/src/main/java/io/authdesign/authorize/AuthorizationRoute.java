@@ -2,7 +2,7 @@ package io.authdesign.authorize;
 
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
-import io.authdesign.http.RoutePaths;
+import io.authdesign.internal.RoutePaths;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.authdesign.authorize;
 
 /** HTML escaping for text and attribute values (OWASP rule 1 and 2 characters). */
-public final class Html {
+final class Html {
 
     private Html() {}
 

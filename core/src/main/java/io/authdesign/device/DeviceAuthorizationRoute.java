@@ -1,7 +1,7 @@
 package io.authdesign.device;
 
 import io.authdesign.http.HttpRequest;
-import io.authdesign.http.RoutePaths;
+import io.authdesign.internal.RoutePaths;
 import java.util.Objects;
 
 /**

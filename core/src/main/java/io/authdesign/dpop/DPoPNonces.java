@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-8">RFC 9449 section 8</a>
  */
-public final class DPoPNonces {
+final class DPoPNonces {
 
     private final SecretKeySpec key;
     private final Duration step;

@@ -1,7 +1,7 @@
 package io.authdesign.flow;
 
-import io.authdesign.http.RoutePaths;
 import io.authdesign.internal.Issuer;
+import io.authdesign.internal.RoutePaths;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksKeyStore;

@@ -1,7 +1,7 @@
 package io.authdesign.keys;
 
 import io.authdesign.http.HttpRequest;
-import io.authdesign.http.RoutePaths;
+import io.authdesign.internal.RoutePaths;
 import java.util.Map;
 import java.util.Objects;
 

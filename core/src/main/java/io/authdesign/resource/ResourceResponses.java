@@ -12,7 +12,7 @@ import java.util.Set;
  * challenge of the token scheme. A {@code scheme} argument may carry the scheme's own parameters after a
  * space, such as {@code DPoP algs="ES256"}: they are appended to every challenge.
  */
-public final class ResourceResponses {
+final class ResourceResponses {
 
     private ResourceResponses() {}
 

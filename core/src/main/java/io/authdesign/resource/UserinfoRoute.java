@@ -1,7 +1,7 @@
 package io.authdesign.resource;
 
 import io.authdesign.http.HttpRequest;
-import io.authdesign.http.RoutePaths;
+import io.authdesign.internal.RoutePaths;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.authdesign.token;
 
-import io.authdesign.http.RoutePaths;
+import io.authdesign.internal.RoutePaths;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package io.authdesign.http;
+package io.authdesign.internal;
 
 import java.util.Objects;
 
