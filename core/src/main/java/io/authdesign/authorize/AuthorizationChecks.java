@@ -3,11 +3,11 @@ package io.authdesign.authorize;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
 import io.authdesign.http.FormParameters;
+import io.authdesign.token.Pkce;
 import io.authdesign.token.Scopes;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The checks of an authorization request that come after the redirect URI is trusted, so that their
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 final class AuthorizationChecks {
 
-    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
     private AuthorizationChecks() {}
@@ -34,7 +33,8 @@ final class AuthorizationChecks {
         responseMode(params);
         Set<String> scope = scope(params);
         Optional<String> challenge = params.get("code_challenge");
-        Optional<String> method = pkce(params, challenge, client.requirePkce(), plainAllowed);
+        Optional<String> method =
+                Pkce.checkChallenge(challenge, params.get("code_challenge_method"), client.requirePkce(), plainAllowed);
         Set<String> prompt = prompt(params);
         Optional<Long> maxAge = maxAge(params);
         return new AuthorizationRequest(
@@ -96,36 +96,6 @@ final class AuthorizationChecks {
             throw new OAuth2Exception(OAuth2ErrorCode.INVALID_SCOPE, "The scope parameter is malformed");
         }
         return Scopes.parse(scope.get());
-    }
-
-    /** RFC 7636 section 4.3 and 4.4.1: S256 by default, plain only if allowed, required for public clients. */
-    private static Optional<String> pkce(
-            FormParameters params, Optional<String> challenge, boolean required, boolean plainAllowed)
-            throws OAuth2Exception {
-        Optional<String> method = params.get("code_challenge_method");
-        if (challenge.isEmpty()) {
-            if (method.isPresent()) {
-                throw new OAuth2Exception(
-                        OAuth2ErrorCode.INVALID_REQUEST, "code_challenge_method was sent without code_challenge");
-            }
-            if (required) {
-                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "This client must use PKCE (RFC 7636)");
-            }
-            return Optional.empty();
-        }
-        String chosen = method.orElse("plain");
-        if (!(chosen.equals("S256") || (chosen.equals("plain") && plainAllowed))) {
-            throw new OAuth2Exception(
-                    OAuth2ErrorCode.INVALID_REQUEST,
-                    method.isEmpty()
-                            ? "code_challenge_method is required: S256"
-                            : "The code_challenge_method is not supported: use S256");
-        }
-        if (!CHALLENGE.matcher(challenge.get()).matches()
-                || (chosen.equals("S256") && challenge.get().length() != 43)) {
-            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "The code_challenge is malformed");
-        }
-        return Optional.of(chosen);
     }
 
     private static Set<String> prompt(FormParameters params) throws OAuth2Exception {

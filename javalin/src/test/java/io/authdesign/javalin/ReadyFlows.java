@@ -95,6 +95,15 @@ final class ReadyFlows implements AutoCloseable {
 
     /** The flows with this token type (both of them), or the default Bearer when {@code null}. */
     ReadyFlows(DPoPToken dpop) {
+        this(dpop, false);
+    }
+
+    /** The default flows whose authorization route also allows the PKCE {@code plain} method. */
+    static ReadyFlows withPlainPkce() {
+        return new ReadyFlows(null, true);
+    }
+
+    private ReadyFlows(DPoPToken dpop, boolean plainPkce) {
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
         InMemoryClientStore clients = new InMemoryClientStore();
@@ -169,6 +178,9 @@ final class ReadyFlows implements AutoCloseable {
                         .addClientAuthenticationMethod("client_secret_basic")
                         .addClientAuthenticationMethod("none"))
                 .authorizationRoute(ReadyFlows::consentPage);
+        if (plainPkce) {
+            codeFlow.authorizationRoute(route -> route.allowPlainPkce());
+        }
         OIDCDeviceAuthorizationBuilder deviceFlow = device.install(
                 OIDCDeviceAuthorizationBuilder.create().addClientAuthenticationMethod("client_secret_basic"));
         if (dpop != null) {

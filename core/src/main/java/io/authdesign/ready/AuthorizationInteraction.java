@@ -1,0 +1,221 @@
+package io.authdesign.ready;
+
+import com.nimbusds.jwt.SignedJWT;
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.authorize.AuthorizationContext;
+import io.authdesign.authorize.AuthorizationRequest;
+import io.authdesign.authorize.AuthorizationResult;
+import io.authdesign.authorize.ClientCheck;
+import io.authdesign.http.Cookie;
+import io.authdesign.http.HttpRequest;
+import io.authdesign.store.AuthorizationCodeGrant;
+import io.authdesign.store.AuthorizationCodeStore;
+import io.authdesign.store.ClientStore;
+import io.authdesign.store.ConsentStore;
+import io.authdesign.store.RegisteredClient;
+import io.authdesign.store.SessionStore;
+import io.authdesign.store.UserSession;
+import io.authdesign.token.GrantType;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The interaction half of the ready authorization code flow, behind the authorization endpoint: the client
+ * and redirect URI check, sign-in with a session cookie, {@code prompt}, {@code max_age},
+ * {@code id_token_hint}, remembered consent, and the single-use code bound to what the request asked.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.1">RFC 6749 section 4.1.1</a>
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest">OpenID Connect Core
+ *     section 3.1.2</a>
+ */
+final class AuthorizationInteraction {
+
+    private final ClientStore clients;
+    private final AuthorizationCodeStore codes;
+    private final ConsentStore consents;
+    private final SessionStore sessions;
+    private final UserAccounts users;
+    private final TokenIssuer issuer;
+    private final Duration codeTtl;
+    private final Duration sessionTtl;
+    private final Clock clock;
+
+    /** The interaction of a ready flow: its stores, lifetimes and clock, and the flow's token issuer. */
+    AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer) {
+        this.clients = Objects.requireNonNull(settings.clients, "clients");
+        this.codes = Objects.requireNonNull(settings.codes, "codes");
+        this.consents = Objects.requireNonNull(settings.consents, "consents");
+        this.sessions = Objects.requireNonNull(settings.sessions, "sessions");
+        this.users = Objects.requireNonNull(settings.users, "users");
+        this.issuer = issuer;
+        this.codeTtl = settings.codeTtl;
+        this.sessionTtl = settings.sessionTtl;
+        this.clock = settings.clock;
+    }
+
+    /** RFC 6749 section 3.1.2.3: exact match with a registered redirect URI; required when several. */
+    ClientCheck checkClient(String clientId, Optional<String> redirectUri) {
+        Optional<RegisteredClient> client = clients.find(clientId);
+        if (client.isEmpty()) {
+            return ClientCheck.invalid("Unknown client");
+        }
+        if (redirectUri.isPresent()) {
+            return client.get().hasRedirectUri(redirectUri.get())
+                    ? ClientCheck.valid(redirectUri.get(), client.get().requirePkce())
+                    : ClientCheck.invalid("The redirect URI is not registered for this client");
+        }
+        if (client.get().redirectUris().size() != 1) {
+            return ClientCheck.invalid("The request must name one of the client's redirect URIs");
+        }
+        return ClientCheck.valid(
+                client.get().redirectUris().get(0), client.get().requirePkce());
+    }
+
+    AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {
+        AuthorizationRequest request = ctx.request();
+        RegisteredClient client = clients.find(request.clientId()).orElseThrow();
+        if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
+            return AuthorizationResult.error(OAuth2Error.of(
+                    OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
+        }
+        if (request.claims()
+                .filter(claims -> !StandardClaims.isWellFormed(claims))
+                .isPresent()) {
+            return AuthorizationResult.error(
+                    OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The claims parameter is not valid JSON"));
+        }
+        Optional<UserSession> session = currentSession(ctx, http);
+        if (ctx.isPost() && ctx.username().isPresent()) {
+            Optional<String> subject =
+                    users.authenticate(ctx.username().get(), ctx.password().orElse(""));
+            if (subject.isEmpty()) {
+                return null;
+            }
+            session.ifPresent(old -> sessions.delete(old.id()));
+            UserSession fresh = sessions.create(subject.get(), clock.instant(), null, Set.of("pwd"), sessionTtl);
+            ctx.setCookie(Cookie.of(ReadyAuthorizationCodeFlow.SESSION_COOKIE, fresh.id())
+                    .secure(ctx.issuer().startsWith("https:"))
+                    .maxAge(sessionTtl));
+            session = Optional.of(fresh);
+        } else if (session.isPresent() && mustSignInAgain(request, session.get(), ctx.isPost())) {
+            session = Optional.empty();
+        }
+        if (session.isEmpty()) {
+            return request.prompt().contains("none")
+                    ? AuthorizationResult.error(
+                            OAuth2Error.of(OAuth2ErrorCode.LOGIN_REQUIRED, "The user is not signed in"))
+                    : null;
+        }
+        return consent(ctx, client, session.get());
+    }
+
+    private AuthorizationResult consent(AuthorizationContext ctx, RegisteredClient client, UserSession session) {
+        AuthorizationRequest request = ctx.request();
+        Set<String> scopes = new LinkedHashSet<>(request.scope());
+        scopes.retainAll(client.scopes());
+        Optional<String> decision =
+                ctx.isPost() ? ctx.formField(ReadyAuthorizationCodeFlow.CONSENT_FIELD) : Optional.empty();
+        if (decision.filter("deny"::equals).isPresent()) {
+            return AuthorizationResult.deny();
+        }
+        if (decision.filter("approve"::equals).isPresent()) {
+            consents.grant(session.subject(), client.clientId(), scopes);
+        }
+        boolean consented =
+                consents.grantedScopes(session.subject(), client.clientId()).containsAll(scopes);
+        boolean askAgain = request.prompt().contains("consent") && decision.isEmpty();
+        if (!consented || askAgain) {
+            return request.prompt().contains("none")
+                    ? AuthorizationResult.error(
+                            OAuth2Error.of(OAuth2ErrorCode.CONSENT_REQUIRED, "The user has not approved this client"))
+                    : AuthorizationResult.continueAuthorization(new Interaction.Consent(
+                            session.subject(),
+                            client.clientId(),
+                            client.clientName() == null ? client.clientId() : client.clientName(),
+                            scopes));
+        }
+        return AuthorizationResult.code(issueCode(request, session, scopes));
+    }
+
+    private String issueCode(AuthorizationRequest request, UserSession session, Set<String> scopes) {
+        String code = issuer.randomToken();
+        Instant now = clock.instant();
+        AuthorizationCodeGrant.Builder grant = AuthorizationCodeGrant.builder()
+                .code(code)
+                .clientId(request.clientId())
+                .redirectUri(request.redirectUriSent() ? request.redirectUri() : null)
+                .subject(session.subject())
+                .scopes(scopes)
+                .authTime(session.authTime())
+                .grantId(issuer.randomToken())
+                .lifetime(now, now.plus(codeTtl));
+        request.codeChallenge()
+                .ifPresent(challenge -> grant.codeChallenge(
+                        challenge, request.codeChallengeMethod().orElseThrow()));
+        request.nonce().ifPresent(grant::nonce);
+        request.claims().ifPresent(grant::claimsRequest);
+        request.dpopJkt().ifPresent(grant::dpopJkt);
+        acr(request).ifPresent(grant::acr);
+        codes.save(grant.build());
+        return code;
+    }
+
+    /** The one authentication level of the ready handler, named when the client asks for an acr. */
+    private static Optional<String> acr(AuthorizationRequest request) {
+        if (request.acrValues().isPresent()) {
+            return Optional.of(request.acrValues().get().split(" ")[0]);
+        }
+        return request.claims()
+                .map(StandardClaims::requestedAcr)
+                .filter(values -> !values.isEmpty())
+                .map(v -> v.get(0));
+    }
+
+    private Optional<UserSession> currentSession(AuthorizationContext ctx, HttpRequest http) {
+        Instant now = clock.instant();
+        return http.cookie(ReadyAuthorizationCodeFlow.SESSION_COOKIE)
+                .flatMap(sessions::find)
+                .filter(session -> !session.isExpiredAt(now));
+    }
+
+    /**
+     * {@code prompt=login}, an exceeded {@code max_age}, or an {@code id_token_hint} for another user. The
+     * first two apply to the request, not to the consent form posted after signing in during it (else
+     * {@code max_age=0} would ask to sign in again forever).
+     */
+    private boolean mustSignInAgain(AuthorizationRequest request, UserSession session, boolean post) {
+        if (request.prompt().contains("login") && !post) {
+            return true;
+        }
+        if (request.maxAge().isPresent()
+                && !post
+                && Duration.between(session.authTime(), clock.instant()).toSeconds()
+                        > request.maxAge().get()) {
+            return true;
+        }
+        return request.idTokenHint()
+                .flatMap(AuthorizationInteraction::hintSubject)
+                .filter(subject -> !subject.equals(session.subject()))
+                .isPresent();
+    }
+
+    /**
+     * The {@code sub} of an ID token hint. It is read without verification on purpose: it only decides
+     * whether to ask the user to sign in again, never grants anything.
+     */
+    private static Optional<String> hintSubject(String idTokenHint) {
+        try {
+            return Optional.ofNullable(
+                    SignedJWT.parse(idTokenHint).getJWTClaimsSet().getSubject());
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+    }
+}
