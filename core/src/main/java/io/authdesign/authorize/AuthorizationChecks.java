@@ -82,8 +82,9 @@ final class AuthorizationChecks {
 
     private static void responseMode(FormParameters params) throws OAuth2Exception {
         Optional<String> mode = params.get("response_mode");
-        if (mode.isPresent() && !mode.get().equals("query")) {
-            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "Only the 'query' response mode is supported");
+        if (mode.isPresent() && !mode.get().equals("query") && !mode.get().equals(FormPostResponse.MODE)) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The response mode must be 'query' or 'form_post'");
         }
     }
 

@@ -140,7 +140,10 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             request = AuthorizationChecks.check(
                     params, clientId, valid, requestedRedirect.isPresent(), route.isPlainPkceAllowed());
         } catch (OAuth2Exception e) {
-            return redirect(redirectUri(valid.redirectUri(), errorParameters(e.error(), state)));
+            boolean formPost = params.get("response_mode")
+                    .filter(FormPostResponse.MODE::equals)
+                    .isPresent();
+            return clientResponse(valid.redirectUri(), errorParameters(e.error(), state), formPost);
         }
         if (formSubmission && !csrfMatches(exchange, body)) {
             return render(
@@ -167,8 +170,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             result = route.getGenerator().generateCode(context, exchange.http);
         } catch (Exception e) {
             FailureLog.log(logger, e, "generateCode failed for client '{}'", request.clientId());
-            return redirect(
-                    redirectUri(request.redirectUri(), errorParameters(OAuth2Responses.failure(e), request.state())));
+            return clientResponse(request, errorParameters(OAuth2Responses.failure(e), request.state()));
         } finally {
             exchange.extraCookies.addAll(context.cookies());
         }
@@ -183,7 +185,9 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                             null)
                     : render(route.getGetRenderer(), exchange, 200, null, request, null);
         }
-        Optional<String> fullRedirectUri = fullRedirectUri(result, request);
+        Optional<Map<String, String>> parameters = responseParameters(result, request);
+        Optional<String> fullRedirectUri = parameters.map(p -> redirectUri(request.redirectUri(), p));
+        Optional<HttpResponse> clientResponse = parameters.map(p -> clientResponse(request, p));
         if (route.getFinalizer() != null) {
             try {
                 return route.getFinalizer()
@@ -194,26 +198,20 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                                         request,
                                         route.getUsernameField(),
                                         route.getPasswordField(),
-                                        exchange.csrfToken),
+                                        exchange.csrfToken,
+                                        clientResponse),
                                 exchange.http);
             } catch (Exception e) {
                 FailureLog.log(logger, e, "finalizeAuthorization failed for client '{}'", request.clientId());
                 return errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.of(request));
             }
         }
-        return fullRedirectUri
-                .map(AuthorizationEndpoint::redirect)
-                .orElseGet(() -> render(
-                        route.getGetRenderer(),
-                        exchange,
-                        200,
-                        null,
-                        request,
-                        ((AuthorizationResult.Continue) result).value()));
+        return clientResponse.orElseGet(() -> render(
+                route.getGetRenderer(), exchange, 200, null, request, ((AuthorizationResult.Continue) result).value()));
     }
 
-    /** The client redirect a result leads to (RFC 6749 4.1.2 and 4.1.2.1, RFC 9207); none for continue. */
-    private Optional<String> fullRedirectUri(AuthorizationResult result, AuthorizationRequest request) {
+    /** The parameters of the response a result leads to (RFC 6749 4.1.2 and 4.1.2.1, RFC 9207); none for continue. */
+    private Optional<Map<String, String>> responseParameters(AuthorizationResult result, AuthorizationRequest request) {
         Map<String, String> parameters = switch (result) {
             case AuthorizationResult.Code code -> {
                 Map<String, String> success = new LinkedHashMap<>();
@@ -228,7 +226,17 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             case AuthorizationResult.Error error -> errorParameters(error.error(), request.state());
             case AuthorizationResult.Continue next -> null;
         };
-        return Optional.ofNullable(parameters).map(p -> redirectUri(request.redirectUri(), p));
+        return Optional.ofNullable(parameters);
+    }
+
+    /** The authorization response in the request's response mode: a redirect, or the form_post page. */
+    private static HttpResponse clientResponse(AuthorizationRequest request, Map<String, String> parameters) {
+        return clientResponse(
+                request.redirectUri(), parameters, request.responseMode().equals(FormPostResponse.MODE));
+    }
+
+    private static HttpResponse clientResponse(String redirectUri, Map<String, String> parameters, boolean formPost) {
+        return formPost ? FormPostResponse.of(redirectUri, parameters) : redirect(redirectUri(redirectUri, parameters));
     }
 
     private Map<String, String> errorParameters(OAuth2Error error, Optional<String> state) {

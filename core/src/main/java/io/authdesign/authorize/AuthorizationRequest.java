@@ -61,6 +61,16 @@ public record AuthorizationRequest(
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
+    /**
+     * How the response is delivered: {@code query} (the default) or {@code form_post}.
+     *
+     * @see <a href="https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html">OAuth 2.0 Form Post
+     *     Response Mode</a>
+     */
+    public String responseMode() {
+        return parameters.getOrDefault("response_mode", "query");
+    }
+
     /** The scope as a space-delimited string, or empty. */
     public Optional<String> scopeString() {
         return scope.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", scope));

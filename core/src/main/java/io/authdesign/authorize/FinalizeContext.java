@@ -1,5 +1,6 @@
 package io.authdesign.authorize;
 
+import io.authdesign.http.HttpResponse;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Optional;
  * @param usernameField the username field name
  * @param passwordField the password field name
  * @param csrfToken the CSRF token for further forms
+ * @param response the response that delivers the result to the client in the request's response mode
+ *     (a redirect to {@code fullRedirectUri}, or the {@code form_post} page), absent for {@code continue}
  */
 public record FinalizeContext(
         AuthorizationResult authorizationResult,
@@ -19,4 +22,5 @@ public record FinalizeContext(
         AuthorizationRequest request,
         String usernameField,
         String passwordField,
-        String csrfToken) {}
+        String csrfToken,
+        Optional<HttpResponse> response) {}

@@ -53,7 +53,7 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("authorization_endpoint", Issuer.url(getIssuer(), authorizationRoute.getPath()));
         metadata.put("response_types_supported", List.of("code"));
-        metadata.put("response_modes_supported", List.of("query"));
+        metadata.put("response_modes_supported", List.of("query", "form_post"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         metadata.put(
                 "code_challenge_methods_supported",

@@ -377,7 +377,7 @@ class ClientCredentialsHttpTest {
                 "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
         expected.put("scopes_supported", List.of("profile", "email", "address", "phone", "read", "write", "openid"));
         expected.put("response_types_supported", List.of("code"));
-        expected.put("response_modes_supported", List.of("query"));
+        expected.put("response_modes_supported", List.of("query", "form_post"));
         expected.put("code_challenge_methods_supported", List.of("S256"));
         expected.put("authorization_response_iss_parameter_supported", true);
         expected.put("claims_parameter_supported", true);

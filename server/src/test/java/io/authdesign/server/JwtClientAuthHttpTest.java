@@ -447,7 +447,7 @@ class JwtClientAuthHttpTest {
                                 "urn:ietf:params:oauth:grant-type:device_code",
                                 "refresh_token"))
                 .containsEntry("response_types_supported", List.of("code"))
-                .containsEntry("response_modes_supported", List.of("query"))
+                .containsEntry("response_modes_supported", List.of("query", "form_post"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("authorization_response_iss_parameter_supported", true)
                 .containsEntry(
