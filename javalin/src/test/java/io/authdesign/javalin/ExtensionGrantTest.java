@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.token.ClientCredentialsTokenContext;
@@ -138,6 +140,37 @@ class ExtensionGrantTest {
                         JWT_BEARER.value(),
                         "urn:ietf:params:oauth:grant-type:device_code",
                         TOKEN_EXCHANGE.value()));
+    }
+
+    /** The README's example: a token exchange grant on a client credentials flow. */
+    static OAuth2ClientCredentialsBuilder readmeExample() {
+        // snippet:extension-grant:begin
+        OAuth2ClientCredentialsBuilder flow = OAuth2ClientCredentialsBuilder.create()
+                .addExtensionGrant(TokenGrant.extension(
+                        GrantType.of("urn:ietf:params:oauth:grant-type:token-exchange"),
+                        (ctx, request) -> new OAuth2TokenResponse("exchanged-for-" + ctx.clientId())
+                                .setIssuedTokenType(ctx.parameter("requested_token_type")),
+                        "subject_token",
+                        "subject_token_type"));
+        // snippet:extension-grant:end
+        return flow;
+    }
+
+    @Test
+    void readmeExampleThenServesTokenExchange() {
+        try (TestServer exchange = TestServer.start(
+                readmeExample().setIssuer(Designs.ISSUER).build())) {
+            Reply reply = exchange.post(TOKEN)
+                    .basic("gateway", "s")
+                    .form(
+                            "grant_type", TOKEN_EXCHANGE.value(),
+                            "subject_token", "st",
+                            "subject_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                    .send();
+
+            assertBearer(reply, "exchanged-for-gateway");
+            assertThat(reply.json()).containsEntry("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        }
     }
 
     @Test
