@@ -60,7 +60,7 @@ public sealed interface AuthDesign permits OAuth2Flow, MultipleFlows {
      */
     GrantRegistry grants();
 
-    /** The signing authority, when the design has keys. */
+    /** The signing keys, signer and verifier, when the design has keys. */
     Optional<JwtAuthority> jwtAuthority();
 
     /** The authenticator of protected resource routes (RFC 6750). */
@@ -73,13 +73,16 @@ public sealed interface AuthDesign permits OAuth2Flow, MultipleFlows {
      * @return whether keys were rotated
      */
     default boolean checkAndRotateKeys() {
-        return jwtAuthority().map(JwtAuthority::checkAndRotateKeys).orElse(false);
+        return jwtAuthority()
+                .map(authority -> authority.keyRing().checkAndRotateKeys())
+                .orElse(false);
     }
 
     /** Generates new signing keys now, whatever the schedule. */
     default void generateKeyPair() {
         jwtAuthority()
                 .orElseThrow(() -> new IllegalStateException("This design has no signing keys"))
+                .keyRing()
                 .generateKeyPair();
     }
 }

@@ -8,6 +8,7 @@ import io.authdesign.client.ClientSecretPost;
 import io.authdesign.client.NoneAuthMethod;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.jwt.KeyRing;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.InMemoryKeyStore;
 import io.authdesign.keys.JwksKeyStore;
@@ -30,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -482,16 +482,16 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
 
         /** The authority these settings describe; fails when the lifecycle cannot work. */
         JwtAuthority authority(Set<SigningAlgorithm> algorithms, Duration maxTokenLifetime, Logger logger) {
+            KeyLifecycle.Builder lifecycle = KeyLifecycle.builder(store != null ? store : new InMemoryKeyStore())
+                    .publicKeyExpiry(publicKeyExpiry)
+                    .activationDelay(jwksMaxAge)
+                    .maxTokenLifetime(maxTokenLifetime)
+                    .clock(clock);
+            if (rotationInterval != null) {
+                lifecycle.rotation(rotationInterval, timestamps);
+            }
             try {
-                KeyLifecycle lifecycle = new KeyLifecycle(
-                        store != null ? store : new InMemoryKeyStore(),
-                        Optional.ofNullable(timestamps),
-                        Optional.ofNullable(rotationInterval),
-                        publicKeyExpiry,
-                        jwksMaxAge,
-                        maxTokenLifetime,
-                        clock);
-                return new JwtAuthority(lifecycle, algorithms, logger);
+                return new JwtAuthority(new KeyRing(lifecycle.build(), algorithms, logger));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

@@ -114,9 +114,9 @@ public final class MultipleFlows implements AuthDesign {
                         new ClientAuthContext(
                                 issuer,
                                 Issuer.url(issuer, tokenPath),
-                                authority.lifecycle().clock()),
+                                authority.keyRing().lifecycle().clock()),
                         logger)));
-        endpoints.add(JwksEndpoint.endpoint(authority.lifecycle(), jwksRoute));
+        endpoints.add(JwksEndpoint.endpoint(authority.keyRing().lifecycle(), jwksRoute));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
     }

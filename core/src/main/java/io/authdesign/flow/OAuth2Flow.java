@@ -185,7 +185,7 @@ public abstract sealed class OAuth2Flow implements AuthDesign
                                 .add(refresh.grant(), settings.grantSettings())
                                 .build())));
         if (settings.authority() != null && settings.jwksRoute() != null) {
-            endpoints.add(JwksEndpoint.endpoint(settings.authority().lifecycle(), settings.jwksRoute()));
+            endpoints.add(JwksEndpoint.endpoint(settings.authority().keyRing().lifecycle(), settings.jwksRoute()));
         }
         endpoints.addAll(Metadata.endpoints(getIssuer(), authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);

@@ -45,7 +45,7 @@ public final class JwtHelpers {
     /**
      * Creates helpers.
      *
-     * @param authority the signing authority, or {@code null} when the flow has no keys
+     * @param authority the keys, signer and verifier, or {@code null} when the flow has no keys
      * @param issuer the issuer
      * @param accessTokenAlgorithm the access token algorithm
      * @param idTokenAlgorithm the ID token algorithm
@@ -115,7 +115,7 @@ public final class JwtHelpers {
             all.put("scope", scope);
         }
         all.putAll(claims);
-        return authority().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, claimsSet(all));
     }
 
     /**
@@ -145,7 +145,7 @@ public final class JwtHelpers {
         if (accessToken != null) {
             all.put("at_hash", accessTokenHash(accessToken, idTokenAlgorithm));
         }
-        return authority().sign(idTokenAlgorithm, ID_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(idTokenAlgorithm, ID_TOKEN_TYPE, claimsSet(all));
     }
 
     /**
@@ -167,9 +167,9 @@ public final class JwtHelpers {
         if (authority == null) {
             return new JwtVerification.Rejected("the flow has no keys");
         }
-        return authority.verify(
-                token,
-                new VerificationRules(Set.of(accessTokenAlgorithm), ACCESS_TOKEN_TYPE, issuer, Set.copyOf(audiences)));
+        VerificationRules rules =
+                new VerificationRules(Set.of(accessTokenAlgorithm), ACCESS_TOKEN_TYPE, issuer, Set.copyOf(audiences));
+        return authority.verifier().verify(token, rules);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>A key signs only while every token it signs can still be verified: it stops signing
  * {@code maxTokenLifetime} before its public half expires. Rotation therefore needs
  * {@code publicKeyExpiry > rotationInterval + activationDelay + maxTokenLifetime + clock skew (60 s)}, which
- * the constructor checks.
+ * the constructor checks. Build one with {@link #builder(JwksKeyStore)}.
  *
  * @param store the key store
  * @param rotationTimestamps the rotation timestamp store, empty without rotation
@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param activationDelay how long a rotated-in key is published before it signs (the JWKS cache max-age)
  * @param maxTokenLifetime the longest lifetime of a token signed with these keys
  * @param clock the clock
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
  */
 public record KeyLifecycle(
         JwksKeyStore store,
@@ -67,6 +68,95 @@ public record KeyLifecycle(
                     + " s) must exceed the rotation interval + JWKS max-age + token TTL + 60 s clock skew ("
                     + needed.toSeconds()
                     + " s), or tokens would outlive the key that verifies them");
+        }
+    }
+
+    /**
+     * Starts a lifecycle of the keys in {@code store}: no rotation, the default public key expiry and
+     * activation delay, the system clock; the maximum token lifetime must be set.
+     *
+     * @param store the key store
+     * @return the builder
+     */
+    public static Builder builder(JwksKeyStore store) {
+        return new Builder(store);
+    }
+
+    /** Builds a {@link KeyLifecycle}; {@link #build()} checks it. */
+    public static final class Builder {
+
+        private final JwksKeyStore store;
+        private JwksRotationTimestampStore rotationTimestamps;
+        private Duration rotationInterval;
+        private Duration publicKeyExpiry = DEFAULT_PUBLIC_KEY_EXPIRY;
+        private Duration activationDelay = DEFAULT_ACTIVATION_DELAY;
+        private Duration maxTokenLifetime;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(JwksKeyStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Rotates the keys every {@code interval}, claimed in {@code timestamps} so that one node of those
+         * sharing it rotates per interval.
+         *
+         * @param interval the rotation interval
+         * @param timestamps the rotation timestamp store
+         * @return this builder
+         */
+        public Builder rotation(Duration interval, JwksRotationTimestampStore timestamps) {
+            this.rotationInterval = Objects.requireNonNull(interval, "interval");
+            this.rotationTimestamps = Objects.requireNonNull(timestamps, "timestamps");
+            return this;
+        }
+
+        /** Sets how long a key is published after its creation; {@link #DEFAULT_PUBLIC_KEY_EXPIRY} by default. */
+        public Builder publicKeyExpiry(Duration value) {
+            this.publicKeyExpiry = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
+         * Sets how long a rotated-in key is published before it signs (the JWKS cache max-age);
+         * {@link #DEFAULT_ACTIVATION_DELAY} by default.
+         */
+        public Builder activationDelay(Duration value) {
+            this.activationDelay = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /** Sets the longest lifetime of a token signed with these keys; required. */
+        public Builder maxTokenLifetime(Duration value) {
+            this.maxTokenLifetime = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /** Sets the clock; the system clock by default. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
+         * Builds the lifecycle.
+         *
+         * @return the lifecycle
+         * @throws IllegalStateException when the maximum token lifetime is not set
+         * @throws IllegalArgumentException when keys would sign tokens that outlive their publication
+         */
+        public KeyLifecycle build() {
+            if (maxTokenLifetime == null) {
+                throw new IllegalStateException("A key lifecycle needs the maximum token lifetime");
+            }
+            return new KeyLifecycle(
+                    store,
+                    Optional.ofNullable(rotationTimestamps),
+                    Optional.ofNullable(rotationInterval),
+                    publicKeyExpiry,
+                    activationDelay,
+                    maxTokenLifetime,
+                    clock);
         }
     }
 }

@@ -150,7 +150,7 @@ class DPoPRfcExamplesTest {
     void resourceProofOfFigure13IsValidForItsAccessTokenOnly() {
         HttpRequest request = request("GET", "/protectedresource", RESOURCE_PROOF);
 
-        assertThat(DPoPToken.accessTokenHash(RESOURCE_ACCESS_TOKEN))
+        assertThat(DPoPProofVerifier.accessTokenHash(RESOURCE_ACCESS_TOKEN))
                 .isEqualTo("fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
         assertThat(description(at(RESOURCE_PROOF_IAT)
                         .check(request, "GET", RESOURCE_URL, Optional.of(RESOURCE_ACCESS_TOKEN + "x"))))

@@ -54,9 +54,10 @@ class JwksEndpointTest {
             assertThat(key).containsEntry("use", "sig").containsKey("kid");
         }
         assertThat(keys).extracting(k -> k.get("kty")).containsExactlyInAnyOrder("EC", "RSA", "RSA", "OKP");
-        List<String> storedKids = design.jwtAuthority().orElseThrow().lifecycle().store().getKeys(START).stream()
-                .map(StoredKey::kid)
-                .toList();
+        List<String> storedKids =
+                design.jwtAuthority().orElseThrow().keyRing().lifecycle().store().getKeys(START).stream()
+                        .map(StoredKey::kid)
+                        .toList();
         assertThat(keys).extracting(k -> k.get("kid")).containsExactlyInAnyOrderElementsOf(storedKids);
         assertThat(new JsonWebKeySet(response.bodyAsString()).getJsonWebKeys()).hasSize(4);
     }

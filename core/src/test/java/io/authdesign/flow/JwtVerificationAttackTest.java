@@ -160,6 +160,7 @@ class JwtVerificationAttackTest {
             design.generateKeyPair();
             StoredKey key = design.jwtAuthority()
                     .orElseThrow()
+                    .keyRing()
                     .lifecycle()
                     .store()
                     .getKeys(START)
@@ -278,6 +279,7 @@ class JwtVerificationAttackTest {
         String strangers = issue(stranger, "grant_type=client_credentials");
         StoredKey strangerKey = stranger.jwtAuthority()
                 .orElseThrow()
+                .keyRing()
                 .lifecycle()
                 .store()
                 .getKeys(START)
@@ -360,7 +362,7 @@ class JwtVerificationAttackTest {
             assertThat(helpers(fresh).verifyJwt(token)).isEmpty();
         }
         assertThat(store.getKeys(START)).isEmpty();
-        assertThat(fresh.jwtAuthority().orElseThrow().jwks()).isEqualTo(Map.of("keys", List.of()));
+        assertThat(fresh.jwtAuthority().orElseThrow().keyRing().jwks()).isEqualTo(Map.of("keys", List.of()));
 
         issue(fresh, "grant_type=client_credentials");
         StoredKey key = signingKey("ES256");

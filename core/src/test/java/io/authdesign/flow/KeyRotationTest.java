@@ -285,7 +285,7 @@ class KeyRotationTest {
                 .build();
 
         assertThat(design.checkAndRotateKeys()).isTrue();
-        assertThat(design.jwtAuthority().orElseThrow().jwks().get("keys"))
+        assertThat(design.jwtAuthority().orElseThrow().keyRing().jwks().get("keys"))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .hasSize(1);
         assertThatThrownBy(() -> OAuth2ClientCredentialsBuilder.create()

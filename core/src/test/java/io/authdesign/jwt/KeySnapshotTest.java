@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,15 +73,12 @@ class KeySnapshotTest {
     private final FlakyStore store = new FlakyStore();
 
     private JwtAuthority node() {
-        KeyLifecycle lifecycle = new KeyLifecycle(
-                store,
-                Optional.empty(),
-                Optional.empty(),
-                KeyLifecycle.DEFAULT_PUBLIC_KEY_EXPIRY,
-                KeyLifecycle.DEFAULT_ACTIVATION_DELAY,
-                Duration.ofHours(1),
-                clock);
-        return new JwtAuthority(lifecycle, Set.of(SigningAlgorithm.ES256), LoggerFactory.getLogger("test"));
+        KeyLifecycle lifecycle = KeyLifecycle.builder(store)
+                .maxTokenLifetime(Duration.ofHours(1))
+                .clock(clock)
+                .build();
+        return new JwtAuthority(
+                new KeyRing(lifecycle, Set.of(SigningAlgorithm.ES256), LoggerFactory.getLogger("test")));
     }
 
     private SignedJwt sign(JwtAuthority authority) {
@@ -92,7 +88,7 @@ class KeySnapshotTest {
                 .issueTime(Date.from(now.get()))
                 .expirationTime(Date.from(now.get().plusSeconds(300)))
                 .build();
-        return authority.sign(SigningAlgorithm.ES256, "at+jwt", claims);
+        return authority.signer().sign(SigningAlgorithm.ES256, "at+jwt", claims);
     }
 
     @Test
@@ -102,12 +98,12 @@ class KeySnapshotTest {
         int readsAfterFirst = store.reads.get();
 
         for (int i = 0; i < 20; i++) {
-            assertThat(node.verify(sign(node).token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
+            assertThat(node.verifier().verify(sign(node).token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
         }
         assertThat(store.reads.get()).isEqualTo(readsAfterFirst);
 
-        now.set(now.get().plus(JwtAuthority.KEY_SNAPSHOT_TTL));
-        assertThat(node.verify(first.token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
+        now.set(now.get().plus(KeyRing.SNAPSHOT_TTL));
+        assertThat(node.verifier().verify(first.token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
         assertThat(store.reads.get()).isEqualTo(readsAfterFirst + 1);
     }
 
@@ -117,10 +113,11 @@ class KeySnapshotTest {
         JwtAuthority nodeA = node();
         JwtAuthority nodeB = node();
         // node A takes its snapshot while the store has no key
-        assertThat(nodeA.verify(unknownKid, RULES)).isEqualTo(new JwtVerification.Rejected("unknown kid nope"));
+        assertThat(nodeA.verifier().verify(unknownKid, RULES))
+                .isEqualTo(new JwtVerification.Rejected("unknown kid nope"));
 
         SignedJwt fromB = sign(nodeB); // B creates the first key, which signs at once
-        assertThat(nodeA.verify(fromB.token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
+        assertThat(nodeA.verifier().verify(fromB.token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
     }
 
     @Test
@@ -132,13 +129,13 @@ class KeySnapshotTest {
 
         SignedJwt during = sign(node);
         assertThat(during.kid()).isEqualTo(before.kid());
-        assertThat(node.verify(before.token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
+        assertThat(node.verifier().verify(before.token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
 
-        now.set(now.get().plus(JwtAuthority.KEY_SNAPSHOT_GRACE));
+        now.set(now.get().plus(KeyRing.SNAPSHOT_GRACE));
         assertThatThrownBy(() -> sign(node)).isInstanceOf(StoreUnavailableException.class);
 
         store.down.set(false);
-        assertThat(node.verify(sign(node).token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
+        assertThat(node.verifier().verify(sign(node).token(), RULES)).isInstanceOf(JwtVerification.Verified.class);
     }
 
     @Test

@@ -17,7 +17,7 @@ class ThumbprintKidTest {
 
     @Test
     void kidWhenRfc7638AppendixKeyThenItsThumbprint() throws Exception {
-        JWK key = JwtAuthority.withThumbprintKid(JWK.parse(RFC7638_KEY));
+        JWK key = KeyRing.withThumbprintKid(JWK.parse(RFC7638_KEY));
 
         assertThat(key.getKeyID()).isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
     }
@@ -25,7 +25,7 @@ class ThumbprintKidTest {
     @Test
     void kidWhenGeneratedKeysThenThumbprintOfTheirPublicMembers() throws Exception {
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-            JWK key = JwtAuthority.withThumbprintKid(algorithm.generate(null));
+            JWK key = KeyRing.withThumbprintKid(algorithm.generate(null));
 
             assertThat(key.getKeyID())
                     .as(algorithm.name())

@@ -14,7 +14,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.openid.connect.sdk.Nonce;
-import io.authdesign.dpop.DPoPToken;
+import io.authdesign.dpop.DPoPProofVerifier;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -130,6 +130,6 @@ final class DPoPProofs {
 
     /** The {@code ath} of an access token. */
     static String ath(String accessToken) {
-        return DPoPToken.accessTokenHash(accessToken);
+        return DPoPProofVerifier.accessTokenHash(accessToken);
     }
 }

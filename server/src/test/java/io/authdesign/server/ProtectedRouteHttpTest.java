@@ -264,6 +264,7 @@ class ProtectedRouteHttpTest {
                     .design()
                     .jwtAuthority()
                     .orElseThrow()
+                    .signer()
                     .sign(SigningAlgorithm.ES256, type, JWTClaimsSet.parse(claims))
                     .token();
         } catch (ParseException e) {

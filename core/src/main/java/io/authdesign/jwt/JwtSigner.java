@@ -1,0 +1,101 @@
+package io.authdesign.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.authdesign.keys.KeyLifecycle;
+import io.authdesign.keys.StoredKey;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signs a design's JWTs with the active key of an algorithm from its {@link KeyRing}, with the key's id
+ * in the header.
+ *
+ * <p>Rule: a key never signs a token that would outlive its publication (the original's bug B17). A token
+ * must verify until its {@code exp} (at least now plus the lifecycle's maximum token lifetime) plus the
+ * clock skew verifiers allow, so it is signed by a key published at least that long, and refused when
+ * no key could be.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7515#section-5.1">RFC 7515 section 5.1</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7519#section-7.1">RFC 7519 section 7.1</a>
+ */
+public final class JwtSigner {
+
+    private final KeyRing keys;
+    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a signer.
+     *
+     * @param keys the keys it signs with
+     */
+    public JwtSigner(KeyRing keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /**
+     * Signs claims.
+     *
+     * @param algorithm the algorithm
+     * @param type the {@code typ} header, such as {@code at+jwt}
+     * @param claims the claims
+     * @return the token and its key id
+     * @throws IllegalArgumentException when the token's {@code exp} is beyond the public key expiry
+     */
+    public SignedJwt sign(SigningAlgorithm algorithm, String type, JWTClaimsSet claims) {
+        StoredKey key = keys.signingKey(algorithm, verifiableUntil(claims));
+        JWSHeader header = new JWSHeader.Builder(algorithm.jws())
+                .type(new JOSEObjectType(type))
+                .keyID(key.kid())
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signer(key, algorithm));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing with key " + key.kid() + " failed", e);
+        }
+        return new SignedJwt(jwt.serialize(), key.kid());
+    }
+
+    /**
+     * Until when a token must verify: its {@code exp} (or now + the maximum token lifetime, whichever is
+     * later) plus the clock skew verifiers allow.
+     */
+    private Instant verifiableUntil(JWTClaimsSet claims) {
+        KeyLifecycle lifecycle = keys.lifecycle();
+        Instant now = lifecycle.clock().instant();
+        Instant until = now.plus(lifecycle.maxTokenLifetime());
+        if (claims.getExpirationTime() != null
+                && claims.getExpirationTime().toInstant().isAfter(until)) {
+            until = claims.getExpirationTime().toInstant();
+        }
+        until = until.plusSeconds(JwtVerifier.CLOCK_SKEW_SECONDS);
+        if (until.isAfter(now.plus(lifecycle.publicKeyExpiry()))) {
+            throw new IllegalArgumentException(
+                    "The token's exp is beyond the public key expiry: no key could verify it" + " until it expires");
+        }
+        return until;
+    }
+
+    private JWSSigner signer(StoredKey key, SigningAlgorithm algorithm) throws JOSEException {
+        JWSSigner cached = signers.get(key.kid());
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            JWSSigner signer = algorithm.signer(JWK.parse(key.privateJwk()));
+            signers.put(key.kid(), signer);
+            return signer;
+        } catch (ParseException e) {
+            throw new JOSEException("Stored key " + key.kid() + " is not a valid JWK", e);
+        }
+    }
+}

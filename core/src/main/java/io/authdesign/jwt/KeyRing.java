@@ -1,0 +1,212 @@
+package io.authdesign.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import io.authdesign.StoreUnavailableException;
+import io.authdesign.keys.JwkSet;
+import io.authdesign.keys.KeyLifecycle;
+import io.authdesign.keys.StoredKey;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * A design's signing keys as one node sees them: which key signs now, which key a {@code kid} names, the
+ * published public halves, and rotation.
+ *
+ * <p>Rules: a key is published (in {@link #jwks()}) from its creation; a rotated-in key signs only after
+ * its activation delay; when no key can sign, one is created that signs at once; reading keys to verify
+ * never creates one. The store is read at most once per {@link #SNAPSHOT_TTL}, again at once for an
+ * unknown {@code kid} (another node may have just created it), and a snapshot up to
+ * {@link #SNAPSHOT_GRACE} old serves while the store is unreachable.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7638#section-3">RFC 7638 section 3</a>
+ */
+public final class KeyRing {
+
+    /** How long signing and verification reuse one read of the key store. */
+    static final Duration SNAPSHOT_TTL = Duration.ofSeconds(1);
+
+    /** How long a snapshot still serves while the key store is unreachable. */
+    static final Duration SNAPSHOT_GRACE = Duration.ofMinutes(5);
+
+    /** The keys as last read from the store, and when (by the lifecycle's clock). */
+    private record Snapshot(List<StoredKey> keys, Instant readAt) {}
+
+    private final KeyLifecycle lifecycle;
+    private final Set<SigningAlgorithm> algorithms;
+    private final Logger logger;
+    private volatile Snapshot snapshot;
+
+    /**
+     * Creates a key ring.
+     *
+     * @param lifecycle the keys' lifecycle
+     * @param algorithms the algorithms rotation renews keys for
+     * @param logger where key creation and rotations are logged
+     */
+    public KeyRing(KeyLifecycle lifecycle, Set<SigningAlgorithm> algorithms, Logger logger) {
+        this.lifecycle = lifecycle;
+        this.algorithms = Set.copyOf(algorithms);
+        this.logger = logger;
+        NativeCrypto.installIfAvailable();
+    }
+
+    /** The lifecycle. */
+    public KeyLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /**
+     * The key that signs now: the newest active key of the algorithm still published at {@code mustOutlive};
+     * when there is none, a new key that signs at once.
+     *
+     * @param algorithm the algorithm
+     * @param mustOutlive until when the signed token must verify
+     */
+    StoredKey signingKey(SigningAlgorithm algorithm, Instant mustOutlive) {
+        Instant now = lifecycle.clock().instant();
+        Optional<StoredKey> active = keys(now, false).stream()
+                .filter(k -> k.algorithm().equals(algorithm.jws().getName()))
+                .filter(k -> !k.activatesAt().isAfter(now) && k.expiresAt().isAfter(mustOutlive))
+                .max(Comparator.comparing(StoredKey::activatesAt).thenComparing(StoredKey::createdAt));
+        if (active.isPresent()) {
+            return active.get();
+        }
+        logger.info(
+                "No {} key can sign a token that must verify until {}: generating one that signs at once",
+                algorithm,
+                mustOutlive);
+        return storeNewKey(algorithm, now, now);
+    }
+
+    /**
+     * The unexpired key a {@code kid} names, re-reading the store once when the snapshot does not know it:
+     * a key another node created a moment ago (one that signs at once) is not in the snapshot yet.
+     *
+     * @param kid the key id
+     * @param now the instant of the verification
+     */
+    Optional<StoredKey> verificationKey(String kid, Instant now) {
+        Optional<StoredKey> key = find(keys(now, false), kid);
+        return key.isPresent() ? key : find(keys(now, true), kid);
+    }
+
+    /**
+     * The published public keys as a JWK Set, newest first, public members only.
+     *
+     * @return the {@code {"keys": [...]}} document
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
+     */
+    public Map<String, Object> jwks() {
+        return JwkSet.document(lifecycle.store().getKeys(lifecycle.clock().instant()));
+    }
+
+    /**
+     * Rotates the keys if rotation is configured and the interval has passed since the last rotation (by
+     * any node sharing the timestamp store): a new key per algorithm, published at once, signing after
+     * the activation delay.
+     *
+     * @return whether this call rotated
+     */
+    public boolean checkAndRotateKeys() {
+        if (lifecycle.rotationInterval().isEmpty()) {
+            return false;
+        }
+        Instant now = lifecycle.clock().instant();
+        Duration interval = lifecycle.rotationInterval().get();
+        if (!lifecycle.rotationTimestamps().orElseThrow().claimRotation(now, interval)) {
+            logger.debug("Keys were rotated less than {} ago", interval);
+            return false;
+        }
+        rotate(now);
+        return true;
+    }
+
+    /** Generates a new key per algorithm now, whatever the schedule, as the original's generateKeyPair. */
+    public void generateKeyPair() {
+        rotate(lifecycle.clock().instant());
+    }
+
+    private void rotate(Instant now) {
+        List<StoredKey> existing = lifecycle.store().getKeys(now);
+        for (SigningAlgorithm algorithm : algorithms) {
+            boolean hasActive = existing.stream()
+                    .anyMatch(k -> k.algorithm().equals(algorithm.jws().getName())
+                            && !k.activatesAt().isAfter(now));
+            Instant activatesAt = hasActive ? now.plus(lifecycle.activationDelay()) : now;
+            StoredKey key = storeNewKey(algorithm, now, activatesAt);
+            logger.info("Rotated {} keys: new key {} signs from {}", algorithm, key.kid(), activatesAt);
+        }
+    }
+
+    private StoredKey storeNewKey(SigningAlgorithm algorithm, Instant now, Instant activatesAt) {
+        JWK key;
+        try {
+            key = withThumbprintKid(algorithm.generate(null));
+        } catch (JOSEException | ParseException e) {
+            throw new IllegalStateException("Key generation for " + algorithm + " failed", e);
+        }
+        StoredKey stored = new StoredKey(
+                key.getKeyID(),
+                algorithm.jws().getName(),
+                key.toJSONString(),
+                key.toPublicJWK().toJSONString(),
+                now,
+                activatesAt,
+                now.plus(lifecycle.publicKeyExpiry()));
+        lifecycle.store().storeKeyPair(stored);
+        Snapshot current = snapshot;
+        if (current != null) {
+            List<StoredKey> keys = new ArrayList<>(current.keys());
+            keys.add(stored);
+            snapshot = new Snapshot(List.copyOf(keys), current.readAt());
+        }
+        return stored;
+    }
+
+    /**
+     * The unexpired keys, from a snapshot of the store at most {@link #SNAPSHOT_TTL} old: signing and
+     * verifying a token then costs no store read. When the store is unreachable, a snapshot up to {@link
+     * #SNAPSHOT_GRACE} old still serves, so tokens keep being issued and verified during a short outage;
+     * every key in it is re-checked against {@code now}, so none signs or verifies past its expiry.
+     */
+    private List<StoredKey> keys(Instant now, boolean fresh) {
+        Snapshot current = snapshot;
+        if (fresh
+                || current == null
+                || !now.isBefore(current.readAt().plus(SNAPSHOT_TTL))
+                || now.isBefore(current.readAt())) {
+            try {
+                current = new Snapshot(List.copyOf(lifecycle.store().getKeys(now)), now);
+                snapshot = current;
+            } catch (StoreUnavailableException e) {
+                if (current == null || !now.isBefore(current.readAt().plus(SNAPSHOT_GRACE))) {
+                    throw e;
+                }
+                logger.debug("Key store unreachable; signing and verifying with the keys read at {}", current.readAt());
+            }
+        }
+        return current.keys().stream().filter(k -> k.expiresAt().isAfter(now)).toList();
+    }
+
+    private static Optional<StoredKey> find(List<StoredKey> keys, String kid) {
+        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst();
+    }
+
+    /** The key with its RFC 7638 SHA-256 thumbprint as {@code kid}: unique, and derivable by anyone. */
+    static JWK withThumbprintKid(JWK key) throws JOSEException, ParseException {
+        Map<String, Object> json = new LinkedHashMap<>(key.toJSONObject());
+        json.put("kid", key.computeThumbprint().toString());
+        return JWK.parse(json);
+    }
+}
