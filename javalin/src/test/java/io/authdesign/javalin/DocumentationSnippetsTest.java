@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentationSnippetsTest {
 
-    private static final Pattern MARKER = Pattern.compile("<!-- snippet: ([A-Za-z0-9._-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern MARKER =
+            Pattern.compile("<!-- snippet: ([A-Za-z0-9._-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern BEGIN = Pattern.compile("^(\\s*)// snippet:([A-Za-z0-9._-]+):begin\\s*$");
 
     @Test
@@ -37,7 +38,9 @@ class DocumentationSnippetsTest {
             Matcher marker = MARKER.matcher(Files.readString(document));
             while (marker.find()) {
                 String name = marker.group(1);
-                assertThat(regions).as("a // snippet:%s:begin region in a test source", name).containsKey(name);
+                assertThat(regions)
+                        .as("a // snippet:%s:begin region in a test source", name)
+                        .containsKey(name);
                 List<String> shown = List.of(marker.group(2).split("\n", -1));
                 assertThat(shown)
                         .as("%s shows snippet '%s' as the tested code", root.relativize(document), name)

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2TokenResponse;
-import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.flow.MultipleFlowsBuilder;
+import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.token.ClientCredentialsTokenContext;
 import io.authdesign.token.ExtensionGrantContext;
 import io.authdesign.token.GrantType;
@@ -149,7 +149,7 @@ class ExtensionGrantTest {
                 .addExtensionGrant(TokenGrant.extension(
                         GrantType.of("urn:ietf:params:oauth:grant-type:token-exchange"),
                         (ctx, request) -> new OAuth2TokenResponse("exchanged-for-" + ctx.clientId())
-                                .setIssuedTokenType(ctx.parameter("requested_token_type")),
+                                .set("issued_token_type", "urn:ietf:params:oauth:token-type:access_token"),
                         "subject_token",
                         "subject_token_type"));
         // snippet:extension-grant:end
@@ -158,8 +158,8 @@ class ExtensionGrantTest {
 
     @Test
     void readmeExampleThenServesTokenExchange() {
-        try (TestServer exchange = TestServer.start(
-                readmeExample().setIssuer(Designs.ISSUER).build())) {
+        try (TestServer exchange =
+                TestServer.start(readmeExample().setIssuer(Designs.ISSUER).build())) {
             Reply reply = exchange.post(TOKEN)
                     .basic("gateway", "s")
                     .form(
@@ -168,8 +168,11 @@ class ExtensionGrantTest {
                             "subject_token_type", "urn:ietf:params:oauth:token-type:access_token")
                     .send();
 
-            assertBearer(reply, "exchanged-for-gateway");
-            assertThat(reply.json()).containsEntry("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+            assertThat(reply.status()).as("%s", reply).isEqualTo(200);
+            assertThat(reply.json())
+                    .containsEntry("access_token", "exchanged-for-gateway")
+                    .containsEntry("token_type", "Bearer")
+                    .containsEntry("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
         }
     }
 

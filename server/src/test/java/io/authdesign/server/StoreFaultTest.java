@@ -390,10 +390,12 @@ class StoreFaultTest {
         try (SharedStorage storage = SharedStorage.create();
                 TcpProxy proxy = new TcpProxy(5432);
                 TestServer node = TestServer.start(CONFIG + storage.yaml(proxy.port(), null))) {
-            List<RefreshClient> families = List.of(
-                    new RefreshClient(node, storage, newFamily(node)),
-                    new RefreshClient(node, storage, newFamily(node)),
-                    new RefreshClient(node, storage, newFamily(node)));
+            // Six families: each can lose its family to a commit in doubt, and the checks after recovery
+            // need one that did not (with three, a loaded machine sometimes cut all three mid-commit).
+            List<RefreshClient> families = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                families.add(new RefreshClient(node, storage, newFamily(node)));
+            }
             Map<String, Client> clients = new java.util.LinkedHashMap<>();
             clients.put("client_credentials 1", clientCredentials(node));
             clients.put("client_credentials 2", clientCredentials(node));
