@@ -4,6 +4,7 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
 import io.authdesign.http.Cookie;
+import io.authdesign.http.CsrfProtection;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormCodec;
 import io.authdesign.http.FormParameters;
@@ -11,10 +12,6 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +31,28 @@ import org.slf4j.Logger;
  */
 public final class AuthorizationEndpoint implements Endpoint.Handler {
 
+    /** The cookie of the pages' CSRF nonce ({@code __Host-} prefixed under an https issuer). */
     static final String CSRF_COOKIE = "authdesign_csrf";
 
     private final AuthorizationRoute route;
     private final String issuer;
     private final boolean secureCookies;
     private final Logger logger;
-    private final SecureRandom random = new SecureRandom();
+    private final CsrfProtection csrf;
 
+    /**
+     * Creates the endpoint.
+     *
+     * @param route the route: pages, client check, decision
+     * @param issuer the issuer, sent as {@code iss} and deciding whether cookies are {@code Secure}
+     * @param logger where failures are logged
+     */
     public AuthorizationEndpoint(AuthorizationRoute route, String issuer, Logger logger) {
         this.route = route;
         this.issuer = issuer;
         this.secureCookies = issuer.startsWith("https:");
         this.logger = logger;
+        this.csrf = new CsrfProtection(CSRF_COOKIE, secureCookies, route.getSessionCookie());
     }
 
     /** An error that is shown on a page, because the redirect URI is not (yet) trusted. */
@@ -63,27 +69,29 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     /** The state of one request: what the pages and redirects need. */
     private final class Exchange {
         final HttpRequest http;
-        final String csrfToken;
-        final boolean newCsrfToken;
+        final CsrfProtection.Nonce nonce;
         final List<Cookie> extraCookies = new java.util.ArrayList<>();
         String formAction;
 
         Exchange(HttpRequest http) {
             this.http = http;
-            Optional<String> existing = http.cookie(CSRF_COOKIE).filter(v -> v.length() >= 32);
-            this.csrfToken = existing.orElseGet(() -> randomToken());
-            this.newCsrfToken = existing.isEmpty();
+            this.nonce = csrf.nonce(http);
             this.formAction = route.getPath();
+        }
+
+        /**
+         * The CSRF token of the forms of this response, bound to the session cookie the browser will hold:
+         * the one {@code generateCode} set during this request, if it did.
+         */
+        String csrfToken() {
+            return csrf.token(nonce, csrf.session(http, extraCookies));
         }
 
         HttpResponse finish(HttpResponse response) {
             Map<String, List<String>> cookies = new LinkedHashMap<>();
             List<String> values = new java.util.ArrayList<>();
-            if (newCsrfToken) {
-                values.add(Cookie.of(CSRF_COOKIE, csrfToken)
-                        .path(route.getPath())
-                        .secure(secureCookies)
-                        .toSetCookieHeader());
+            if (nonce.isNew()) {
+                values.add(csrf.cookie(nonce).toSetCookieHeader());
             }
             extraCookies.forEach(cookie -> values.add(cookie.toSetCookieHeader()));
             if (!values.isEmpty()) {
@@ -198,7 +206,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                                         request,
                                         route.getUsernameField(),
                                         route.getPasswordField(),
-                                        exchange.csrfToken,
+                                        exchange.csrfToken(),
                                         clientResponse),
                                 exchange.http);
             } catch (Exception e) {
@@ -279,7 +287,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                 status,
                 route.getUsernameField(),
                 route.getPasswordField(),
-                exchange.csrfToken,
+                exchange.csrfToken(),
                 Optional.ofNullable(error).map(e -> e.code().value()),
                 Optional.ofNullable(error).map(OAuth2Error::description),
                 Optional.ofNullable(request),
@@ -299,7 +307,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                 status,
                 route.getUsernameField(),
                 route.getPasswordField(),
-                exchange.csrfToken,
+                exchange.csrfToken(),
                 Optional.of(error.code().value()),
                 Optional.ofNullable(error.description()),
                 request,
@@ -316,19 +324,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     }
 
     private boolean csrfMatches(Exchange exchange, FormParameters body) {
-        Optional<String> cookie = exchange.http.cookie(CSRF_COOKIE);
-        Optional<String> field = body.get(RenderContext.CSRF_FIELD);
-        return cookie.isPresent()
-                && field.isPresent()
-                && MessageDigest.isEqual(
-                        cookie.get().getBytes(StandardCharsets.UTF_8),
-                        field.get().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return csrf.matches(exchange.http, body.get(RenderContext.CSRF_FIELD));
     }
 
     private static FormParameters parse(String text) throws PageError {

@@ -1,9 +1,11 @@
 package io.authdesign.authorize;
 
+import io.authdesign.http.CsrfProtection;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.RoutePaths;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The authorization endpoint of the authorization code flow, configured in
@@ -74,6 +76,7 @@ public final class AuthorizationRoute {
     private Finalizer finalizer;
     private ClientCheck.Validator clientValidator;
     private boolean plainPkceAllowed;
+    private String sessionCookie;
 
     /** Creates the route with its defaults. */
     public AuthorizationRoute() {}
@@ -208,6 +211,25 @@ public final class AuthorizationRoute {
     /** The client check, or {@code null} when none is set. */
     public ClientCheck.Validator getClientValidator() {
         return clientValidator;
+    }
+
+    /**
+     * Names the cookie of the sign-in session that the pages' CSRF tokens are bound to (the ready flow sets
+     * it): a form then passes only in the browser and session it was made for. Under an https issuer the
+     * cookie is looked up under its {@code __Host-} name.
+     *
+     * @param name the session cookie's name
+     * @return this route
+     * @see CsrfProtection
+     */
+    public AuthorizationRoute bindCsrfToSessionCookie(String name) {
+        this.sessionCookie = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /** The session cookie the CSRF tokens are bound to, if named. */
+    public Optional<String> getSessionCookie() {
+        return Optional.ofNullable(sessionCookie);
     }
 
     /** Whether {@code plain} PKCE is allowed. */

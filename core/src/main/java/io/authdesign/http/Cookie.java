@@ -36,6 +36,23 @@ public record Cookie(
         Objects.requireNonNull(sameSite, "sameSite");
     }
 
+    /** The prefix of a cookie the browser keeps to this host, {@code Secure} and {@code Path=/} (RFC 6265bis 4.1.3.2). */
+    public static final String HOST_PREFIX = "__Host-";
+
+    /**
+     * The name of a cookie under the {@code __Host-} prefix when it is set over https (so that no sibling or
+     * parent domain, and no plain-http page, can plant or overwrite it), the plain name otherwise.
+     *
+     * @param name the cookie name
+     * @param secure whether the issuer is https
+     * @return the name to use
+     * @see <a href="https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.3.2">RFC
+     *     6265bis section 4.1.3.2</a>
+     */
+    public static String hostName(String name, boolean secure) {
+        return secure ? HOST_PREFIX + name : name;
+    }
+
     /** A session cookie with the secure defaults. */
     public static Cookie of(String name, String value) {
         return new Cookie(name, value, "/", null, true, false, "Lax");
@@ -68,6 +85,9 @@ public record Cookie(
 
     /** The {@code Set-Cookie} header value. */
     public String toSetCookieHeader() {
+        if (name.startsWith(HOST_PREFIX) && (!secure || !path.equals("/"))) {
+            throw new IllegalStateException("A " + HOST_PREFIX + " cookie must be Secure with Path=/: " + name);
+        }
         StringBuilder header = new StringBuilder(name).append('=').append(value);
         header.append("; Path=").append(path);
         if (maxAge != null) {

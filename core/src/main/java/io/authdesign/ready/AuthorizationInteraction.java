@@ -100,7 +100,8 @@ final class AuthorizationInteraction {
             }
             session.ifPresent(old -> sessions.delete(old.id()));
             UserSession fresh = sessions.create(subject.get(), clock.instant(), null, Set.of("pwd"), sessionTtl);
-            ctx.setCookie(Cookie.of(ReadyAuthorizationCodeFlow.SESSION_COOKIE, fresh.id())
+            boolean secure = ctx.issuer().startsWith("https:");
+            ctx.setCookie(Cookie.of(Cookie.hostName(ReadyAuthorizationCodeFlow.SESSION_COOKIE, secure), fresh.id())
                     .secure(ctx.issuer().startsWith("https:"))
                     .maxAge(sessionTtl));
             session = Optional.of(fresh);
@@ -180,7 +181,8 @@ final class AuthorizationInteraction {
 
     private Optional<UserSession> currentSession(AuthorizationContext ctx, HttpRequest http) {
         Instant now = clock.instant();
-        return http.cookie(ReadyAuthorizationCodeFlow.SESSION_COOKIE)
+        boolean secure = ctx.issuer().startsWith("https:");
+        return http.cookie(Cookie.hostName(ReadyAuthorizationCodeFlow.SESSION_COOKIE, secure))
                 .flatMap(sessions::find)
                 .filter(session -> !session.isExpiredAt(now));
     }

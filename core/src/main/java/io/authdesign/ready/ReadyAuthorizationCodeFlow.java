@@ -64,8 +64,9 @@ public final class ReadyAuthorizationCodeFlow {
      * @return the flow builder
      */
     public <B extends AuthorizationCodeFlowBuilder<B>> B install(B flow) {
-        flow.authorizationRoute(
-                        route -> route.validateClient(interaction::checkClient).generateCode(interaction::generateCode))
+        flow.authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
+                        .validateClient(interaction::checkClient)
+                        .generateCode(interaction::generateCode))
                 .tokenRoute(route -> route.generateToken(exchange::exchangeCode))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {

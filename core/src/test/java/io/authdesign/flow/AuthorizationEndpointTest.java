@@ -126,8 +126,8 @@ class AuthorizationEndpointTest {
         assertThat(response.headers("Set-Cookie"))
                 .singleElement()
                 .satisfies(cookie -> assertThat(cookie)
-                        .startsWith("authdesign_csrf=")
-                        .contains("HttpOnly", "Secure", "SameSite=Lax"));
+                        .startsWith("__Host-authdesign_csrf=")
+                        .contains("; Path=/;", "HttpOnly", "Secure", "SameSite=Lax"));
         assertThat(response.bodyAsString())
                 .contains("name=\"csrf_token\"", "action=\"&#47;oauth2&#47;authorize?client_id&#61;app");
     }
@@ -155,7 +155,9 @@ class AuthorizationEndpointTest {
 
     @Test
     void postWithMatchingCsrfThenGeneratorSeesCredentials() {
-        String token = "t".repeat(43);
+        String nonce = "t".repeat(43);
+        String token = new io.authdesign.http.CsrfProtection("authdesign_csrf", true, Optional.empty())
+                .token(new io.authdesign.http.CsrfProtection.Nonce(nonce, false), "");
         HttpResponse response = Requests.call(
                 flow((ctx, request) -> ctx.username().equals(Optional.of("alice"))
                                 && ctx.password().equals(Optional.of("pw"))
@@ -165,7 +167,7 @@ class AuthorizationEndpointTest {
                 "/oauth2/authorize",
                 HttpRequest.builder("POST", "/oauth2/authorize")
                         .query("client_id=app&response_type=code" + pkce())
-                        .header("Cookie", "authdesign_csrf=" + token)
+                        .header("Cookie", "__Host-authdesign_csrf=" + nonce)
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .body("csrf_token=" + token + "&username=alice&password=pw"));
 

@@ -337,6 +337,36 @@ class ReadyAuthorizationCodeAttacksTest {
         assertThat(flows.consents.grantedScopes(ReadyFlows.ALICE_SUB, WEB)).isEmpty();
     }
 
+    @Test
+    void aPlantedCsrfCookieWithMatchingFieldIsRefusedInASignedInBrowser() {
+        // The victim is signed in and on the consent page.
+        ReadyFlows.Browser victim = flows.browser();
+        Reply consent = victim.signIn(victim.get(authorizeUrl(request(WEB, WEB_REDIRECT, null))));
+        String action = ReadyFlows.Form.of(consent).action();
+        // Plain double submit: a cookie the attacker planted and a field of the same value.
+        String planted = "p".repeat(43);
+        victim.cookies.put("authdesign_csrf", planted);
+        assertForbidden(victim.post(action, RenderContext.CSRF_FIELD, planted, "consent", "approve"));
+        // The attacker's own nonce and a token valid for the attacker's own session.
+        ReadyFlows.Browser attacker = flows.browser();
+        Reply attackersConsent = attacker.signIn(attacker.get(authorizeUrl(request(WEB, WEB_REDIRECT, null))));
+        victim.cookies.put("authdesign_csrf", attacker.cookies.get("authdesign_csrf"));
+        assertForbidden(victim.post(
+                action,
+                RenderContext.CSRF_FIELD,
+                ReadyFlows.Form.of(attackersConsent).csrfToken(),
+                "consent",
+                "approve"));
+        // A token for the attacker's nonce and no session (what a signed-out page carries).
+        assertForbidden(victim.post(
+                action,
+                RenderContext.CSRF_FIELD,
+                ReadyFlows.csrfToken(attacker.cookies.get("authdesign_csrf"), ""),
+                "consent",
+                "approve"));
+        assertThat(flows.consents.grantedScopes(ReadyFlows.ALICE_SUB, WEB)).isEmpty();
+    }
+
     private static void assertForbidden(Reply reply) {
         assertThat(reply.status()).as("%s", reply).isEqualTo(403);
         assertThat(reply.headers("Location")).isEmpty();

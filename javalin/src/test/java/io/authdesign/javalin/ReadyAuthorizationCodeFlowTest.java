@@ -110,10 +110,13 @@ class ReadyAuthorizationCodeFlowTest {
                 .singleElement()
                 .satisfies(cookie -> assertThat(cookie)
                         .startsWith("authdesign_csrf=")
-                        .contains("; Path=/oauth2/authorize", "; HttpOnly", "; SameSite=Lax")
+                        .contains("; Path=/;", "; HttpOnly", "; SameSite=Lax")
                         .doesNotContain("Secure"));
         ReadyFlows.Form form = ReadyFlows.Form.of(signIn);
-        assertThat(form.csrfToken()).isEqualTo(browser.cookies.get("authdesign_csrf"));
+        // the form's token is bound to the nonce cookie and to the (absent) session: not the cookie itself
+        assertThat(form.csrfToken())
+                .isNotEqualTo(browser.cookies.get("authdesign_csrf"))
+                .isEqualTo(ReadyFlows.csrfToken(browser.cookies.get("authdesign_csrf"), ""));
         assertThat(form.action()).startsWith(AUTHORIZE + "?");
         assertThat(signIn.body()).contains("name=\"username\"", "name=\"password\"");
 

@@ -217,6 +217,18 @@ final class ReadyFlows implements AutoCloseable {
         });
     }
 
+    /** The CSRF token of a form made for this nonce cookie and session cookie value (CsrfProtection). */
+    static String csrfToken(String nonce, String session) {
+        try {
+            return java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest((nonce + "|" + session).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String escape(String text) {
         return text.replace("&", "&amp;")
                 .replace("<", "&lt;")

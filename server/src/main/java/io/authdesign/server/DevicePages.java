@@ -92,7 +92,9 @@ final class DevicePages {
                 ctx.res()
                         .addHeader(
                                 "Set-Cookie",
-                                Cookie.of(ReadyAuthorizationCodeFlow.SESSION_COOKIE, created.id())
+                                Cookie.of(
+                                                Cookie.hostName(ReadyAuthorizationCodeFlow.SESSION_COOKIE, secure),
+                                                created.id())
                                         .secure(secure)
                                         .maxAge(Duration.ofHours(8))
                                         .toSetCookieHeader());
@@ -135,7 +137,7 @@ final class DevicePages {
     }
 
     private Optional<UserSession> session(Context ctx) {
-        return Optional.ofNullable(ctx.cookie(ReadyAuthorizationCodeFlow.SESSION_COOKIE))
+        return Optional.ofNullable(ctx.cookie(Cookie.hostName(ReadyAuthorizationCodeFlow.SESSION_COOKIE, secure)))
                 .flatMap(sessions::find)
                 .filter(session -> !session.isExpiredAt(clock.instant()));
     }

@@ -201,13 +201,15 @@ class PagesHttpTest {
         String setCookie = Browser.setCookie(page, CSRF).orElseThrow();
         Map<String, String> attributes = Browser.attributes(setCookie);
         assertThat(attributes).containsKey("httponly").containsEntry("samesite", "Lax");
-        assertThat(attributes).containsEntry("path", "/oauth2/authorize").doesNotContainKey("secure");
-        // the double-submit token: the form carries the cookie's value
-        assertThat(Browser.csrf(page)).isEqualTo(browser.cookies().get(CSRF)).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(attributes).containsEntry("path", "/").doesNotContainKey("secure");
+        // the form carries a token bound to the nonce cookie and to the session (none yet), not the cookie
+        String nonce = browser.cookies().get(CSRF);
+        assertThat(nonce).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(Browser.csrf(page)).isNotEqualTo(nonce).isEqualTo(csrfToken(nonce, ""));
         // a second page reuses the cookie instead of setting another one
         HttpResponse<String> again = browser.get(webAuthorizeUrl());
         assertThat(Browser.setCookie(again, CSRF)).isEmpty();
-        assertThat(Browser.csrf(again)).isEqualTo(browser.cookies().get(CSRF));
+        assertThat(Browser.csrf(again)).isEqualTo(csrfToken(nonce, ""));
     }
 
     @Test
@@ -394,9 +396,13 @@ class PagesHttpTest {
             assertThat(https.issuer()).startsWith("https://127.0.0.1:");
             Browser browser = new Browser(https.baseUrl());
             HttpResponse<String> page = browser.get(webAuthorizeUrl());
-            assertThat(Browser.attributes(Browser.setCookie(page, CSRF).orElseThrow()))
+            // under https the cookies are __Host- prefixed: no other host can plant them
+            assertThat(Browser.setCookie(page, CSRF)).isEmpty();
+            assertThat(Browser.attributes(
+                            Browser.setCookie(page, "__Host-" + CSRF).orElseThrow()))
                     .containsKeys("secure", "httponly")
-                    .containsEntry("samesite", "Lax");
+                    .containsEntry("samesite", "Lax")
+                    .containsEntry("path", "/");
             HttpResponse<String> consent = browser.post(
                     Browser.action(page),
                     "csrf_token",
@@ -406,7 +412,8 @@ class PagesHttpTest {
                     "password",
                     "alice-password");
             assertPage(consent, 200);
-            assertThat(Browser.attributes(Browser.setCookie(consent, SESSION).orElseThrow()))
+            assertThat(Browser.attributes(
+                            Browser.setCookie(consent, "__Host-" + SESSION).orElseThrow()))
                     .containsKeys("secure", "httponly")
                     .containsEntry("samesite", "Lax")
                     .containsEntry("path", "/");
@@ -437,9 +444,22 @@ class PagesHttpTest {
                     "password",
                     "alice-password");
             assertPage(signedIn, 200);
-            assertThat(Browser.attributes(Browser.setCookie(signedIn, SESSION).orElseThrow()))
+            assertThat(Browser.attributes(
+                            Browser.setCookie(signedIn, "__Host-" + SESSION).orElseThrow()))
                     .containsKeys("secure", "httponly")
                     .containsEntry("samesite", "Lax");
+        }
+    }
+
+    /** The token CsrfProtection derives for a form: BASE64URL(SHA-256(nonce "|" session)). */
+    static String csrfToken(String nonce, String session) {
+        try {
+            return java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest((nonce + "|" + session).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
