@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -31,8 +33,11 @@ import java.util.Set;
  * @param jwks the client's public keys as a JWK Set JSON document, or {@code null}
  * @param jwksUri where the client publishes its JWK Set, or {@code null}
  * @param clientName a name to show users, or {@code null}
+ * @param dpopBoundAccessTokens whether the client always uses DPoP at the token endpoint, so that a token
+ *     request of it without a proof is refused ({@code dpop_bound_access_tokens}, RFC 9449 section 5.2)
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
  */
 public record RegisteredClient(
         String clientId,
@@ -44,25 +49,38 @@ public record RegisteredClient(
         boolean requirePkce,
         String jwks,
         String jwksUri,
-        String clientName) {
+        String clientName,
+        boolean dpopBoundAccessTokens) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
     private static final Set<String> SECRET_METHODS = Set.of(
             ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value(),
             ClientAuthenticationMethod.CLIENT_SECRET_POST.value());
 
-    /** Copies the collections and checks that the registration is consistent. */
+    /**
+     * Copies the collections, keeping the order they were registered in, and checks that the registration
+     * is consistent.
+     */
     public RegisteredClient {
         Objects.requireNonNull(clientId, "clientId");
         if (clientId.isBlank()) {
             throw new IllegalArgumentException("A client id must not be blank");
         }
         secrets = List.copyOf(secrets);
-        authMethods = Set.copyOf(authMethods);
-        grantTypes = Set.copyOf(grantTypes);
+        authMethods = orderedCopy(authMethods);
+        grantTypes = orderedCopy(grantTypes);
         redirectUris = List.copyOf(redirectUris);
-        scopes = Set.copyOf(scopes);
+        scopes = orderedCopy(scopes);
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
+    }
+
+    /** An unmodifiable copy in the given order (a configuration's order shows in listings and responses). */
+    private static Set<String> orderedCopy(Collection<String> values) {
+        Set<String> copy = new LinkedHashSet<>();
+        for (String value : values) {
+            copy.add(Objects.requireNonNull(value, "A client's methods, grant types and scopes must not be null"));
+        }
+        return Collections.unmodifiableSet(copy);
     }
 
     /** Starts a registration with the secure defaults: see {@link Builder}. */
@@ -82,6 +100,7 @@ public record RegisteredClient(
         builder.jwks = jwks;
         builder.jwksUri = jwksUri;
         builder.clientName = clientName;
+        builder.dpopBoundAccessTokens = dpopBoundAccessTokens;
         return builder;
     }
 
@@ -103,7 +122,7 @@ public record RegisteredClient(
     @Override
     public String toString() {
         return "RegisteredClient[clientId=" + clientId + ", secrets=" + secrets.size() + ", authMethods=" + authMethods
-                + ", grantTypes=" + grantTypes + "]";
+                + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + "]";
     }
 
     /** The consistency rules, apart from the record for readability. */
@@ -237,6 +256,7 @@ public record RegisteredClient(
         private String jwks;
         private String jwksUri;
         private String clientName;
+        private boolean dpopBoundAccessTokens;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -297,6 +317,16 @@ public record RegisteredClient(
         }
 
         /**
+         * Sets whether the client always uses DPoP at the token endpoint ({@code dpop_bound_access_tokens},
+         * RFC 9449 section 5.2): its token requests without a proof are then refused; {@code false} by
+         * default.
+         */
+        public Builder dpopBoundAccessTokens(boolean value) {
+            dpopBoundAccessTokens = value;
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @throws IllegalArgumentException if the registration is inconsistent
@@ -308,7 +338,17 @@ public record RegisteredClient(
             }
             Set<String> grants = grantTypes.isEmpty() ? Set.of(GrantType.AUTHORIZATION_CODE.value()) : grantTypes;
             return new RegisteredClient(
-                    clientId, secrets, methods, grants, redirectUris, scopes, requirePkce, jwks, jwksUri, clientName);
+                    clientId,
+                    secrets,
+                    methods,
+                    grants,
+                    redirectUris,
+                    scopes,
+                    requirePkce,
+                    jwks,
+                    jwksUri,
+                    clientName,
+                    dpopBoundAccessTokens);
         }
 
         private String defaultAuthMethod() {
