@@ -20,10 +20,13 @@ import java.util.Set;
  * applies the secure defaults and refuses inconsistent registrations.
  *
  * @param clientId the client identifier (RFC 6749 section 2.2)
- * @param secrets the client's secrets as keyed hashes; several during a rotation, empty for public clients
- *     and {@code private_key_jwt} clients
+ * @param secrets the client's secrets as keyed hashes, for {@code client_secret_basic} and {@code
+ *     client_secret_post}; several during a rotation, empty for public clients and for clients that
+ *     authenticate with a JWT only
  * @param authMethods the {@code token_endpoint_auth_method} values the client may use; {@code none} alone
- *     makes it a public client
+ *     makes it a public client. The HMAC key of {@code client_secret_jwt} is not kept here (a keyed hash
+ *     cannot verify an HMAC): {@code io.authdesign.ready.RegisteredClientKeys} gets it from the
+ *     application
  * @param grantTypes the {@code grant_type} values the client may use
  * @param redirectUris the registered redirect URIs, compared by exact string match (RFC 9700 section
  *     2.1)
@@ -160,12 +163,16 @@ public record RegisteredClient(
                 throw new IllegalArgumentException(
                         client + "client_credentials is for confidential clients only (RFC 6749 section 4.4)");
             }
-            if (authMethods.contains(ClientAuthenticationMethod.CLIENT_SECRET_JWT.value())) {
+            boolean hashedSecretMethod = authMethods.stream().anyMatch(SECRET_METHODS::contains);
+            if (authMethods.contains(ClientAuthenticationMethod.CLIENT_SECRET_JWT.value())
+                    && !secrets.isEmpty()
+                    && !hashedSecretMethod) {
                 throw new IllegalArgumentException(client
                         + "client_secret_jwt needs the secret itself as an HMAC key, which a store of hashed"
-                        + " secrets does not keep; use private_key_jwt or client_secret_basic");
+                        + " secrets does not keep: register the client without secrets and give its HMAC key to"
+                        + " io.authdesign.ready.RegisteredClientKeys, or use private_key_jwt or client_secret_basic");
             }
-            if (authMethods.stream().anyMatch(SECRET_METHODS::contains) && secrets.isEmpty()) {
+            if (hashedSecretMethod && secrets.isEmpty()) {
                 throw new IllegalArgumentException(client + "a client_secret_* method needs a secret");
             }
             checkKeys(client, authMethods, jwks, jwksUri);

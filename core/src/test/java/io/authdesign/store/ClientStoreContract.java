@@ -64,8 +64,9 @@ public abstract class ClientStoreContract {
     }
 
     @Test
-    void findWhenDpopBoundKeyClientSavedThenRoundTrips() {
+    void findWhenDpopBoundJwtClientSavedThenRoundTrips() {
         RegisteredClient client = RegisteredClient.builder("svc")
+                .authMethods("private_key_jwt", "client_secret_jwt")
                 .jwksUri("https://svc.example/jwks.json")
                 .grantTypes("client_credentials")
                 .scopes("read", "write")

@@ -96,6 +96,28 @@ class RegisteredClientTest {
     }
 
     @Test
+    void buildWhenClientSecretJwtWithoutStoredSecretThenAcceptedItsKeyKeptOutsideTheStore() {
+        RegisteredClient client = RegisteredClient.builder("c")
+                .authMethods("client_secret_jwt")
+                .grantTypes("client_credentials")
+                .build();
+        assertThat(client.authMethods()).containsExactly("client_secret_jwt");
+        assertThat(client.secrets()).isEmpty();
+        assertThat(client.isPublic()).isFalse();
+    }
+
+    @Test
+    void buildWhenClientSecretJwtBesideClientSecretBasicThenTheHashServesBasic() {
+        RegisteredClient client = RegisteredClient.builder("c")
+                .authMethods("client_secret_jwt", "client_secret_basic")
+                .secret(ClientSecret.of("aGFzaA"))
+                .grantTypes("client_credentials")
+                .build();
+        assertThat(client.authMethods()).containsExactly("client_secret_jwt", "client_secret_basic");
+        assertThat(client.secrets()).hasSize(1);
+    }
+
+    @Test
     void buildWhenSetsGivenThenRegistrationOrderKept() {
         RegisteredClient client = RegisteredClient.builder("c")
                 .secret(ClientSecret.of("aGFzaA"))
