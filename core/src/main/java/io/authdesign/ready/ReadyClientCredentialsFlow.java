@@ -62,14 +62,16 @@ public final class ReadyClientCredentialsFlow {
     }
 
     /**
-     * Configures a client credentials flow builder's token route.
+     * Configures a client credentials flow builder's token route, and turns on {@code useAccessTokenJwks}:
+     * the access tokens are the flow's JWTs, so the flow needs signing keys and its protected routes verify
+     * them.
      *
      * @param flow the flow builder
      * @param <B> its type
      * @return the flow builder
      */
     public <B extends ClientCredentialsFlowBuilder<B>> B install(B flow) {
-        return flow.tokenRoute(route -> route.generateToken(this::issueToken));
+        return flow.useAccessTokenJwks(true).tokenRoute(route -> route.generateToken(this::issueToken));
     }
 
     TokenResult issueToken(ClientCredentialsTokenContext ctx, HttpRequest http) {
