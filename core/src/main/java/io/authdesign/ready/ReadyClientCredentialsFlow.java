@@ -108,7 +108,11 @@ public final class ReadyClientCredentialsFlow {
         return client.scopes().containsAll(scope) ? Optional.of(scope) : Optional.empty();
     }
 
-    /** Builds a {@link ReadyClientCredentialsFlow}; the client store and its hasher are required. */
+    /**
+     * Builds a {@link ReadyClientCredentialsFlow}; the client store and its hasher are required.
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.4">RFC 6749 section 4.4</a>
+     */
     public static final class Builder {
         private ClientStore clients;
         private ClientSecretHasher secrets;

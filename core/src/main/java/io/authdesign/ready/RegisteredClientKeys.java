@@ -51,6 +51,8 @@ public final class RegisteredClientKeys implements PrivateKeyJwt.KeyLookup, Clie
      * Where the HMAC keys of {@code client_secret_jwt} clients are kept: a vault, a key service, a
      * configuration file. The secret must be at least as long as the hash of the algorithm (32 bytes for
      * HS256, RFC 7518 section 3.2).
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7518#section-3.2">RFC 7518 section 3.2</a>
      */
     @FunctionalInterface
     public interface SharedSecrets {
@@ -133,7 +135,11 @@ public final class RegisteredClientKeys implements PrivateKeyJwt.KeyLookup, Clie
         return "RegisteredClientKeys[" + clients + "]";
     }
 
-    /** Builds {@link RegisteredClientKeys}; the client store is required. */
+    /**
+     * Builds {@link RegisteredClientKeys}; the client store is required.
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7523#section-2.2">RFC 7523 section 2.2</a>
+     */
     public static final class Builder {
         private ClientStore clients;
         private SharedSecrets sharedSecrets = clientId -> Optional.empty();
