@@ -2,7 +2,6 @@ package io.authdesign.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -27,22 +26,20 @@ import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.RegisteredClient;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's ready client credentials example, compiled and run; the README must show exactly this code. */
+/**
+ * The README's ready client credentials example ({@code snippet:ready-client-credentials}, which
+ * {@link DocumentationSnippetsTest} holds the README to), compiled and run.
+ */
 class ReadyClientCredentialsReadmeTest {
 
     static OAuth2ClientCredentials readmeExample(
             ClientStore clientStore, ClientSecretHasher secretHasher, String issuer) {
-        // ready-client-credentials:begin
+        // snippet:ready-client-credentials:begin
         RegisteredClientKeys keys =
                 RegisteredClientKeys.builder().clients(clientStore).build();
         OAuth2ClientCredentials design = ReadyClientCredentialsFlow.builder()
@@ -54,7 +51,7 @@ class ReadyClientCredentialsReadmeTest {
                         .addClientAuthenticationMethod(
                                 new PrivateKeyJwt().getPublicKeyForClient(keys).addAlgorithm("ES256")))
                 .build();
-        // ready-client-credentials:end
+        // snippet:ready-client-credentials:end
         return design;
     }
 
@@ -101,26 +98,5 @@ class ReadyClientCredentialsReadmeTest {
                 .getAccessToken()
                 .getScope()
                 .toString();
-    }
-
-    @Test
-    void readmeShowsTheExampleVerbatim() throws IOException, JOSEException {
-        List<String> source = Files.readAllLines(
-                Path.of("src/test/java/io/authdesign/javalin/ReadyClientCredentialsReadmeTest.java"));
-        List<String> region = source
-                .subList(
-                        source.indexOf("        // ready-client-credentials:begin") + 1,
-                        source.indexOf("        // ready-client-credentials:end"))
-                .stream()
-                .map(line -> line.length() >= 8 ? line.substring(8) : line.strip())
-                .toList();
-        String readme = Files.readString(Path.of("../README.md"));
-        int start = readme.indexOf("<!-- ready-client-credentials -->");
-        assertThat(start).as("README marker <!-- ready-client-credentials -->").isNotNegative();
-        int codeStart = readme.indexOf("```java\n", start) + "```java\n".length();
-        int codeEnd = readme.indexOf("```", codeStart);
-        List<String> shown = Arrays.asList(readme.substring(codeStart, codeEnd).split("\n"));
-
-        assertThat(shown).containsSubsequence(region);
     }
 }
