@@ -12,14 +12,23 @@ import java.util.Optional;
 
 /**
  * Checks, for a ready handler, that the client of a token request is registered, used one of its own
- * authentication methods with the right secret, and may use the grant.
+ * authentication methods with the right secret, sent a DPoP proof if it is registered as DPoP-bound, and
+ * may use the grant.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 section 3.2.1</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
  */
 final class ClientVerifier {
 
     static final OAuth2Error INVALID_CLIENT =
             OAuth2Error.of(OAuth2ErrorCode.INVALID_CLIENT, ClientAuthenticator.FAILED);
+
+    /** RFC 9449 section 5.2: a client registered with {@code dpop_bound_access_tokens} sent no proof. */
+    static final OAuth2Error DPOP_PROOF_REQUIRED =
+            OAuth2Error.of(OAuth2ErrorCode.INVALID_DPOP_PROOF, "This client must send a DPoP proof");
+
+    private static final OAuth2Error UNAUTHORIZED_CLIENT =
+            OAuth2Error.of(OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use this grant type");
 
     private final ClientStore clients;
     private final ClientSecretHasher secrets;
@@ -39,24 +48,48 @@ final class ClientVerifier {
     record Refused(OAuth2Error error) implements Outcome {}
 
     Outcome verify(TokenContext ctx) {
-        return verify(ctx.clientId(), ctx.clientSecret(), ctx.clientAuthMethod().value(), ctx.grantType());
+        return verify(ctx, UNAUTHORIZED_CLIENT);
     }
 
+    /**
+     * Verifies a token request's client, in this order: authentication, the DPoP proof of a DPoP-bound
+     * client, the grant type.
+     *
+     * @param unauthorized the {@code unauthorized_client} error to answer when the client may not use the grant
+     */
+    Outcome verify(TokenContext ctx, OAuth2Error unauthorized) {
+        Optional<RegisteredClient> client = authenticate(
+                ctx.clientId(), ctx.clientSecret(), ctx.clientAuthMethod().value());
+        if (client.isEmpty()) {
+            return new Refused(INVALID_CLIENT);
+        }
+        if (client.get().dpopBoundAccessTokens() && ctx.dpopJkt().isEmpty()) {
+            return new Refused(DPOP_PROOF_REQUIRED);
+        }
+        return client.get().allowsGrantType(ctx.grantType()) ? new Verified(client.get()) : new Refused(unauthorized);
+    }
+
+    /** Verifies the client of a request that is not a token request (the device authorization request). */
     Outcome verify(String clientId, Optional<String> secret, String method, String grantType) {
+        Optional<RegisteredClient> client = authenticate(clientId, secret, method);
+        if (client.isEmpty()) {
+            return new Refused(INVALID_CLIENT);
+        }
+        return client.get().allowsGrantType(grantType) ? new Verified(client.get()) : new Refused(UNAUTHORIZED_CLIENT);
+    }
+
+    /** The client when it is registered and used one of its own methods with the right secret. */
+    private Optional<RegisteredClient> authenticate(String clientId, Optional<String> secret, String method) {
         Optional<RegisteredClient> found = clients.find(clientId);
         if (found.isEmpty()) {
             secret.ifPresent(secrets::hash); // the same work as a wrong secret: no timing oracle
-            return new Refused(INVALID_CLIENT);
+            return Optional.empty();
         }
         RegisteredClient client = found.get();
         if (!client.authMethods().contains(method) || !secretMatches(client, secret, method)) {
-            return new Refused(INVALID_CLIENT);
+            return Optional.empty();
         }
-        if (!client.allowsGrantType(grantType)) {
-            return new Refused(
-                    OAuth2Error.of(OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use this grant type"));
-        }
-        return new Verified(client);
+        return found;
     }
 
     private boolean secretMatches(RegisteredClient client, Optional<String> secret, String method) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,10 +20,13 @@ import java.util.Set;
  * applies the secure defaults and refuses inconsistent registrations.
  *
  * @param clientId the client identifier (RFC 6749 section 2.2)
- * @param secrets the client's secrets as keyed hashes; several during a rotation, empty for public clients
- *     and {@code private_key_jwt} clients
+ * @param secrets the client's secrets as keyed hashes, for {@code client_secret_basic} and {@code
+ *     client_secret_post}; several during a rotation, empty for public clients and for clients that
+ *     authenticate with a JWT only
  * @param authMethods the {@code token_endpoint_auth_method} values the client may use; {@code none} alone
- *     makes it a public client
+ *     makes it a public client. The HMAC key of {@code client_secret_jwt} is not kept here (a keyed hash
+ *     cannot verify an HMAC): {@code io.authdesign.ready.RegisteredClientKeys} gets it from the
+ *     application
  * @param grantTypes the {@code grant_type} values the client may use
  * @param redirectUris the registered redirect URIs, compared by exact string match (RFC 9700 section
  *     2.1)
@@ -31,8 +36,11 @@ import java.util.Set;
  * @param jwks the client's public keys as a JWK Set JSON document, or {@code null}
  * @param jwksUri where the client publishes its JWK Set, or {@code null}
  * @param clientName a name to show users, or {@code null}
+ * @param dpopBoundAccessTokens whether the client always uses DPoP at the token endpoint, so that a token
+ *     request of it without a proof is refused ({@code dpop_bound_access_tokens}, RFC 9449 section 5.2)
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
  */
 public record RegisteredClient(
         String clientId,
@@ -44,25 +52,38 @@ public record RegisteredClient(
         boolean requirePkce,
         String jwks,
         String jwksUri,
-        String clientName) {
+        String clientName,
+        boolean dpopBoundAccessTokens) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
     private static final Set<String> SECRET_METHODS = Set.of(
             ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value(),
             ClientAuthenticationMethod.CLIENT_SECRET_POST.value());
 
-    /** Copies the collections and checks that the registration is consistent. */
+    /**
+     * Copies the collections, keeping the order they were registered in, and checks that the registration
+     * is consistent.
+     */
     public RegisteredClient {
         Objects.requireNonNull(clientId, "clientId");
         if (clientId.isBlank()) {
             throw new IllegalArgumentException("A client id must not be blank");
         }
         secrets = List.copyOf(secrets);
-        authMethods = Set.copyOf(authMethods);
-        grantTypes = Set.copyOf(grantTypes);
+        authMethods = orderedCopy(authMethods);
+        grantTypes = orderedCopy(grantTypes);
         redirectUris = List.copyOf(redirectUris);
-        scopes = Set.copyOf(scopes);
+        scopes = orderedCopy(scopes);
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
+    }
+
+    /** An unmodifiable copy in the given order (a configuration's order shows in listings and responses). */
+    private static Set<String> orderedCopy(Collection<String> values) {
+        Set<String> copy = new LinkedHashSet<>();
+        for (String value : values) {
+            copy.add(Objects.requireNonNull(value, "A client's methods, grant types and scopes must not be null"));
+        }
+        return Collections.unmodifiableSet(copy);
     }
 
     /** Starts a registration with the secure defaults: see {@link Builder}. */
@@ -82,6 +103,7 @@ public record RegisteredClient(
         builder.jwks = jwks;
         builder.jwksUri = jwksUri;
         builder.clientName = clientName;
+        builder.dpopBoundAccessTokens = dpopBoundAccessTokens;
         return builder;
     }
 
@@ -103,7 +125,7 @@ public record RegisteredClient(
     @Override
     public String toString() {
         return "RegisteredClient[clientId=" + clientId + ", secrets=" + secrets.size() + ", authMethods=" + authMethods
-                + ", grantTypes=" + grantTypes + "]";
+                + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + "]";
     }
 
     /** The consistency rules, apart from the record for readability. */
@@ -141,12 +163,16 @@ public record RegisteredClient(
                 throw new IllegalArgumentException(
                         client + "client_credentials is for confidential clients only (RFC 6749 section 4.4)");
             }
-            if (authMethods.contains(ClientAuthenticationMethod.CLIENT_SECRET_JWT.value())) {
+            boolean hashedSecretMethod = authMethods.stream().anyMatch(SECRET_METHODS::contains);
+            if (authMethods.contains(ClientAuthenticationMethod.CLIENT_SECRET_JWT.value())
+                    && !secrets.isEmpty()
+                    && !hashedSecretMethod) {
                 throw new IllegalArgumentException(client
                         + "client_secret_jwt needs the secret itself as an HMAC key, which a store of hashed"
-                        + " secrets does not keep; use private_key_jwt or client_secret_basic");
+                        + " secrets does not keep: register the client without secrets and give its HMAC key to"
+                        + " io.authdesign.ready.RegisteredClientKeys, or use private_key_jwt or client_secret_basic");
             }
-            if (authMethods.stream().anyMatch(SECRET_METHODS::contains) && secrets.isEmpty()) {
+            if (hashedSecretMethod && secrets.isEmpty()) {
                 throw new IllegalArgumentException(client + "a client_secret_* method needs a secret");
             }
             checkKeys(client, authMethods, jwks, jwksUri);
@@ -237,6 +263,7 @@ public record RegisteredClient(
         private String jwks;
         private String jwksUri;
         private String clientName;
+        private boolean dpopBoundAccessTokens;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -297,6 +324,16 @@ public record RegisteredClient(
         }
 
         /**
+         * Sets whether the client always uses DPoP at the token endpoint ({@code dpop_bound_access_tokens},
+         * RFC 9449 section 5.2): its token requests without a proof are then refused; {@code false} by
+         * default.
+         */
+        public Builder dpopBoundAccessTokens(boolean value) {
+            dpopBoundAccessTokens = value;
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @throws IllegalArgumentException if the registration is inconsistent
@@ -308,7 +345,17 @@ public record RegisteredClient(
             }
             Set<String> grants = grantTypes.isEmpty() ? Set.of(GrantType.AUTHORIZATION_CODE.value()) : grantTypes;
             return new RegisteredClient(
-                    clientId, secrets, methods, grants, redirectUris, scopes, requirePkce, jwks, jwksUri, clientName);
+                    clientId,
+                    secrets,
+                    methods,
+                    grants,
+                    redirectUris,
+                    scopes,
+                    requirePkce,
+                    jwks,
+                    jwksUri,
+                    clientName,
+                    dpopBoundAccessTokens);
         }
 
         private String defaultAuthMethod() {

@@ -64,6 +64,21 @@ public abstract class ClientStoreContract {
     }
 
     @Test
+    void findWhenDpopBoundJwtClientSavedThenRoundTrips() {
+        RegisteredClient client = RegisteredClient.builder("svc")
+                .authMethods("private_key_jwt", "client_secret_jwt")
+                .jwksUri("https://svc.example/jwks.json")
+                .grantTypes("client_credentials")
+                .scopes("read", "write")
+                .dpopBoundAccessTokens(true)
+                .build();
+        store.save(client);
+
+        assertThat(store.find("svc")).contains(client);
+        assertThat(store.find("svc").orElseThrow().dpopBoundAccessTokens()).isTrue();
+    }
+
+    @Test
     void findWhenNeverSavedThenEmpty() {
         store.save(confidential("web"));
         assertThat(store.find("other")).isEmpty();

@@ -96,6 +96,78 @@ class RegisteredClientTest {
     }
 
     @Test
+    void buildWhenClientSecretJwtWithoutStoredSecretThenAcceptedItsKeyKeptOutsideTheStore() {
+        RegisteredClient client = RegisteredClient.builder("c")
+                .authMethods("client_secret_jwt")
+                .grantTypes("client_credentials")
+                .build();
+        assertThat(client.authMethods()).containsExactly("client_secret_jwt");
+        assertThat(client.secrets()).isEmpty();
+        assertThat(client.isPublic()).isFalse();
+    }
+
+    @Test
+    void buildWhenClientSecretJwtBesideClientSecretBasicThenTheHashServesBasic() {
+        RegisteredClient client = RegisteredClient.builder("c")
+                .authMethods("client_secret_jwt", "client_secret_basic")
+                .secret(ClientSecret.of("aGFzaA"))
+                .grantTypes("client_credentials")
+                .build();
+        assertThat(client.authMethods()).containsExactly("client_secret_jwt", "client_secret_basic");
+        assertThat(client.secrets()).hasSize(1);
+    }
+
+    @Test
+    void buildWhenSetsGivenThenRegistrationOrderKept() {
+        RegisteredClient client = RegisteredClient.builder("c")
+                .secret(ClientSecret.of("aGFzaA"))
+                .authMethods("client_secret_post", "client_secret_basic")
+                .grantTypes("urn:ietf:params:oauth:grant-type:device_code", "refresh_token", "client_credentials")
+                .scopes("write", "read", "admin", "audit")
+                .build();
+        assertThat(client.authMethods()).containsExactly("client_secret_post", "client_secret_basic");
+        assertThat(client.grantTypes())
+                .containsExactly("urn:ietf:params:oauth:grant-type:device_code", "refresh_token", "client_credentials");
+        assertThat(client.scopes()).containsExactly("write", "read", "admin", "audit");
+        assertThatThrownBy(() -> client.scopes().add("more")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(client.toBuilder().build()).isEqualTo(client);
+    }
+
+    @Test
+    void constructorWhenASetHoldsNullThenRejected() {
+        Set<String> scopes = new java.util.HashSet<>();
+        scopes.add(null);
+        assertThatThrownBy(() -> new RegisteredClient(
+                        "spa",
+                        List.of(),
+                        Set.of("none"),
+                        Set.of("authorization_code"),
+                        List.of(REDIRECT),
+                        scopes,
+                        true,
+                        null,
+                        null,
+                        null,
+                        false))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void dpopBoundAccessTokensWhenNotSetThenFalseAndToBuilderKeepsIt() {
+        RegisteredClient plain = RegisteredClient.builder("svc")
+                .secret(ClientSecret.of("aGFzaA"))
+                .grantTypes("client_credentials")
+                .build();
+        assertThat(plain.dpopBoundAccessTokens()).isFalse();
+
+        RegisteredClient bound = plain.toBuilder().dpopBoundAccessTokens(true).build();
+        assertThat(bound.dpopBoundAccessTokens()).isTrue();
+        assertThat(bound.toBuilder().build()).isEqualTo(bound);
+        assertThat(bound).isNotEqualTo(plain);
+        assertThat(bound.toString()).contains("dpopBoundAccessTokens=true");
+    }
+
+    @Test
     void buildWhenSecretMethodWithoutSecretThenRejected() {
         assertThatThrownBy(() -> RegisteredClient.builder("c")
                         .authMethods("client_secret_post")
@@ -175,7 +247,17 @@ class RegisteredClientTest {
     void constructorWhenCallerMutatesCollectionsLaterThenRecordUnchanged() {
         List<String> uris = new ArrayList<>(List.of(REDIRECT));
         RegisteredClient client = new RegisteredClient(
-                "spa", List.of(), Set.of("none"), Set.of("authorization_code"), uris, Set.of(), true, null, null, null);
+                "spa",
+                List.of(),
+                Set.of("none"),
+                Set.of("authorization_code"),
+                uris,
+                Set.of(),
+                true,
+                null,
+                null,
+                null,
+                false);
         uris.add("https://evil.example/cb");
         assertThat(client.redirectUris()).containsExactly(REDIRECT);
     }

@@ -1,6 +1,9 @@
 package io.authdesign.javalin;
 
 import static io.authdesign.javalin.ReadyFlows.ALICE_SUB;
+import static io.authdesign.javalin.ReadyFlows.BOUND_WEB;
+import static io.authdesign.javalin.ReadyFlows.BOUND_WEB_REDIRECT;
+import static io.authdesign.javalin.ReadyFlows.BOUND_WEB_SECRET;
 import static io.authdesign.javalin.ReadyFlows.DEVICE;
 import static io.authdesign.javalin.ReadyFlows.DEVICE_GRANT;
 import static io.authdesign.javalin.ReadyFlows.SPA;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DPoP with the ready handlers (RFC 9449 sections 5 and 10), over real HTTP: tokens of every grant are
- * bound; a public client's refresh token is bound to its key; {@code dpop_jkt} binds the authorization code.
+ * bound; a public client's refresh token is bound to its key; {@code dpop_jkt} binds the authorization code;
+ * a client registered as DPoP-bound (section 5.2) sends a proof with every token request.
  */
 class ReadyDPoPTest {
 
@@ -139,6 +143,46 @@ class ReadyDPoPTest {
                 .send();
 
         assertBound(refreshed, other);
+    }
+
+    @Test
+    void dpopBoundClientRedeemsWithoutProofThenInvalidDpopProofAndTheCodeIsNotSpent() {
+        flows = new ReadyFlows(new DPoPToken().setRequired(false));
+        String code = ReadyAuthorizationCodeFlowTest.authorize(
+                        flows, flows.browser(), request(BOUND_WEB, BOUND_WEB_REDIRECT, null))
+                .get("code");
+        String[] form = {"grant_type", "authorization_code", "code", code, "redirect_uri", BOUND_WEB_REDIRECT};
+
+        TokenAssertions.assertError(
+                flows.token(BOUND_WEB, BOUND_WEB_SECRET).form(form).send(),
+                400,
+                "invalid_dpop_proof",
+                "This client must send a DPoP proof");
+        TokenAssertions.assertError(
+                flows.token(BOUND_WEB, "wrong").form(form).send(),
+                401,
+                "invalid_client",
+                "Client authentication failed");
+
+        Reply tokens = flows.token(BOUND_WEB, BOUND_WEB_SECRET)
+                .header("DPoP", key.proof("POST", htu()))
+                .form(form)
+                .send();
+        String refreshToken = (String) assertBound(tokens, key).get("refresh_token");
+
+        TokenAssertions.assertError(
+                flows.token(BOUND_WEB, BOUND_WEB_SECRET)
+                        .form("grant_type", "refresh_token", "refresh_token", refreshToken)
+                        .send(),
+                400,
+                "invalid_dpop_proof",
+                "This client must send a DPoP proof");
+        assertBound(
+                flows.token(BOUND_WEB, BOUND_WEB_SECRET)
+                        .header("DPoP", key.proof("POST", htu()))
+                        .form("grant_type", "refresh_token", "refresh_token", refreshToken)
+                        .send(),
+                key);
     }
 
     @Test

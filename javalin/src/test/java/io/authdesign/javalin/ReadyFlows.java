@@ -64,6 +64,12 @@ final class ReadyFlows implements AutoCloseable {
     static final String OTHER_SECRET = "other-secret-0123456789";
     static final String OTHER_REDIRECT = "https://other.example.com/cb";
 
+    /** Confidential web client registered as DPoP-bound (RFC 9449 section 5.2). */
+    static final String BOUND_WEB = "bound-web";
+
+    static final String BOUND_WEB_SECRET = "bound-web-secret-0123456789";
+    static final String BOUND_WEB_REDIRECT = "https://bound.example.com/cb";
+
     /** Public single-page client: none, PKCE required. */
     static final String SPA = "spa";
 
@@ -121,6 +127,14 @@ final class ReadyFlows implements AutoCloseable {
                 .redirectUris(OTHER_REDIRECT)
                 .scopes("openid", "profile", "email")
                 .withoutPkceRequirement()
+                .build());
+        clients.save(RegisteredClient.builder(BOUND_WEB)
+                .secret(ClientSecret.of(hasher.hash(BOUND_WEB_SECRET)))
+                .grantTypes("authorization_code", "refresh_token")
+                .redirectUris(BOUND_WEB_REDIRECT)
+                .scopes("openid", "profile")
+                .withoutPkceRequirement()
+                .dpopBoundAccessTokens(true)
                 .build());
         clients.save(RegisteredClient.builder(SPA)
                 .authMethods("none")

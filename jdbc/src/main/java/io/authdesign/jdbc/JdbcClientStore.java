@@ -22,7 +22,7 @@ import java.util.Optional;
 final class JdbcClientStore implements ClientStore {
 
     private static final String COLUMNS = "client_id, auth_methods, grant_types, redirect_uris, scopes, require_pkce,"
-            + " jwks, jwks_uri, client_name";
+            + " jwks, jwks_uri, client_name, dpop_bound_access_tokens";
 
     private final Db db;
 
@@ -53,7 +53,8 @@ final class JdbcClientStore implements ClientStore {
                             rows.getBoolean("require_pkce"),
                             rows.getString("jwks"),
                             rows.getString("jwks_uri"),
-                            rows.getString("client_name")));
+                            rows.getString("client_name"),
+                            rows.getBoolean("dpop_bound_access_tokens")));
                 }
             }
         });
@@ -87,6 +88,7 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setString(7, client.jwks());
                 upsert.setString(8, client.jwksUri());
                 upsert.setString(9, client.clientName());
+                upsert.setBoolean(10, client.dpopBoundAccessTokens());
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -113,14 +115,15 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
                         + " ON CONFLICT (client_id) DO UPDATE SET auth_methods = EXCLUDED.auth_methods,"
                         + " grant_types = EXCLUDED.grant_types, redirect_uris = EXCLUDED.redirect_uris,"
                         + " scopes = EXCLUDED.scopes, require_pkce = EXCLUDED.require_pkce, jwks = EXCLUDED.jwks,"
-                        + " jwks_uri = EXCLUDED.jwks_uri, client_name = EXCLUDED.client_name";
+                        + " jwks_uri = EXCLUDED.jwks_uri, client_name = EXCLUDED.client_name,"
+                        + " dpop_bound_access_tokens = EXCLUDED.dpop_bound_access_tokens";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

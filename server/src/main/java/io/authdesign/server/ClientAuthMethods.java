@@ -6,39 +6,34 @@ import io.authdesign.client.ClientSecretPost;
 import io.authdesign.client.NoneAuthMethod;
 import io.authdesign.client.PrivateKeyJwt;
 import io.authdesign.flow.FlowBuilder;
+import io.authdesign.ready.RegisteredClientKeys;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.GrantType;
 import java.util.List;
 
 /**
- * The client authentication methods the configured clients use, enabled on each flow: secrets and
- * assertions checked against the configuration's clients, one replay store for every assertion.
+ * Which client authentication methods each flow enables: those the configured clients use, so that the
+ * metadata advertises no more. Assertions are verified against the registered clients' keys
+ * ({@link RegisteredClientKeys}), one replay store for every assertion.
  */
 final class ClientAuthMethods {
 
     private static final List<String> ASYMMETRIC =
             List.of("RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
-    private final Registry registry;
+    private final List<RegisteredClient> clients;
     private final ClientSecretJwt clientSecretJwt;
     private final PrivateKeyJwt privateKeyJwt;
 
-    ClientAuthMethods(Registry registry, ReplayStore replays, JwksFetcher fetcher) {
-        this.registry = registry;
+    ClientAuthMethods(List<RegisteredClient> clients, ReplayStore replays, RegisteredClientKeys keys) {
+        this.clients = List.copyOf(clients);
         this.clientSecretJwt = new ClientSecretJwt()
                 .addAlgorithm("HS384")
                 .addAlgorithm("HS512")
                 .setReplayStore(replays)
-                .getClientSecret((clientId, claims, assertion) -> registry.client(clientId)
-                        .filter(client -> client.uses("client_secret_jwt"))
-                        .map(Registry.Client::jwtSecret)
-                        .orElse(null));
-        this.privateKeyJwt = new PrivateKeyJwt()
-                .setReplayStore(replays)
-                .getPublicKeyForClient((clientId, claims, assertion) -> registry.client(clientId)
-                        .filter(client -> client.uses("private_key_jwt"))
-                        .map(client -> client.jwks() != null ? client.jwks() : fetcher.keys(client.jwksUri()))
-                        .orElse(null));
+                .getClientSecret(keys);
+        this.privateKeyJwt = new PrivateKeyJwt().setReplayStore(replays).getPublicKeyForClient(keys);
         ASYMMETRIC.forEach(privateKeyJwt::addAlgorithm);
     }
 
@@ -73,8 +68,8 @@ final class ClientAuthMethods {
     }
 
     private boolean uses(String method, String grant) {
-        return registry.clients().values().stream()
-                .anyMatch(client -> client.uses(method)
-                        && (grant == null || client.grantTypes().contains(grant)));
+        return clients.stream()
+                .anyMatch(client ->
+                        client.authMethods().contains(method) && (grant == null || client.allowsGrantType(grant)));
     }
 }

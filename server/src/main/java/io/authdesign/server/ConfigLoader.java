@@ -18,7 +18,6 @@ import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
-import io.authdesign.store.ClientStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.GrantType;
@@ -33,7 +32,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,21 +165,24 @@ final class ConfigLoader {
         if (host.isBlank()) {
             throw new ConfigException(source, "host", "must not be empty");
         }
-        SecretHasher secrets = new SecretHasher(random);
-        List<Registry.Client> clients = new ArrayList<>();
-        Set<String> clientIds = new HashSet<>();
+        ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
+        List<RegisteredClient> clients = new ArrayList<>();
+        Map<String, String> sharedSecrets = new HashMap<>();
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
-            Registry.Client client = checkClient(source, "clients[" + i + "]", configured.get(i), secrets);
-            if (!clientIds.add(client.clientId())) {
+            RegisteredClient client = checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets);
+            if (clients.stream().anyMatch(other -> other.clientId().equals(client.clientId()))) {
                 throw new ConfigException(source, "clients[" + i + "].clientId", "is used by another client");
             }
             clients.add(client);
+            if (client.authMethods().contains("client_secret_jwt")) {
+                sharedSecrets.put(client.clientId(), configured.get(i).clientSecret());
+            }
         }
-        List<Registry.User> users = checkUsers(source, config.users());
+        Map<String, ServerUsers.User> users = checkUsers(source, config.users());
         LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
-        ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
-        ClientStore clientStore = clientStore(source, configured, clientSecrets);
+        InMemoryClientStore clientStore = new InMemoryClientStore();
+        clients.forEach(clientStore::save);
         return new LoadedConfig(
                 source,
                 issuer,
@@ -193,58 +196,11 @@ final class ConfigLoader {
                         config.dpop() != null
                                 && Boolean.TRUE.equals(config.dpop().nonce())),
                 checkStorage(source, config),
-                new Registry(clients, users),
-                secrets,
+                clients,
                 clientStore,
-                clientSecrets);
-    }
-
-    /**
-     * The clients as registered clients for the ready handlers. {@code client_secret_jwt} is left out: it
-     * needs the plain secret, which the client store does not keep; such clients use it for
-     * client_credentials, whose handler reads the registry.
-     */
-    private static ClientStore clientStore(
-            String source, List<ServerConfig.Client> configured, ClientSecretHasher hasher) throws ConfigException {
-        InMemoryClientStore store = new InMemoryClientStore();
-        for (int i = 0; i < configured.size(); i++) {
-            ServerConfig.Client client = configured.get(i);
-            List<String> methods = client.authMethods().stream()
-                    .filter(method -> !method.equals("client_secret_jwt"))
-                    .toList();
-            if (methods.isEmpty()) {
-                continue;
-            }
-            RegisteredClient.Builder registered = RegisteredClient.builder(client.clientId())
-                    .authMethods(methods.toArray(String[]::new))
-                    .grantTypes(
-                            client.grantTypes().stream().map(GRANT_TYPES::get).toArray(String[]::new))
-                    .redirectUris((client.redirectUris() == null ? List.<String>of() : client.redirectUris())
-                            .toArray(String[]::new))
-                    .scopes((client.scopes() == null ? List.<String>of() : client.scopes()).toArray(String[]::new))
-                    .clientName(client.clientId());
-            if (client.clientSecret() != null) {
-                registered.secret(new ClientSecret(hasher.hash(client.clientSecret()), null));
-            }
-            if (client.jwks() != null) {
-                registered.jwks(checkJwks(source, "clients[" + i + "]", client.jwks())
-                        .jwkSet()
-                        .toString());
-            }
-            if (client.jwksUri() != null) {
-                registered.jwksUri(client.jwksUri());
-            }
-            boolean isPublic = methods.equals(List.of("none"));
-            if (!isPublic && !Boolean.TRUE.equals(client.requirePkce())) {
-                registered.withoutPkceRequirement();
-            }
-            try {
-                store.save(registered.build());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(source, "clients[" + i + "]", e.getMessage());
-            }
-        }
-        return store;
+                clientSecrets,
+                sharedSecrets,
+                users);
     }
 
     private static LoadedConfig.Signing checkSigning(String source, ServerConfig.Signing signing, long ttl)
@@ -328,8 +284,13 @@ final class ConfigLoader {
         return issuer;
     }
 
-    private static Registry.Client checkClient(
-            String source, String key, ServerConfig.Client client, SecretHasher secrets) throws ConfigException {
+    /**
+     * Checks a configured client and maps it onto the library's {@link RegisteredClient}: its secret as a
+     * keyed hash for {@code client_secret_basic} and {@code client_secret_post}; the HMAC key of
+     * {@code client_secret_jwt} is not part of the registration (the caller keeps it).
+     */
+    private static RegisteredClient checkClient(
+            String source, String key, ServerConfig.Client client, ClientSecretHasher hasher) throws ConfigException {
         if (client == null) {
             throw new ConfigException(source, key, "must be a client mapping");
         }
@@ -381,17 +342,30 @@ final class ConfigLoader {
             scopes.add(scope);
         }
         List<String> redirectUris = checkRedirectUris(source, key, client.redirectUris());
-        return new Registry.Client(
-                client.clientId(),
-                secret == null ? null : secrets.hash(secret),
-                methods,
-                grants,
-                scopes,
-                redirectUris,
-                methods.contains("client_secret_jwt") ? secret : null,
-                jwks,
-                jwksUri,
-                Boolean.TRUE.equals(client.dpopBoundAccessTokens()));
+        RegisteredClient.Builder registered = RegisteredClient.builder(client.clientId())
+                .authMethods(methods.toArray(String[]::new))
+                .grantTypes(grants.toArray(String[]::new))
+                .redirectUris(redirectUris.toArray(String[]::new))
+                .scopes(scopes.toArray(String[]::new))
+                .clientName(client.clientId())
+                .dpopBoundAccessTokens(Boolean.TRUE.equals(client.dpopBoundAccessTokens()));
+        if (methods.contains("client_secret_basic") || methods.contains("client_secret_post")) {
+            registered.secret(ClientSecret.of(hasher.hash(secret)));
+        }
+        if (jwks != null) {
+            registered.jwks(jwks.jwkSet().toString());
+        }
+        if (jwksUri != null) {
+            registered.jwksUri(client.jwksUri());
+        }
+        if (confidential && !Boolean.TRUE.equals(client.requirePkce())) {
+            registered.withoutPkceRequirement();
+        }
+        try {
+            return registered.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, key, e.getMessage());
+        }
     }
 
     private static PublicKeys checkJwks(String source, String key, Map<String, Object> jwks) throws ConfigException {
@@ -487,9 +461,9 @@ final class ConfigLoader {
         return List.copyOf(checked);
     }
 
-    private List<Registry.User> checkUsers(String source, List<ServerConfig.User> users) throws ConfigException {
-        List<Registry.User> checked = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+    private Map<String, ServerUsers.User> checkUsers(String source, List<ServerConfig.User> users)
+            throws ConfigException {
+        Map<String, ServerUsers.User> checked = new LinkedHashMap<>();
         PasswordHasher passwords = new PasswordHasher(random);
         List<ServerConfig.User> configured = users == null ? List.of() : users;
         for (int i = 0; i < configured.size(); i++) {
@@ -498,14 +472,15 @@ final class ConfigLoader {
             if (user == null || user.username() == null || user.username().isBlank()) {
                 throw new ConfigException(source, key + ".username", "is required");
             }
-            if (!names.add(user.username())) {
+            if (checked.containsKey(user.username())) {
                 throw new ConfigException(source, key + ".username", "is used by another user");
             }
             if (user.password() == null || user.password().isEmpty()) {
                 throw new ConfigException(source, key + ".password", "is required");
             }
             Map<String, Object> claims = user.claims() == null ? Map.of() : Map.copyOf(user.claims());
-            checked.add(new Registry.User(user.username(), passwords.hash(user.password()), claims));
+            checked.put(
+                    user.username(), new ServerUsers.User(user.username(), passwords.hash(user.password()), claims));
         }
         return checked;
     }

@@ -1,9 +1,14 @@
 package io.authdesign.server;
 
 import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.ready.RegisteredClientKeys;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
+import io.authdesign.store.RegisteredClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A checked configuration, ready to start a server.
@@ -16,10 +21,12 @@ import java.time.Duration;
  * @param signing the signing algorithm and key lifecycle
  * @param dpop the DPoP settings
  * @param storage where the server keeps its state
- * @param registry the clients and users, secrets hashed
- * @param secrets the hasher that checks client secrets
- * @param clientStore the clients as the ready handlers see them (client_secret_jwt excluded, see README)
- * @param clientSecrets the hasher of the client store's secrets
+ * @param clients the registered clients, in configuration order
+ * @param clientStore the same clients, as the ready handlers find them
+ * @param clientSecrets the hasher of the clients' secrets (a key of this process)
+ * @param sharedSecrets the secrets of the {@code client_secret_jwt} clients by client id, kept as they are:
+ *     they are HMAC keys, which a keyed hash cannot verify (README)
+ * @param users the users by username, passwords hashed
  */
 record LoadedConfig(
         String source,
@@ -30,10 +37,48 @@ record LoadedConfig(
         Signing signing,
         Dpop dpop,
         Storage storage,
-        Registry registry,
-        SecretHasher secrets,
+        List<RegisteredClient> clients,
         ClientStore clientStore,
-        ClientSecretHasher clientSecrets) {
+        ClientSecretHasher clientSecrets,
+        Map<String, String> sharedSecrets,
+        Map<String, ServerUsers.User> users) {
+
+    /** Copies the collections. */
+    LoadedConfig {
+        clients = List.copyOf(clients);
+        sharedSecrets = Map.copyOf(sharedSecrets);
+        users = Map.copyOf(users);
+    }
+
+    /** The {@code client_secret_jwt} secrets, for {@link RegisteredClientKeys}. */
+    RegisteredClientKeys.SharedSecrets clientSecretJwtKeys() {
+        return clientId -> Optional.ofNullable(sharedSecrets.get(clientId));
+    }
+
+    /** A copy of this configuration on memory storage. */
+    LoadedConfig inMemory() {
+        return new LoadedConfig(
+                source,
+                issuer,
+                host,
+                port,
+                tokenTtl,
+                signing,
+                dpop,
+                Storage.memory(),
+                clients,
+                clientStore,
+                clientSecrets,
+                sharedSecrets,
+                users);
+    }
+
+    /** Names the source, issuer and clients; never a secret, password or key. */
+    @Override
+    public String toString() {
+        return "LoadedConfig[source=" + source + ", issuer=" + issuer + ", clients=" + clients + ", users="
+                + users.keySet() + "]";
+    }
 
     /**
      * How access tokens are signed.

@@ -1,5 +1,6 @@
 package io.authdesign.server;
 
+import io.authdesign.store.RegisteredClient;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ public final class Main {
         out.println("Issuer:   " + config.issuer());
         out.println("Metadata: " + metadataUrl(config.issuer()));
         out.println("Clients:");
-        for (Registry.Client client : config.registry().clients().values()) {
+        for (RegisteredClient client : config.clients()) {
             out.println("  " + client.clientId() + "  methods " + client.authMethods() + ", grants "
                     + client.grantTypes() + ", scopes " + client.scopes());
         }

@@ -8,6 +8,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
+import io.authdesign.store.ClientStore;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +23,10 @@ final class Pages {
 
     private final MustacheFactory mustache = new DefaultMustacheFactory("templates");
     private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
-    private final Registry registry;
+    private final ClientStore clients;
 
-    Pages(Registry registry) {
-        this.registry = registry;
+    Pages(ClientStore clients) {
+        this.clients = clients;
     }
 
     /** Renders a template to HTML. */
@@ -73,6 +74,8 @@ final class Pages {
     }
 
     String clientName(String clientId) {
-        return registry.client(clientId).map(Registry.Client::clientId).orElse(clientId);
+        return clients.find(clientId)
+                .map(client -> client.clientName() == null ? client.clientId() : client.clientName())
+                .orElse(clientId);
     }
 }

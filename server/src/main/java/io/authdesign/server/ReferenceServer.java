@@ -11,9 +11,12 @@ import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.javalin.AuthDesignPlugin;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
+import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.RegisteredClientKeys;
 import io.authdesign.resource.Credentials;
 import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -134,43 +137,35 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
-        LoadedConfig inMemory = new LoadedConfig(
-                config.source(),
-                config.issuer(),
-                config.host(),
-                config.port(),
-                config.tokenTtl(),
-                config.signing(),
-                config.dpop(),
-                LoadedConfig.Storage.memory(),
-                config.registry(),
-                config.secrets(),
-                config.clientStore(),
-                config.clientSecrets());
-        return assemble(inMemory, clock, new SecureRandom()).design();
+        return assemble(config.inMemory(), clock, new SecureRandom()).design();
     }
 
     static Assembly assemble(LoadedConfig config, Clock clock, SecureRandom random) {
-        Registry registry = config.registry();
         ServerStores stores = ServerStores.open(config.storage(), clock, random);
-        ClientAuthMethods methods = new ClientAuthMethods(registry, stores.replays(), new JwksFetcher(clock));
-        Pages pages = new Pages(registry);
-        ServerUsers users = new ServerUsers(registry, random);
+        RegisteredClientKeys keys = RegisteredClientKeys.builder()
+                .clients(config.clientStore())
+                .sharedSecrets(config.clientSecretJwtKeys())
+                .clock(clock)
+                .build();
+        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys);
+        Pages pages = new Pages(config.clientStore());
+        ServerUsers users = new ServerUsers(config.users(), random);
         SessionStore sessions = stores.sessions();
         RefreshTokenStore refreshTokens = stores.refreshTokens();
-        Map<String, String> scopes = scopesOf(registry.clients().values());
+        Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
-        DpopBinding binding = new DpopBinding(registry);
 
+        ReadyClientCredentialsFlow serviceTokens = ReadyClientCredentialsFlow.builder()
+                .clients(config.clientStore(), config.clientSecrets())
+                .clock(clock)
+                .build();
         OAuth2ClientCredentialsBuilder clientCredentials =
-                methods.secretAndJwtMethods(OAuth2ClientCredentialsBuilder.create()
+                serviceTokens.install(methods.secretAndJwtMethods(OAuth2ClientCredentialsBuilder.create()
                         .setTokenTTL(config.tokenTtl())
                         .setScopes(scopes)
                         .setAccessTokenSigningAlgorithm(config.signing().algorithm())
                         .setTokenType(dpop)
-                        .useAccessTokenJwks(true)
-                        .tokenRoute(route ->
-                                route.generateToken(new ClientCredentialsHandler(registry, config.secrets()))));
+                        .useAccessTokenJwks(true)));
 
         ReadyAuthorizationCodeFlow code = ReadyAuthorizationCodeFlow.builder()
                 .clients(config.clientStore(), config.clientSecrets())
@@ -189,8 +184,6 @@ public final class ReferenceServer implements AutoCloseable {
                                 .setAccessTokenSigningAlgorithm(config.signing().algorithm())
                                 .setTokenType(dpop)
                                 .useAccessTokenJwks(true)))
-                .tokenRoute(binding::guard)
-                .refreshTokenRoute(binding::guard)
                 .authorizationRoute(route -> route.setGETResponseRenderer(pages::authorize)
                         .setPOSTErrorRenderer(pages::authorize)
                         .setErrorRenderer(pages::error));
@@ -204,15 +197,13 @@ public final class ReferenceServer implements AutoCloseable {
                 .clock(clock)
                 .random(random)
                 .build();
-        OIDCDeviceAuthorizationBuilder deviceAuthorization = device.install(
-                        methods.userFlowMethods(OIDCDeviceAuthorizationBuilder.create()
-                                .setTokenTTL(config.tokenTtl())
-                                .setScopes(scopes)
-                                .setAccessTokenSigningAlgorithm(config.signing().algorithm())
-                                .setTokenType(dpop)
-                                .useAccessTokenJwks(true)))
-                .tokenRoute(binding::guard)
-                .refreshTokenRoute(binding::guard);
+        OIDCDeviceAuthorizationBuilder deviceAuthorization =
+                device.install(methods.userFlowMethods(OIDCDeviceAuthorizationBuilder.create()
+                        .setTokenTTL(config.tokenTtl())
+                        .setScopes(scopes)
+                        .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                        .setTokenType(dpop)
+                        .useAccessTokenJwks(true)));
 
         Duration interval = config.signing().rotationInterval();
         MultipleFlows design = MultipleFlowsBuilder.create()
@@ -275,7 +266,7 @@ public final class ReferenceServer implements AutoCloseable {
         ctx.contentType("application/json").header("Cache-Control", "no-store").result(JSON.writeValueAsBytes(body));
     }
 
-    private static Map<String, String> scopesOf(Collection<Registry.Client> clients) {
+    private static Map<String, String> scopesOf(Collection<RegisteredClient> clients) {
         Map<String, String> scopes = new LinkedHashMap<>();
         for (String standard : List.of("profile", "email", "address", "phone")) {
             scopes.put(standard, "OpenID Connect " + standard + " claims");

@@ -5,22 +5,34 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 
-/** The configuration's users for the ready handlers: the username is the subject, passwords are PBKDF2. */
+/**
+ * The configuration's users for the ready handlers: the username is the subject, passwords are PBKDF2.
+ * The library has the {@link UserAccounts} SPI but no user model, so the reference server keeps its own.
+ */
 final class ServerUsers implements UserAccounts {
 
-    private final Registry registry;
+    private final Map<String, User> users;
     private final PasswordHasher passwords;
     private final PasswordHasher.Hash decoy;
 
-    ServerUsers(Registry registry, SecureRandom random) {
-        this.registry = registry;
+    ServerUsers(Map<String, User> users, SecureRandom random) {
+        this.users = Map.copyOf(users);
         this.passwords = new PasswordHasher(random);
         this.decoy = passwords.hash("decoy password for unknown users");
     }
 
+    /**
+     * A user of the configuration.
+     *
+     * @param username the login name
+     * @param password the password hash
+     * @param claims the user's claims
+     */
+    record User(String username, PasswordHasher.Hash password, Map<String, Object> claims) {}
+
     @Override
     public Optional<String> authenticate(String username, String password) {
-        Registry.User user = registry.users().get(username);
+        User user = users.get(username);
         if (user == null) {
             passwords.matches(password, decoy); // the same work as a wrong password: no timing oracle
             return Optional.empty();
@@ -30,7 +42,7 @@ final class ServerUsers implements UserAccounts {
 
     @Override
     public Map<String, Object> claims(String subject) {
-        Registry.User user = registry.users().get(subject);
+        User user = users.get(subject);
         return user == null ? Map.of() : user.claims();
     }
 }

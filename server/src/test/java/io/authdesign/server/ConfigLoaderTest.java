@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.authdesign.jwt.PublicKeys;
 import io.authdesign.jwt.SigningAlgorithm;
-import java.net.URI;
+import io.authdesign.store.ClientSecret;
+import io.authdesign.store.RegisteredClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jose4j.jwk.EcJwkGenerator;
@@ -59,6 +64,14 @@ class ConfigLoaderTest {
         return "issuer: https://as.example.com\nusers:\n" + users.indent(2);
     }
 
+    /** The registered client of this id, from the configuration's list. */
+    static RegisteredClient client(LoadedConfig config, String clientId) {
+        return config.clients().stream()
+                .filter(client -> client.clientId().equals(clientId))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void issueExampleLoads() throws ConfigException {
         LoadedConfig config = loader.parse("example.yaml", ISSUE_EXAMPLE);
@@ -67,13 +80,15 @@ class ConfigLoaderTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.tokenTtl()).isEqualTo(3600);
-        Registry.Client svc = config.registry().client("svc").orElseThrow();
+        RegisteredClient svc = client(config, "svc");
         assertThat(svc.authMethods()).containsExactly("client_secret_basic", "client_secret_post");
         assertThat(svc.grantTypes()).containsExactly("client_credentials");
         assertThat(svc.scopes()).containsExactly("read", "write");
         assertThat(svc.redirectUris()).isEmpty();
-        assertThat(config.secrets().matches("change-me", svc.secretHash())).isTrue();
-        Registry.User alice = config.registry().users().get("alice");
+        assertThat(config.clientSecrets().matches("change-me", svc.secrets(), Instant.now()))
+                .isTrue();
+        assertThat(config.clientStore().find("svc")).contains(svc);
+        ServerUsers.User alice = config.users().get("alice");
         assertThat(alice.claims()).isEqualTo(Map.of("email", "alice@example.com", "name", "Alice"));
         assertThat(new PasswordHasher(new SecureRandom()).matches("change-me", alice.password()))
                 .isTrue();
@@ -85,8 +100,8 @@ class ConfigLoaderTest {
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.tokenTtl()).isEqualTo(3600);
         assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.registry().clients()).isEmpty();
-        assertThat(config.registry().users()).isEmpty();
+        assertThat(config.clients()).isEmpty();
+        assertThat(config.users()).isEmpty();
     }
 
     @Test
@@ -96,9 +111,9 @@ class ConfigLoaderTest {
                   authMethods: [none]
                   grantTypes: [device_code, refresh_token]
                 """));
-        assertThat(config.registry().client("tv").orElseThrow().grantTypes())
+        assertThat(client(config, "tv").grantTypes())
                 .containsExactly("urn:ietf:params:oauth:grant-type:device_code", "refresh_token");
-        assertThat(config.registry().client("tv").orElseThrow().secretHash()).isNull();
+        assertThat(client(config, "tv").secrets()).isEmpty();
     }
 
     @Test
@@ -150,10 +165,11 @@ class ConfigLoaderTest {
                 withClient(
                         "- clientId: a\n  clientSecret: " + secret + "\n"
                                 + "  authMethods: [client_secret_jwt, client_secret_basic]\n  grantTypes: [client_credentials]\n"));
-        Registry.Client client = config.registry().client("a").orElseThrow();
+        RegisteredClient client = client(config, "a");
         assertThat(client.authMethods()).containsExactly("client_secret_jwt", "client_secret_basic");
-        assertThat(client.jwtSecret()).isEqualTo(secret);
-        assertThat(config.secrets().matches(secret, client.secretHash())).isTrue();
+        assertThat(config.sharedSecrets().get("a")).isEqualTo(secret);
+        assertThat(config.clientSecrets().matches(secret, client.secrets(), Instant.now()))
+                .isTrue();
         assertThat(client.jwks()).isNull();
         assertThat(client.jwksUri()).isNull();
     }
@@ -165,25 +181,73 @@ class ConfigLoaderTest {
                 "c.yaml",
                 withClient("- clientId: a\n  clientSecret: " + secret + "\n"
                         + "  authMethods: [client_secret_jwt]\n  grantTypes: [client_credentials]\n"));
-        assertThat(config.registry().client("a").orElseThrow().jwtSecret()).isEqualTo(secret);
+        assertThat(config.sharedSecrets().get("a")).isEqualTo(secret);
+    }
+
+    @Test
+    void clientSecretJwtOnlyClientThenRegisteredWithoutAStoredSecret() throws ConfigException {
+        String secret = "0123456789abcdef0123456789abcdef";
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient("- clientId: a\n  clientSecret: " + secret + "\n"
+                        + "  authMethods: [client_secret_jwt]\n  grantTypes: [client_credentials]\n"));
+        RegisteredClient client = client(config, "a");
+        assertThat(client.authMethods()).containsExactly("client_secret_jwt");
+        assertThat(client.secrets()).isEmpty();
+        assertThat(config.clientStore().find("a")).contains(client);
+        assertThat(config.sharedSecrets()).isEqualTo(Map.of("a", secret));
+        assertThat(config.clientSecretJwtKeys().find("a")).contains(secret);
+        assertThat(config.clientSecretJwtKeys().find("b")).isEmpty();
+    }
+
+    @Test
+    void dpopBoundAccessTokensThenTheRegistrationSaysSo() throws ConfigException {
+        LoadedConfig config =
+                loader.parse("c.yaml", withClient(client("a") + "  dpopBoundAccessTokens: true\n" + client("b")));
+        assertThat(client(config, "a").dpopBoundAccessTokens()).isTrue();
+        assertThat(client(config, "b").dpopBoundAccessTokens()).isFalse();
+    }
+
+    @Test
+    void clientsThenRegisteredInConfigurationOrderWithTheirNameAndPkceChoice() throws ConfigException {
+        LoadedConfig config = loader.parse("c.yaml", withClient(client("z") + client("a") + """
+                - clientId: web
+                  clientSecret: web-secret
+                  authMethods: [client_secret_basic]
+                  grantTypes: [authorization_code, refresh_token]
+                  redirectUris: [https://web.example.com/cb]
+                  requirePkce: true
+                - clientId: web-without-pkce
+                  clientSecret: web-secret
+                  authMethods: [client_secret_basic]
+                  grantTypes: [authorization_code]
+                  redirectUris: [https://web.example.com/cb]
+                """));
+        assertThat(config.clients())
+                .extracting(RegisteredClient::clientId)
+                .containsExactly("z", "a", "web", "web-without-pkce");
+        assertThat(client(config, "web").clientName()).isEqualTo("web");
+        assertThat(client(config, "web").requirePkce()).isTrue();
+        assertThat(client(config, "web-without-pkce").requirePkce()).isFalse();
     }
 
     @Test
     void secretMethodsWithoutClientSecretJwtThenPlainSecretNotKept() throws ConfigException {
         LoadedConfig config = loader.parse("c.yaml", withClient(client("a")));
-        assertThat(config.registry().client("a").orElseThrow().jwtSecret()).isNull();
+        assertThat(config.sharedSecrets().get("a")).isNull();
     }
 
     @Test
     void privateKeyJwtClientWithJwksThenPublicKeysLoaded() throws ConfigException {
         LoadedConfig config = loader.parse("c.yaml", withClient(keyClient("a") + "  jwks: " + JWKS + "\n"));
-        Registry.Client client = config.registry().client("a").orElseThrow();
+        RegisteredClient client = client(config, "a");
         assertThat(client.authMethods()).containsExactly("private_key_jwt");
-        assertThat(client.secretHash()).isNull();
-        assertThat(client.jwtSecret()).isNull();
+        assertThat(client.secrets()).isEmpty();
+        assertThat(config.sharedSecrets().get("a")).isNull();
         assertThat(client.jwksUri()).isNull();
-        assertThat(client.jwks().jwkSet().getKeys()).hasSize(1);
-        assertThat(client.jwks().jwkSet().getKeys().get(0).getKeyID()).isEqualTo("1");
+        assertThat(PublicKeys.parse(client.jwks()).jwkSet().getKeys()).hasSize(1);
+        assertThat(PublicKeys.parse(client.jwks()).jwkSet().getKeys().get(0).getKeyID())
+                .isEqualTo("1");
     }
 
     @Test
@@ -194,13 +258,9 @@ class ConfigLoaderTest {
         assertThat(privateJwk).contains("\"d\"");
         LoadedConfig config =
                 loader.parse("c.yaml", withClient(keyClient("a") + "  jwks: {keys: [" + privateJwk + "]}\n"));
-        JWK loaded = config.registry()
-                .client("a")
-                .orElseThrow()
-                .jwks()
-                .jwkSet()
-                .getKeys()
-                .get(0);
+        JWK loaded =
+                PublicKeys.parse(client(config, "a").jwks()).jwkSet().getKeys().get(0);
+        assertThat(client(config, "a").jwks()).doesNotContain("\"d\"");
         assertThat(loaded.isPrivate()).isFalse();
         assertThat(loaded.toJSONObject()).doesNotContainKey("d");
     }
@@ -209,8 +269,8 @@ class ConfigLoaderTest {
     void privateKeyJwtClientWithJwksUriThenUriLoaded() throws ConfigException {
         LoadedConfig config = loader.parse(
                 "c.yaml", withClient(keyClient("a") + "  jwksUri: https://client.example.com/jwks.json\n"));
-        Registry.Client client = config.registry().client("a").orElseThrow();
-        assertThat(client.jwksUri()).isEqualTo(URI.create("https://client.example.com/jwks.json"));
+        RegisteredClient client = client(config, "a");
+        assertThat(client.jwksUri()).isEqualTo("https://client.example.com/jwks.json");
         assertThat(client.jwks()).isNull();
     }
 
@@ -606,12 +666,18 @@ class ConfigLoaderTest {
     @Test
     void clientSecretsAreHeldOnlyAsKeyedHashes() throws ConfigException {
         LoadedConfig config = loader.parse("conf.yaml", withClient(client("a")));
-        byte[] hash = config.registry().client("a").orElseThrow().secretHash();
+        List<ClientSecret> secrets = client(config, "a").secrets();
+        assertThat(secrets).hasSize(1);
+        assertThat(secrets.get(0).hash()).doesNotContain(SECRET);
+        byte[] hash = Base64.getUrlDecoder().decode(secrets.get(0).hash());
         assertThat(hash).hasSize(32).isNotEqualTo(SECRET.getBytes(StandardCharsets.UTF_8));
         assertThat(new String(hash, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
-        assertThat(config.secrets().matches(SECRET, hash)).isTrue();
-        assertThat(config.secrets().matches(SECRET + "x", hash)).isFalse();
-        assertThat(config.secrets().matches("", hash)).isFalse();
-        assertThat(config.registry().toString()).doesNotContain(SECRET);
+        Instant now = Instant.now();
+        assertThat(config.clientSecrets().matches(SECRET, secrets, now)).isTrue();
+        assertThat(config.clientSecrets().matches(SECRET + "x", secrets, now)).isFalse();
+        assertThat(config.clientSecrets().matches("", secrets, now)).isFalse();
+        assertThat(config.clients().toString()).doesNotContain(SECRET);
+        assertThat(config.toString()).doesNotContain(SECRET);
+        assertThat(config.sharedSecrets()).isEmpty();
     }
 }

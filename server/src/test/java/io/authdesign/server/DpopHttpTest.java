@@ -34,6 +34,12 @@ class DpopHttpTest {
                 grantTypes: [client_credentials]
                 scopes: [read]
                 dpopBoundAccessTokens: true
+              - clientId: bound-tv
+                clientSecret: bound-tv-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [device_code]
+                scopes: [openid]
+                dpopBoundAccessTokens: true
             """;
 
     private static ECKey key;
@@ -107,6 +113,41 @@ class DpopHttpTest {
             assertThat(Http.json(bound)).containsEntry("error", "invalid_dpop_proof");
             assertThat(Http.json(token(server, "bound", "bound-secret", proof(server, null))))
                     .containsEntry("token_type", "DPoP");
+        }
+    }
+
+    @Test
+    void dpopBoundDeviceClientPollingWithoutProofThenInvalidDpopProofAndWithOneTheUsualPending() throws Exception {
+        try (TestServer server = server("")) {
+            Map<String, Object> codes = Http.json(Http.postForm(
+                    server.baseUrl() + "/oauth2/devicecode",
+                    Http.basic("bound-tv", "bound-tv-secret"),
+                    Map.of("scope", "openid")));
+            String deviceCode = (String) codes.get("device_code");
+            String form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=" + deviceCode;
+
+            HttpResponse<String> withoutProof = poll(server, form, null);
+            assertThat(withoutProof.statusCode()).isEqualTo(400);
+            assertThat(Http.json(withoutProof))
+                    .isEqualTo(Map.of(
+                            "error", "invalid_dpop_proof", "error_description", "This client must send a DPoP proof"));
+
+            HttpResponse<String> withProof = poll(server, form, proof(server, null));
+            assertThat(withProof.statusCode()).isEqualTo(400);
+            assertThat(Http.json(withProof)).containsEntry("error", "authorization_pending");
+        }
+    }
+
+    private static HttpResponse<String> poll(TestServer server, String form, String proof) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.tokenUrl()))
+                .header("Authorization", Http.basic("bound-tv", "bound-tv-secret"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (proof != null) {
+            request.header("DPoP", proof);
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 

@@ -2,8 +2,13 @@ package io.authdesign.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authdesign.store.ClientSecret;
+import io.authdesign.store.ClientSecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Client secrets and user passwords are held only as hashes, and only the right value matches. */
@@ -11,24 +16,32 @@ class HashersTest {
 
     private final SecureRandom random = new SecureRandom();
 
+    /** The secrets of a client holding this one hash. */
+    private static List<ClientSecret> stored(String hash) {
+        return List.of(ClientSecret.of(hash));
+    }
+
     @Test
     void secretHashIsNotTheSecretAndMatchesOnlyIt() {
-        SecretHasher hasher = new SecretHasher(random);
-        byte[] hash = hasher.hash("change-me");
-        assertThat(hash).hasSize(32).isNotEqualTo("change-me".getBytes(StandardCharsets.UTF_8));
-        assertThat(hasher.matches("change-me", hash)).isTrue();
-        assertThat(hasher.matches("change-me ", hash)).isFalse();
-        assertThat(hasher.matches("Change-me", hash)).isFalse();
-        assertThat(hasher.matches("change", hash)).isFalse();
-        assertThat(hasher.matches("", hash)).isFalse();
+        ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
+        String hash = hasher.hash("change-me");
+        assertThat(Base64.getUrlDecoder().decode(hash))
+                .hasSize(32)
+                .isNotEqualTo("change-me".getBytes(StandardCharsets.UTF_8));
+        Instant now = Instant.now();
+        assertThat(hasher.matches("change-me", stored(hash), now)).isTrue();
+        assertThat(hasher.matches("change-me ", stored(hash), now)).isFalse();
+        assertThat(hasher.matches("Change-me", stored(hash), now)).isFalse();
+        assertThat(hasher.matches("change", stored(hash), now)).isFalse();
+        assertThat(hasher.matches("", stored(hash), now)).isFalse();
     }
 
     @Test
     void secretHashesAreKeyedPerHasher() {
-        byte[] first = new SecretHasher(random).hash("change-me");
-        SecretHasher other = new SecretHasher(random);
+        String first = ClientSecretHasher.withRandomKey(random).hash("change-me");
+        ClientSecretHasher other = ClientSecretHasher.withRandomKey(random);
         assertThat(other.hash("change-me")).isNotEqualTo(first);
-        assertThat(other.matches("change-me", first)).isFalse();
+        assertThat(other.matches("change-me", stored(first), Instant.now())).isFalse();
     }
 
     @Test
@@ -53,7 +66,7 @@ class HashersTest {
                           - username: alice
                             password: wonder-land-42
                         """);
-        PasswordHasher.Hash stored = config.registry().users().get("alice").password();
+        PasswordHasher.Hash stored = config.users().get("alice").password();
         assertThat(new String(stored.value(), StandardCharsets.ISO_8859_1)).doesNotContain("wonder-land-42");
         assertThat(new PasswordHasher(random).matches("wonder-land-42", stored)).isTrue();
         assertThat(new PasswordHasher(random).matches("wonder-land-43", stored)).isFalse();

@@ -328,7 +328,7 @@ class JwtClientAuthHttpTest {
                     null);
             assertToken(send(assertion, "scope", "write"), "uri-client", "write");
         }
-        // JwksFetcher caches a client's keys for 5 minutes, whichever test of this class fetched them first.
+        // RegisteredClientKeys caches a client's keys for 5 minutes, whichever test of this class fetched them first.
         assertThat(JWKS_FETCHES.get()).isEqualTo(1);
     }
 

@@ -1,0 +1,91 @@
+package io.authdesign.ready;
+
+import io.authdesign.jwt.PublicKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches clients' JWK Sets from their {@code jwks_uri} and caches each for a while. Redirects are not
+ * followed and the document is limited in size: the URI is the registration's, nothing else. A failure is
+ * logged and not cached.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+ */
+final class JwksUriFetcher {
+
+    static final int MAX_BYTES = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(RegisteredClientKeys.class);
+
+    private record Cached(PublicKeys keys, Instant expires) {}
+
+    private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration ttl;
+    private final Duration timeout;
+    private volatile HttpClient http;
+
+    JwksUriFetcher(Clock clock, Duration ttl, Duration timeout) {
+        this.clock = clock;
+        this.ttl = ttl;
+        this.timeout = timeout;
+    }
+
+    /** The keys at the URI, or empty when they cannot be fetched. */
+    Optional<PublicKeys> keys(URI uri) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(uri);
+        if (cached != null && now.isBefore(cached.expires())) {
+            return Optional.of(cached.keys());
+        }
+        try {
+            HttpResponse<byte[]> response = http().send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(timeout)
+                                    .header("Accept", "application/jwk-set+json, application/json")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200 || response.body().length > MAX_BYTES) {
+                LOG.warn("Fetching client keys from {} answered {}", uri, response.statusCode());
+                return Optional.empty();
+            }
+            PublicKeys keys = PublicKeys.parse(new String(response.body(), StandardCharsets.UTF_8));
+            cache.put(uri, new Cached(keys, now.plus(ttl)));
+            return Optional.of(keys);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Fetching client keys from {} failed: {}", uri, e.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The client, made at the first fetch: a flow whose clients register no {@code jwks_uri} needs none. */
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+}
