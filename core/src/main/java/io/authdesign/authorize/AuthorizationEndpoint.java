@@ -12,6 +12,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
+import io.authdesign.store.PushedRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         final CsrfProtection.Nonce nonce;
         final List<Cookie> extraCookies = new java.util.ArrayList<>();
         String formAction;
+        Optional<String> pushedRequestUri = Optional.empty();
 
         Exchange(HttpRequest http) {
             this.http = http;
@@ -129,6 +131,11 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
 
         String clientId = params.get("client_id")
                 .orElseThrow(() -> pageError("The request is missing the 'client_id' parameter"));
+        Optional<PushedRequest> pushedRequest = pushedRequest(params, clientId);
+        if (pushedRequest.isPresent()) {
+            params = FormParameters.of(pushedRequest.get().parameters());
+            exchange.pushedRequestUri = Optional.of(pushedRequest.get().requestUri());
+        }
         Optional<String> requestedRedirect = params.get("redirect_uri");
         ClientCheck check;
         try {
@@ -143,6 +150,16 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                     OAuth2ErrorCode.INVALID_REQUEST, reason == null ? "Unknown client or redirect URI" : reason));
         }
         Optional<String> state = params.get("state");
+        if (pushedRequest.isEmpty() && mustPush(valid)) {
+            return clientResponse(
+                    valid.redirectUri(),
+                    errorParameters(
+                            OAuth2Error.of(
+                                    OAuth2ErrorCode.INVALID_REQUEST,
+                                    "This client must push its authorization requests (RFC 9126)"),
+                            state),
+                    false);
+        }
         AuthorizationRequest request;
         try {
             request = AuthorizationChecks.check(
@@ -193,6 +210,16 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                             null)
                     : render(route.getGetRenderer(), exchange, 200, null, request, null);
         }
+        if (result instanceof AuthorizationResult.Code
+                && exchange.pushedRequestUri.isPresent()
+                && !route.getPushedAuthorizationRequests()
+                        .orElseThrow()
+                        .getStore()
+                        .consume(exchange.pushedRequestUri.get())) {
+            // RFC 9126 section 4: a request_uri is used up by the authorization response it led to.
+            result = AuthorizationResult.error(
+                    OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The request_uri was already used"));
+        }
         Optional<Map<String, String>> parameters = responseParameters(result, request);
         Optional<String> fullRedirectUri = parameters.map(p -> redirectUri(request.redirectUri(), p));
         Optional<HttpResponse> clientResponse = parameters.map(p -> clientResponse(request, p));
@@ -214,8 +241,43 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                 return errorPage(exchange, 500, OAuth2Responses.SERVER_ERROR, Optional.of(request));
             }
         }
+        AuthorizationResult decided = result;
         return clientResponse.orElseGet(() -> render(
-                route.getGetRenderer(), exchange, 200, null, request, ((AuthorizationResult.Continue) result).value()));
+                route.getGetRenderer(),
+                exchange,
+                200,
+                null,
+                request,
+                ((AuthorizationResult.Continue) decided).value()));
+    }
+
+    /**
+     * RFC 9126 section 4: the pushed request a {@code request_uri} names, for this client, while it lives;
+     * an unknown, expired, used or foreign {@code request_uri} is an error page (the redirect URI is in the
+     * request it does not give).
+     */
+    private Optional<PushedRequest> pushedRequest(FormParameters params, String clientId) throws PageError {
+        Optional<String> requestUri = params.get("request_uri");
+        Optional<PushedAuthorizationRoute> pushed = route.getPushedAuthorizationRequests();
+        if (requestUri.isEmpty()
+                || pushed.isEmpty()
+                || !requestUri.get().startsWith(PushedAuthorizationEndpoint.REQUEST_URI_PREFIX)) {
+            return Optional.empty();
+        }
+        Optional<PushedRequest> found = pushed.get().getStore().find(requestUri.get());
+        if (found.isEmpty() || !found.get().clientId().equals(clientId)) {
+            throw new PageError(OAuth2Error.of(
+                    OAuth2ErrorCode.of("invalid_request_uri"), "The request_uri is unknown, expired or already used"));
+        }
+        return found;
+    }
+
+    /** RFC 9126 section 5: pushing is required of every client, or of this one. */
+    private boolean mustPush(ClientCheck.Valid client) {
+        return client.requirePushedRequests()
+                || route.getPushedAuthorizationRequests()
+                        .map(PushedAuthorizationRoute::isRequired)
+                        .orElse(false);
     }
 
     /** The parameters of the response a result leads to (RFC 6749 4.1.2 and 4.1.2.1, RFC 9207); none for continue. */

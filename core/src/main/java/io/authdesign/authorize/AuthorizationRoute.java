@@ -6,6 +6,7 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.internal.RoutePaths;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The authorization endpoint of the authorization code flow, configured in
@@ -77,6 +78,7 @@ public final class AuthorizationRoute {
     private ClientCheck.Validator clientValidator;
     private boolean plainPkceAllowed;
     private String sessionCookie;
+    private PushedAuthorizationRoute pushed;
 
     /** Creates the route with its defaults. */
     public AuthorizationRoute() {}
@@ -230,6 +232,28 @@ public final class AuthorizationRoute {
     /** The session cookie the CSRF tokens are bound to, if named. */
     public Optional<String> getSessionCookie() {
         return Optional.ofNullable(sessionCookie);
+    }
+
+    /**
+     * Serves pushed authorization requests (RFC 9126) next to this route: clients push the request to a
+     * client-authenticated endpoint (default {@code /oauth2/par}) and send only {@code client_id} and the
+     * {@code request_uri} they received here.
+     *
+     * @param configure receives the pushed request route; it needs a store
+     * @return this route
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9126">RFC 9126</a>
+     */
+    public AuthorizationRoute pushedAuthorizationRequests(Consumer<PushedAuthorizationRoute> configure) {
+        if (pushed == null) {
+            pushed = new PushedAuthorizationRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(pushed);
+        return this;
+    }
+
+    /** The pushed authorization request route, when served. */
+    public Optional<PushedAuthorizationRoute> getPushedAuthorizationRequests() {
+        return Optional.ofNullable(pushed);
     }
 
     /** Whether {@code plain} PKCE is allowed. */

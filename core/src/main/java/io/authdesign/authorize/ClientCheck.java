@@ -18,8 +18,8 @@ public sealed interface ClientCheck permits ClientCheck.Valid, ClientCheck.Inval
      * @param requirePkce whether the client must use PKCE (public clients always must)
      * @return the verdict
      */
-    static ClientCheck valid(String redirectUri, boolean requirePkce) {
-        return new Valid(redirectUri, requirePkce);
+    static ClientCheck.Valid valid(String redirectUri, boolean requirePkce) {
+        return new Valid(redirectUri, requirePkce, false);
     }
 
     /**
@@ -38,11 +38,18 @@ public sealed interface ClientCheck permits ClientCheck.Valid, ClientCheck.Inval
      *
      * @param redirectUri the redirect URI
      * @param requirePkce whether PKCE is mandatory for the client
+     * @param requirePushedRequests whether the client must push its authorization requests (RFC 9126
+     *     section 5)
      */
-    record Valid(String redirectUri, boolean requirePkce) implements ClientCheck {
+    record Valid(String redirectUri, boolean requirePkce, boolean requirePushedRequests) implements ClientCheck {
         /** Validates the redirect URI. */
         public Valid {
             Objects.requireNonNull(redirectUri, "redirectUri");
+        }
+
+        /** A copy that says whether the client must push its authorization requests. */
+        public Valid withPushedRequestsRequired(boolean required) {
+            return new Valid(redirectUri, requirePkce, required);
         }
     }
 

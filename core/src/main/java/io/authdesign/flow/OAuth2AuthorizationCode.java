@@ -2,9 +2,12 @@ package io.authdesign.flow;
 
 import io.authdesign.authorize.AuthorizationEndpoint;
 import io.authdesign.authorize.AuthorizationRoute;
+import io.authdesign.authorize.PushedAuthorizationEndpoint;
+import io.authdesign.client.ClientAuthenticator;
 import io.authdesign.http.Endpoint;
 import io.authdesign.internal.Issuer;
 import io.authdesign.token.GrantType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +43,24 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
         }
         AuthorizationEndpoint endpoint = new AuthorizationEndpoint(
                 authorizationRoute, getIssuer(), settings().logger());
-        return List.of(
+        List<Endpoint> endpoints = new ArrayList<>(List.of(
                 new Endpoint("GET", authorizationRoute.getPath(), endpoint),
-                new Endpoint("POST", authorizationRoute.getPath(), endpoint));
+                new Endpoint("POST", authorizationRoute.getPath(), endpoint)));
+        authorizationRoute.getPushedAuthorizationRequests().ifPresent(pushed -> {
+            String path = pushed.getPath();
+            endpoints.add(new Endpoint(
+                    "POST",
+                    path,
+                    new PushedAuthorizationEndpoint(
+                            authorizationRoute,
+                            new ClientAuthenticator(
+                                    settings().methods(), settings().clientAuthContext(path)),
+                            settings().tokenType(),
+                            Issuer.url(getIssuer(), path),
+                            settings().clock(),
+                            settings().logger())));
+        });
+        return endpoints;
     }
 
     @Override
@@ -55,6 +73,10 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query", "form_post"));
         metadata.put("authorization_response_iss_parameter_supported", true);
+        authorizationRoute.getPushedAuthorizationRequests().ifPresent(pushed -> {
+            metadata.put("pushed_authorization_request_endpoint", Issuer.url(getIssuer(), pushed.getPath()));
+            metadata.put("require_pushed_authorization_requests", pushed.isRequired());
+        });
         metadata.put(
                 "code_challenge_methods_supported",
                 authorizationRoute.isPlainPkceAllowed() ? List.of("S256", "plain") : List.of("S256"));

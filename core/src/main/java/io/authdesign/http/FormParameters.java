@@ -30,6 +30,16 @@ public final class FormParameters {
     }
 
     /**
+     * Parameters with these entries (already parsed, for example a stored authorization request).
+     *
+     * @param values name to value; values must not be empty
+     * @return the parameters
+     */
+    public static FormParameters of(Map<String, String> values) {
+        return values.isEmpty() ? EMPTY : new FormParameters(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+    }
+
+    /**
      * Parses a form body.
      *
      * @param body the raw body bytes

@@ -6,12 +6,15 @@ import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
+import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
+import io.authdesign.token.GrantType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A complete, standards-correct authorization code flow on the store SPIs, built only on the public API:
@@ -36,14 +39,18 @@ public final class ReadyAuthorizationCodeFlow {
     private final CodeExchange exchange;
     private final RefreshGrant refresh;
     private final UserAccounts users;
+    private final PushedRequestStore pushedRequests;
+    private final ClientVerifier verifier;
+    private final boolean pushedRequestsRequired;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
         AuthorizationCodeStore codes = Objects.requireNonNull(builder.codes, "codes");
         RefreshTokenStore refreshTokens = Objects.requireNonNull(builder.refreshTokens, "refreshTokens");
         this.users = Objects.requireNonNull(builder.users, "users");
-        ClientVerifier verifier =
-                new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock);
+        this.pushedRequests = builder.pushedRequests;
+        this.pushedRequestsRequired = builder.pushedRequestsRequired;
+        this.verifier = new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock);
         TokenIssuer issuer =
                 new TokenIssuer(refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random);
         this.interaction = new AuthorizationInteraction(builder, issuer);
@@ -69,6 +76,18 @@ public final class ReadyAuthorizationCodeFlow {
                         .generateCode(interaction::generateCode))
                 .tokenRoute(route -> route.generateToken(exchange::exchangeCode))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
+        if (pushedRequests != null) {
+            flow.authorizationRoute(route -> route.pushedAuthorizationRequests(par -> par.setStore(pushedRequests)
+                    .setRequired(pushedRequestsRequired)
+                    .verifyClient((client, http) -> switch (verifier.verify(
+                            client.clientId(),
+                            client.secret(),
+                            client.method().value(),
+                            GrantType.AUTHORIZATION_CODE.value())) {
+                        case ClientVerifier.Verified verified -> Optional.empty();
+                        case ClientVerifier.Refused refused -> Optional.of(refused.error());
+                    })));
+        }
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
             // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
             oidc.useAccessTokenJwks(true)
@@ -93,6 +112,8 @@ public final class ReadyAuthorizationCodeFlow {
         Duration refreshGraceWindow = Duration.ZERO;
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
+        PushedRequestStore pushedRequests;
+        boolean pushedRequestsRequired;
 
         private Builder() {}
 
@@ -154,6 +175,20 @@ public final class ReadyAuthorizationCodeFlow {
         /** How long a rotated refresh token may be presented again without revoking its family; 0 by default. */
         public Builder refreshGraceWindow(Duration window) {
             this.refreshGraceWindow = window;
+            return this;
+        }
+
+        /**
+         * Serves pushed authorization requests (RFC 9126) at {@code /oauth2/par}, kept in this store.
+         *
+         * @param store where pushed requests wait (shared by every node)
+         * @param required whether every client must push its authorization requests
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc9126">RFC 9126</a>
+         */
+        public Builder pushedRequests(PushedRequestStore store, boolean required) {
+            this.pushedRequests = Objects.requireNonNull(store, "store");
+            this.pushedRequestsRequired = required;
             return this;
         }
 

@@ -20,6 +20,7 @@ import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
 import io.authdesign.store.MutableClock;
@@ -101,15 +102,23 @@ final class ReadyFlows implements AutoCloseable {
 
     /** The flows with this token type (both of them), or the default Bearer when {@code null}. */
     ReadyFlows(DPoPToken dpop) {
-        this(dpop, false);
+        this(dpop, false, false, false);
     }
 
     /** The default flows whose authorization route also allows the PKCE {@code plain} method. */
     static ReadyFlows withPlainPkce() {
-        return new ReadyFlows(null, true);
+        return new ReadyFlows(null, false, true, false);
     }
 
-    private ReadyFlows(DPoPToken dpop, boolean plainPkce) {
+    /** The flows with pushed authorization requests (RFC 9126), required of every client or not. */
+    static ReadyFlows withPushedRequests(DPoPToken dpop, boolean required) {
+        return new ReadyFlows(dpop, true, false, required);
+    }
+
+    /** The pushed authorization requests, when the flows serve them. */
+    final InMemoryPushedRequestStore pushedRequests;
+
+    private ReadyFlows(DPoPToken dpop, boolean par, boolean plainPkce, boolean parRequired) {
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
         InMemoryClientStore clients = new InMemoryClientStore();
@@ -171,7 +180,12 @@ final class ReadyFlows implements AutoCloseable {
                         : Map.of();
             }
         };
-        ReadyAuthorizationCodeFlow code = ReadyAuthorizationCodeFlow.builder()
+        pushedRequests = par ? new InMemoryPushedRequestStore(clock) : null;
+        ReadyAuthorizationCodeFlow.Builder codeBuilder = ReadyAuthorizationCodeFlow.builder();
+        if (par) {
+            codeBuilder.pushedRequests(pushedRequests, parRequired);
+        }
+        ReadyAuthorizationCodeFlow code = codeBuilder
                 .clients(clients, hasher)
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)

@@ -7,6 +7,7 @@ import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
 import java.sql.Connection;
@@ -52,7 +53,8 @@ public final class JdbcStores {
             new Purged("device_authorizations", "device_code_hash"),
             new Purged("sessions", "id_hash"),
             new Purged("signing_keys", "kid"),
-            new Purged("replay_entries", "value_hash"));
+            new Purged("replay_entries", "value_hash"),
+            new Purged("pushed_requests", "request_uri_hash"));
 
     private final Db db;
     private final Clock clock;
@@ -65,6 +67,7 @@ public final class JdbcStores {
     private final JdbcKeyStore keys;
     private final JwksRotationTimestampStore rotationTimestamps;
     private final ReplayStore replays;
+    private final PushedRequestStore pushedRequests;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
         this.db = db;
@@ -78,6 +81,7 @@ public final class JdbcStores {
         this.keys = new JdbcKeyStore(db, options.keyEncryptionKey(), options.random());
         this.rotationTimestamps = new JdbcRotationTimestampStore(db);
         this.replays = new JdbcReplayStore(db, clock);
+        this.pushedRequests = new JdbcPushedRequestStore(db, clock);
     }
 
     /**
@@ -147,6 +151,11 @@ public final class JdbcStores {
     /** Authorization codes. */
     public AuthorizationCodeStore authorizationCodes() {
         return authorizationCodes;
+    }
+
+    /** Pushed authorization requests (RFC 9126). */
+    public PushedRequestStore pushedRequests() {
+        return pushedRequests;
     }
 
     /** Refresh-token families. */

@@ -40,7 +40,8 @@ final class TestDatabase {
             "consents",
             "sessions",
             "signing_keys",
-            "replay_entries");
+            "replay_entries",
+            "pushed_requests");
 
     /** A clock whose time is the running test's clock. */
     static final class ForwardingClock extends Clock {

@@ -3,6 +3,7 @@ package io.authdesign.redis;
 import io.authdesign.replay.ReplayStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.SessionStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -36,6 +37,7 @@ public final class RedisStores implements AutoCloseable {
     private final DeviceCodeStore deviceCodes;
     private final SessionStore sessions;
     private final ReplayStore replays;
+    private final PushedRequestStore pushedRequests;
 
     private RedisStores(
             RedisClient client,
@@ -49,6 +51,7 @@ public final class RedisStores implements AutoCloseable {
         this.deviceCodes = new RedisDeviceCodeStore(redis, clock);
         this.sessions = new RedisSessionStore(redis, clock, options.random());
         this.replays = new RedisReplayStore(redis);
+        this.pushedRequests = new RedisPushedRequestStore(redis, clock);
     }
 
     /**
@@ -100,6 +103,11 @@ public final class RedisStores implements AutoCloseable {
     /** One-time values: client assertion and DPoP proof {@code jti}s. */
     public ReplayStore replays() {
         return replays;
+    }
+
+    /** Pushed authorization requests (RFC 9126). */
+    public PushedRequestStore pushedRequests() {
+        return pushedRequests;
     }
 
     /** Closes the connection and shuts the client down. */

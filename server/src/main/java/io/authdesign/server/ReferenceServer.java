@@ -174,6 +174,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .consents(stores.consents())
                 .sessions(sessions)
                 .users(users)
+                .pushedRequests(stores.pushedRequests(), false)
                 .clock(clock)
                 .random(random)
                 .build();

@@ -18,8 +18,10 @@ import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
+import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
 import java.io.IOException;
@@ -48,6 +50,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param keys signing keys
  * @param rotations the rotation timestamp
  * @param replays one-time values (assertion and DPoP proof {@code jti}s)
+ * @param pushedRequests pushed authorization requests (RFC 9126)
  * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
  * @param purge deletes expired rows (a no-op in memory)
  * @param resources what {@link #close()} closes
@@ -61,6 +64,7 @@ record ServerStores(
         JwksKeyStore keys,
         JwksRotationTimestampStore rotations,
         ReplayStore replays,
+        PushedRequestStore pushedRequests,
         byte[] nonceSecret,
         Runnable purge,
         List<AutoCloseable> resources)
@@ -86,6 +90,7 @@ record ServerStores(
                             keys,
                             keys,
                             new InMemoryReplayStore(clock),
+                            new InMemoryPushedRequestStore(clock),
                             secret,
                             () -> {},
                             new ArrayList<>()),
@@ -121,6 +126,7 @@ record ServerStores(
                         jdbc.keys(),
                         jdbc.rotationTimestamps(),
                         jdbc.replays(),
+                        jdbc.pushedRequests(),
                         derive(kek, "authdesign dpop nonces"),
                         () -> jdbc.purgeExpired(1000),
                         resources),
@@ -128,7 +134,7 @@ record ServerStores(
                 clock);
     }
 
-    /** With Redis, the hot one-time state moves there: codes, device polling, sessions, replay. */
+    /** With Redis, the hot one-time state moves there: codes, device polling, sessions, replay, pushed requests. */
     private static ServerStores withRedis(ServerStores stores, LoadedConfig.Storage storage, Clock clock) {
         if (storage.redis() == null) {
             return stores;
@@ -150,6 +156,7 @@ record ServerStores(
                 stores.keys(),
                 stores.rotations(),
                 redis.replays(),
+                redis.pushedRequests(),
                 stores.nonceSecret(),
                 stores.purge(),
                 stores.resources());

@@ -380,6 +380,8 @@ class ClientCredentialsHttpTest {
         expected.put("response_modes_supported", List.of("query", "form_post"));
         expected.put("code_challenge_methods_supported", List.of("S256"));
         expected.put("authorization_response_iss_parameter_supported", true);
+        expected.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
+        expected.put("require_pushed_authorization_requests", false);
         expected.put("claims_parameter_supported", true);
         expected.put("dpop_signing_alg_values_supported", List.of("ES256", "ES384", "PS256", "RS256", "EdDSA"));
         assertThat(Http.json(response)).isEqualTo(expected);

@@ -428,6 +428,8 @@ class JwtClientAuthHttpTest {
                         "response_modes_supported",
                         "code_challenge_methods_supported",
                         "authorization_response_iss_parameter_supported",
+                        "pushed_authorization_request_endpoint",
+                        "require_pushed_authorization_requests",
                         "dpop_signing_alg_values_supported",
                         "claims_parameter_supported",
                         "token_endpoint_auth_methods_supported",
@@ -450,6 +452,8 @@ class JwtClientAuthHttpTest {
                 .containsEntry("response_modes_supported", List.of("query", "form_post"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("authorization_response_iss_parameter_supported", true)
+                .containsEntry("pushed_authorization_request_endpoint", test.issuer() + "/oauth2/par")
+                .containsEntry("require_pushed_authorization_requests", false)
                 .containsEntry(
                         "token_endpoint_auth_methods_supported",
                         List.of("client_secret_basic", "client_secret_jwt", "private_key_jwt"))
