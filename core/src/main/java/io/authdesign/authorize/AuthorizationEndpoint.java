@@ -13,6 +13,7 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.store.PushedRequest;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     private final boolean secureCookies;
     private final Logger logger;
     private final CsrfProtection csrf;
+    private final Clock clock;
 
     /**
      * Creates the endpoint.
@@ -49,7 +51,20 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
      * @param logger where failures are logged
      */
     public AuthorizationEndpoint(AuthorizationRoute route, String issuer, Logger logger) {
+        this(route, issuer, Clock.systemUTC(), logger);
+    }
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param route the route: pages, client check, decision
+     * @param issuer the issuer, sent as {@code iss} and deciding whether cookies are {@code Secure}
+     * @param clock the clock (request object expiry)
+     * @param logger where failures are logged
+     */
+    public AuthorizationEndpoint(AuthorizationRoute route, String issuer, Clock clock, Logger logger) {
         this.route = route;
+        this.clock = clock;
         this.issuer = issuer;
         this.secureCookies = issuer.startsWith("https:");
         this.logger = logger;
@@ -135,6 +150,13 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         if (pushedRequest.isPresent()) {
             params = FormParameters.of(pushedRequest.get().parameters());
             exchange.pushedRequestUri = Optional.of(pushedRequest.get().requestUri());
+        } else if (params.has("request") && route.getRequestObjects().isPresent()) {
+            try {
+                params = RequestObjects.expand(
+                        params, clientId, route.getRequestObjects().get(), issuer, clock);
+            } catch (OAuth2Exception e) {
+                return requestObjectError(params, clientId, e.error());
+            }
         }
         Optional<String> requestedRedirect = params.get("redirect_uri");
         ClientCheck check;
@@ -270,6 +292,25 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                     OAuth2ErrorCode.of("invalid_request_uri"), "The request_uri is unknown, expired or already used"));
         }
         return found;
+    }
+
+    /**
+     * A refused request object: redirected to the redirect URI sent beside it when that one is the
+     * client's, else an error page (the redirect URI inside the object cannot be trusted).
+     */
+    private HttpResponse requestObjectError(FormParameters params, String clientId, OAuth2Error error)
+            throws PageError {
+        ClientCheck check;
+        try {
+            check = route.getClientValidator().validate(clientId, params.get("redirect_uri"));
+        } catch (Exception e) {
+            FailureLog.log(logger, e, "The client check failed for client '{}'", clientId);
+            throw new PageError(OAuth2Responses.failure(e));
+        }
+        if (check instanceof ClientCheck.Valid valid && params.has("redirect_uri")) {
+            return clientResponse(valid.redirectUri(), errorParameters(error, params.get("state")), false);
+        }
+        throw new PageError(error);
     }
 
     /** RFC 9126 section 5: pushing is required of every client, or of this one. */

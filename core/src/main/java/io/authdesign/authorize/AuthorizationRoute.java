@@ -79,6 +79,7 @@ public final class AuthorizationRoute {
     private boolean plainPkceAllowed;
     private String sessionCookie;
     private PushedAuthorizationRoute pushed;
+    private RequestObjectRoute requestObjects;
 
     /** Creates the route with its defaults. */
     public AuthorizationRoute() {}
@@ -254,6 +255,28 @@ public final class AuthorizationRoute {
     /** The pushed authorization request route, when served. */
     public Optional<PushedAuthorizationRoute> getPushedAuthorizationRequests() {
         return Optional.ofNullable(pushed);
+    }
+
+    /**
+     * Accepts signed request objects (RFC 9101): the {@code request} parameter, at this endpoint and in
+     * pushed authorization requests, verified with the client's keys; its claims supersede the parameters
+     * sent beside it. Without this, {@code request} is {@code request_not_supported}.
+     *
+     * @param configure receives the request object settings; they need the clients' keys
+     * @return this route
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9101">RFC 9101</a>
+     */
+    public AuthorizationRoute requestObjects(Consumer<RequestObjectRoute> configure) {
+        if (requestObjects == null) {
+            requestObjects = new RequestObjectRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(requestObjects);
+        return this;
+    }
+
+    /** The request object settings, when request objects are accepted. */
+    public Optional<RequestObjectRoute> getRequestObjects() {
+        return Optional.ofNullable(requestObjects);
     }
 
     /** Whether {@code plain} PKCE is allowed. */

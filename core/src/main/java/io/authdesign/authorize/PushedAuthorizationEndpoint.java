@@ -51,6 +51,7 @@ public final class PushedAuthorizationEndpoint implements Endpoint.Handler {
     private final ClientAuthenticator authenticator;
     private final TokenType tokenType;
     private final String endpointUrl;
+    private final String issuer;
     private final Clock clock;
     private final Logger logger;
     private final SecureRandom random = new SecureRandom();
@@ -62,6 +63,7 @@ public final class PushedAuthorizationEndpoint implements Endpoint.Handler {
      * @param authenticator the flow's client authentication, with this endpoint's URL as assertion audience
      * @param tokenType the flow's token type: a DPoP proof is checked when it is a {@link DPoPToken}
      * @param endpointUrl this endpoint's public URL (the DPoP {@code htu})
+     * @param issuer the issuer (the audience of request objects)
      * @param clock the clock
      * @param logger where failures are logged
      */
@@ -70,6 +72,7 @@ public final class PushedAuthorizationEndpoint implements Endpoint.Handler {
             ClientAuthenticator authenticator,
             TokenType tokenType,
             String endpointUrl,
+            String issuer,
             Clock clock,
             Logger logger) {
         this.route = route;
@@ -80,6 +83,7 @@ public final class PushedAuthorizationEndpoint implements Endpoint.Handler {
         this.authenticator = authenticator;
         this.tokenType = tokenType;
         this.endpointUrl = endpointUrl;
+        this.issuer = issuer;
         this.clock = clock;
         this.logger = logger;
     }
@@ -99,6 +103,14 @@ public final class PushedAuthorizationEndpoint implements Endpoint.Handler {
             };
             verifyClient(client, http);
             Map<String, String> parameters = authorizationParameters(form.form(), client.clientId());
+            if (parameters.containsKey("request")) {
+                RequestObjectRoute objects = route.getRequestObjects()
+                        .orElseThrow(() -> new OAuth2Exception(
+                                OAuth2ErrorCode.of("request_not_supported"), "Request objects are not supported"));
+                parameters = new LinkedHashMap<>(
+                        RequestObjects.expand(FormParameters.of(parameters), client.clientId(), objects, issuer, clock)
+                                .asMap());
+            }
             checkRequest(parameters, client.clientId());
             Optional<HttpResponse> nonce = bindProofKey(form, parameters);
             if (nonce.isPresent()) {

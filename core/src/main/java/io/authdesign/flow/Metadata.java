@@ -58,8 +58,8 @@ final class Metadata {
         document.put(
                 "id_token_signing_alg_values_supported",
                 List.of(SigningAlgorithm.RS256.jws().getName()));
-        document.put("request_parameter_supported", false);
-        document.put("request_uri_parameter_supported", false);
+        document.putIfAbsent("request_parameter_supported", false);
+        document.putIfAbsent("request_uri_parameter_supported", false);
         document.put(
                 "claims_supported",
                 List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash"));

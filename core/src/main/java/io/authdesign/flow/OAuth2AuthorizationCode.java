@@ -42,7 +42,7 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
             return List.of();
         }
         AuthorizationEndpoint endpoint = new AuthorizationEndpoint(
-                authorizationRoute, getIssuer(), settings().logger());
+                authorizationRoute, getIssuer(), settings().clock(), settings().logger());
         List<Endpoint> endpoints = new ArrayList<>(List.of(
                 new Endpoint("GET", authorizationRoute.getPath(), endpoint),
                 new Endpoint("POST", authorizationRoute.getPath(), endpoint)));
@@ -57,6 +57,7 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
                                     settings().methods(), settings().clientAuthContext(path)),
                             settings().tokenType(),
                             Issuer.url(getIssuer(), path),
+                            getIssuer(),
                             settings().clock(),
                             settings().logger())));
         });
@@ -73,6 +74,10 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query", "form_post"));
         metadata.put("authorization_response_iss_parameter_supported", true);
+        authorizationRoute.getRequestObjects().ifPresent(objects -> {
+            metadata.put("request_parameter_supported", true);
+            metadata.put("request_object_signing_alg_values_supported", objects.getAlgorithmNames());
+        });
         authorizationRoute.getPushedAuthorizationRequests().ifPresent(pushed -> {
             metadata.put("pushed_authorization_request_endpoint", Issuer.url(getIssuer(), pushed.getPath()));
             metadata.put("require_pushed_authorization_requests", pushed.isRequired());

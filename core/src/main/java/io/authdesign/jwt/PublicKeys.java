@@ -1,11 +1,17 @@
 package io.authdesign.jwt;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
@@ -84,6 +90,50 @@ public final class PublicKeys {
     /** The keys as a Nimbus JWK Set (public members only). */
     public JWKSet jwkSet() {
         return keys;
+    }
+
+    /**
+     * Verifiers for a JWS with this header: the keys with its {@code kid} (every key when it names none)
+     * whose type fits its algorithm and that are not marked for another use or algorithm.
+     *
+     * @param header the JWS header
+     * @return the verifiers, empty when no key fits
+     * @throws JOSEException when a key cannot make a verifier
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7515#section-4.1.4">RFC 7515 section 4.1.4</a>
+     */
+    public List<JWSVerifier> verifiersFor(JWSHeader header) throws JOSEException {
+        JWSAlgorithm alg = header.getAlgorithm();
+        String kid = header.getKeyID();
+        List<JWSVerifier> verifiers = new ArrayList<>();
+        for (JWK key : keys.getKeys()) {
+            if ((kid == null || kid.equals(key.getKeyID())) && usableFor(key, alg)) {
+                verifiers.add(verifier(key));
+            }
+        }
+        return verifiers;
+    }
+
+    private static boolean usableFor(JWK key, JWSAlgorithm alg) {
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            return false;
+        }
+        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
+            return false;
+        }
+        KeyType type = key.getKeyType();
+        return (JWSAlgorithm.Family.RSA.contains(alg) && KeyType.RSA.equals(type))
+                || (JWSAlgorithm.Family.EC.contains(alg) && KeyType.EC.equals(type))
+                || (JWSAlgorithm.EdDSA.equals(alg) && KeyType.OKP.equals(type));
+    }
+
+    private static JWSVerifier verifier(JWK key) throws JOSEException {
+        if (key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa.toPublicJWK());
+        }
+        if (key instanceof ECKey ec) {
+            return new ECDSAVerifier(ec.toPublicJWK());
+        }
+        return ed25519Verifier((OctetKeyPair) key);
     }
 
     /** A verifier for an Ed25519 public JWK, on the JDK's implementation. */

@@ -1,5 +1,6 @@
 package io.authdesign.ready;
 
+import io.authdesign.authorize.RequestObjectRoute;
 import io.authdesign.flow.AuthorizationCodeFlowBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.store.AuthorizationCodeStore;
@@ -41,6 +42,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final UserAccounts users;
     private final PushedRequestStore pushedRequests;
     private final ClientVerifier verifier;
+    private final RequestObjectRoute.KeyLookup requestObjectKeys;
     private final boolean pushedRequestsRequired;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
@@ -49,6 +51,7 @@ public final class ReadyAuthorizationCodeFlow {
         RefreshTokenStore refreshTokens = Objects.requireNonNull(builder.refreshTokens, "refreshTokens");
         this.users = Objects.requireNonNull(builder.users, "users");
         this.pushedRequests = builder.pushedRequests;
+        this.requestObjectKeys = builder.requestObjectKeys;
         this.pushedRequestsRequired = builder.pushedRequestsRequired;
         this.verifier = new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock);
         TokenIssuer issuer =
@@ -76,6 +79,9 @@ public final class ReadyAuthorizationCodeFlow {
                         .generateCode(interaction::generateCode))
                 .tokenRoute(route -> route.generateToken(exchange::exchangeCode))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
+        if (requestObjectKeys != null) {
+            flow.authorizationRoute(route -> route.requestObjects(objects -> objects.setKeys(requestObjectKeys)));
+        }
         if (pushedRequests != null) {
             flow.authorizationRoute(route -> route.pushedAuthorizationRequests(par -> par.setStore(pushedRequests)
                     .setRequired(pushedRequestsRequired)
@@ -113,6 +119,7 @@ public final class ReadyAuthorizationCodeFlow {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         PushedRequestStore pushedRequests;
+        RequestObjectRoute.KeyLookup requestObjectKeys;
         boolean pushedRequestsRequired;
 
         private Builder() {}
@@ -189,6 +196,19 @@ public final class ReadyAuthorizationCodeFlow {
         public Builder pushedRequests(PushedRequestStore store, boolean required) {
             this.pushedRequests = Objects.requireNonNull(store, "store");
             this.pushedRequestsRequired = required;
+            return this;
+        }
+
+        /**
+         * Accepts signed request objects (RFC 9101) verified with these keys, for example
+         * {@code RegisteredClientKeys::signingKeys}.
+         *
+         * @param keys the clients' request object signing keys
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc9101">RFC 9101</a>
+         */
+        public Builder requestObjects(RequestObjectRoute.KeyLookup keys) {
+            this.requestObjectKeys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 

@@ -104,6 +104,26 @@ public final class RegisteredClientKeys implements PrivateKeyJwt.KeyLookup, Clie
     }
 
     /**
+     * The public keys a registered client signs with, whatever its authentication method: its
+     * {@code jwks}, or the cached JWK Set of its {@code jwks_uri} (for request objects, RFC 9101 section 6.2).
+     *
+     * @param clientId the client
+     * @return the keys, or {@code null} for an unknown client, one without keys, or keys that cannot be fetched
+     */
+    public PublicKeys signingKeys(String clientId) {
+        Optional<RegisteredClient> client = clients.find(clientId);
+        if (client.isEmpty()) {
+            return null;
+        }
+        if (client.get().jwks() != null) {
+            return parsed(client.get());
+        }
+        return client.get().jwksUri() == null
+                ? null
+                : fetcher.keys(URI.create(client.get().jwksUri())).orElse(null);
+    }
+
+    /**
      * The HMAC key of a client registered for {@code client_secret_jwt}, from {@link Builder#sharedSecrets}.
      *
      * @return the secret, or {@code null} (refused) for another client or when the source has none

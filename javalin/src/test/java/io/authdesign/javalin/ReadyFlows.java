@@ -97,28 +97,56 @@ final class ReadyFlows implements AutoCloseable {
     final String issuer;
 
     ReadyFlows() {
-        this(null);
+        this((DPoPToken) null);
     }
 
     /** The flows with this token type (both of them), or the default Bearer when {@code null}. */
     ReadyFlows(DPoPToken dpop) {
-        this(dpop, false, false, false);
+        this(new Options(dpop, false, false, false, false));
     }
+
+    /** What a test turns on beyond the defaults. */
+    record Options(DPoPToken dpop, boolean par, boolean parRequired, boolean plainPkce, boolean requestObjects) {}
 
     /** The default flows whose authorization route also allows the PKCE {@code plain} method. */
     static ReadyFlows withPlainPkce() {
-        return new ReadyFlows(null, false, true, false);
+        return new ReadyFlows(new Options(null, false, false, true, false));
     }
 
     /** The flows with pushed authorization requests (RFC 9126), required of every client or not. */
     static ReadyFlows withPushedRequests(DPoPToken dpop, boolean required) {
-        return new ReadyFlows(dpop, true, false, required);
+        return new ReadyFlows(new Options(dpop, true, required, false, false));
+    }
+
+    /** The flows accepting request objects (RFC 9101) signed with the registered keys of {@link #SIGNER}. */
+    static ReadyFlows withRequestObjects(boolean par) {
+        return new ReadyFlows(new Options(null, par, false, false, true));
+    }
+
+    /** A confidential client with a registered public key for its request objects (RFC 9101). */
+    static final String SIGNER = "signer";
+
+    static final String SIGNER_SECRET = "signer-secret-0123456789";
+    static final String SIGNER_REDIRECT = "https://signer.example.com/cb";
+
+    /** The private key of {@link #SIGNER}, whose public half is registered. */
+    static final com.nimbusds.jose.jwk.ECKey SIGNER_KEY = newSignerKey();
+
+    private static com.nimbusds.jose.jwk.ECKey newSignerKey() {
+        try {
+            return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                    .keyID("signer-1")
+                    .generate();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The pushed authorization requests, when the flows serve them. */
     final InMemoryPushedRequestStore pushedRequests;
 
-    private ReadyFlows(DPoPToken dpop, boolean par, boolean plainPkce, boolean parRequired) {
+    private ReadyFlows(Options options) {
+        DPoPToken dpop = options.dpop();
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
         InMemoryClientStore clients = new InMemoryClientStore();
@@ -144,6 +172,13 @@ final class ReadyFlows implements AutoCloseable {
                 .scopes("openid", "profile")
                 .withoutPkceRequirement()
                 .dpopBoundAccessTokens(true)
+                .build());
+        clients.save(RegisteredClient.builder(SIGNER)
+                .secret(ClientSecret.of(hasher.hash(SIGNER_SECRET)))
+                .grantTypes("authorization_code", "refresh_token")
+                .redirectUris(SIGNER_REDIRECT)
+                .scopes("openid", "profile")
+                .jwks("{\"keys\":[" + SIGNER_KEY.toPublicJWK().toJSONString() + "]}")
                 .build());
         clients.save(RegisteredClient.builder(SPA)
                 .authMethods("none")
@@ -180,10 +215,15 @@ final class ReadyFlows implements AutoCloseable {
                         : Map.of();
             }
         };
-        pushedRequests = par ? new InMemoryPushedRequestStore(clock) : null;
+        pushedRequests = options.par() ? new InMemoryPushedRequestStore(clock) : null;
         ReadyAuthorizationCodeFlow.Builder codeBuilder = ReadyAuthorizationCodeFlow.builder();
-        if (par) {
-            codeBuilder.pushedRequests(pushedRequests, parRequired);
+        if (options.requestObjects()) {
+            codeBuilder.requestObjects(io.authdesign.ready.RegisteredClientKeys.builder()
+                    .clients(clients)
+                    .build()::signingKeys);
+        }
+        if (options.par()) {
+            codeBuilder.pushedRequests(pushedRequests, options.parRequired());
         }
         ReadyAuthorizationCodeFlow code = codeBuilder
                 .clients(clients, hasher)
@@ -206,7 +246,7 @@ final class ReadyFlows implements AutoCloseable {
                         .addClientAuthenticationMethod("client_secret_basic")
                         .addClientAuthenticationMethod("none"))
                 .authorizationRoute(ReadyFlows::consentPage);
-        if (plainPkce) {
+        if (options.plainPkce()) {
             codeFlow.authorizationRoute(route -> route.allowPlainPkce());
         }
         OIDCDeviceAuthorizationBuilder deviceFlow = device.install(

@@ -175,6 +175,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .sessions(sessions)
                 .users(users)
                 .pushedRequests(stores.pushedRequests(), false)
+                .requestObjects(keys::signingKeys)
                 .clock(clock)
                 .random(random)
                 .build();

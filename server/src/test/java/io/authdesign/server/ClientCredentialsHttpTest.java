@@ -382,6 +382,8 @@ class ClientCredentialsHttpTest {
         expected.put("authorization_response_iss_parameter_supported", true);
         expected.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
         expected.put("require_pushed_authorization_requests", false);
+        expected.put("request_parameter_supported", true);
+        expected.put("request_object_signing_alg_values_supported", List.of("RS256", "PS256", "ES256", "EdDSA"));
         expected.put("claims_parameter_supported", true);
         expected.put("dpop_signing_alg_values_supported", List.of("ES256", "ES384", "PS256", "RS256", "EdDSA"));
         assertThat(Http.json(response)).isEqualTo(expected);

@@ -428,6 +428,8 @@ class JwtClientAuthHttpTest {
                         "response_modes_supported",
                         "code_challenge_methods_supported",
                         "authorization_response_iss_parameter_supported",
+                        "request_parameter_supported",
+                        "request_object_signing_alg_values_supported",
                         "pushed_authorization_request_endpoint",
                         "require_pushed_authorization_requests",
                         "dpop_signing_alg_values_supported",
