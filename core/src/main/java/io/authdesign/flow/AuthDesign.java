@@ -60,6 +60,15 @@ public sealed interface AuthDesign permits OAuth2Flow, MultipleFlows {
      */
     GrantRegistry grants();
 
+    /**
+     * The design as an OpenAPI 3.1 security scheme, for API documentation (the original's {@code docs()}).
+     *
+     * @return the scheme and its name
+     * @see <a href="https://spec.openapis.org/oas/v3.1.0#security-scheme-object">OpenAPI 3.1 Security
+     *     Scheme Object</a>
+     */
+    SecurityScheme docs();
+
     /** The signing keys, signer and verifier, when the design has keys. */
     Optional<JwtAuthority> jwtAuthority();
 

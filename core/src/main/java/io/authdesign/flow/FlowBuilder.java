@@ -106,13 +106,15 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         return self();
     }
 
-    /** Sets the name of the flow's resource-protection strategy. */
+    /**
+     * Sets the name of the flow's resource-protection strategy, also its security scheme's name in API
+     * documentation ({@code docs()}).
+     *
+     * @param name letters, digits, {@code .}, {@code -} and {@code _} (an OpenAPI component name)
+     * @return this builder
+     */
     public B strategyName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("The strategy name must not be blank");
-        }
-        this.strategyName = name;
+        this.strategyName = SecurityScheme.checkName(name);
         return self();
     }
 

@@ -35,6 +35,8 @@ public final class MultipleFlows implements AuthDesign {
     private final JwksRoute jwksRoute;
     private final Map<String, Object> additionalConfiguration;
     private final Logger logger;
+    private final String securitySchemeName;
+    private final String description;
     private final GrantRegistry grants;
     private final ResourceAuthenticator authenticator;
 
@@ -45,7 +47,9 @@ public final class MultipleFlows implements AuthDesign {
             JwtAuthority authority,
             JwksRoute jwksRoute,
             Map<String, Object> additionalConfiguration,
-            Logger logger) {
+            Logger logger,
+            String securitySchemeName,
+            String description) {
         this.issuer = issuer;
         this.tokenPath = tokenPath;
         this.flows = List.copyOf(flows);
@@ -53,6 +57,8 @@ public final class MultipleFlows implements AuthDesign {
         this.jwksRoute = jwksRoute;
         this.additionalConfiguration = additionalConfiguration;
         this.logger = logger;
+        this.securitySchemeName = securitySchemeName;
+        this.description = description;
         this.grants = mergeGrants(this.flows);
         this.authenticator = BearerAuthenticator.firstOf(
                 this.flows.stream().map(OAuth2Flow::bearerAuthenticator).toList());
@@ -139,6 +145,15 @@ public final class MultipleFlows implements AuthDesign {
     @Override
     public Map<String, Object> openIdConfiguration() {
         return Metadata.hasOpenIdFlow(flows) ? Metadata.openId(metadataSource()) : null;
+    }
+
+    /**
+     * An {@code openIdConnect} scheme named by {@code setSecuritySchemeName} (default {@value
+     * MultipleFlowsBuilder#DEFAULT_SECURITY_SCHEME_NAME}) and described by {@code setDescription}.
+     */
+    @Override
+    public SecurityScheme docs() {
+        return SecurityScheme.openIdConnect(securitySchemeName, description, issuer);
     }
 
     @Override

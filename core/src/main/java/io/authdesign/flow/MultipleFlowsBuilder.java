@@ -43,6 +43,14 @@ public final class MultipleFlowsBuilder {
     private final FlowBuilder.KeySettings keys = new FlowBuilder.KeySettings();
     private final JwksRoute jwksRoute = new JwksRoute();
     private Map<String, Object> additionalConfiguration = Map.of();
+    private String securitySchemeName = DEFAULT_SECURITY_SCHEME_NAME;
+    private String description = "";
+
+    /**
+     * The security scheme name of a {@code MultipleFlows} in API documentation: the original's
+     * {@code OIDC Multiple Flows} spelt as OpenAPI allows a component name.
+     */
+    public static final String DEFAULT_SECURITY_SCHEME_NAME = "oidc-multiple-flows";
 
     private MultipleFlowsBuilder(Logger logger) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -153,6 +161,24 @@ public final class MultipleFlowsBuilder {
     }
 
     /**
+     * Names the design's security scheme in API documentation ({@code docs()}); {@value
+     * #DEFAULT_SECURITY_SCHEME_NAME} by default.
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public MultipleFlowsBuilder setSecuritySchemeName(String name) {
+        this.securitySchemeName = SecurityScheme.checkName(name);
+        return this;
+    }
+
+    /** Sets the description of the design's security scheme in API documentation. */
+    public MultipleFlowsBuilder setDescription(String description) {
+        this.description = Objects.requireNonNull(description, "description");
+        return this;
+    }
+
+    /**
      * Adds a flow, as its builder; it is built with this builder's issuer and logger.
      *
      * @param flow a flow builder
@@ -193,7 +219,16 @@ public final class MultipleFlowsBuilder {
             warnOnIgnoredPaths(design);
             built.add(design);
         }
-        return new MultipleFlows(issuer, tokenEndpoint, built, authority, jwksRoute, additionalConfiguration, logger);
+        return new MultipleFlows(
+                issuer,
+                tokenEndpoint,
+                built,
+                authority,
+                jwksRoute,
+                additionalConfiguration,
+                logger,
+                securitySchemeName,
+                description);
     }
 
     private void warnOnIgnoredPaths(OAuth2Flow flow) {

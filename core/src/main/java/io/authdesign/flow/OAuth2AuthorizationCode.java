@@ -89,6 +89,16 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
     }
 
     @Override
+    String oauthFlowKey() {
+        return "authorizationCode";
+    }
+
+    @Override
+    void oauthFlowUrls(Map<String, Object> flow) {
+        getAuthorizationPath().ifPresent(path -> flow.put("authorizationUrl", Issuer.url(getIssuer(), path)));
+    }
+
+    @Override
     public boolean isOpenId() {
         return false;
     }

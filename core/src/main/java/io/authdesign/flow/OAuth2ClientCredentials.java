@@ -15,6 +15,11 @@ public sealed class OAuth2ClientCredentials extends OAuth2Flow permits OIDCClien
     }
 
     @Override
+    String oauthFlowKey() {
+        return "clientCredentials";
+    }
+
+    @Override
     public boolean isOpenId() {
         return false;
     }

@@ -55,6 +55,18 @@ public sealed class OAuth2DeviceAuthorization extends OAuth2Flow permits OIDCDev
                 : Map.of("device_authorization_endpoint", Issuer.url(getIssuer(), deviceRoute.getPath()));
     }
 
+    /** OpenAPI 3.1 has no device flow: the extension {@value SecurityScheme#DEVICE_FLOW} carries it. */
+    @Override
+    String oauthFlowKey() {
+        return SecurityScheme.DEVICE_FLOW;
+    }
+
+    @Override
+    void oauthFlowUrls(Map<String, Object> flow) {
+        getDeviceAuthorizationPath()
+                .ifPresent(path -> flow.put("deviceAuthorizationUrl", Issuer.url(getIssuer(), path)));
+    }
+
     @Override
     public boolean isOpenId() {
         return false;

@@ -132,6 +132,30 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         return authenticator;
     }
 
+    /**
+     * The design as an OpenAPI security scheme named by its strategy name and described by its description:
+     * an OpenID Connect flow is an {@code openIdConnect} scheme, an OAuth 2.0 flow an {@code oauth2} scheme
+     * with its flow (the original's {@code docs()}).
+     */
+    @Override
+    public SecurityScheme docs() {
+        if (isOpenId()) {
+            return SecurityScheme.openIdConnect(getStrategyName(), getDescription(), getIssuer());
+        }
+        Map<String, Object> flow = new LinkedHashMap<>();
+        oauthFlowUrls(flow);
+        flow.put("tokenUrl", Issuer.url(getIssuer(), getTokenPath()));
+        getRefreshTokenPath().ifPresent(path -> flow.put("refreshUrl", Issuer.url(getIssuer(), path)));
+        flow.put("scopes", getScopes());
+        return SecurityScheme.oauth2(getStrategyName(), getDescription(), oauthFlowKey(), flow);
+    }
+
+    /** The key of this flow in an OpenAPI OAuth Flows Object. */
+    abstract String oauthFlowKey();
+
+    /** Adds the flow's own URLs (authorization or device authorization) to its OpenAPI OAuth Flow Object. */
+    void oauthFlowUrls(Map<String, Object> flow) {}
+
     BearerAuthenticator bearerAuthenticator() {
         return authenticator;
     }

@@ -93,6 +93,10 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.registerPlugin(new AuthDesignPlugin(design));
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                     javalin.routes.get(HEALTH, ReferenceServer::health);
+                    byte[] openApi = openApi(design, config.issuer());
+                    javalin.routes.get(
+                            OpenApiDocument.PATH,
+                            ctx -> ctx.contentType("application/json").result(openApi));
                     javalin.routes.get(DevicePages.PATH, devicePages::show);
                     javalin.routes.post(DevicePages.PATH, devicePages::submit);
                 })
@@ -266,6 +270,14 @@ public final class ReferenceServer implements AutoCloseable {
         body.put("client_id", credentials.clientId());
         body.put("scope", String.join(" ", new TreeSet<>(credentials.scopes())));
         ctx.contentType("application/json").header("Cache-Control", "no-store").result(JSON.writeValueAsBytes(body));
+    }
+
+    private static byte[] openApi(MultipleFlows design, String issuer) {
+        try {
+            return JSON.writeValueAsBytes(OpenApiDocument.of(design, issuer));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The OpenAPI document cannot be written", e);
+        }
     }
 
     private static Map<String, String> scopesOf(Collection<RegisteredClient> clients) {
