@@ -45,6 +45,9 @@ public final class Main {
      * tests use it to pick a free demo port and to close the server.
      */
     static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Consumer<ReferenceServer> started) {
+        if (Commands.isCommand(args)) {
+            return new Commands(out, err, System::getenv).run(args);
+        }
         SecureRandom random = new SecureRandom();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -59,6 +62,13 @@ public final class Main {
                 case "--help", "-h" -> {
                     out.println("Usage: java -jar authdesign-server.jar [--config FILE]");
                     out.println("Without --config the server runs a demo configuration on http://127.0.0.1:9000");
+                    out.println("Operator commands:");
+                    out.println("  check --config FILE          check a configuration file without starting");
+                    out.println("  generate-kek                 print a new key-encryption key");
+                    out.println("  rotate-keys --config FILE    new signing keys now, in file or PostgreSQL storage");
+                    out.println("  rotate-keys --url BASE --client ID   ask a running server ($"
+                            + Commands.SECRET_VARIABLE + " holds the client secret; the client needs the scope "
+                            + Commands.ADMIN_SCOPE + ")");
                     return 0;
                 }
                 default -> {

@@ -93,6 +93,10 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.registerPlugin(new AuthDesignPlugin(design));
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                     javalin.routes.get(HEALTH, ReferenceServer::health);
+                    javalin.routes.post(
+                            Commands.ROTATE_PATH,
+                            ctx -> rotateKeys(design, ctx),
+                            AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
                     byte[] openApi = openApi(design, config.issuer());
                     javalin.routes.get(
                             OpenApiDocument.PATH,
@@ -270,6 +274,17 @@ public final class ReferenceServer implements AutoCloseable {
         body.put("client_id", credentials.clientId());
         body.put("scope", String.join(" ", new TreeSet<>(credentials.scopes())));
         ctx.contentType("application/json").header("Cache-Control", "no-store").result(JSON.writeValueAsBytes(body));
+    }
+
+    /** Generates new signing keys now (an administration client's request), as the schedule would. */
+    private static void rotateKeys(MultipleFlows design, Context ctx) throws JsonProcessingException {
+        design.generateKeyPair();
+        LOG.info(
+                "Signing keys rotated on request of client '{}'",
+                AuthDesignPlugin.credentials(ctx).clientId());
+        ctx.contentType("application/json")
+                .header("Cache-Control", "no-store")
+                .result(JSON.writeValueAsBytes(Map.of("rotated", true)));
     }
 
     private static byte[] openApi(MultipleFlows design, String issuer) {
