@@ -28,6 +28,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +73,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private List<String> audiences = List.of();
     private Map<String, Object> additionalConfiguration = Map.of();
     private UserinfoRoute userinfoRoute;
+    private final Set<String> supportedClaims = new LinkedHashSet<>();
     private final List<TokenGrant<ExtensionGrantContext>> extensionGrants = new ArrayList<>();
 
     FlowBuilder(Logger logger, String defaultStrategyName, boolean openId) {
@@ -351,6 +353,11 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         return self();
     }
 
+    /** Adds claims to {@code claims_supported} (exposed by the OIDC builders that release user claims). */
+    void addSupportedClaims(Collection<String> claims) {
+        claims.forEach(claim -> supportedClaims.add(Objects.requireNonNull(claim, "claim")));
+    }
+
     /** Configures the OIDC userinfo route (exposed by the OIDC builders that have users). */
     void configureUserinfoRoute(Consumer<UserinfoRoute> configure) {
         if (userinfoRoute == null) {
@@ -439,6 +446,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 .additionalConfiguration(additionalConfiguration)
                 .userinfoRoute(userinfoRoute)
                 .extensionGrants(extensionGrants)
+                .supportedClaims(supportedClaims)
                 .build();
     }
 

@@ -15,9 +15,11 @@ import io.authdesign.token.TokenGrant;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /** What a flow builder accumulated, checked and copied at {@code build()}. */
@@ -43,6 +45,7 @@ final class FlowSettings {
     private final Map<String, Object> additionalConfiguration;
     private final UserinfoRoute userinfoRoute;
     private final List<TokenGrant<?>> extensionGrants;
+    private final Set<String> supportedClaims;
 
     private FlowSettings(Builder b) {
         this.issuer = Objects.requireNonNull(b.issuer, "issuer");
@@ -65,6 +68,7 @@ final class FlowSettings {
         this.additionalConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(b.additionalConfiguration));
         this.userinfoRoute = b.userinfoRoute;
         this.extensionGrants = List.copyOf(b.extensionGrants);
+        this.supportedClaims = Collections.unmodifiableSet(new LinkedHashSet<>(b.supportedClaims));
     }
 
     static Builder builder() {
@@ -139,6 +143,11 @@ final class FlowSettings {
         return userinfoRoute;
     }
 
+    /** The user claims the flow releases, for {@code claims_supported}. */
+    Set<String> supportedClaims() {
+        return supportedClaims;
+    }
+
     /** The extension grants the flow serves at its token endpoint. */
     List<TokenGrant<?>> extensionGrants() {
         return extensionGrants;
@@ -186,6 +195,7 @@ final class FlowSettings {
         private Map<String, Object> additionalConfiguration = Map.of();
         private UserinfoRoute userinfoRoute;
         private List<? extends TokenGrant<?>> extensionGrants = List.of();
+        private Set<String> supportedClaims = Set.of();
 
         private Builder() {}
 
@@ -287,6 +297,11 @@ final class FlowSettings {
 
         Builder extensionGrants(List<? extends TokenGrant<?>> value) {
             this.extensionGrants = value;
+            return this;
+        }
+
+        Builder supportedClaims(Set<String> value) {
+            this.supportedClaims = value;
             return this;
         }
 

@@ -60,9 +60,10 @@ final class Metadata {
                 List.of(SigningAlgorithm.RS256.jws().getName()));
         document.putIfAbsent("request_parameter_supported", false);
         document.putIfAbsent("request_uri_parameter_supported", false);
-        document.put(
-                "claims_supported",
+        Set<String> claims = new LinkedHashSet<>(
                 List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash"));
+        source.flows().forEach(flow -> claims.addAll(flow.supportedClaims()));
+        document.put("claims_supported", List.copyOf(claims));
         return finish(document, source);
     }
 

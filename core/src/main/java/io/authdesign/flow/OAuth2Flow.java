@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A built single-grant auth design, the result of a flow builder's {@code build()}: its token endpoint,
@@ -243,6 +244,11 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     /** Registers this flow's refresh grant, if it has one. */
     void refreshGrant(GrantRegistry.Builder grants) {
         refreshRoute.ifPresent(refresh -> grants.add(refresh.grant(), settings.grantSettings()));
+    }
+
+    /** The user claims this flow releases, for {@code claims_supported}. */
+    Set<String> supportedClaims() {
+        return settings.supportedClaims();
     }
 
     FlowSettings settings() {

@@ -1,6 +1,7 @@
 package io.authdesign.flow;
 
 import io.authdesign.resource.UserinfoRoute;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +41,20 @@ public final class OIDCDeviceAuthorizationBuilder
      */
     public OIDCDeviceAuthorizationBuilder additionalConfiguration(Map<String, ?> configuration) {
         setAdditionalConfiguration(configuration);
+        return this;
+    }
+
+    /**
+     * Adds user claims this flow releases (to userinfo or ID tokens) to {@code claims_supported} in the
+     * discovery document; the ready flows add the standard claims of the scopes they release.
+     *
+     * @param claims claim names
+     * @return this builder
+     * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata">OpenID
+     *     Connect Discovery section 3</a>
+     */
+    public OIDCDeviceAuthorizationBuilder addClaimsSupported(Collection<String> claims) {
+        addSupportedClaims(claims);
         return this;
     }
 

@@ -96,7 +96,8 @@ public final class ReadyAuthorizationCodeFlow {
         }
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
             // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
-            oidc.useAccessTokenJwks(true)
+            oidc.addClaimsSupported(StandardClaims.supported())
+                    .useAccessTokenJwks(true)
                     .userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.forUserinfo(
                             credentials.scopes(), credentials.claims(), users.claims(credentials.subject()))));
         }

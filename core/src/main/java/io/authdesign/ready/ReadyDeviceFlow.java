@@ -6,6 +6,7 @@ import io.authdesign.TokenResult;
 import io.authdesign.device.DeviceAuthorizationContext;
 import io.authdesign.device.DeviceCodeResponse;
 import io.authdesign.flow.DeviceAuthorizationFlowBuilder;
+import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
@@ -79,6 +80,9 @@ public final class ReadyDeviceFlow {
      * @return the flow builder
      */
     public <B extends DeviceAuthorizationFlowBuilder<B>> B install(B flow) {
+        if (flow instanceof OIDCDeviceAuthorizationBuilder oidc) {
+            oidc.addClaimsSupported(StandardClaims.supported());
+        }
         return flow.authorizationRoute(route -> route.generateCode(this::issueCodes))
                 .tokenRoute(route -> route.generateToken(this::poll))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));

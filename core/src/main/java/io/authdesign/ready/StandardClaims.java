@@ -47,6 +47,13 @@ public final class StandardClaims {
      */
     public static final String USERINFO_CLAIMS = "userinfo_claims";
 
+    /** Every user claim the standard scopes release, for {@code claims_supported}. */
+    public static List<String> supported() {
+        return List.of("profile", "email", "address", "phone").stream()
+                .flatMap(scope -> BY_SCOPE.get(scope).stream())
+                .toList();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StandardClaims() {}
