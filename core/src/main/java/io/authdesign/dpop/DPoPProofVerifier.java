@@ -77,6 +77,7 @@ public final class DPoPProofVerifier {
     public DPoPResult check(HttpRequest request, String htm, String htu, Optional<String> accessToken) {
         return switch (verify(request, htm, htu, accessToken)) {
             case DPoPVerification.Verified proof -> record(proof);
+            case DPoPVerification.Accepted accepted -> new DPoPResult.Valid(accepted.jkt());
             case DPoPVerification.Refused refused -> refused.result();
         };
     }
