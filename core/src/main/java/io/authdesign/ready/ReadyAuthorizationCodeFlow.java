@@ -74,7 +74,8 @@ public final class ReadyAuthorizationCodeFlow {
      * @return the flow builder
      */
     public <B extends AuthorizationCodeFlowBuilder<B>> B install(B flow) {
-        flow.authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
+        flow.verifyClient(verifier::credentials)
+                .authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
                         .validateClient(interaction::checkClient)
                         .generateCode(interaction::generateCode))
                 .tokenRoute(route -> route.generateToken(exchange::exchangeCode))

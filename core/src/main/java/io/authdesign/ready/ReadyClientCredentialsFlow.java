@@ -71,7 +71,9 @@ public final class ReadyClientCredentialsFlow {
      * @return the flow builder
      */
     public <B extends ClientCredentialsFlowBuilder<B>> B install(B flow) {
-        return flow.useAccessTokenJwks(true).tokenRoute(route -> route.generateToken(this::issueToken));
+        return flow.useAccessTokenJwks(true)
+                .verifyClient(verifier::credentials)
+                .tokenRoute(route -> route.generateToken(this::issueToken));
     }
 
     TokenResult issueToken(ClientCredentialsTokenContext ctx, HttpRequest http) {

@@ -3,6 +3,7 @@ package io.authdesign.resource;
 import io.authdesign.TokenType;
 import io.authdesign.dpop.DPoPResult;
 import io.authdesign.dpop.DPoPToken;
+import io.authdesign.dpop.DPoPVerification;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.jwt.JwtHelpers;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@code cnf}) is never accepted as a Bearer token.
  *
  * <p>The steps: one Authorization header; its scheme accepted; a {@code b64token}; the DPoP proof checked
- * once; the JWT verified; the validator; the scopes.
+ * once, statelessly; the JWT verified; the validator; the proof's {@code jti} recorded (only for a token that
+ * authenticated, so a junk token stores nothing: RFC 9449 section 11.1); the scopes.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-2.1">RFC 6750 section 2.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-7">RFC 9449 section 7</a>
@@ -101,6 +103,12 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
                 return result;
             }
             if (result instanceof AuthResult.Authenticated authenticated) {
+                // RFC 9449 section 11.1: the proof's jti is stored only for a token that authenticated
+                Optional<AuthResult> replayed =
+                        proof.record(flow.scheme(presented.get().scheme()));
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
                 return authenticated.credentials().hasScopes(requiredScopes)
                         ? authenticated
                         : ResourceResponses.insufficientScope(
@@ -245,6 +253,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         private final HttpRequest request;
         private final Optional<Presented> presented;
         private boolean checked;
+        private BearerAuthenticator checker;
+        private DPoPVerification.Verified unrecorded;
         private DPoPResult result;
         private AuthResult.Refused failure;
 
@@ -254,26 +264,58 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             this.presented = presented;
         }
 
-        /** The proof's outcome; {@code null} when checking it failed ({@link #failure()} then says why). */
+        /**
+         * The outcome of the proof's stateless checks ({@link DPoPToken#verifyResourceRequest}); {@code null}
+         * when checking it failed ({@link #failure()} then says why). Its {@code jti} is not stored yet.
+         */
         DPoPResult result() {
             if (!checked) {
                 checked = true;
-                BearerAuthenticator checker = flows.stream()
+                checker = flows.stream()
                         .filter(flow -> flow.tokenType instanceof DPoPToken)
                         .findFirst()
                         .orElseThrow();
                 try {
-                    result = ((DPoPToken) checker.tokenType)
-                            .checkResourceRequest(
+                    DPoPVerification verification = ((DPoPToken) checker.tokenType)
+                            .verifyResourceRequest(
                                     request,
                                     checker.origin + request.path(),
                                     presented.orElseThrow().token());
+                    result = switch (verification) {
+                        case DPoPVerification.Verified verified -> {
+                            unrecorded = verified;
+                            yield new DPoPResult.Valid(verified.jkt());
+                        }
+                        case DPoPVerification.Accepted accepted -> new DPoPResult.Valid(accepted.jkt());
+                        case DPoPVerification.Refused refused -> refused.result();
+                    };
                 } catch (Exception e) {
                     FailureLog.log(checker.logger, e, "The DPoP proof check failed on {}", request);
                     failure = ResourceResponses.failure(e);
                 }
             }
             return result;
+        }
+
+        /**
+         * Stores the {@code jti} of a proof that passed its stateless checks, once a flow authenticated the
+         * token: the refusal to send when the proof was already used (or storing it failed).
+         */
+        Optional<AuthResult> record(String scheme) {
+            if (unrecorded == null) {
+                return Optional.empty();
+            }
+            DPoPVerification.Verified proof = unrecorded;
+            unrecorded = null;
+            try {
+                if (((DPoPToken) checker.tokenType).record(proof) instanceof DPoPResult.Invalid invalid) {
+                    return Optional.of(ResourceResponses.invalidProof(scheme, invalid.description()));
+                }
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                FailureLog.log(checker.logger, e, "Recording the DPoP proof failed on {}", request);
+                return Optional.of(ResourceResponses.failure(e));
+            }
         }
 
         AuthResult.Refused failure() {
