@@ -14,6 +14,7 @@ import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
 import io.authdesign.ready.RegisteredClientKeys;
+import io.authdesign.ready.SignInGuard;
 import io.authdesign.resource.Credentials;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
@@ -162,6 +163,8 @@ public final class ReferenceServer implements AutoCloseable {
         RefreshTokenStore refreshTokens = stores.refreshTokens();
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
+        SignInGuard signIn =
+                SignInGuard.builder().attempts(stores.attempts()).clock(clock).build();
 
         ReadyClientCredentialsFlow serviceTokens = ReadyClientCredentialsFlow.builder()
                 .clients(config.clientStore(), config.clientSecrets())
@@ -182,6 +185,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .consents(stores.consents())
                 .sessions(sessions)
                 .users(users)
+                .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
                 .clock(clock)
@@ -230,7 +234,14 @@ public final class ReferenceServer implements AutoCloseable {
                 .add(deviceAuthorization)
                 .build();
         DevicePages devicePages = new DevicePages(
-                pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
+                pages,
+                device,
+                sessions,
+                users,
+                signIn,
+                clock,
+                random,
+                config.issuer().startsWith("https:"));
         return new Assembly(design, devicePages, stores);
     }
 
