@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Password sign-in held to limits, for the ready flows' sign-in pages (the authorization endpoint and the
@@ -20,16 +21,29 @@ import java.util.Optional;
  * clears the account's failures, not the address's (one valid account must not reset an address that
  * guesses others).
  *
+ * <p>Password hashes are slow on purpose, which makes sign-in a lever on the server's CPU for anyone. At
+ * most {@link Builder#maxConcurrentVerifications(int)} passwords are checked at once (by default one per
+ * processor); an attempt beyond that is answered at once with 503 and {@code Retry-After}, never queued,
+ * so a flood of sign-ins cannot starve the token endpoint.
+ *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.10">RFC 6749 section 10.10</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.16">RFC 9700 section 4.16</a>
  */
 public final class SignInGuard {
+
+    /** The default bound on concurrent password checks: one per processor. */
+    public static final int DEFAULT_MAX_CONCURRENT_VERIFICATIONS =
+            Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    /** How long a sign-in refused because the bound was full is told to wait. */
+    public static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final AttemptStore attempts;
     private final AttemptLimits accountLimits;
     private final AttemptLimits addressLimits;
     private final Clock clock;
     private final Throttle throttle;
+    private final Semaphore verifications;
 
     private SignInGuard(Builder builder) {
         this.attempts = Objects.requireNonNull(builder.attempts, "attempts");
@@ -37,6 +51,7 @@ public final class SignInGuard {
         this.addressLimits = Objects.requireNonNull(builder.addressLimits, "addressLimits");
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.throttle = new Throttle(attempts, clock);
+        this.verifications = new Semaphore(builder.maxConcurrentVerifications);
     }
 
     /** Starts a builder: in-memory attempts (one node), the default limits. */
@@ -88,6 +103,18 @@ public final class SignInGuard {
         if (blocked.isPresent()) {
             return new TryLater(429, blocked.get());
         }
+        if (!verifications.tryAcquire()) {
+            return new TryLater(503, BUSY_RETRY_AFTER);
+        }
+        try {
+            return verify(users, username, password, account, from);
+        } finally {
+            verifications.release();
+        }
+    }
+
+    private Outcome verify(
+            UserAccounts users, String username, String password, Throttle.Key account, Throttle.Key from) {
         int before = attempts.find(account.hash(), clock.instant())
                 .map(AttemptStore.Attempts::failures)
                 .orElse(0);
@@ -112,8 +139,21 @@ public final class SignInGuard {
         private AttemptLimits accountLimits = AttemptLimits.ACCOUNT_DEFAULTS;
         private AttemptLimits addressLimits = AttemptLimits.ADDRESS_DEFAULTS;
         private Clock clock = Clock.systemUTC();
+        private int maxConcurrentVerifications = DEFAULT_MAX_CONCURRENT_VERIFICATIONS;
 
         private Builder() {}
+
+        /**
+         * How many passwords may be checked at once in this process; {@link
+         * #DEFAULT_MAX_CONCURRENT_VERIFICATIONS} by default. Beyond it, sign-in answers 503 at once.
+         */
+        public Builder maxConcurrentVerifications(int bound) {
+            if (bound < 1) {
+                throw new IllegalArgumentException("At least one password check must be allowed at a time");
+            }
+            this.maxConcurrentVerifications = bound;
+            return this;
+        }
 
         /**
          * Where failures are counted; shared by every node of a server (JDBC or Redis), else each node
