@@ -114,6 +114,7 @@ public final class ReadyAuthorizationCodeFlow {
         ConsentStore consents;
         SessionStore sessions;
         UserAccounts users;
+        SignInGuard signIn;
         Duration codeTtl = Duration.ofSeconds(60);
         Duration refreshTokenTtl = Duration.ofDays(30);
         Duration sessionTtl = Duration.ofHours(8);
@@ -160,6 +161,20 @@ public final class ReadyAuthorizationCodeFlow {
         /** The users. */
         public Builder users(UserAccounts accounts) {
             this.users = accounts;
+            return this;
+        }
+
+        /**
+         * The limits of password sign-in: failures counted per account and per address, growing delays, a
+         * temporary lockout. By default {@link SignInGuard#builder()} on this flow's clock, whose failures
+         * live in this process only: give a server of several nodes a guard on a shared attempt store.
+         *
+         * @param guard the guard, shared with the device verification page
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.10">RFC 6749 section 10.10</a>
+         */
+        public Builder signInGuard(SignInGuard guard) {
+            this.signIn = Objects.requireNonNull(guard, "guard");
             return this;
         }
 
@@ -228,6 +243,9 @@ public final class ReadyAuthorizationCodeFlow {
 
         /** Builds. */
         public ReadyAuthorizationCodeFlow build() {
+            if (signIn == null) {
+                signIn = SignInGuard.builder().clock(clock).build();
+            }
             return new ReadyAuthorizationCodeFlow(this);
         }
     }

@@ -3,6 +3,7 @@ package io.authdesign.jdbc;
 import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
@@ -54,7 +55,8 @@ public final class JdbcStores {
             new Purged("sessions", "id_hash"),
             new Purged("signing_keys", "kid"),
             new Purged("replay_entries", "value_hash"),
-            new Purged("pushed_requests", "request_uri_hash"));
+            new Purged("pushed_requests", "request_uri_hash"),
+            new Purged("attempts", "attempt_key"));
 
     private final Db db;
     private final Clock clock;
@@ -68,6 +70,7 @@ public final class JdbcStores {
     private final JwksRotationTimestampStore rotationTimestamps;
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
+    private final AttemptStore attempts;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
         this.db = db;
@@ -82,6 +85,7 @@ public final class JdbcStores {
         this.rotationTimestamps = new JdbcRotationTimestampStore(db);
         this.replays = new JdbcReplayStore(db, clock);
         this.pushedRequests = new JdbcPushedRequestStore(db, clock);
+        this.attempts = new JdbcAttemptStore(db);
     }
 
     /**
@@ -191,6 +195,11 @@ public final class JdbcStores {
     /** One-time values: client assertion and DPoP proof {@code jti}s. */
     public ReplayStore replays() {
         return replays;
+    }
+
+    /** Failed sign-in and user code attempts, counted across nodes (RFC 6749 section 10.10). */
+    public AttemptStore attempts() {
+        return attempts;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.authdesign.redis;
 
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.PushedRequestStore;
@@ -16,8 +17,8 @@ import java.util.Objects;
 
 /**
  * The AuthDesign stores that suit Redis, for deployments that keep hot, short-lived state there: replay
- * entries (client assertion and DPoP proof {@code jti}s), authorization codes, device codes and login
- * sessions. Each operation is one Redis command or one Lua script, so nodes sharing the Redis behave as
+ * entries (client assertion and DPoP proof {@code jti}s), authorization codes, device codes, login
+ * sessions and failed attempt counts. Each operation is one Redis command or one Lua script, so nodes sharing the Redis behave as
  * one server. Redis failures throw {@link io.authdesign.StoreUnavailableException}; the connection
  * rejects commands at once while disconnected (rather than queueing them) and reconnects by itself.
  * Clients, refresh-token families, consents and keys belong in the database ({@code authdesign-jdbc}).
@@ -38,6 +39,7 @@ public final class RedisStores implements AutoCloseable {
     private final SessionStore sessions;
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
+    private final AttemptStore attempts;
 
     private RedisStores(
             RedisClient client,
@@ -52,6 +54,7 @@ public final class RedisStores implements AutoCloseable {
         this.sessions = new RedisSessionStore(redis, clock, options.random());
         this.replays = new RedisReplayStore(redis);
         this.pushedRequests = new RedisPushedRequestStore(redis, clock);
+        this.attempts = new RedisAttemptStore(redis);
     }
 
     /**
@@ -108,6 +111,11 @@ public final class RedisStores implements AutoCloseable {
     /** Pushed authorization requests (RFC 9126). */
     public PushedRequestStore pushedRequests() {
         return pushedRequests;
+    }
+
+    /** Failed sign-in and user code attempts, counted across nodes (RFC 6749 section 10.10). */
+    public AttemptStore attempts() {
+        return attempts;
     }
 
     /** Closes the connection and shuts the client down. */
