@@ -7,6 +7,7 @@ import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
@@ -54,7 +55,8 @@ public final class JdbcStores {
             new Purged("sessions", "id_hash"),
             new Purged("signing_keys", "kid"),
             new Purged("replay_entries", "value_hash"),
-            new Purged("pushed_requests", "request_uri_hash"));
+            new Purged("pushed_requests", "request_uri_hash"),
+            new Purged("revoked_grants", "grant_hash"));
 
     private final Db db;
     private final Clock clock;
@@ -68,6 +70,7 @@ public final class JdbcStores {
     private final JwksRotationTimestampStore rotationTimestamps;
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
+    private final GrantRevocationStore grantRevocations;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
         this.db = db;
@@ -82,6 +85,7 @@ public final class JdbcStores {
         this.rotationTimestamps = new JdbcRotationTimestampStore(db);
         this.replays = new JdbcReplayStore(db, clock);
         this.pushedRequests = new JdbcPushedRequestStore(db, clock);
+        this.grantRevocations = new JdbcGrantRevocationStore(db);
     }
 
     /**
@@ -191,6 +195,11 @@ public final class JdbcStores {
     /** One-time values: client assertion and DPoP proof {@code jti}s. */
     public ReplayStore replays() {
         return replays;
+    }
+
+    /** The revocation list of JWT access tokens, by grant (RFC 7009 section 2.1). */
+    public GrantRevocationStore grantRevocations() {
+        return grantRevocations;
     }
 
     /**
