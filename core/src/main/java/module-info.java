@@ -23,6 +23,7 @@ module io.authdesign.core {
     exports io.authdesign.http;
     exports io.authdesign.jwt;
     exports io.authdesign.keys;
+    exports io.authdesign.lifecycle;
     exports io.authdesign.ready;
     exports io.authdesign.registration;
     exports io.authdesign.replay;

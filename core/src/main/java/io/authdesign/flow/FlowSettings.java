@@ -9,8 +9,11 @@ import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.lifecycle.IntrospectionRoute;
+import io.authdesign.lifecycle.RevocationRoute;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.UserinfoRoute;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.token.GrantSettings;
 import io.authdesign.token.TokenGrant;
 import java.time.Clock;
@@ -50,6 +53,9 @@ final class FlowSettings {
     private final UserinfoRoute userinfoRoute;
     private final List<TokenGrant<?>> extensionGrants;
     private final Set<String> supportedClaims;
+    private final RevocationRoute revocationRoute;
+    private final IntrospectionRoute introspectionRoute;
+    private final GrantRevocationStore revocations;
 
     private FlowSettings(Builder b) {
         this.issuer = Objects.requireNonNull(b.issuer, "issuer");
@@ -75,6 +81,9 @@ final class FlowSettings {
         this.userinfoRoute = b.userinfoRoute;
         this.extensionGrants = List.copyOf(b.extensionGrants);
         this.supportedClaims = Collections.unmodifiableSet(new LinkedHashSet<>(b.supportedClaims));
+        this.revocationRoute = b.revocationRoute;
+        this.introspectionRoute = b.introspectionRoute;
+        this.revocations = b.revocations;
     }
 
     static Builder builder() {
@@ -159,6 +168,21 @@ final class FlowSettings {
         return supportedClaims;
     }
 
+    /** The revocation route, or {@code null}. */
+    RevocationRoute revocationRoute() {
+        return revocationRoute;
+    }
+
+    /** The introspection route, or {@code null}. */
+    IntrospectionRoute introspectionRoute() {
+        return introspectionRoute;
+    }
+
+    /** The revocation list protected routes consult, or {@code null}. */
+    GrantRevocationStore revocations() {
+        return revocations;
+    }
+
     /** The extension grants the flow serves at its token endpoint. */
     List<TokenGrant<?>> extensionGrants() {
         return extensionGrants;
@@ -209,8 +233,26 @@ final class FlowSettings {
         private UserinfoRoute userinfoRoute;
         private List<? extends TokenGrant<?>> extensionGrants = List.of();
         private Set<String> supportedClaims = Set.of();
+        private RevocationRoute revocationRoute;
+        private IntrospectionRoute introspectionRoute;
+        private GrantRevocationStore revocations;
 
         private Builder() {}
+
+        Builder revocationRoute(RevocationRoute value) {
+            this.revocationRoute = value;
+            return this;
+        }
+
+        Builder introspectionRoute(IntrospectionRoute value) {
+            this.introspectionRoute = value;
+            return this;
+        }
+
+        Builder revocations(GrantRevocationStore value) {
+            this.revocations = value;
+            return this;
+        }
 
         Builder issuer(String value) {
             this.issuer = value;

@@ -92,6 +92,16 @@ final class ClientVerifier {
                 : Optional.of(INVALID_CLIENT);
     }
 
+    /**
+     * Verifies the client of a revocation or introspection request: registered, one of its own methods,
+     * the right secret; no grant type is involved.
+     */
+    Outcome verify(String clientId, Optional<String> secret, String method) {
+        return authenticate(clientId, secret, method)
+                .<Outcome>map(Verified::new)
+                .orElse(new Refused(INVALID_CLIENT));
+    }
+
     /** The client when it is registered and used one of its own methods with the right secret. */
     private Optional<RegisteredClient> authenticate(String clientId, Optional<String> secret, String method) {
         Optional<RegisteredClient> found = clients.find(clientId);

@@ -58,6 +58,7 @@ public final class ReadyDeviceFlow {
     private final int maxActivePerClient;
     private final Clock clock;
     private final SecureRandom random;
+    private final ReadyTokenLifecycle lifecycle;
 
     private ReadyDeviceFlow(Builder builder) {
         this.clients = Objects.requireNonNull(builder.clients, "clients");
@@ -70,7 +71,9 @@ public final class ReadyDeviceFlow {
                 Objects.requireNonNull(builder.users, "users"),
                 builder.refreshTokenTtl,
                 clock,
-                random);
+                random,
+                builder.lifecycle);
+        this.lifecycle = builder.lifecycle;
         this.refresh = new RefreshGrant(builder.refreshTokens, verifier, issuer, builder.refreshGraceWindow, clock);
         this.verificationUri = Objects.requireNonNull(builder.verificationUri, "verificationUri");
         this.codeTtl = builder.codeTtl;
@@ -93,6 +96,9 @@ public final class ReadyDeviceFlow {
     public <B extends DeviceAuthorizationFlowBuilder<B>> B install(B flow) {
         if (flow instanceof OIDCDeviceAuthorizationBuilder oidc) {
             oidc.addClaimsSupported(StandardClaims.supported());
+        }
+        if (lifecycle != null) {
+            lifecycle.install(flow);
         }
         return flow.verifyClient(verifier::credentials)
                 .authorizationRoute(route -> route.generateCode(this::issueCodes))
@@ -224,8 +230,22 @@ public final class ReadyDeviceFlow {
         private Duration refreshGraceWindow = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
+        private ReadyTokenLifecycle lifecycle;
 
         private Builder() {}
+
+        /**
+         * Serves revocation and introspection with this lifecycle, on the flow {@code install} configures,
+         * and revokes the access tokens of a grant whose code or refresh token is reused.
+         *
+         * @param lifecycle the ready token lifecycle, shared by the flows of a design
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009">RFC 7009</a>
+         */
+        public Builder lifecycle(ReadyTokenLifecycle lifecycle) {
+            this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+            return this;
+        }
 
         /** The registered clients and the hasher of their secrets. */
         public Builder clients(ClientStore store, ClientSecretHasher hasher) {

@@ -8,8 +8,10 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.JwtVerification;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.token.BearerToken;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +46,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     private final JwtHelpers jwt;
     private final boolean verifyJwt;
     private final TokenValidator validator;
+    private final GrantRevocationStore revocations;
+    private final Clock clock;
     private final String origin;
     private final Logger logger;
 
@@ -52,6 +56,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         this.jwt = builder.jwt;
         this.verifyJwt = builder.verifyJwt;
         this.validator = builder.validator;
+        this.revocations = builder.revocations;
+        this.clock = builder.clock;
         this.origin = origin(Objects.requireNonNull(builder.issuer, "issuer"));
         this.logger = builder.logger;
         if (verifyJwt && jwt == null) {
@@ -187,6 +193,10 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
                                 ? "The access token is not bound to the DPoP proof's key"
                                 : "A DPoP-bound access token must be presented with the DPoP scheme");
             }
+            if (isRevoked(claims.get())) {
+                logger.debug("Access token refused: its grant is revoked");
+                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+            }
         }
         if (validator != null) {
             return validate(request, new ValidationContext(token, claims, jkt), scheme);
@@ -194,6 +204,14 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         return claims.flatMap(Credentials::fromJwtClaims)
                 .<AuthResult>map(AuthResult.Authenticated::new)
                 .orElseGet(() -> ResourceResponses.invalidToken(scheme, "The access token is invalid or expired"));
+    }
+
+    /** Whether the revocation list names the token's grant (RFC 7009 section 2.1). */
+    private boolean isRevoked(Map<String, Object> claims) {
+        return revocations != null
+                && GrantRevocationStore.keyOf(claims)
+                        .filter(key -> revocations.isRevoked(key, clock.instant()))
+                        .isPresent();
     }
 
     /** The {@code cnf.jkt} of a token's claims (RFC 9449 section 6.1). */
@@ -334,6 +352,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         private JwtHelpers jwt;
         private boolean verifyJwt;
         private TokenValidator validator;
+        private GrantRevocationStore revocations;
+        private Clock clock = Clock.systemUTC();
         private String issuer;
         private Logger logger = LoggerFactory.getLogger(BearerAuthenticator.class);
 
@@ -360,6 +380,19 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         /** The user's token check, run after JWT verification; {@code null} for none. */
         public Builder validator(TokenValidator validator) {
             this.validator = validator;
+            return this;
+        }
+
+        /**
+         * Refuses verified JWTs whose grant the revocation list names (RFC 7009 section 2.1).
+         *
+         * @param store the revocation list
+         * @param clock the clock entries end by
+         * @return this builder
+         */
+        public Builder revocations(GrantRevocationStore store, Clock clock) {
+            this.revocations = Objects.requireNonNull(store, "store");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -7,7 +7,6 @@ import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenResult;
 import io.authdesign.TokenType;
 import io.authdesign.client.ClientAuthContext;
-import io.authdesign.client.ClientAuthResult;
 import io.authdesign.client.ClientAuthentication;
 import io.authdesign.client.ClientAuthenticator;
 import io.authdesign.client.ClientVerification;
@@ -111,12 +110,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
     /** RFC 6749 section 2.3: once per request, with every method of the flows that serve the grant. */
     private ClientAuthentication authenticate(FormRequest form, String grantType, CredentialLocation location)
             throws OAuth2Exception {
-        return switch (authenticators.get(grantType).authenticate(form, location)) {
-            case ClientAuthResult.Authenticated authenticated -> authenticated.client();
-            case ClientAuthResult.Rejected rejected -> throw new OAuth2Exception(rejected.error());
-            case ClientAuthResult.NotApplicable ignored ->
-                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_CLIENT, ClientAuthenticator.FAILED);
-        };
+        return authenticators.get(grantType).require(form, location);
     }
 
     /** The grant's required parameters (RFC 6749 section 3.2) and the scope syntax (section 3.3). */

@@ -13,6 +13,7 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyTokenLifecycle;
 import io.authdesign.ready.SignInGuard;
 import io.authdesign.ready.UserAccounts;
 import io.authdesign.store.ClientSecret;
@@ -21,6 +22,7 @@ import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryGrantRevocationStore;
 import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
@@ -91,9 +93,22 @@ final class ReadyFlows implements AutoCloseable {
 
     static final String VERIFICATION_URI = "https://as.example.com/device";
 
+    /** A resource server that may introspect (RFC 7662). */
+    static final String RS = "rs";
+
+    static final String RS_SECRET = "rs-secret-0123456789";
+
+    /** The protected route answering the token's subject, client and scopes. */
+    static final String ME = "/api/me";
+
+    static final String REVOKE = "/oauth2/revoke";
+    static final String INTROSPECT = "/oauth2/introspect";
+
     final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemoryConsentStore consents = new InMemoryConsentStore();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
+    final InMemoryGrantRevocationStore revocations = new InMemoryGrantRevocationStore(clock);
+    ReadyTokenLifecycle lifecycle;
     final ReadyDeviceFlow device;
     final TestServer server;
     final String issuer;
@@ -223,6 +238,10 @@ final class ReadyFlows implements AutoCloseable {
                 .grantTypes(DEVICE_GRANT, "refresh_token")
                 .scopes("openid", "profile")
                 .build());
+        clients.save(RegisteredClient.builder(RS)
+                .secret(ClientSecret.of(hasher.hash(RS_SECRET)))
+                .grantTypes("client_credentials")
+                .build());
         clients.save(RegisteredClient.builder(TV2)
                 .secret(ClientSecret.of(hasher.hash(TV2_SECRET)))
                 .grantTypes(DEVICE_GRANT)
@@ -262,7 +281,15 @@ final class ReadyFlows implements AutoCloseable {
         if (options.par()) {
             codeBuilder.pushedRequests(pushedRequests, options.parRequired());
         }
+        lifecycle = ReadyTokenLifecycle.builder()
+                .clients(clients, hasher)
+                .refreshTokens(refreshTokens)
+                .revocations(revocations)
+                .introspection(client -> client.clientId().equals(RS))
+                .clock(clock)
+                .build();
         ReadyAuthorizationCodeFlow code = codeBuilder
+                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)
@@ -273,6 +300,7 @@ final class ReadyFlows implements AutoCloseable {
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .devices(new InMemoryDeviceCodeStore(clock))
                 .refreshTokens(refreshTokens)
@@ -293,12 +321,19 @@ final class ReadyFlows implements AutoCloseable {
             codeFlow.setTokenType(dpop);
             deviceFlow.setTokenType(dpop);
         }
-        server = TestServer.startAtOwnIssuer(issuerUrl -> MultipleFlowsBuilder.create()
-                .setIssuer(issuerUrl)
-                .setClock(clock)
-                .add(codeFlow)
-                .add(deviceFlow)
-                .build());
+        server = TestServer.startAtOwnIssuer(
+                issuerUrl -> MultipleFlowsBuilder.create()
+                        .setIssuer(issuerUrl)
+                        .setClock(clock)
+                        .add(codeFlow)
+                        .add(deviceFlow)
+                        .build(),
+                config -> config.routes.get(
+                        ME,
+                        ctx -> ctx.contentType("application/json")
+                                .result("{\"sub\":\""
+                                        + AuthDesignPlugin.credentials(ctx).subject() + "\"}"),
+                        AuthDesignPlugin.protect()));
         issuer = "http://127.0.0.1:" + server.port();
     }
 
