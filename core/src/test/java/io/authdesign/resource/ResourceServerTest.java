@@ -453,6 +453,25 @@ class ResourceServerTest {
     }
 
     @Test
+    void documentedIntrospectionExampleThenAsksTheDiscoveredEndpoint() {
+        stub.introspectionAnswers.put("opaque-1", active("bob"));
+        String issuer = stub.issuer;
+        String api = API;
+        String secret = "s3cret/+&=";
+        // snippet:resource-server-introspection:begin
+        ResourceServer protection = ResourceServer.builder()
+                .issuer(issuer)
+                .publicUrl(api)
+                .audience(api)
+                .introspection("api:one", secret) // client_secret_basic
+                .introspectionCache(10_000, Duration.ofSeconds(30)) // the defaults
+                .build();
+        // snippet:resource-server-introspection:end
+        assertThat(call(protection, "opaque-1").status()).isEqualTo(200);
+        assertThat(stub.introspections).hasValue(1);
+    }
+
+    @Test
     void introspectionEndpointDiscoveredOnceThenConfiguredOneAsksNoMetadata() {
         stub.introspectionAnswers.put("opaque-1", active("bob"));
         ResourceServer discovered = introspecting(builder -> builder.introspectionCache(10, Duration.ZERO));

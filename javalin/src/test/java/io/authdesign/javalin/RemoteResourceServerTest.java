@@ -8,6 +8,7 @@ import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.resource.ResourceServer;
 import io.authdesign.token.BearerToken;
+import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,5 +198,29 @@ class RemoteResourceServerTest {
                 .containsEntry("error_description", "A DPoP-bound access token must be presented with the DPoP scheme");
         assertThat(get(api, "Bearer " + token(as, "orders:read", null), null).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void readmeExampleThenProtectsRoutesWithoutMountingEndpoints() throws Exception {
+        // snippet:resource-server-short:begin
+        ResourceServer protection = ResourceServer.builder()
+                .issuer("https://auth.example.com")
+                .publicUrl("https://api.example.com")
+                .audience("https://api.example.com")
+                .build();
+        Javalin app = Javalin.create(config -> config.registerPlugin(AuthDesignPlugin.resourceServer(protection)));
+        // snippet:resource-server-short:end
+        app.start("127.0.0.1", 0);
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + app.port() + TestServer.METADATA))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+        } finally {
+            app.stop();
+        }
     }
 }
