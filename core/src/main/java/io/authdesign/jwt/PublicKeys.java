@@ -58,6 +58,16 @@ public final class PublicKeys {
     }
 
     /**
+     * Wraps a parsed JWK Set, keeping the public members only.
+     *
+     * @param set the set
+     * @return the keys
+     */
+    public static PublicKeys of(JWKSet set) {
+        return new PublicKeys(set);
+    }
+
+    /**
      * Wraps JDK public keys: RSA, EC (P-256, P-384, P-521) or Ed25519; an Ed448 or X25519 key is refused.
      *
      * @param publicKeys the keys

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * One flow's resource-route authentication. The access token comes from the Authorization header: the
  * {@code Bearer} scheme (RFC 6750), or with a {@link DPoPToken} flow the {@code DPoP} scheme with a proof
  * whose key the token is bound to (RFC 9449 section 7). The token is verified as a JWT when the flow uses
- * {@code useAccessTokenJwks(true)}, then given to the flow's {@code validate(...)} when it has one. Without
+ * {@code useAccessTokenJwks(true)} (or by another {@link AccessTokenVerifier}), then given to the flow's {@code validate(...)} when it has one. Without
  * a validator a verified JWT authenticates on its own; without either, nothing does. A DPoP-bound token
  * ({@code cnf}) is never accepted as a Bearer token.
  *
@@ -43,8 +43,7 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final TokenType tokenType;
-    private final JwtHelpers jwt;
-    private final boolean verifyJwt;
+    private final AccessTokenVerifier verifier;
     private final TokenValidator validator;
     private final GrantRevocationStore revocations;
     private final Clock clock;
@@ -53,16 +52,12 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
 
     private BearerAuthenticator(Builder builder) {
         this.tokenType = Objects.requireNonNull(builder.tokenType, "tokenType");
-        this.jwt = builder.jwt;
-        this.verifyJwt = builder.verifyJwt;
+        this.verifier = builder.verifier;
         this.validator = builder.validator;
         this.revocations = builder.revocations;
         this.clock = builder.clock;
-        this.origin = origin(Objects.requireNonNull(builder.issuer, "issuer"));
+        this.origin = origin(Objects.requireNonNull(builder.publicUrl, "publicUrl"));
         this.logger = builder.logger;
-        if (verifyJwt && jwt == null) {
-            throw new IllegalStateException("JWT verification needs the flow's JWT helpers");
-        }
     }
 
     /** Starts a builder. */
@@ -177,13 +172,19 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             }
         }
         Optional<Map<String, Object>> claims = Optional.empty();
-        if (verifyJwt) {
-            JwtVerification verification = jwt.verify(token);
-            if (verification instanceof JwtVerification.Rejected rejected) {
-                logger.debug("Access token refused: {}", rejected.reason());
-                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+        if (verifier != null) {
+            switch (verifier.verify(token)) {
+                case AccessTokenVerification.Verified verified -> claims = Optional.of(verified.claims());
+                case AccessTokenVerification.Rejected rejected -> {
+                    logger.debug("Access token refused: {}", rejected.reason());
+                    return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+                }
+                case AccessTokenVerification.Unavailable unavailable -> {
+                    // the verifier logged the outage once; each request only says so at DEBUG
+                    logger.debug("Access token not verifiable now: {}", unavailable.reason());
+                    return ResourceResponses.unavailable();
+                }
             }
-            claims = Optional.of(((JwtVerification.Verified) verification).claims());
             Optional<String> bound = boundKey(claims.get());
             if (bound.isPresent() != dpopScheme || (dpopScheme && !bound.equals(jkt))) {
                 // a bound token sent as Bearer is told to use DPoP when this flow accepts it (RFC 9449 7.2)
@@ -349,12 +350,11 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     /** Builds a {@link BearerAuthenticator}: {@code issuer} and {@code tokenType} are required. */
     public static final class Builder {
         private TokenType tokenType = new BearerToken();
-        private JwtHelpers jwt;
-        private boolean verifyJwt;
+        private AccessTokenVerifier verifier;
         private TokenValidator validator;
         private GrantRevocationStore revocations;
         private Clock clock = Clock.systemUTC();
-        private String issuer;
+        private String publicUrl;
         private Logger logger = LoggerFactory.getLogger(BearerAuthenticator.class);
 
         private Builder() {}
@@ -372,8 +372,22 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
          * @return this builder
          */
         public Builder verifyJwt(JwtHelpers jwt) {
-            this.jwt = Objects.requireNonNull(jwt, "jwt");
-            this.verifyJwt = true;
+            Objects.requireNonNull(jwt, "jwt");
+            return verifyWith(token -> switch (jwt.verify(token)) {
+                case JwtVerification.Verified verified -> new AccessTokenVerification.Verified(verified.claims());
+                case JwtVerification.Rejected rejected -> new AccessTokenVerification.Rejected(rejected.reason());
+            });
+        }
+
+        /**
+         * Verifies tokens with this verifier before the validator runs, such as a {@link ResourceServer}'s
+         * check against a remote issuer; its claims' {@code cnf.jkt} binds a token to the DPoP proof's key.
+         *
+         * @param verifier the verifier
+         * @return this builder
+         */
+        public Builder verifyWith(AccessTokenVerifier verifier) {
+            this.verifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
@@ -398,7 +412,19 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
 
         /** The issuer, whose origin is the base of every resource URL a DPoP proof names ({@code htu}). */
         public Builder issuer(String issuer) {
-            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return publicUrl(issuer);
+        }
+
+        /**
+         * The public base URL of the protected routes, whose origin is the base of every resource URL a DPoP
+         * proof names ({@code htu}): the issuer when the routes live beside the authorization server, the
+         * API's own URL otherwise. Never taken from the request's {@code Host}.
+         *
+         * @param url an absolute URL
+         * @return this builder
+         */
+        public Builder publicUrl(String url) {
+            this.publicUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
