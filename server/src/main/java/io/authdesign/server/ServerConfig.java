@@ -107,6 +107,8 @@ public record ServerConfig(
      *     signing.idTokenAlgorithms}; the first of them by default)
      * @param requirePushedAuthorizationRequests whether the client must push its authorization requests
      *     (RFC 9126 section 6)
+     * @param postLogoutRedirectUris where the client may send the browser after signing the user out
+     *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -122,7 +124,9 @@ public record ServerConfig(
             @JsonProperty("idTokenSignedResponseAlg") String idTokenSignedResponseAlg,
 
             @JsonProperty("requirePushedAuthorizationRequests")
-            Boolean requirePushedAuthorizationRequests) {
+            Boolean requirePushedAuthorizationRequests,
+
+            @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris) {
 
         /** A client without keys. */
         public Client(
@@ -139,6 +143,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,
