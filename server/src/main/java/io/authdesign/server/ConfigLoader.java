@@ -450,17 +450,10 @@ final class ConfigLoader {
     private static List<String> checkRedirectUris(String source, String key, List<String> uris) throws ConfigException {
         List<String> checked = uris == null ? List.of() : uris;
         for (int i = 0; i < checked.size(); i++) {
-            String uri = checked.get(i);
             try {
-                URI parsed = new URI(uri == null ? "" : uri);
-                if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
-                    throw new URISyntaxException(String.valueOf(uri), "not absolute or has a fragment");
-                }
-            } catch (URISyntaxException e) {
-                throw new ConfigException(
-                        source,
-                        key + ".redirectUris[" + i + "]",
-                        "must be an absolute URI without fragment (RFC 6749 3.1.2)");
+                RegisteredClient.checkRedirectUri(String.valueOf(checked.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, key + ".redirectUris[" + i + "]", e.getMessage());
             }
         }
         return List.copyOf(checked);
