@@ -89,6 +89,9 @@ final class ReadyFlows implements AutoCloseable {
 
     static final String VERIFICATION_URI = "https://as.example.com/device";
 
+    /** The acr a password sign-in achieves in these flows. */
+    static final String PASSWORD_ACR = "urn:example:loa:1";
+
     final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemoryConsentStore consents = new InMemoryConsentStore();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
@@ -232,6 +235,7 @@ final class ReadyFlows implements AutoCloseable {
                 .consents(consents)
                 .sessions(new InMemorySessionStore(clock))
                 .users(users)
+                .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, PASSWORD_ACR)
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()
@@ -276,6 +280,7 @@ final class ReadyFlows implements AutoCloseable {
             }
             String html = "<!DOCTYPE html><title>Consent</title><h1>" + escape(consent.clientName())
                     + "</h1><p id=\"scopes\">" + escape(String.join(" ", consent.scopes())) + "</p>"
+                    + "<p id=\"claims\">" + escape(String.join(" ", consent.claims())) + "</p>"
                     + "<form method=\"POST\" action=\"" + escape(context.formAction()) + "\">"
                     + "<input type=\"hidden\" name=\"" + RenderContext.CSRF_FIELD + "\" value=\""
                     + escape(context.csrfToken()) + "\">"

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads and checks the YAML configuration file; every problem names the file, the key and the reason. */
 final class ConfigLoader {
@@ -179,7 +180,10 @@ final class ConfigLoader {
                 sharedSecrets.put(client.clientId(), configured.get(i).clientSecret());
             }
         }
-        Map<String, ServerUsers.User> users = checkUsers(source, config.users());
+        Map<String, ServerUsers.User> users = checkUsers(
+                source,
+                config.users(),
+                clients.stream().map(RegisteredClient::clientId).collect(Collectors.toSet()));
         LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
         InMemoryClientStore clientStore = new InMemoryClientStore();
         clients.forEach(clientStore::save);
@@ -459,8 +463,8 @@ final class ConfigLoader {
         return List.copyOf(checked);
     }
 
-    private Map<String, ServerUsers.User> checkUsers(String source, List<ServerConfig.User> users)
-            throws ConfigException {
+    private Map<String, ServerUsers.User> checkUsers(
+            String source, List<ServerConfig.User> users, Set<String> clientIds) throws ConfigException {
         Map<String, ServerUsers.User> checked = new LinkedHashMap<>();
         PasswordHasher passwords = new PasswordHasher(random);
         List<ServerConfig.User> configured = users == null ? List.of() : users;
@@ -472,6 +476,13 @@ final class ConfigLoader {
             }
             if (checked.containsKey(user.username())) {
                 throw new ConfigException(source, key + ".username", "is used by another user");
+            }
+            if (clientIds.contains(user.username())) {
+                // the username is the subject: a client_credentials token (sub = client id) would name the user
+                throw new ConfigException(
+                        source,
+                        key + ".username",
+                        "is also a client id: a user and a client must not share a name (RFC 9700 4.15)");
             }
             if (user.password() == null || user.password().isEmpty()) {
                 throw new ConfigException(source, key + ".password", "is required");

@@ -522,6 +522,13 @@ class ConfigLoaderTest {
                         "clients[0].clientSecret",
                         "is not used by none: remove it"),
                 Arguments.of(
+                        "username equal to a client id",
+                        "issuer: https://as.example.com\nclients:\n"
+                                + client("bob").indent(2)
+                                + "users:\n  - username: alice\n    password: p\n  - username: bob\n    password: p\n",
+                        "users[1].username",
+                        "is also a client id: a user and a client must not share a name (RFC 9700 4.15)"),
+                Arguments.of(
                         "requirePkce false on a public client",
                         withClient("- clientId: a\n  authMethods: [none]\n  grantTypes: [authorization_code]\n"
                                 + "  redirectUris: ['https://app.example.com/cb']\n  requirePkce: false\n"),
