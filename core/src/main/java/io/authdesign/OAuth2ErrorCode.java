@@ -43,6 +43,12 @@ public record OAuth2ErrorCode(String value) {
     public static final OAuth2ErrorCode INTERACTION_REQUIRED = new OAuth2ErrorCode("interaction_required");
     /** OpenID Connect Core section 3.1.2.6: the user must consent. */
     public static final OAuth2ErrorCode CONSENT_REQUIRED = new OAuth2ErrorCode("consent_required");
+    /**
+     * The authorization server cannot authenticate the user as the client requires, such as an essential
+     * {@code acr} it cannot achieve (OpenID Connect Core Error Code unmet_authentication_requirements 1.0).
+     */
+    public static final OAuth2ErrorCode UNMET_AUTHENTICATION_REQUIREMENTS =
+            new OAuth2ErrorCode("unmet_authentication_requirements");
     /** Extension of the original package: the user's account is locked. */
     public static final OAuth2ErrorCode ACCOUNT_LOCKED = new OAuth2ErrorCode("account_locked");
     /** Extension of the original package: the user's password has expired. */

@@ -19,4 +19,12 @@ public interface ConsentPrompt {
 
     /** The scopes to approve. */
     Set<String> scopes();
+
+    /**
+     * The user claims requested one by one (OpenID Connect Core section 5.5) beyond what the scopes release,
+     * to approve as well; empty by default.
+     */
+    default Set<String> claims() {
+        return Set.of();
+    }
 }

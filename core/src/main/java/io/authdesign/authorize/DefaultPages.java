@@ -25,6 +25,9 @@ final class DefaultPages {
         consent.scopes()
                 .forEach(scope ->
                         scopes.append("<li>").append(Html.escape(scope)).append("</li>"));
+        consent.claims()
+                .forEach(claim ->
+                        scopes.append("<li>your ").append(Html.escape(claim)).append("</li>"));
         String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Allow access</title>"
                 + "</head><body><main><h1>Allow access?</h1><p>" + Html.escape(consent.clientName())

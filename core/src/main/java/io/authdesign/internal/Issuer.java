@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The issuer identifier: the authorization server's public base URL, used for {@code iss} and every
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8414#section-2">RFC 8414 section 2</a>
  */
 public final class Issuer {
+
+    /** An IPv4 literal in {@code 127.0.0.0/8}. */
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
     private Issuer() {}
 
@@ -52,8 +56,15 @@ public final class Issuer {
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private static boolean isLoopback(String host) {
+    /**
+     * Whether a URI host names the loopback interface: {@code localhost}, an IPv4 literal in
+     * {@code 127.0.0.0/8} or {@code [::1]}; never a DNS name that merely starts with {@code 127.}.
+     */
+    public static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+        return h.equals("localhost") || LOOPBACK_V4.matcher(h).matches() || h.equals("[::1]") || h.equals("::1");
     }
 }

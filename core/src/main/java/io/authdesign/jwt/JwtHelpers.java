@@ -1,10 +1,13 @@
 package io.authdesign.jwt;
 
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,8 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The JWT helpers of handler contexts ({@code createJwtAccessToken}, {@code createIdToken},
- * {@code verifyJwt}), bound to one flow's issuer, algorithms and token lifetime. A flow without keys has
+ * The JWT helpers of handler contexts ({@code createJwtAccessToken}, {@code createJwtRefreshToken},
+ * {@code createIdToken}, {@code verifyJwt}), bound to one flow's issuer, algorithms and token lifetime. A flow without keys has
  * helpers that refuse with {@link IllegalStateException}.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9068">RFC 9068</a>
@@ -35,6 +38,13 @@ public final class JwtHelpers {
 
     /** The {@code typ} of ID tokens. */
     public static final String ID_TOKEN_TYPE = "JWT";
+
+    /**
+     * The {@code typ} of refresh tokens minted as JWTs by {@link #createJwtRefreshToken}: explicit typing
+     * (RFC 8725 section 3.11), so that a refresh token never verifies as an access token at a protected
+     * route, nor an access token as a refresh token.
+     */
+    public static final String REFRESH_TOKEN_TYPE = "rt+jwt";
 
     private final JwtAuthority authority;
     private final String issuer;
@@ -233,6 +243,81 @@ public final class JwtHelpers {
     /** The access token signing algorithm, also that of JWT introspection responses. */
     public SigningAlgorithm accessTokenAlgorithm() {
         return accessTokenAlgorithm;
+    }
+
+    /**
+     * Signs a refresh token as a JWT for a handler that keeps no refresh token store: header {@code typ:
+     * rt+jwt}; claims {@code iss}, {@code sub} (the client by default), {@code aud} (the issuer: only this
+     * authorization server reads it), {@code exp} (now + {@code lifetime}), {@code iat}, {@code jti},
+     * {@code client_id} and {@code scope} when given; the given claims override these defaults, never
+     * {@code typ}. It verifies with {@link #verifyJwtRefreshToken} and never with {@link #verifyJwt}, so
+     * protected routes refuse it as an access token.
+     *
+     * @param clientId the client the token is issued to
+     * @param scope the granted scope, or {@code null}
+     * @param claims claims to add or override, such as {@code sub} for a user
+     * @param lifetime how long the token may be presented; like every token the flow signs, at most the
+     *     public key expiry ({@code setPublicKeyExpiry}, 10 hours by default), else signing fails
+     * @return the token and its key id
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8725#section-3.11">RFC 8725 section 3.11</a>
+     */
+    public SignedJwt createJwtRefreshToken(String clientId, String scope, Map<String, ?> claims, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("A refresh token lifetime must be positive");
+        }
+        Instant now = clock.instant();
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("sub", clientId);
+        all.put("aud", issuer);
+        all.put("exp", now.plus(lifetime).getEpochSecond());
+        all.put("iat", now.getEpochSecond());
+        all.put("jti", UUID.randomUUID().toString());
+        all.put("client_id", clientId);
+        if (scope != null && !scope.isEmpty()) {
+            all.put("scope", scope);
+        }
+        all.putAll(claims);
+        return authority().signer().sign(accessTokenAlgorithm, REFRESH_TOKEN_TYPE, claimsSet(all));
+    }
+
+    /**
+     * Verifies a refresh token made by {@link #createJwtRefreshToken} with this flow's keys: allowed
+     * algorithm, {@code typ: rt+jwt}, signature, {@code iss}, {@code exp} (required), {@code nbf}, and
+     * {@code aud} naming the issuer. An access token or an ID token never verifies here.
+     *
+     * @param token the token
+     * @return the claims, or empty when the token is refused
+     */
+    public Optional<Map<String, Object>> verifyJwtRefreshToken(String token) {
+        if (authority == null) {
+            return Optional.empty();
+        }
+        VerificationRules rules =
+                new VerificationRules(Set.of(accessTokenAlgorithm), REFRESH_TOKEN_TYPE, issuer, Set.of(issuer));
+        return authority.verifier().verify(token, rules) instanceof JwtVerification.Verified verified
+                ? Optional.of(verified.claims())
+                : Optional.empty();
+    }
+
+    /**
+     * Whether a token is a JWS whose header says it is an access token ({@code typ: at+jwt}), read without
+     * verification: a handler that returns one as its refresh token would hand the client a refresh token
+     * that protected routes accept as a bearer access token.
+     *
+     * @param token the token
+     * @return whether its header's {@code typ} is {@code at+jwt}
+     */
+    public static boolean isTypedAsAccessToken(String token) {
+        if (token.chars().filter(c -> c == '.').count() != 2) {
+            return false;
+        }
+        try {
+            return JwtVerifier.typeMatches(JWSObject.parse(token).getHeader().getType(), ACCESS_TOKEN_TYPE);
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

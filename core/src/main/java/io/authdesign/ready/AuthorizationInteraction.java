@@ -38,6 +38,10 @@ import java.util.Set;
  */
 final class AuthorizationInteraction {
 
+    /** OpenID Connect Core Error Code unmet_authentication_requirements 1.0, RFC 9470 section 4. */
+    private static final OAuth2Error UNMET_AUTHENTICATION = OAuth2Error.of(
+            OAuth2ErrorCode.UNMET_AUTHENTICATION_REQUIREMENTS, "The requested authentication context cannot be met");
+
     private final ClientStore clients;
     private final AuthorizationCodeStore codes;
     private final ConsentStore consents;
@@ -48,6 +52,7 @@ final class AuthorizationInteraction {
     private final Duration codeTtl;
     private final Duration sessionTtl;
     private final Clock clock;
+    private final String passwordAcr;
 
     /** The interaction of a ready flow: its stores, lifetimes and clock, and the flow's token issuer. */
     AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer) {
@@ -61,6 +66,7 @@ final class AuthorizationInteraction {
         this.codeTtl = settings.codeTtl;
         this.sessionTtl = settings.sessionTtl;
         this.clock = settings.clock;
+        this.passwordAcr = settings.acrByMethod.get(ReadyAuthorizationCodeFlow.PASSWORD);
     }
 
     /**
@@ -91,16 +97,12 @@ final class AuthorizationInteraction {
     AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {
         AuthorizationRequest request = ctx.request();
         RegisteredClient client = clients.find(request.clientId()).orElseThrow();
-        if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
-            return AuthorizationResult.error(OAuth2Error.of(
-                    OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
+        Optional<OAuth2Error> refused = checkRequest(request, client);
+        if (refused.isPresent()) {
+            return AuthorizationResult.error(refused.get());
         }
-        if (request.claims()
-                .filter(claims -> !StandardClaims.isWellFormed(claims))
-                .isPresent()) {
-            return AuthorizationResult.error(
-                    OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The claims parameter is not valid JSON"));
-        }
+        Set<String> scopes = grantableScopes(request, client).orElseThrow();
+        Optional<Set<String>> essentialAcr = request.claims().flatMap(StandardClaims::essentialAcr);
         Optional<UserSession> session = currentSession(ctx, http);
         if (ctx.isPost() && ctx.username().isPresent()) {
             Optional<String> subject;
@@ -114,7 +116,12 @@ final class AuthorizationInteraction {
                 }
             }
             session.ifPresent(old -> sessions.delete(old.id()));
-            UserSession fresh = sessions.create(subject.get(), clock.instant(), null, Set.of("pwd"), sessionTtl);
+            UserSession fresh = sessions.create(
+                    subject.get(),
+                    clock.instant(),
+                    passwordAcr,
+                    Set.of(ReadyAuthorizationCodeFlow.PASSWORD),
+                    sessionTtl);
             boolean secure = ctx.issuer().startsWith("https:");
             ctx.setCookie(Cookie.of(Cookie.hostName(ReadyAuthorizationCodeFlow.SESSION_COOKIE, secure), fresh.id())
                     .secure(ctx.issuer().startsWith("https:"))
@@ -129,7 +136,10 @@ final class AuthorizationInteraction {
                             OAuth2Error.of(OAuth2ErrorCode.LOGIN_REQUIRED, "The user is not signed in"))
                     : null;
         }
-        return consent(ctx, client, session.get());
+        if (essentialAcr.isPresent() && !meets(essentialAcr.get(), session.get().acr())) {
+            return AuthorizationResult.error(UNMET_AUTHENTICATION);
+        }
+        return consent(ctx, client, session.get(), scopes);
     }
 
     /** The page that says to come back later, with the same words whether the account exists or not. */
@@ -140,20 +150,77 @@ final class AuthorizationInteraction {
         return new RetryLater(later.status(), later.retryAfter(), message);
     }
 
-    private AuthorizationResult consent(AuthorizationContext ctx, RegisteredClient client, UserSession session) {
+    /**
+     * The rules that refuse a request before anyone signs in: the grant type, the {@code claims} syntax, the
+     * scope (RFC 6749 section 3.3), and an essential {@code acr} that no sign-in of this flow achieves.
+     */
+    private Optional<OAuth2Error> checkRequest(AuthorizationRequest request, RegisteredClient client) {
+        if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
+            return Optional.of(OAuth2Error.of(
+                    OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
+        }
+        if (request.claims()
+                .filter(claims -> !StandardClaims.isWellFormed(claims))
+                .isPresent()) {
+            return Optional.of(
+                    OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The claims parameter is not valid JSON"));
+        }
+        if (grantableScopes(request, client).isEmpty()) {
+            return Optional.of(OAuth2Error.of(
+                    OAuth2ErrorCode.INVALID_SCOPE,
+                    request.scope().isEmpty()
+                            ? "The request has no scope and the client has no default scope"
+                            : "The requested scope is not allowed for this client"));
+        }
+        Optional<Set<String>> essentialAcr = request.claims().flatMap(StandardClaims::essentialAcr);
+        if (essentialAcr.isPresent() && !meets(essentialAcr.get(), passwordAcr)) {
+            return Optional.of(UNMET_AUTHENTICATION);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * OIDC Core section 5.5.1.1: an essential {@code acr} is met only by an authentication that achieved one
+     * of the requested values (any value, when none is listed); never by echoing the request.
+     */
+    private static boolean meets(Set<String> essentialAcr, String achieved) {
+        return achieved != null && (essentialAcr.isEmpty() || essentialAcr.contains(achieved));
+    }
+
+    /**
+     * RFC 6749 section 3.3: the requested scope when the client is registered for all of it, or the
+     * client's default scope (every scope it is registered for) when the request names none; empty when
+     * that is not allowed or nothing, so that no grant is ever made for an empty scope that no consent
+     * covers.
+     */
+    private static Optional<Set<String>> grantableScopes(AuthorizationRequest request, RegisteredClient client) {
+        Set<String> scopes = new LinkedHashSet<>(request.scope().isEmpty() ? client.scopes() : request.scope());
+        return scopes.isEmpty() || !client.scopes().containsAll(scopes) ? Optional.empty() : Optional.of(scopes);
+    }
+
+    /**
+     * OIDC Core section 3.1.2.4: a grant needs the user's consent, given now or remembered for every scope
+     * it carries and every claim the {@code claims} parameter requests beyond them (section 5.5);
+     * {@code prompt=none} without it is {@code consent_required}.
+     */
+    private AuthorizationResult consent(
+            AuthorizationContext ctx, RegisteredClient client, UserSession session, Set<String> scopes) {
         AuthorizationRequest request = ctx.request();
-        Set<String> scopes = new LinkedHashSet<>(request.scope());
-        scopes.retainAll(client.scopes());
+        Set<String> claims = requestedClaims(request, client);
+        Set<String> extraClaims = new LinkedHashSet<>(claims);
+        extraClaims.removeAll(StandardClaims.claimsOf(scopes));
+        Set<String> needed = new LinkedHashSet<>(scopes);
+        extraClaims.forEach(claim -> needed.add(ConsentStore.claimEntry(claim)));
         Optional<String> decision =
                 ctx.isPost() ? ctx.formField(ReadyAuthorizationCodeFlow.CONSENT_FIELD) : Optional.empty();
         if (decision.filter("deny"::equals).isPresent()) {
             return AuthorizationResult.deny();
         }
         if (decision.filter("approve"::equals).isPresent()) {
-            consents.grant(session.subject(), client.clientId(), scopes);
+            consents.grant(session.subject(), client.clientId(), needed);
         }
         boolean consented =
-                consents.grantedScopes(session.subject(), client.clientId()).containsAll(scopes);
+                consents.grantedScopes(session.subject(), client.clientId()).containsAll(needed);
         boolean askAgain = request.prompt().contains("consent") && decision.isEmpty();
         if (!consented || askAgain) {
             return request.prompt().contains("none")
@@ -163,12 +230,29 @@ final class AuthorizationInteraction {
                             session.subject(),
                             client.clientId(),
                             client.clientName() == null ? client.clientId() : client.clientName(),
-                            scopes));
+                            scopes,
+                            extraClaims));
         }
-        return AuthorizationResult.code(issueCode(request, session, scopes));
+        return AuthorizationResult.code(issueCode(request, session, scopes, claims));
     }
 
-    private String issueCode(AuthorizationRequest request, UserSession session, Set<String> scopes) {
+    /**
+     * OIDC Core section 5.5: the user claims the {@code claims} parameter requests (for the ID token or
+     * userinfo) that the client may be given at all, by the scopes it is registered for; others are never
+     * released, whatever the parameter says.
+     */
+    private static Set<String> requestedClaims(AuthorizationRequest request, RegisteredClient client) {
+        Set<String> requested = new LinkedHashSet<>();
+        request.claims().ifPresent(json -> {
+            requested.addAll(StandardClaims.requested(json, "id_token"));
+            requested.addAll(StandardClaims.requested(json, "userinfo"));
+        });
+        requested.retainAll(StandardClaims.claimsOf(client.scopes()));
+        return requested;
+    }
+
+    private String issueCode(
+            AuthorizationRequest request, UserSession session, Set<String> scopes, Set<String> consentedClaims) {
         String code = issuer.randomToken();
         Instant now = clock.instant();
         AuthorizationCodeGrant.Builder grant = AuthorizationCodeGrant.builder()
@@ -184,22 +268,16 @@ final class AuthorizationInteraction {
                 .ifPresent(challenge -> grant.codeChallenge(
                         challenge, request.codeChallengeMethod().orElseThrow()));
         request.nonce().ifPresent(grant::nonce);
-        request.claims().ifPresent(grant::claimsRequest);
+        // only the consented claims travel with the code: the tokens release nothing else
+        request.claims()
+                .map(json -> StandardClaims.restrict(json, consentedClaims))
+                .ifPresent(grant::claimsRequest);
         request.dpopJkt().ifPresent(grant::dpopJkt);
-        acr(request).ifPresent(grant::acr);
+        if (session.acr() != null) {
+            grant.acr(session.acr()); // what the sign-in achieved, never what the request asked for
+        }
         codes.save(grant.build());
         return code;
-    }
-
-    /** The one authentication level of the ready handler, named when the client asks for an acr. */
-    private static Optional<String> acr(AuthorizationRequest request) {
-        if (request.acrValues().isPresent()) {
-            return Optional.of(request.acrValues().get().split(" ")[0]);
-        }
-        return request.claims()
-                .map(StandardClaims::requestedAcr)
-                .filter(values -> !values.isEmpty())
-                .map(v -> v.get(0));
     }
 
     private Optional<UserSession> currentSession(AuthorizationContext ctx, HttpRequest http) {

@@ -1,5 +1,7 @@
 package io.authdesign.ready;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,13 +20,21 @@ public sealed interface Interaction permits Interaction.Consent {
      * @param clientId the client
      * @param clientName the client's display name (the id when it has none)
      * @param scopes the scopes to approve
+     * @param claims the claims the {@code claims} parameter requests one by one beyond those scopes (OIDC
+     *     Core section 5.5), released only if approved here
      */
-    record Consent(String subject, String clientId, String clientName, Set<String> scopes)
+    record Consent(String subject, String clientId, String clientName, Set<String> scopes, Set<String> claims)
             implements Interaction, io.authdesign.authorize.ConsentPrompt {
-        /** Copies the scopes. */
+        /** Copies the scopes and claims, in the order given (the request's, or the registration order). */
         public Consent {
             Objects.requireNonNull(subject, "subject");
-            scopes = Set.copyOf(scopes);
+            scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+            claims = Collections.unmodifiableSet(new LinkedHashSet<>(claims));
+        }
+
+        /** A consent to scopes only. */
+        public Consent(String subject, String clientId, String clientName, Set<String> scopes) {
+            this(subject, clientId, clientName, scopes, Set.of());
         }
     }
 }

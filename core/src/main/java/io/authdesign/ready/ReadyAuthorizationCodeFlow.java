@@ -3,6 +3,7 @@ package io.authdesign.ready;
 import io.authdesign.authorize.RequestObjectRoute;
 import io.authdesign.flow.AuthorizationCodeFlowBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
+import io.authdesign.resource.Credentials;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
@@ -14,6 +15,8 @@ import io.authdesign.token.GrantType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +35,12 @@ public final class ReadyAuthorizationCodeFlow {
 
     /** The session cookie. */
     public static final String SESSION_COOKIE = "authdesign_session";
+
+    /**
+     * The authentication method of the ready flow's sign-in form, a password ({@code pwd}, RFC 8176 section
+     * 2), as the session's {@code amr} records it and {@link Builder#acrForMethod} names it.
+     */
+    public static final String PASSWORD = "pwd";
 
     /** The consent form field: {@code approve} or {@code deny}. */
     public static final String CONSENT_FIELD = io.authdesign.authorize.ConsentPrompt.FIELD;
@@ -104,10 +113,23 @@ public final class ReadyAuthorizationCodeFlow {
             // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
             oidc.addClaimsSupported(StandardClaims.supported())
                     .useAccessTokenJwks(true)
-                    .userinfoRoute(route -> route.generateClaims((credentials, request) -> StandardClaims.forUserinfo(
-                            credentials.scopes(), credentials.claims(), users.claims(credentials.subject()))));
+                    .userinfoRoute(route -> route.generateClaims((credentials, request) -> isUserGrant(credentials)
+                            ? StandardClaims.forUserinfo(
+                                    credentials.scopes(), credentials.claims(), users.claims(credentials.subject()))
+                            : null));
         }
         return flow;
+    }
+
+    /**
+     * RFC 9700 section 4.15: userinfo answers for a user's grant only. The ready flows' user tokens carry
+     * {@code auth_time} (RFC 9068 section 2.2.1) and a subject other than the client; a token of a client
+     * acting for itself ({@code client_credentials}, {@code sub} = the client) carries neither, so a client
+     * whose id equals a username never reads that user's claims.
+     */
+    static boolean isUserGrant(Credentials credentials) {
+        return credentials.claims().get("auth_time") instanceof Number
+                && !credentials.subject().equals(credentials.clientId());
     }
 
     /** Builds a {@link ReadyAuthorizationCodeFlow}; every store is required. */
@@ -130,6 +152,7 @@ public final class ReadyAuthorizationCodeFlow {
         RequestObjectRoute.KeyLookup requestObjectKeys;
         boolean pushedRequestsRequired;
         ReadyTokenLifecycle lifecycle;
+        final Map<String, String> acrByMethod = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -143,6 +166,29 @@ public final class ReadyAuthorizationCodeFlow {
          */
         public Builder lifecycle(ReadyTokenLifecycle lifecycle) {
             this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+            return this;
+        }
+
+        /**
+         * The authentication context class reference ({@code acr}) a sign-in by this method achieves, stated in
+         * the ID token and the access token (OIDC Core section 2, RFC 9068 section 2.2.1); without one, no
+         * {@code acr} is stated. The ready sign-in form is {@link #PASSWORD}. The {@code acr} is never taken from
+         * the request: {@code acr_values} is a preference, and an essential {@code acr} claim (OIDC Core
+         * section 5.5.1.1) that the method cannot achieve is {@code unmet_authentication_requirements}.
+         *
+         * @param method the RFC 8176 {@code amr} value of the method, such as {@code pwd}
+         * @param acr the {@code acr} it achieves, such as {@code urn:example:loa:1}
+         * @return this builder
+         * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics">OpenID Connect Core
+         *     section 5.5.1.1</a>
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc9470#section-4">RFC 9470 section 4</a>
+         */
+        public Builder acrForMethod(String method, String acr) {
+            Objects.requireNonNull(method, "method");
+            if (acr == null || acr.isBlank() || acr.contains(" ")) {
+                throw new IllegalArgumentException("An acr value is a non-empty string without spaces");
+            }
+            acrByMethod.put(method, acr);
             return this;
         }
 

@@ -3,11 +3,14 @@ package io.authdesign.ready;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,6 +88,51 @@ public final class StandardClaims {
     }
 
     /**
+     * The user claims these scopes release (OIDC Core section 5.4), for example those a client may be given
+     * at all, by the scopes it is registered for.
+     *
+     * @param scopes the scopes
+     * @return the claim names
+     */
+    public static Set<String> claimsOf(Collection<String> scopes) {
+        Set<String> names = new LinkedHashSet<>();
+        scopes.forEach(scope -> names.addAll(BY_SCOPE.getOrDefault(scope, List.of())));
+        return names;
+    }
+
+    /**
+     * A {@code claims} parameter reduced to the user claims in {@code allowed}, for the {@code id_token} and
+     * {@code userinfo} members: what the grant may release. Anything else the parameter asks for is dropped.
+     *
+     * @param claimsRequest the parameter (JSON)
+     * @param allowed the claim names that may be released
+     * @return the reduced parameter, or {@code null} when nothing is left
+     */
+    public static String restrict(String claimsRequest, Set<String> allowed) {
+        if (claimsRequest == null) {
+            return null;
+        }
+        try {
+            JsonNode request = JSON.readTree(claimsRequest);
+            ObjectNode restricted = JSON.createObjectNode();
+            for (String target : List.of("id_token", "userinfo")) {
+                ObjectNode kept = JSON.createObjectNode();
+                for (Map.Entry<String, JsonNode> member : request.path(target).properties()) {
+                    if (allowed.contains(member.getKey())) {
+                        kept.set(member.getKey(), member.getValue());
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    restricted.set(target, kept);
+                }
+            }
+            return restricted.isEmpty() ? null : JSON.writeValueAsString(restricted);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /**
      * The userinfo claims for an access token's credentials: by its scopes, plus the names it carries in
      * {@link #USERINFO_CLAIMS}.
      *
@@ -151,6 +199,26 @@ public final class StandardClaims {
             return true;
         } catch (JsonProcessingException e) {
             return false;
+        }
+    }
+
+    /**
+     * The {@code acr} values the {@code claims} parameter requests as an essential claim of the ID token
+     * ({@code "acr": {"essential": true, "value" or "values": ...}}, OIDC Core section 5.5.1.1); present
+     * only when essential, empty when any value will do.
+     *
+     * @param claimsRequest the parameter
+     * @return the acceptable values, when an essential {@code acr} is requested
+     */
+    public static Optional<Set<String>> essentialAcr(String claimsRequest) {
+        try {
+            JsonNode acr = JSON.readTree(claimsRequest).path("id_token").path("acr");
+            if (!acr.path("essential").asBoolean(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(new LinkedHashSet<>(requestedAcr(claimsRequest)));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -101,6 +101,13 @@ final class TokenIssuer {
         if (!grant.scopes().isEmpty()) {
             claims.put("scope", String.join(" ", grant.scopes()));
         }
+        // RFC 9068 section 2.2.1: the user's authentication, which also marks the token as a user's grant
+        if (grant.authTime() != null) {
+            claims.put("auth_time", grant.authTime().getEpochSecond());
+        }
+        if (grant.acr() != null) {
+            claims.put("acr", grant.acr());
+        }
         Set<String> userinfoClaims = StandardClaims.requested(grant.claimsRequest(), "userinfo");
         if (!userinfoClaims.isEmpty()) {
             // the claims parameter's userinfo part travels with the token to the userinfo endpoint

@@ -5,6 +5,9 @@ import java.util.Set;
 /**
  * The scopes each user has granted each client, so that the consent page is shown only for scopes not
  * granted before, and {@code prompt=none} can tell whether consent is needed. Consents last until revoked.
+ * Besides scope tokens, the ready flow records the claims a user approved one by one (OpenID Connect Core
+ * section 5.5) as entries {@link #claimEntry(String) claim <name>}, which no scope token can be (a scope
+ * token holds no space, RFC 6749 section 3.3); a store keeps every entry as it keeps a scope.
  *
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#Consent">OpenID Connect Core 1.0
  *     section 3.1.2.4</a>
@@ -20,4 +23,14 @@ public interface ConsentStore {
 
     /** Forgets every scope {@code subject} granted {@code clientId}. */
     void revoke(String subject, String clientId);
+
+    /**
+     * The entry that records the consent to one claim requested on its own: {@code claim <name>}.
+     *
+     * @param claim the claim name, such as {@code email}
+     * @return the entry
+     */
+    static String claimEntry(String claim) {
+        return "claim " + claim;
+    }
 }

@@ -3,6 +3,7 @@ package io.authdesign.store;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.internal.Issuer;
 import io.authdesign.token.GrantType;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,8 +13,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A client as the authorization server registered it. Build one with {@link #builder(String)}, which
@@ -29,7 +32,7 @@ import java.util.Set;
  *     application
  * @param grantTypes the {@code grant_type} values the client may use
  * @param redirectUris the registered redirect URIs, compared by exact string match (RFC 9700 section
- *     2.1)
+ *     2.1); each must pass {@link #checkRedirectUri} (https, loopback http, private-use schemes)
  * @param scopes the scopes the client may request
  * @param requirePkce whether the client must send a PKCE {@code code_challenge}; always true for public
  *     clients
@@ -59,6 +62,10 @@ public record RegisteredClient(
         ClientSettings settings) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
+
+    /** A private-use scheme: a reverse domain name, so at least two dot-separated labels (RFC 8252 7.1). */
+    private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+-]*(\\.[a-z0-9][a-z0-9+-]*)+");
+
     private static final Set<String> SECRET_METHODS = Set.of(
             ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value(),
             ClientAuthenticationMethod.CLIENT_SECRET_POST.value());
@@ -131,6 +138,41 @@ public record RegisteredClient(
     public String toString() {
         return "RegisteredClient[clientId=" + clientId + ", secrets=" + secrets.size() + ", authMethods=" + authMethods
                 + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + "]";
+    }
+
+    /**
+     * Checks a redirect URI against the registration rules: absolute, without fragment (RFC 6749 section
+     * 3.1.2), and one of {@code https} with a host; {@code http} on a loopback host only ({@code 127.0.0.0/8},
+     * {@code [::1]}, {@code localhost}; RFC 8252 section 7.3); a private-use scheme named after a reverse
+     * domain name, such as {@code com.example.app:/cb}, for native apps (RFC 8252 section 7.1). Anything
+     * else ({@code javascript:}, {@code data:}, {@code http} to a network host, a scheme without a dot) is
+     * refused.
+     *
+     * @param uri the redirect URI
+     * @throws IllegalArgumentException naming the rule the URI breaks
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8252#section-7">RFC 8252 section 7</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.1">RFC 9700 section 4.1</a>
+     */
+    public static void checkRedirectUri(String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(Objects.requireNonNull(uri, "uri"));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a URI", e);
+        }
+        if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
+            throw new IllegalArgumentException("must be absolute, without fragment (RFC 6749 section 3.1.2)");
+        }
+        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+        boolean allowed = switch (scheme) {
+            case "https" -> parsed.getHost() != null;
+            case "http" -> Issuer.isLoopback(parsed.getHost());
+            default -> PRIVATE_USE_SCHEME.matcher(scheme).matches();
+        };
+        if (!allowed) {
+            throw new IllegalArgumentException("must use https, http on a loopback host, or a private-use scheme"
+                    + " named after a reverse domain name such as com.example.app (RFC 8252 sections 7.1, 7.3)");
+        }
     }
 
     /** The consistency rules, apart from the record for readability. */
@@ -215,25 +257,17 @@ public record RegisteredClient(
         }
 
         private static void checkRedirectUri(String client, String uri) {
-            URI parsed;
             try {
-                parsed = new URI(uri);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(client + "redirect URI is not a URI: " + uri, e);
-            }
-            if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
-                throw new IllegalArgumentException(
-                        client + "a redirect URI must be absolute, without fragment (RFC 6749 section 3.1.2): " + uri);
+                RegisteredClient.checkRedirectUri(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(client + "redirect URI " + e.getMessage() + ": " + uri, e);
             }
         }
 
         private static boolean isLoopbackHttp(String uri) {
             try {
                 URI parsed = new URI(uri);
-                String host = parsed.getHost();
-                return "http".equalsIgnoreCase(parsed.getScheme())
-                        && host != null
-                        && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+                return "http".equalsIgnoreCase(parsed.getScheme()) && Issuer.isLoopback(parsed.getHost());
             } catch (URISyntaxException e) {
                 return false;
             }

@@ -3,6 +3,7 @@ package io.authdesign.token;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.SignedJwt;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +103,39 @@ public sealed interface TokenContext
     }
 
     /**
+     * Signs a refresh token as a JWT for a handler that keeps no refresh token store: {@code typ: rt+jwt},
+     * {@code aud} the issuer, valid {@link #ttl()} seconds; see {@link #createJwtRefreshToken(Map,
+     * Duration)} for a longer lifetime.
+     *
+     * @param claims claims to add or override, such as {@code sub} for a user
+     * @return the token and its key id
+     * @throws IllegalStateException when the flow has no keys
+     */
+    default SignedJwt createJwtRefreshToken(Map<String, ?> claims) {
+        return createJwtRefreshToken(claims, Duration.ofSeconds(ttl()));
+    }
+
+    /**
+     * Signs a refresh token as a JWT with the flow's keys: header {@code typ: rt+jwt} (never {@code at+jwt},
+     * so that protected routes refuse it as an access token), {@code iss}, {@code sub} (this client unless
+     * given), {@code aud} (the issuer), {@code exp} (now + {@code lifetime}), {@code iat}, {@code jti},
+     * {@code client_id}, {@code scope} when requested. The refresh route's {@link RefreshTokenContext#verifyJwt}
+     * verifies it. The given claims override the defaults.
+     *
+     * @param claims claims to add or override, such as {@code sub} for a user
+     * @param lifetime how long the refresh token may be presented: at most the flow's public key expiry
+     *     ({@code setPublicKeyExpiry}, 10 hours by default), since no key may sign a token that outlives its
+     *     publication
+     * @return the token and its key id
+     * @throws IllegalStateException when the flow has no keys
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8725#section-3.11">RFC 8725 section 3.11</a>
+     */
+    default SignedJwt createJwtRefreshToken(Map<String, ?> claims, Duration lifetime) {
+        return jwt().createJwtRefreshToken(clientId(), requestedScope().orElse(null), claims, lifetime);
+    }
+
+    /**
      * Signs an OpenID Connect ID token for this client: {@code aud} is the client; {@code sub} is
      * required; pass {@code nonce} and {@code auth_time} when the authorization request had them.
      *
@@ -126,7 +160,8 @@ public sealed interface TokenContext
 
     /**
      * Verifies an access token signed by this flow ({@code typ: at+jwt}, signature, issuer, expiry,
-     * audience); an ID token never verifies here.
+     * audience); an ID token or a refresh JWT never verifies here. In the refresh route, {@link
+     * RefreshTokenContext#verifyJwt} verifies refresh JWTs instead.
      *
      * @param token the token
      * @return its claims, or empty when refused

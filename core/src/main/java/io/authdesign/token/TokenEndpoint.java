@@ -20,6 +20,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
+import io.authdesign.jwt.JwtHelpers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,6 +254,19 @@ public final class TokenEndpoint implements Endpoint.Handler {
                     return OAuth2Responses.error(NULL_RESULT, usedHeader);
                 }
                 case OAuth2TokenResponse tokens -> {
+                    if (tokens.getRefreshToken()
+                            .filter(JwtHelpers::isTypedAsAccessToken)
+                            .isPresent()) {
+                        // RFC 8725 section 3.11: such a refresh token would pass as a bearer access token
+                        entry.settings()
+                                .logger()
+                                .warn(
+                                        "The {} token handler returned an access token (typ at+jwt) as refresh"
+                                                + " token; none was issued: mint refresh tokens with"
+                                                + " createJwtRefreshToken",
+                                        request.grantType());
+                        return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, usedHeader);
+                    }
                     return OAuth2Responses.json(200, tokens.toJsonObject(tokenType));
                 }
                 case OAuth2Error error -> {

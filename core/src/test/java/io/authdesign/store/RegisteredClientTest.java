@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RegisteredClientTest {
 
@@ -231,6 +233,48 @@ class RegisteredClientTest {
                         .redirectUris("/relative")
                         .build())
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "javascript:alert(1)//",
+                "JavaScript:alert(1)",
+                "data:text/html,hi",
+                "vbscript:msgbox(1)",
+                "file:///etc/passwd",
+                "http://evil.example/cb",
+                "http://127.0.0.1.evil.example/cb",
+                "http://127.evil.example/cb",
+                "http://[::2]/cb",
+                "https:/no-host",
+                "myapp:/cb",
+                "https://app.example/cb#",
+                "com.example.app:/cb#frag"
+            })
+    void buildWhenRedirectUriIsNotHttpsLoopbackOrPrivateUseThenRejected(String uri) {
+        assertThatThrownBy(
+                        () -> RegisteredClient.builder("spa").redirectUris(uri).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Client spa: redirect URI ")
+                .hasMessageEndingWith(": " + uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://app.example/cb?x=1",
+                "http://127.0.0.1:8080/callback",
+                "http://127.255.0.9/cb",
+                "http://[::1]:5000/cb",
+                "http://localhost/cb",
+                "com.example.app:/oauth2redirect",
+                "com.example.app:/cb?x=1",
+                "io.github.app2:/cb"
+            })
+    void buildWhenRedirectUriIsHttpsLoopbackHttpOrPrivateUseSchemeThenAccepted(String uri) {
+        assertThat(RegisteredClient.builder("spa").redirectUris(uri).build().redirectUris())
+                .containsExactly(uri);
     }
 
     @Test

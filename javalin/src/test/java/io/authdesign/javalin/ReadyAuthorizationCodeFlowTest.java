@@ -155,7 +155,11 @@ class ReadyAuthorizationCodeFlowTest {
         assertThat(id.getStringClaim("nonce")).isEqualTo("n-spa");
         assertThat(id.getLongClaim("auth_time")).isEqualTo(flows.clock.instant().getEpochSecond());
         assertThat(id.getStringClaim("at_hash")).isEqualTo(atHash(accessToken));
-        assertThat(id.getClaims()).doesNotContainKeys("email", "name", "acr");
+        assertThat(id.getClaims()).doesNotContainKeys("email", "name");
+        // what the password sign-in achieved, as configured (acrForMethod)
+        assertThat(id.getStringClaim("acr")).isEqualTo(ReadyFlows.PASSWORD_ACR);
+        assertThat(at.getJWTClaimsSet().getStringClaim("acr")).isEqualTo(ReadyFlows.PASSWORD_ACR);
+        assertThat(at.getJWTClaimsSet().getLongClaim("auth_time")).isEqualTo(id.getLongClaim("auth_time"));
 
         Reply get = flows.server
                 .get(USERINFO)

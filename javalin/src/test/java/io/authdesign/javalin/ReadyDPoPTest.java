@@ -148,8 +148,9 @@ class ReadyDPoPTest {
     @Test
     void dpopBoundClientRedeemsWithoutProofThenInvalidDpopProofAndTheCodeIsNotSpent() {
         flows = new ReadyFlows(new DPoPToken().setRequired(false));
-        String code = ReadyAuthorizationCodeFlowTest.authorize(
-                        flows, flows.browser(), request(BOUND_WEB, BOUND_WEB_REDIRECT, null))
+        List<String> params = request(BOUND_WEB, BOUND_WEB_REDIRECT, null);
+        params.set(params.indexOf("scope") + 1, "openid profile"); // its registered scopes (no email)
+        String code = ReadyAuthorizationCodeFlowTest.authorize(flows, flows.browser(), params)
                 .get("code");
         String[] form = {"grant_type", "authorization_code", "code", code, "redirect_uri", BOUND_WEB_REDIRECT};
 

@@ -103,6 +103,8 @@ final class ReadyFlows implements AutoCloseable {
 
     static final String REVOKE = "/oauth2/revoke";
     static final String INTROSPECT = "/oauth2/introspect";
+    /** The acr a password sign-in achieves in these flows. */
+    static final String PASSWORD_ACR = "urn:example:loa:1";
 
     final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemoryConsentStore consents = new InMemoryConsentStore();
@@ -297,6 +299,7 @@ final class ReadyFlows implements AutoCloseable {
                 .sessions(new InMemorySessionStore(clock))
                 .users(users)
                 .signInGuard(signIn)
+                .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, PASSWORD_ACR)
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()
@@ -349,6 +352,7 @@ final class ReadyFlows implements AutoCloseable {
             }
             String html = "<!DOCTYPE html><title>Consent</title><h1>" + escape(consent.clientName())
                     + "</h1><p id=\"scopes\">" + escape(String.join(" ", consent.scopes())) + "</p>"
+                    + "<p id=\"claims\">" + escape(String.join(" ", consent.claims())) + "</p>"
                     + "<form method=\"POST\" action=\"" + escape(context.formAction()) + "\">"
                     + "<input type=\"hidden\" name=\"" + RenderContext.CSRF_FIELD + "\" value=\""
                     + escape(context.csrfToken()) + "\">"

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads and checks the YAML configuration file; every problem names the file, the key and the reason. */
 final class ConfigLoader {
@@ -185,7 +186,10 @@ final class ConfigLoader {
                 sharedSecrets.put(client.clientId(), configured.get(i).clientSecret());
             }
         }
-        Map<String, ServerUsers.User> users = checkUsers(source, config.users());
+        Map<String, ServerUsers.User> users = checkUsers(
+                source,
+                config.users(),
+                clients.stream().map(RegisteredClient::clientId).collect(Collectors.toSet()));
         InMemoryClientStore clientStore = new InMemoryClientStore();
         clients.forEach(clientStore::save);
         return new LoadedConfig(
@@ -524,24 +528,17 @@ final class ConfigLoader {
     private static List<String> checkRedirectUris(String source, String key, List<String> uris) throws ConfigException {
         List<String> checked = uris == null ? List.of() : uris;
         for (int i = 0; i < checked.size(); i++) {
-            String uri = checked.get(i);
             try {
-                URI parsed = new URI(uri == null ? "" : uri);
-                if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
-                    throw new URISyntaxException(String.valueOf(uri), "not absolute or has a fragment");
-                }
-            } catch (URISyntaxException e) {
-                throw new ConfigException(
-                        source,
-                        key + ".redirectUris[" + i + "]",
-                        "must be an absolute URI without fragment (RFC 6749 3.1.2)");
+                RegisteredClient.checkRedirectUri(String.valueOf(checked.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, key + ".redirectUris[" + i + "]", e.getMessage());
             }
         }
         return List.copyOf(checked);
     }
 
-    private Map<String, ServerUsers.User> checkUsers(String source, List<ServerConfig.User> users)
-            throws ConfigException {
+    private Map<String, ServerUsers.User> checkUsers(
+            String source, List<ServerConfig.User> users, Set<String> clientIds) throws ConfigException {
         Map<String, ServerUsers.User> checked = new LinkedHashMap<>();
         PasswordHasher passwords = new PasswordHasher(random);
         List<ServerConfig.User> configured = users == null ? List.of() : users;
@@ -553,6 +550,13 @@ final class ConfigLoader {
             }
             if (checked.containsKey(user.username())) {
                 throw new ConfigException(source, key + ".username", "is used by another user");
+            }
+            if (clientIds.contains(user.username())) {
+                // the username is the subject: a client_credentials token (sub = client id) would name the user
+                throw new ConfigException(
+                        source,
+                        key + ".username",
+                        "is also a client id: a user and a client must not share a name (RFC 9700 4.15)");
             }
             if (user.password() == null || user.password().isEmpty()) {
                 throw new ConfigException(source, key + ".password", "is required");

@@ -44,6 +44,7 @@ final class Pages {
             scope.put("client", consent.clientName());
             scope.put("subject", consent.subject());
             scope.put("scopes", List.copyOf(consent.scopes()));
+            scope.put("claims", List.copyOf(consent.claims()));
             scope.put("decisionField", ReadyAuthorizationCodeFlow.CONSENT_FIELD);
             return HttpResponse.html(ctx.statusCode(), html("consent", scope)).build();
         }

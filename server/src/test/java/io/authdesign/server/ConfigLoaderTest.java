@@ -54,6 +54,9 @@ class ConfigLoaderTest {
     static final String JWKS = "{keys: [{kty: EC, crv: P-256, kid: '1',"
             + " x: MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4, y: 4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM}]}";
 
+    static final String REDIRECT_SCHEME = "must use https, http on a loopback host, or a private-use scheme named after"
+            + " a reverse domain name such as com.example.app (RFC 8252 sections 7.1, 7.3)";
+
     private final ConfigLoader loader = new ConfigLoader(new SecureRandom());
 
     static String withClient(String client) {
@@ -523,6 +526,13 @@ class ConfigLoaderTest {
                         "clients[0].clientSecret",
                         "is not used by none: remove it"),
                 Arguments.of(
+                        "username equal to a client id",
+                        "issuer: https://as.example.com\nclients:\n"
+                                + client("bob").indent(2)
+                                + "users:\n  - username: alice\n    password: p\n  - username: bob\n    password: p\n",
+                        "users[1].username",
+                        "is also a client id: a user and a client must not share a name (RFC 9700 4.15)"),
+                Arguments.of(
                         "requirePkce false on a public client",
                         withClient("- clientId: a\n  authMethods: [none]\n  grantTypes: [authorization_code]\n"
                                 + "  redirectUris: ['https://app.example.com/cb']\n  requirePkce: false\n"),
@@ -567,18 +577,38 @@ class ConfigLoaderTest {
                         "relative redirectUri",
                         withClient(client("a") + "  redirectUris: [/callback]\n"),
                         "clients[0].redirectUris[0]",
-                        "must be an absolute URI without fragment (RFC 6749 3.1.2)"),
+                        "must be absolute, without fragment (RFC 6749 section 3.1.2)"),
                 Arguments.of(
                         "redirectUri with fragment",
                         withClient(client("a")
                                 + "  redirectUris: ['https://app.example.com/cb', 'https://app.example.com/cb#x']\n"),
                         "clients[0].redirectUris[1]",
-                        "must be an absolute URI without fragment (RFC 6749 3.1.2)"),
+                        "must be absolute, without fragment (RFC 6749 section 3.1.2)"),
+                Arguments.of(
+                        "redirectUri javascript",
+                        withClient(client("a") + "  redirectUris: ['javascript:alert(1)//']\n"),
+                        "clients[0].redirectUris[0]",
+                        REDIRECT_SCHEME),
+                Arguments.of(
+                        "redirectUri plain http on a network host",
+                        withClient(client("a") + "  redirectUris: ['http://evil.example/cb']\n"),
+                        "clients[0].redirectUris[0]",
+                        REDIRECT_SCHEME),
+                Arguments.of(
+                        "redirectUri http on a host named like a loopback address",
+                        withClient(client("a") + "  redirectUris: ['http://127.0.0.1.evil.example/cb']\n"),
+                        "clients[0].redirectUris[0]",
+                        REDIRECT_SCHEME),
+                Arguments.of(
+                        "redirectUri data",
+                        withClient(client("a") + "  redirectUris: ['data:text/html,hi']\n"),
+                        "clients[0].redirectUris[0]",
+                        REDIRECT_SCHEME),
                 Arguments.of(
                         "redirectUri not a URI",
                         withClient(client("a") + "  redirectUris: ['https://app.example.com/a b']\n"),
                         "clients[0].redirectUris[0]",
-                        "must be an absolute URI without fragment (RFC 6749 3.1.2)"),
+                        "is not a URI"),
                 Arguments.of(
                         "missing username",
                         withUsers("- password: " + SECRET + "\n"),
