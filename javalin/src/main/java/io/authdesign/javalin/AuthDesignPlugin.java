@@ -45,6 +45,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
 
     private static final String CREDENTIALS = AuthDesignPlugin.class.getName() + ".credentials";
     private final AuthDesign design;
+    private final List<Endpoint> more;
 
     /**
      * Creates the plugin.
@@ -52,7 +53,19 @@ public final class AuthDesignPlugin extends Plugin<Void> {
      * @param design the built design whose endpoints to mount
      */
     public AuthDesignPlugin(AuthDesign design) {
+        this(design, List.of());
+    }
+
+    /**
+     * Creates the plugin that also mounts endpoints outside the design, such as the ready device flow's
+     * verification page ({@code DeviceVerificationPage.endpoints()}), served the same way.
+     *
+     * @param design the built design whose endpoints to mount
+     * @param more further endpoints
+     */
+    public AuthDesignPlugin(AuthDesign design, List<Endpoint> more) {
         this.design = Objects.requireNonNull(design, "design");
+        this.more = List.copyOf(more);
     }
 
     @Override
@@ -60,7 +73,9 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         state.concurrency.useVirtualThreads = true;
         state.http.prefer405over404 = true;
         state.routes.beforeMatched(this::guard);
-        for (Endpoint endpoint : design.endpoints()) {
+        List<Endpoint> endpoints = new java.util.ArrayList<>(design.endpoints());
+        endpoints.addAll(more);
+        for (Endpoint endpoint : endpoints) {
             switch (endpoint.method()) {
                 case "GET" -> state.routes.get(endpoint.path(), ctx -> serve(endpoint, ctx));
                 case "POST" -> state.routes.post(endpoint.path(), ctx -> serve(endpoint, ctx));

@@ -10,6 +10,7 @@ import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.http.FormCodec;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
@@ -133,6 +134,9 @@ final class ReadyFlows implements AutoCloseable {
         return new ReadyFlows(new Options(null, false, false, false, false, users, maxConcurrentVerifications));
     }
 
+    /** The sign-in sessions of the code flow and the device page. */
+    final InMemorySessionStore sessions;
+
     /** The sign-in guard of both flows. */
     final SignInGuard signIn;
 
@@ -244,6 +248,7 @@ final class ReadyFlows implements AutoCloseable {
             }
         };
         users = options.users().apply(users);
+        sessions = new InMemorySessionStore(clock);
         signIn = SignInGuard.builder()
                 .clock(clock)
                 .maxConcurrentVerifications(options.maxConcurrentVerifications())
@@ -263,7 +268,7 @@ final class ReadyFlows implements AutoCloseable {
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)
                 .consents(consents)
-                .sessions(new InMemorySessionStore(clock))
+                .sessions(sessions)
                 .users(users)
                 .signInGuard(signIn)
                 .clock(clock)
@@ -289,12 +294,25 @@ final class ReadyFlows implements AutoCloseable {
             codeFlow.setTokenType(dpop);
             deviceFlow.setTokenType(dpop);
         }
-        server = TestServer.startAtOwnIssuer(issuerUrl -> MultipleFlowsBuilder.create()
-                .setIssuer(issuerUrl)
-                .setClock(clock)
-                .add(codeFlow)
-                .add(deviceFlow)
-                .build());
+        InMemorySessionStore deviceSessions = sessions;
+        ReadyDeviceFlow verified = device;
+        UserAccounts accounts = users;
+        server = TestServer.startAtOwnIssuer(
+                issuerUrl -> MultipleFlowsBuilder.create()
+                        .setIssuer(issuerUrl)
+                        .setClock(clock)
+                        .add(codeFlow)
+                        .add(deviceFlow)
+                        .build(),
+                issuerUrl -> DeviceVerificationPage.builder()
+                        .flow(verified)
+                        .sessions(deviceSessions)
+                        .users(accounts)
+                        .signInGuard(signIn)
+                        .issuer(issuerUrl)
+                        .clock(clock)
+                        .build()
+                        .endpoints());
         issuer = "http://127.0.0.1:" + server.port();
     }
 

@@ -58,28 +58,36 @@ final class TestServer implements AutoCloseable {
      * a client can discover it from the issuer alone. The port is found free just before use.
      */
     static TestServer startAtOwnIssuer(Function<String, AuthDesign> design) {
+        return startAtOwnIssuer(design, issuer -> List.of());
+    }
+
+    /** As {@link #startAtOwnIssuer(Function)}, also mounting endpoints outside the design (a device page). */
+    static TestServer startAtOwnIssuer(
+            Function<String, AuthDesign> design, Function<String, List<io.authdesign.http.Endpoint>> more) {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(design.apply("http://127.0.0.1:" + port), port);
+        String issuer = "http://127.0.0.1:" + port;
+        return start(design.apply(issuer), port, more.apply(issuer), config -> {});
     }
 
     private static TestServer start(AuthDesign design, int port) {
-        return start(design, port, config -> {});
+        return start(design, port, List.of(), config -> {});
     }
 
     /** Starts a server for the design with more configuration, such as protected routes. */
     static TestServer start(AuthDesign design, Consumer<JavalinConfig> more) {
-        return start(design, 0, more);
+        return start(design, 0, List.of(), more);
     }
 
-    private static TestServer start(AuthDesign design, int port, Consumer<JavalinConfig> more) {
+    private static TestServer start(
+            AuthDesign design, int port, List<io.authdesign.http.Endpoint> endpoints, Consumer<JavalinConfig> more) {
         return new TestServer(Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
-                    config.registerPlugin(new AuthDesignPlugin(design));
+                    config.registerPlugin(new AuthDesignPlugin(design, endpoints));
                     more.accept(config);
                 })
                 .start("127.0.0.1", port));

@@ -10,6 +10,7 @@ import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.javalin.AuthDesignPlugin;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
@@ -87,11 +88,11 @@ public final class ReferenceServer implements AutoCloseable {
             assembly.stores().close();
             throw e;
         }
-        DevicePages devicePages = assembly.devicePages();
+        DeviceVerificationPage devicePage = assembly.devicePage();
         Javalin app = Javalin.create(javalin -> {
                     javalin.startup.showJavalinBanner = false;
                     javalin.startup.showOldJavalinVersionWarning = false;
-                    javalin.registerPlugin(new AuthDesignPlugin(design));
+                    javalin.registerPlugin(new AuthDesignPlugin(design, devicePage.endpoints()));
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                     javalin.routes.get(HEALTH, ReferenceServer::health);
                     javalin.routes.post(
@@ -102,8 +103,6 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.routes.get(
                             OpenApiDocument.PATH,
                             ctx -> ctx.contentType("application/json").result(openApi));
-                    javalin.routes.get(DevicePages.PATH, devicePages::show);
-                    javalin.routes.post(DevicePages.PATH, devicePages::submit);
                 })
                 .start(config.host(), config.port());
         return new ReferenceServer(
@@ -141,8 +140,8 @@ public final class ReferenceServer implements AutoCloseable {
         return executor;
     }
 
-    /** What the server serves: the design and the device pages that share its stores. */
-    record Assembly(MultipleFlows design, DevicePages devicePages, ServerStores stores) {}
+    /** What the server serves: the design and the device verification page that shares its stores. */
+    record Assembly(MultipleFlows design, DeviceVerificationPage devicePage, ServerStores stores) {}
 
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
@@ -207,7 +206,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .devices(stores.devices())
                 .refreshTokens(refreshTokens)
                 .users(users)
-                .verificationUri(issuerUrl(config.issuer(), DevicePages.PATH))
+                .verificationUri(issuerUrl(config.issuer(), DeviceVerificationPage.DEFAULT_PATH))
                 .clock(clock)
                 .random(random)
                 .build();
@@ -233,16 +232,16 @@ public final class ReferenceServer implements AutoCloseable {
                 .add(authorizationCode)
                 .add(deviceAuthorization)
                 .build();
-        DevicePages devicePages = new DevicePages(
-                pages,
-                device,
-                sessions,
-                users,
-                signIn,
-                clock,
-                random,
-                config.issuer().startsWith("https:"));
-        return new Assembly(design, devicePages, stores);
+        DeviceVerificationPage devicePage = DeviceVerificationPage.builder()
+                .flow(device)
+                .sessions(sessions)
+                .users(users)
+                .signInGuard(signIn)
+                .issuer(config.issuer())
+                .renderer(pages::device)
+                .clock(clock)
+                .build();
+        return new Assembly(design, devicePage, stores);
     }
 
     /**
