@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * the device, signs in (sharing the authorization endpoint's session cookie, through the same {@link
  * SignInGuard}), sees the client and scopes, and allows or denies. Forms are parsed by the token endpoint's
  * rules ({@link FormRequest#parse}: a malformed or {@code multipart/form-data} body is a 400 page, never a
- * 500) and carry a CSRF token bound to the session ({@link CsrfProtection}). Pages are rendered by a
+ * 500) and carry a CSRF token bound to the session ({@link CsrfProtection}). Wrong user codes are counted
+ * per browser session and per client address in the guard's {@link io.authdesign.store.AttemptStore}
+ * (RFC 8628 section 5.1): past the {@link AttemptLimits}, code entry is answered 429 with
+ * {@code Retry-After} without looking the code up. Pages are rendered by a
  * {@link Renderer}; the default one is plain escaped HTML.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.3">RFC 8628 section 3.3</a>
@@ -125,6 +128,9 @@ public final class DeviceVerificationPage {
     private final Clock clock;
     private final Renderer renderer;
     private final CsrfProtection csrf;
+    private final Throttle throttle;
+    private final AttemptLimits sessionLimits;
+    private final AttemptLimits addressLimits;
 
     private DeviceVerificationPage(Builder builder) {
         this.flow = Objects.requireNonNull(builder.flow, "flow");
@@ -137,6 +143,9 @@ public final class DeviceVerificationPage {
         this.clock = builder.clock;
         this.renderer = builder.renderer;
         this.csrf = new CsrfProtection(CSRF_COOKIE, secure, Optional.of(ReadyAuthorizationCodeFlow.SESSION_COOKIE));
+        this.throttle = new Throttle(signIn.attempts(), signIn.clock());
+        this.sessionLimits = builder.sessionLimits;
+        this.addressLimits = builder.addressLimits;
     }
 
     /** Starts a builder. */
@@ -214,9 +223,19 @@ public final class DeviceVerificationPage {
             return exchange.page(Step.ENTER_CODE, 403, "The form expired: please try again.", null, null);
         }
         exchange.userCode = form.get(USER_CODE_FIELD).orElse("").strip();
+        Throttle.Key browser = Throttle.Key.of("user code session", exchange.nonce.value(), sessionLimits);
+        Throttle.Key from = Throttle.Key.of("user code address", http.remoteAddress(), addressLimits);
+        Optional<Duration> blocked = throttle.blocked(browser, from);
+        if (blocked.isPresent()) {
+            long seconds = Throttle.seconds(blocked.get());
+            return exchange.page(
+                            Step.ENTER_CODE, 429, "Too many wrong codes: try again in " + seconds + " s.", null, null)
+                    .withHeaders(Map.of("Retry-After", List.of(Long.toString(seconds))));
+        }
         Optional<DeviceAuthorization> device =
                 exchange.userCode.isEmpty() ? Optional.empty() : flow.pending(exchange.userCode);
         if (device.isEmpty()) {
+            throttle.fail(browser, from);
             return exchange.page(Step.ENTER_CODE, 400, "This code is unknown or has expired.", null, null);
         }
         Optional<UserSession> session = session(http);
@@ -286,8 +305,26 @@ public final class DeviceVerificationPage {
         private Duration sessionTtl = Duration.ofHours(8);
         private Clock clock = Clock.systemUTC();
         private Renderer renderer = DefaultDevicePages::render;
+        private AttemptLimits sessionLimits = AttemptLimits.USER_CODE_SESSION_DEFAULTS;
+        private AttemptLimits addressLimits = AttemptLimits.USER_CODE_ADDRESS_DEFAULTS;
 
         private Builder() {}
+
+        /**
+         * The limits on wrong user codes per browser session and per client address (RFC 8628 section 5.1),
+         * counted in the sign-in guard's attempt store; {@link AttemptLimits#USER_CODE_SESSION_DEFAULTS} and
+         * {@link AttemptLimits#USER_CODE_ADDRESS_DEFAULTS} by default.
+         *
+         * @param perSession the limits per browser session
+         * @param perAddress the limits per client address
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-5.1">RFC 8628 section 5.1</a>
+         */
+        public Builder userCodeLimits(AttemptLimits perSession, AttemptLimits perAddress) {
+            this.sessionLimits = Objects.requireNonNull(perSession, "perSession");
+            this.addressLimits = Objects.requireNonNull(perAddress, "perAddress");
+            return this;
+        }
 
         /** The device flow whose pending requests the page approves or denies. */
         public Builder flow(ReadyDeviceFlow value) {
@@ -307,7 +344,10 @@ public final class DeviceVerificationPage {
             return this;
         }
 
-        /** The sign-in limits, shared with the ready authorization code flow. */
+        /**
+         * The sign-in limits, shared with the ready authorization code flow; wrong user codes are counted in
+         * its attempt store too.
+         */
         public Builder signInGuard(SignInGuard guard) {
             this.signIn = guard;
             return this;

@@ -8,7 +8,9 @@ import static io.authdesign.javalin.ReadyFlows.TV;
 import static io.authdesign.javalin.ReadyFlows.TV_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authdesign.ready.AttemptLimits;
 import io.authdesign.ready.DeviceVerificationPage;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,5 +110,45 @@ class DeviceVerificationPageTest {
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.body()).contains("The form expired: please try again.");
         assertThat(browser.submit(entry, "user_code", userCode).status()).isEqualTo(200);
+    }
+
+    private static void assertTooManyCodes(Reply reply, long retryAfter) {
+        assertThat(reply.status()).as("%s", reply).isEqualTo(429);
+        assertThat(reply.header("Retry-After")).contains(Long.toString(retryAfter));
+        assertThat(reply.body()).contains("Too many wrong codes: try again in " + retryAfter + " s.");
+    }
+
+    @Test
+    void userCodeGuessingWhenPastTheFreeFailuresOfTheSessionThen429EvenForTheRightCode() {
+        String userCode = (String) codes().get("user_code");
+        ReadyFlows.Browser attacker = flows.browser();
+        Reply entry = attacker.get(PAGE);
+        AttemptLimits limits = AttemptLimits.USER_CODE_SESSION_DEFAULTS;
+        for (int i = 0; i <= limits.freeFailures(); i++) {
+            Reply wrong = attacker.submit(entry, "user_code", "BCDF-GHJ" + "KLMNPQ".charAt(i));
+            assertThat(wrong.status()).as("%s", wrong).isEqualTo(400);
+            assertThat(wrong.body()).contains("This code is unknown or has expired.");
+        }
+        // blocked for 2 s: the code is not even looked up
+        assertTooManyCodes(attacker.submit(entry, "user_code", userCode), 2);
+
+        flows.clock.advance(Duration.ofSeconds(2));
+        assertThat(attacker.submit(entry, "user_code", userCode).status()).isEqualTo(200);
+    }
+
+    @Test
+    void userCodeGuessingWhenEachGuessComesFromANewSessionThenTheAddressIsLimited() {
+        String userCode = (String) codes().get("user_code");
+        AttemptLimits limits = AttemptLimits.USER_CODE_ADDRESS_DEFAULTS;
+        for (int i = 0; i <= limits.freeFailures(); i++) {
+            ReadyFlows.Browser fresh = flows.browser();
+            Reply wrong = fresh.submit(fresh.get(PAGE), "user_code", "BCDF-GHJ" + (char) ('B' + i));
+            assertThat(wrong.status()).as("%s", wrong).isEqualTo(400);
+        }
+        ReadyFlows.Browser fresh = flows.browser();
+        Reply entry = fresh.get(PAGE);
+        assertTooManyCodes(fresh.submit(entry, "user_code", userCode), 2);
+        flows.clock.advance(Duration.ofSeconds(2));
+        assertThat(fresh.submit(entry, "user_code", userCode).status()).isEqualTo(200);
     }
 }
