@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device verification page of the ready device flow (RFC 8628 section 3.3), as endpoints an adapter
- * mounts ({@link #endpoints()}, GET and POST at {@link #DEFAULT_PATH}): the user enters the code shown on
+ * The device verification page of the ready device flow (RFC 8628 section 3.3), as endpoints to add to the
+ * design ({@link #endpoints()}, GET and POST at {@link #DEFAULT_PATH}, for
+ * {@link io.authdesign.flow.MultipleFlowsBuilder#addEndpoints}): the user enters the code shown on
  * the device, signs in (sharing the authorization endpoint's session cookie, through the same {@link
  * SignInGuard}), sees the client and scopes, and allows or denies. Forms are parsed by the token endpoint's
  * rules ({@link FormRequest#parse}: a malformed or {@code multipart/form-data} body is a 400 page, never a
@@ -153,7 +154,7 @@ public final class DeviceVerificationPage {
         return new Builder();
     }
 
-    /** GET and POST at the page's path, for an adapter to mount beside the design's endpoints. */
+    /** GET and POST at the page's path, to add to the design's endpoints. */
     public List<Endpoint> endpoints() {
         return List.of(new Endpoint("GET", path, this::show), new Endpoint("POST", path, this::submit));
     }

@@ -14,6 +14,7 @@ import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyTokenLifecycle;
 import io.authdesign.ready.SignInGuard;
 import io.authdesign.ready.UserAccounts;
 import io.authdesign.store.ClientSecret;
@@ -22,6 +23,7 @@ import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryGrantRevocationStore;
 import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
@@ -92,9 +94,22 @@ final class ReadyFlows implements AutoCloseable {
 
     static final String VERIFICATION_URI = "https://as.example.com/device";
 
+    /** A resource server that may introspect (RFC 7662). */
+    static final String RS = "rs";
+
+    static final String RS_SECRET = "rs-secret-0123456789";
+
+    /** The protected route answering the token's subject, client and scopes. */
+    static final String ME = "/api/me";
+
+    static final String REVOKE = "/oauth2/revoke";
+    static final String INTROSPECT = "/oauth2/introspect";
+
     final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemoryConsentStore consents = new InMemoryConsentStore();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
+    final InMemoryGrantRevocationStore revocations = new InMemoryGrantRevocationStore(clock);
+    ReadyTokenLifecycle lifecycle;
     final ReadyDeviceFlow device;
     final TestServer server;
     final String issuer;
@@ -177,11 +192,15 @@ final class ReadyFlows implements AutoCloseable {
     /** The pushed authorization requests, when the flows serve them. */
     final InMemoryPushedRequestStore pushedRequests;
 
+    /** The registered clients, which a test may change. */
+    final InMemoryClientStore clients;
+
     private ReadyFlows(Options options) {
         DPoPToken dpop = options.dpop();
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
         InMemoryClientStore clients = new InMemoryClientStore();
+        this.clients = clients;
         clients.save(RegisteredClient.builder(WEB)
                 .secret(ClientSecret.of(hasher.hash(WEB_SECRET)))
                 .grantTypes("authorization_code", "refresh_token")
@@ -223,6 +242,10 @@ final class ReadyFlows implements AutoCloseable {
                 .grantTypes(DEVICE_GRANT, "refresh_token")
                 .scopes("openid", "profile")
                 .build());
+        clients.save(RegisteredClient.builder(RS)
+                .secret(ClientSecret.of(hasher.hash(RS_SECRET)))
+                .grantTypes("client_credentials")
+                .build());
         clients.save(RegisteredClient.builder(TV2)
                 .secret(ClientSecret.of(hasher.hash(TV2_SECRET)))
                 .grantTypes(DEVICE_GRANT)
@@ -263,7 +286,15 @@ final class ReadyFlows implements AutoCloseable {
         if (options.par()) {
             codeBuilder.pushedRequests(pushedRequests, options.parRequired());
         }
+        lifecycle = ReadyTokenLifecycle.builder()
+                .clients(clients, hasher)
+                .refreshTokens(refreshTokens)
+                .revocations(revocations)
+                .introspection(client -> client.clientId().equals(RS))
+                .clock(clock)
+                .build();
         ReadyAuthorizationCodeFlow code = codeBuilder
+                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)
@@ -274,6 +305,7 @@ final class ReadyFlows implements AutoCloseable {
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .devices(new InMemoryDeviceCodeStore(clock))
                 .refreshTokens(refreshTokens)
@@ -294,25 +326,29 @@ final class ReadyFlows implements AutoCloseable {
             codeFlow.setTokenType(dpop);
             deviceFlow.setTokenType(dpop);
         }
-        InMemorySessionStore deviceSessions = sessions;
-        ReadyDeviceFlow verified = device;
-        UserAccounts accounts = users;
+        List<io.authdesign.http.Endpoint> devicePage = DeviceVerificationPage.builder()
+                .flow(device)
+                .sessions(sessions)
+                .users(users)
+                .signInGuard(signIn)
+                .issuer("http://127.0.0.1")
+                .clock(clock)
+                .build()
+                .endpoints();
         server = TestServer.startAtOwnIssuer(
                 issuerUrl -> MultipleFlowsBuilder.create()
                         .setIssuer(issuerUrl)
                         .setClock(clock)
                         .add(codeFlow)
                         .add(deviceFlow)
+                        .addEndpoints(devicePage, Map.of())
                         .build(),
-                issuerUrl -> DeviceVerificationPage.builder()
-                        .flow(verified)
-                        .sessions(deviceSessions)
-                        .users(accounts)
-                        .signInGuard(signIn)
-                        .issuer(issuerUrl)
-                        .clock(clock)
-                        .build()
-                        .endpoints());
+                config -> config.routes.get(
+                        ME,
+                        ctx -> ctx.contentType("application/json")
+                                .result("{\"sub\":\""
+                                        + AuthDesignPlugin.credentials(ctx).subject() + "\"}"),
+                        AuthDesignPlugin.protect()));
         issuer = "http://127.0.0.1:" + server.port();
     }
 

@@ -2,6 +2,7 @@ package io.authdesign.javalin;
 
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.FormCodec;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.io.ByteArrayInputStream;
@@ -58,39 +59,49 @@ final class TestServer implements AutoCloseable {
      * a client can discover it from the issuer alone. The port is found free just before use.
      */
     static TestServer startAtOwnIssuer(Function<String, AuthDesign> design) {
-        return startAtOwnIssuer(design, issuer -> List.of());
+        return startAtOwnIssuer(design, config -> {});
     }
 
-    /** As {@link #startAtOwnIssuer(Function)}, also mounting endpoints outside the design (a device page). */
-    static TestServer startAtOwnIssuer(
-            Function<String, AuthDesign> design, Function<String, List<io.authdesign.http.Endpoint>> more) {
+    /** As {@link #startAtOwnIssuer(Function)} with more configuration, such as protected routes. */
+    static TestServer startAtOwnIssuer(Function<String, AuthDesign> design, Consumer<JavalinConfig> more) {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String issuer = "http://127.0.0.1:" + port;
-        return start(design.apply(issuer), port, more.apply(issuer), config -> {});
+        return start(design.apply("http://127.0.0.1:" + port), port, more);
     }
 
     private static TestServer start(AuthDesign design, int port) {
-        return start(design, port, List.of(), config -> {});
+        return start(design, port, config -> {});
     }
 
     /** Starts a server for the design with more configuration, such as protected routes. */
     static TestServer start(AuthDesign design, Consumer<JavalinConfig> more) {
-        return start(design, 0, List.of(), more);
+        return start(design, 0, more);
     }
 
-    private static TestServer start(
-            AuthDesign design, int port, List<io.authdesign.http.Endpoint> endpoints, Consumer<JavalinConfig> more) {
+    private static TestServer start(AuthDesign design, int port, Consumer<JavalinConfig> more) {
         return new TestServer(Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
-                    config.registerPlugin(new AuthDesignPlugin(design, endpoints));
+                    config.registerPlugin(new AuthDesignPlugin(design));
                     more.accept(config);
                 })
                 .start("127.0.0.1", port));
+    }
+
+    /**
+     * Starts an API apart from any authorization server: no endpoint, its protected routes checked by the
+     * authenticator (a {@code ResourceServer}).
+     */
+    static TestServer startResourceServer(ResourceAuthenticator authenticator, Consumer<JavalinConfig> routes) {
+        return new TestServer(Javalin.create(config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.registerPlugin(AuthDesignPlugin.resourceServer(authenticator));
+                    routes.accept(config);
+                })
+                .start("127.0.0.1", 0));
     }
 
     int port() {

@@ -8,6 +8,7 @@ import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
@@ -56,7 +57,8 @@ public final class JdbcStores {
             new Purged("signing_keys", "kid"),
             new Purged("replay_entries", "value_hash"),
             new Purged("pushed_requests", "request_uri_hash"),
-            new Purged("attempts", "attempt_key"));
+            new Purged("attempts", "attempt_key"),
+            new Purged("revoked_grants", "grant_hash"));
 
     private final Db db;
     private final Clock clock;
@@ -71,6 +73,7 @@ public final class JdbcStores {
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
     private final AttemptStore attempts;
+    private final GrantRevocationStore grantRevocations;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
         this.db = db;
@@ -86,6 +89,7 @@ public final class JdbcStores {
         this.replays = new JdbcReplayStore(db, clock);
         this.pushedRequests = new JdbcPushedRequestStore(db, clock);
         this.attempts = new JdbcAttemptStore(db);
+        this.grantRevocations = new JdbcGrantRevocationStore(db);
     }
 
     /**
@@ -200,6 +204,11 @@ public final class JdbcStores {
     /** Failed sign-in and user code attempts, counted across nodes (RFC 6749 section 10.10). */
     public AttemptStore attempts() {
         return attempts;
+    }
+
+    /** The revocation list of JWT access tokens, by grant (RFC 7009 section 2.1). */
+    public GrantRevocationStore grantRevocations() {
+        return grantRevocations;
     }
 
     /**

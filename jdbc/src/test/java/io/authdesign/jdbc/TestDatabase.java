@@ -42,7 +42,8 @@ final class TestDatabase {
             "signing_keys",
             "replay_entries",
             "pushed_requests",
-            "attempts");
+            "attempts",
+            "revoked_grants");
 
     /** A clock whose time is the running test's clock. */
     static final class ForwardingClock extends Clock {
