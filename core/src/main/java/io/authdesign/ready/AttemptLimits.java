@@ -39,6 +39,20 @@ public record AttemptLimits(
     public static final AttemptLimits ADDRESS_DEFAULTS =
             new AttemptLimits(20, Duration.ofSeconds(1), Duration.ofSeconds(60), 100, Duration.ofMinutes(15));
 
+    /**
+     * Per browser session at the device verification page (wrong user codes): 5 free failures, then 2 s
+     * doubling up to 60 s, locked 15 minutes at the 20th failure.
+     */
+    public static final AttemptLimits USER_CODE_SESSION_DEFAULTS =
+            new AttemptLimits(5, Duration.ofSeconds(2), Duration.ofSeconds(60), 20, Duration.ofMinutes(15));
+
+    /**
+     * Per client address at the device verification page (wrong user codes, over every session): 10 free
+     * failures, then 2 s doubling up to 60 s, locked 15 minutes at the 50th failure.
+     */
+    public static final AttemptLimits USER_CODE_ADDRESS_DEFAULTS =
+            new AttemptLimits(10, Duration.ofSeconds(2), Duration.ofSeconds(60), 50, Duration.ofMinutes(15));
+
     /** Validates the components. */
     public AttemptLimits {
         Objects.requireNonNull(firstDelay, "firstDelay");

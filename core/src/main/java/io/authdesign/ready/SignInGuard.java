@@ -59,6 +59,16 @@ public final class SignInGuard {
         return new Builder();
     }
 
+    /** The store failures are counted in, for the other limits of the same pages. */
+    AttemptStore attempts() {
+        return attempts;
+    }
+
+    /** The clock. */
+    Clock clock() {
+        return clock;
+    }
+
     /** What a sign-in attempt came to. */
     public sealed interface Outcome permits SignedIn, Refused, TryLater {}
 

@@ -10,6 +10,7 @@ import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.http.FormCodec;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
@@ -150,6 +151,9 @@ final class ReadyFlows implements AutoCloseable {
         return new ReadyFlows(new Options(null, false, false, false, false, users, maxConcurrentVerifications));
     }
 
+    /** The sign-in sessions of the code flow and the device page. */
+    final InMemorySessionStore sessions;
+
     /** The sign-in guard of both flows. */
     final SignInGuard signIn;
 
@@ -269,6 +273,7 @@ final class ReadyFlows implements AutoCloseable {
             }
         };
         users = options.users().apply(users);
+        sessions = new InMemorySessionStore(clock);
         signIn = SignInGuard.builder()
                 .clock(clock)
                 .maxConcurrentVerifications(options.maxConcurrentVerifications())
@@ -296,7 +301,7 @@ final class ReadyFlows implements AutoCloseable {
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)
                 .consents(consents)
-                .sessions(new InMemorySessionStore(clock))
+                .sessions(sessions)
                 .users(users)
                 .signInGuard(signIn)
                 .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, PASSWORD_ACR)
@@ -324,12 +329,22 @@ final class ReadyFlows implements AutoCloseable {
             codeFlow.setTokenType(dpop);
             deviceFlow.setTokenType(dpop);
         }
+        List<io.authdesign.http.Endpoint> devicePage = DeviceVerificationPage.builder()
+                .flow(device)
+                .sessions(sessions)
+                .users(users)
+                .signInGuard(signIn)
+                .issuer("http://127.0.0.1")
+                .clock(clock)
+                .build()
+                .endpoints();
         server = TestServer.startAtOwnIssuer(
                 issuerUrl -> MultipleFlowsBuilder.create()
                         .setIssuer(issuerUrl)
                         .setClock(clock)
                         .add(codeFlow)
                         .add(deviceFlow)
+                        .addEndpoints(devicePage, Map.of())
                         .build(),
                 config -> config.routes.get(
                         ME,

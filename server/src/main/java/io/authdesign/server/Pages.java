@@ -6,6 +6,7 @@ import com.github.mustachejava.MustacheFactory;
 import io.authdesign.authorize.RenderContext;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.store.ClientStore;
@@ -57,6 +58,47 @@ final class Pages {
             authorization.loginHint().ifPresent(hint -> scope.put("loginHint", hint));
         });
         return HttpResponse.html(ctx.statusCode(), html("login", scope)).build();
+    }
+
+    /** The device verification page's steps (RFC 8628 section 3.3), on the same templates. */
+    HttpResponse device(DeviceVerificationPage.View view, HttpRequest request) {
+        Map<String, Object> scope = base(
+                switch (view.step()) {
+                    case ENTER_CODE -> "Connect a device";
+                    case SIGN_IN -> "Sign in";
+                    case CONSENT -> "Allow access";
+                    case APPROVED -> "Device connected";
+                    case DENIED -> "Access denied";
+                },
+                view.csrfToken(),
+                view.formAction());
+        scope.put("userCode", view.userCode());
+        view.error().ifPresent(message -> scope.put("error", message));
+        String template = switch (view.step()) {
+            case ENTER_CODE -> "device";
+            case SIGN_IN -> {
+                scope.put("usernameField", DeviceVerificationPage.USERNAME_FIELD);
+                scope.put("passwordField", DeviceVerificationPage.PASSWORD_FIELD);
+                scope.put("client", view.clientName());
+                yield "login";
+            }
+            case CONSENT -> {
+                scope.put("client", view.clientName());
+                scope.put("subject", view.subject());
+                scope.put("scopes", List.copyOf(view.scopes()));
+                scope.put("decisionField", DeviceVerificationPage.DECISION_FIELD);
+                yield "consent";
+            }
+            case APPROVED -> {
+                scope.put("message", "Your device is connected: you can return to it now.");
+                yield "message";
+            }
+            case DENIED -> {
+                scope.put("message", "The device was not given access.");
+                yield "message";
+            }
+        };
+        return HttpResponse.html(view.status(), html(template, scope)).build();
     }
 
     /** The error page of requests that cannot be redirected back to the client. */

@@ -12,6 +12,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.javalin.AuthDesignPlugin;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
@@ -101,7 +102,6 @@ public final class ReferenceServer implements AutoCloseable {
             assembly.stores().close();
             throw e;
         }
-        DevicePages devicePages = assembly.devicePages();
         Javalin app = Javalin.create(javalin -> {
                     javalin.startup.showJavalinBanner = false;
                     javalin.startup.showOldJavalinVersionWarning = false;
@@ -116,8 +116,6 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.routes.get(
                             OpenApiDocument.PATH,
                             ctx -> ctx.contentType("application/json").result(openApi));
-                    javalin.routes.get(DevicePages.PATH, devicePages::show);
-                    javalin.routes.post(DevicePages.PATH, devicePages::submit);
                 })
                 .start(config.host(), config.port());
         return new ReferenceServer(
@@ -155,8 +153,8 @@ public final class ReferenceServer implements AutoCloseable {
         return executor;
     }
 
-    /** What the server serves: the design and the device pages that share its stores. */
-    record Assembly(MultipleFlows design, DevicePages devicePages, ServerStores stores) {}
+    /** What the server serves: the design (its device verification page included) and its stores. */
+    record Assembly(MultipleFlows design, ServerStores stores) {}
 
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
@@ -227,7 +225,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .devices(stores.devices())
                 .refreshTokens(refreshTokens)
                 .users(users)
-                .verificationUri(issuerUrl(config.issuer(), DevicePages.PATH))
+                .verificationUri(issuerUrl(config.issuer(), DeviceVerificationPage.DEFAULT_PATH))
                 .clock(clock)
                 .random(random)
                 .build();
@@ -254,6 +252,16 @@ public final class ReferenceServer implements AutoCloseable {
                 .add(clientCredentials)
                 .add(authorizationCode)
                 .add(deviceAuthorization);
+        DeviceVerificationPage devicePage = DeviceVerificationPage.builder()
+                .flow(device)
+                .sessions(sessions)
+                .users(users)
+                .signInGuard(signIn)
+                .issuer(config.issuer())
+                .renderer(pages::device)
+                .clock(clock)
+                .build();
+        designBuilder.addEndpoints(devicePage.endpoints(), Map.of());
         if (registration) {
             ClientRegistrationEndpoint endpoint = registrationEndpoint(config, scopes, built::get, clock, random);
             designBuilder.addEndpoints(endpoint.endpoints(), endpoint.metadata());
@@ -268,16 +276,7 @@ public final class ReferenceServer implements AutoCloseable {
         designBuilder.addEndpoints(logout.endpoints(), logout.metadata());
         MultipleFlows design = designBuilder.build();
         built.set(design);
-        DevicePages devicePages = new DevicePages(
-                pages,
-                device,
-                sessions,
-                users,
-                signIn,
-                clock,
-                random,
-                config.issuer().startsWith("https:"));
-        return new Assembly(design, devicePages, stores);
+        return new Assembly(design, stores);
     }
 
     /**

@@ -67,7 +67,6 @@ class PagesHttpTest {
     static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     static final String SESSION = "authdesign_session";
     static final String CSRF = "authdesign_csrf";
-    static final String DEVICE_CSRF = "authdesign_device_csrf";
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     static final String SCRIPT = "\"><script>alert(1)</script>";
 
@@ -425,8 +424,10 @@ class PagesHttpTest {
             // the device pages too: their CSRF cookie, and the session cookie they set at sign-in
             Browser tv = new Browser(https.baseUrl());
             HttpResponse<String> device = tv.get("/device");
-            assertThat(Browser.attributes(Browser.setCookie(device, DEVICE_CSRF).orElseThrow()))
+            assertThat(Browser.attributes(
+                            Browser.setCookie(device, "__Host-" + CSRF).orElseThrow()))
                     .containsKeys("secure", "httponly")
+                    .containsEntry("path", "/")
                     .containsEntry("samesite", "Lax");
             HttpResponse<String> codes = Http.postForm(
                     https.baseUrl() + "/oauth2/devicecode", null, Map.of("client_id", "tv", "scope", "openid"));
@@ -474,13 +475,14 @@ class PagesHttpTest {
         assertThat(page.body()).doesNotContain("<script>").doesNotContain("\"><");
         assertThat(page.body()).contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"");
         Map<String, String> csrf =
-                Browser.attributes(Browser.setCookie(page, DEVICE_CSRF).orElseThrow());
+                Browser.attributes(Browser.setCookie(page, CSRF).orElseThrow());
         assertThat(csrf)
                 .containsKey("httponly")
                 .containsEntry("samesite", "Lax")
-                .containsEntry("path", "/device")
+                .containsEntry("path", "/")
                 .doesNotContainKey("secure");
-        assertThat(Browser.csrf(page)).isEqualTo(browser.cookies().get(DEVICE_CSRF));
+        // the form's token is bound to the browser's nonce and (no) session (CsrfProtection)
+        assertThat(Browser.csrf(page)).isEqualTo(csrfToken(browser.cookies().get(CSRF), ""));
     }
 
     @Test
@@ -532,7 +534,7 @@ class PagesHttpTest {
         HttpResponse<String> noCookie = cookieless.post(
                 "/device",
                 "csrf_token",
-                browser.cookies().get(DEVICE_CSRF),
+                csrfToken(browser.cookies().get(CSRF), browser.cookies().get(SESSION)),
                 "user_code",
                 userCode,
                 "decision",
@@ -607,8 +609,12 @@ class PagesHttpTest {
         assertThat(Http.json(tokens)).containsKeys("access_token", "id_token", "refresh_token");
         assertThat(((String) Http.json(tokens).get("scope")).split(" ")).containsExactlyInAnyOrder("openid", "profile");
         // the same user code cannot be used again
-        HttpResponse<String> reused =
-                browser.post("/device", "csrf_token", browser.cookies().get(DEVICE_CSRF), "user_code", typed);
+        HttpResponse<String> reused = browser.post(
+                "/device",
+                "csrf_token",
+                csrfToken(browser.cookies().get(CSRF), browser.cookies().get(SESSION)),
+                "user_code",
+                typed);
         assertPage(reused, 400);
     }
 
