@@ -399,7 +399,10 @@ class ClientCredentialsHttpTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> keys =
                 (List<Map<String, Object>>) Http.json(response).get("keys");
-        assertThat(keys).hasSize(2);
+        // the ES256 access token key, and one RSA key per default ID token algorithm (RS256, PS256; ES256
+        // shares the access token key)
+        assertThat(keys).hasSize(3);
+        assertThat(keys).extracting(key -> key.get("alg")).containsExactlyInAnyOrder("ES256", "RS256", "PS256");
         Map<String, Object> ec = keys.stream()
                 .filter(key -> "EC".equals(key.get("kty")))
                 .findFirst()
@@ -407,7 +410,7 @@ class ClientCredentialsHttpTest {
         assertThat(ec).containsOnlyKeys("kty", "crv", "x", "y", "kid", "use", "alg");
         assertThat(ec).containsEntry("crv", "P-256").containsEntry("use", "sig").containsEntry("alg", "ES256");
         Map<String, Object> rsa = keys.stream()
-                .filter(key -> "RSA".equals(key.get("kty")))
+                .filter(key -> "RSA".equals(key.get("kty")) && "RS256".equals(key.get("alg")))
                 .findFirst()
                 .orElseThrow();
         // public members only: no d, p, q, dp, dq, qi
