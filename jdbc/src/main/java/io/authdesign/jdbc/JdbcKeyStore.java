@@ -15,8 +15,10 @@ import java.util.Objects;
 
 /**
  * A {@link JwksKeyStore} in the {@code signing_keys} table, every private JWK sealed with the {@link
- * KeyEncryptionKey} (the {@code kid} as associated data) and opened on read. {@link #verifyKey} checks at
- * start that the configured key-encryption key is the one the deployment's first node used.
+ * KeyEncryptionKey} (the {@code kid} as associated data) and opened on read. Several key-encryption keys may
+ * be configured, to rotate it: the first seals, any opens, and {@link #reseal} moves what older ones sealed
+ * to the first. {@link #verifyKey} checks at start that a configured key-encryption key is one the
+ * deployment uses.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-9.2">RFC 7517 section 9.2</a>
  */
@@ -26,12 +28,15 @@ final class JdbcKeyStore implements JwksKeyStore {
     private static final byte[] CHECK_ASSOCIATED_DATA = "key_encryption_check".getBytes(StandardCharsets.UTF_8);
 
     private final Db db;
+    private final List<KeyEncryptionKey> keks;
     private final KeyEncryptionKey kek;
     private final SecureRandom random;
 
-    JdbcKeyStore(Db db, KeyEncryptionKey kek, SecureRandom random) {
+    /** A store sealing with the first of {@code keks} and opening with any of them. */
+    JdbcKeyStore(Db db, List<KeyEncryptionKey> keks, SecureRandom random) {
         this.db = db;
-        this.kek = kek;
+        this.keks = List.copyOf(keks);
+        this.kek = this.keks.get(0);
         this.random = random;
     }
 
@@ -60,7 +65,7 @@ final class JdbcKeyStore implements JwksKeyStore {
             }
         });
         try {
-            kek.open(stored, CHECK_ASSOCIATED_DATA);
+            KeyEncryptionKey.open(keks, stored, CHECK_ASSOCIATED_DATA);
         } catch (KeyEncryptionKey.WrongKeyException e) {
             throw new IllegalStateException(
                     "The configured key-encryption key is not the one this database's signing keys are encrypted"
@@ -123,13 +128,84 @@ final class JdbcKeyStore implements JwksKeyStore {
     }
 
     private byte[] open(String kid, byte[] nonce, byte[] ciphertext) {
+        return opened(kid, nonce, ciphertext).plaintext();
+    }
+
+    private KeyEncryptionKey.Opened opened(String kid, byte[] nonce, byte[] ciphertext) {
         try {
-            return kek.open(new KeyEncryptionKey.Sealed(nonce, ciphertext), associatedData(kid));
+            return KeyEncryptionKey.open(keks, new KeyEncryptionKey.Sealed(nonce, ciphertext), associatedData(kid));
         } catch (KeyEncryptionKey.WrongKeyException e) {
             throw new IllegalStateException(
-                    "Signing key " + kid + " does not open under the configured"
+                    "Signing key " + kid + " does not open under any configured"
                             + " key-encryption key: the row was altered or sealed under another key",
                     e);
+        }
+    }
+
+    /**
+     * Seals under the newest key-encryption key every signing key (and the check value) that an older one
+     * sealed, in one transaction, so that the older one can then be dropped from the configuration.
+     *
+     * @return how many values were sealed again
+     */
+    int reseal() {
+        return db.inTransaction("Seal signing keys again", connection -> {
+            int resealed = 0;
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT kid, private_jwk_nonce, private_jwk_sealed FROM signing_keys FOR UPDATE")) {
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        String kid = result.getString("kid");
+                        KeyEncryptionKey.Opened opened = opened(
+                                kid, result.getBytes("private_jwk_nonce"), result.getBytes("private_jwk_sealed"));
+                        if (opened.keyIndex() > 0) {
+                            rows.add(new String[] {kid, new String(opened.plaintext(), StandardCharsets.UTF_8)});
+                        }
+                    }
+                }
+            }
+            for (String[] row : rows) {
+                KeyEncryptionKey.Sealed sealed =
+                        kek.seal(row[1].getBytes(StandardCharsets.UTF_8), associatedData(row[0]), random);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE signing_keys" + " SET private_jwk_nonce = ?, private_jwk_sealed = ? WHERE kid = ?")) {
+                    update.setBytes(1, sealed.nonce());
+                    update.setBytes(2, sealed.ciphertext());
+                    update.setString(3, row[0]);
+                    resealed += update.executeUpdate();
+                }
+            }
+            return resealed + resealCheck(connection);
+        });
+    }
+
+    /** Seals the check value under the newest key when an older one sealed it. */
+    private int resealCheck(Connection connection) throws SQLException {
+        KeyEncryptionKey.Sealed stored;
+        try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT nonce, sealed FROM key_encryption_check WHERE id = 1 FOR UPDATE");
+                ResultSet rows = select.executeQuery()) {
+            if (!rows.next()) {
+                return 0;
+            }
+            stored = new KeyEncryptionKey.Sealed(rows.getBytes("nonce"), rows.getBytes("sealed"));
+        }
+        KeyEncryptionKey.Opened opened;
+        try {
+            opened = KeyEncryptionKey.open(keks, stored, CHECK_ASSOCIATED_DATA);
+        } catch (KeyEncryptionKey.WrongKeyException e) {
+            throw new IllegalStateException("The key-encryption check value does not open under any configured key", e);
+        }
+        if (opened.keyIndex() == 0) {
+            return 0;
+        }
+        KeyEncryptionKey.Sealed sealed = kek.seal(CHECK_PLAINTEXT, CHECK_ASSOCIATED_DATA, random);
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE key_encryption_check SET nonce = ?, sealed = ? WHERE id = 1")) {
+            update.setBytes(1, sealed.nonce());
+            update.setBytes(2, sealed.ciphertext());
+            return update.executeUpdate();
         }
     }
 

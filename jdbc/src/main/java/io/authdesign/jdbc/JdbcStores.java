@@ -84,7 +84,7 @@ public final class JdbcStores {
         this.deviceCodes = new JdbcDeviceCodeStore(db, clock);
         this.consents = new JdbcConsentStore(db);
         this.sessions = new JdbcSessionStore(db, clock, options.random());
-        this.keys = new JdbcKeyStore(db, options.keyEncryptionKey(), options.random());
+        this.keys = new JdbcKeyStore(db, options.keyEncryptionKeys(), options.random());
         this.rotationTimestamps = new JdbcRotationTimestampStore(db);
         this.replays = new JdbcReplayStore(db, clock);
         this.pushedRequests = new JdbcPushedRequestStore(db, clock);
@@ -184,6 +184,18 @@ public final class JdbcStores {
     /** Login sessions. */
     public SessionStore sessions() {
         return sessions;
+    }
+
+    /**
+     * Seals again, under the newest key-encryption key ({@link JdbcStoreOptions#keyEncryptionKey}), every
+     * signing key an older configured one sealed, in one transaction: afterwards the older keys can be
+     * removed from every node's configuration.
+     *
+     * @return how many sealed values were replaced
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-9.2">RFC 7517 section 9.2</a>
+     */
+    public int resealSigningKeys() {
+        return keys.reseal();
     }
 
     /** Signing keys, private halves encrypted with the key-encryption key. */

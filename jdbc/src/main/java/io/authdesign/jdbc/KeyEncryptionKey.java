@@ -3,6 +3,7 @@ package io.authdesign.jdbc;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -115,6 +116,27 @@ public final class KeyEncryptionKey {
             throw new IllegalStateException("AES-GCM is required by every Java platform", e);
         }
     }
+
+    /**
+     * Decrypts a sealed value with the first of {@code keys} it opens under.
+     *
+     * @return the index of the key that opened it and the plaintext
+     * @throws WrongKeyException if it opens under none of them
+     */
+    static Opened open(List<KeyEncryptionKey> keys, Sealed sealed, byte[] associatedData) {
+        WrongKeyException last = null;
+        for (int i = 0; i < keys.size(); i++) {
+            try {
+                return new Opened(i, keys.get(i).open(sealed, associatedData));
+            } catch (WrongKeyException e) {
+                last = e;
+            }
+        }
+        throw last == null ? new WrongKeyException(null) : last;
+    }
+
+    /** A value opened by {@link #open(List, Sealed, byte[])}: which key opened it, and its plaintext. */
+    record Opened(int keyIndex, byte[] plaintext) {}
 
     /** A sealed value did not open under this key. */
     static final class WrongKeyException extends IllegalStateException {

@@ -34,10 +34,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -286,16 +288,10 @@ final class ConfigLoader {
                 && (storage.url() == null || !storage.url().startsWith("jdbc:postgresql:"))) {
             throw new ConfigException(source, "storage.url", "is required for postgresql (jdbc:postgresql://...)");
         }
-        if (type.equals("postgresql") && config.keyEncryptionKey() == null) {
+        List<String> keyEncryptionKeys = keyEncryptionKeys(source, config);
+        if (type.equals("postgresql") && keyEncryptionKeys.isEmpty()) {
             throw new ConfigException(
                     source, "keyEncryptionKey", "is required with postgresql: every node must share it");
-        }
-        if (config.keyEncryptionKey() != null) {
-            try {
-                io.authdesign.jdbc.KeyEncryptionKey.parse(config.keyEncryptionKey());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(source, "keyEncryptionKey", "must be 32 bytes in base64");
-            }
         }
         if (config.redis() != null
                 && !(config.redis().startsWith("redis://") || config.redis().startsWith("rediss://"))) {
@@ -310,7 +306,39 @@ final class ConfigLoader {
                 storage.password() == null ? "" : storage.password(),
                 poolSize,
                 config.redis(),
-                config.keyEncryptionKey());
+                keyEncryptionKeys);
+    }
+
+    /**
+     * {@code keyEncryptionKey} (one key) or {@code keyEncryptionKeys} (several, the sealing one first, to
+     * rotate it), each 32 bytes in base64; not both.
+     */
+    private static List<String> keyEncryptionKeys(String source, ServerConfig config) throws ConfigException {
+        if (config.keyEncryptionKey() != null && config.keyEncryptionKeys() != null) {
+            throw new ConfigException(
+                    source, "keyEncryptionKeys", "cannot be set beside keyEncryptionKey: list every key here");
+        }
+        if (config.keyEncryptionKeys() != null && config.keyEncryptionKeys().isEmpty()) {
+            throw new ConfigException(source, "keyEncryptionKeys", "must list at least one key");
+        }
+        List<String> keys = config.keyEncryptionKeys() != null
+                ? config.keyEncryptionKeys()
+                : config.keyEncryptionKey() == null ? List.of() : List.of(config.keyEncryptionKey());
+        String key = config.keyEncryptionKeys() != null ? "keyEncryptionKeys" : "keyEncryptionKey";
+        Set<String> distinct = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String at = config.keyEncryptionKeys() != null ? key + "[" + i + "]" : key;
+            try {
+                String value = Objects.requireNonNull(keys.get(i), "key");
+                io.authdesign.jdbc.KeyEncryptionKey parsed = io.authdesign.jdbc.KeyEncryptionKey.parse(value);
+                if (!distinct.add(parsed.toBase64())) {
+                    throw new ConfigException(source, at, "repeats another key-encryption key");
+                }
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ConfigException(source, at, "must be 32 bytes in base64");
+            }
+        }
+        return keys;
     }
 
     private static String checkIssuer(String source, String issuer) throws ConfigException {

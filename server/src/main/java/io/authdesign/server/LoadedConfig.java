@@ -131,7 +131,8 @@ record LoadedConfig(
      * @param password the database password
      * @param poolSize the pool size
      * @param redis the Redis URI, or {@code null}
-     * @param keyEncryptionKey the base64 key-encryption key, or {@code null} ({@code file} makes one)
+     * @param keyEncryptionKeys the base64 key-encryption keys, the sealing one first; empty when none is
+     *     configured ({@code file} makes one)
      */
     record Storage(
             String type,
@@ -141,11 +142,17 @@ record LoadedConfig(
             String password,
             int poolSize,
             String redis,
-            String keyEncryptionKey) {
+            java.util.List<String> keyEncryptionKeys) {
+
+        /** Copies the keys. */
+        Storage {
+            keyEncryptionKeys =
+                    keyEncryptionKeys == null ? java.util.List.of() : java.util.List.copyOf(keyEncryptionKeys);
+        }
 
         /** Memory storage, for tests and the demo. */
         static Storage memory() {
-            return new Storage("memory", null, null, null, null, 0, null, null);
+            return new Storage("memory", null, null, null, null, 0, null, java.util.List.of());
         }
     }
 }

@@ -189,6 +189,7 @@ public final class Main {
                     new ServerConfig.Storage("memory", null, null, null, null, null),
                     null,
                     null,
+                    null,
                     List.of(
                             new ServerConfig.Client(
                                     CLIENT_ID,

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param redis an optional Redis URI for the hot one-time state (codes, device polling, sessions, replay)
  * @param keyEncryptionKey base64 of 32 bytes protecting private keys at rest (and deriving DPoP nonces);
  *     nodes sharing issuer, storage and this key form one server
+ * @param keyEncryptionKeys several key-encryption keys instead of one, to rotate it: the first seals, every
+ *     one opens (docs/OPERATIONS.md has the procedure)
  * @param clients the registered clients
  * @param users the users who can sign in
  */
@@ -32,6 +34,7 @@ public record ServerConfig(
         @JsonProperty("storage") Storage storage,
         @JsonProperty("redis") String redis,
         @JsonProperty("keyEncryptionKey") String keyEncryptionKey,
+        @JsonProperty("keyEncryptionKeys") List<String> keyEncryptionKeys,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users,
         @JsonProperty("registration") Registration registration) {

@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's state stores, from the {@code storage} and {@code redis} settings: in memory, in an embedded
@@ -102,7 +103,8 @@ record ServerStores(
                     storage,
                     clock);
         }
-        KeyEncryptionKey kek = keyEncryptionKey(storage, random);
+        List<KeyEncryptionKey> keks = keyEncryptionKeys(storage, random);
+        KeyEncryptionKey kek = keks.get(0); // seals, and derives the DPoP nonce secret
         HikariDataSource dataSource;
         try {
             dataSource = storage.type().equals("postgresql")
@@ -114,7 +116,16 @@ record ServerStores(
         }
         JdbcStores jdbc;
         try {
-            jdbc = JdbcStores.create(dataSource, clock, new JdbcStoreOptions(kek, random));
+            jdbc = JdbcStores.create(
+                    dataSource, clock, new JdbcStoreOptions(kek, keks.subList(1, keks.size()), random));
+            if (keks.size() > 1) {
+                // step 2 of a key-encryption key rotation (docs/OPERATIONS.md): every node already opens
+                // the first key, so what older ones sealed moves to it, and they can then be dropped
+                LoggerFactory.getLogger(ServerStores.class)
+                        .info(
+                                "Sealed {} stored signing keys again under the first key-encryption key",
+                                jdbc.resealSigningKeys());
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw cannotOpen(storage, e);
@@ -200,18 +211,20 @@ record ServerStores(
     }
 
     /**
-     * The configured key-encryption key; for a file database without one, a key kept in the data directory
-     * (created on first start, readable by the owner only).
+     * The configured key-encryption keys, the sealing one first; for a file database without one, a key kept
+     * in the data directory (created on first start, readable by the owner only).
      */
-    private static KeyEncryptionKey keyEncryptionKey(LoadedConfig.Storage storage, SecureRandom random) {
-        if (storage.keyEncryptionKey() != null) {
-            return KeyEncryptionKey.parse(storage.keyEncryptionKey());
+    private static List<KeyEncryptionKey> keyEncryptionKeys(LoadedConfig.Storage storage, SecureRandom random) {
+        if (!storage.keyEncryptionKeys().isEmpty()) {
+            return storage.keyEncryptionKeys().stream()
+                    .map(KeyEncryptionKey::parse)
+                    .toList();
         }
         Path file = storage.path().resolve("key-encryption-key");
         try {
             if (Files.exists(file)) {
-                return KeyEncryptionKey.parse(
-                        Files.readString(file, StandardCharsets.US_ASCII).strip());
+                return List.of(KeyEncryptionKey.parse(
+                        Files.readString(file, StandardCharsets.US_ASCII).strip()));
             }
             Files.createDirectories(storage.path());
             KeyEncryptionKey kek = KeyEncryptionKey.generate(random);
@@ -221,7 +234,7 @@ record ServerStores(
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the file keeps the directory's default permissions
             }
-            return kek;
+            return List.of(kek);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read or create the key-encryption key at " + file, e);
         }

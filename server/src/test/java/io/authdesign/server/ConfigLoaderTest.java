@@ -325,6 +325,26 @@ class ConfigLoaderTest {
                         "users[0].mail",
                         "unknown key"),
                 Arguments.of(
+                        "both key-encryption key forms",
+                        "issuer: https://as.example.com\nkeyEncryptionKey: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nkeyEncryptionKeys: [AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=]\n",
+                        "keyEncryptionKeys",
+                        "cannot be set beside keyEncryptionKey: list every key here"),
+                Arguments.of(
+                        "key-encryption key list entry not 32 bytes",
+                        "issuer: https://as.example.com\nkeyEncryptionKeys: [AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=, c2hvcnQ=]\n",
+                        "keyEncryptionKeys[1]",
+                        "must be 32 bytes in base64"),
+                Arguments.of(
+                        "key-encryption key listed twice",
+                        "issuer: https://as.example.com\nkeyEncryptionKeys: [AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=, AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=]\n",
+                        "keyEncryptionKeys[1]",
+                        "repeats another key-encryption key"),
+                Arguments.of(
+                        "empty key-encryption key list",
+                        "issuer: https://as.example.com\nkeyEncryptionKeys: []\n",
+                        "keyEncryptionKeys",
+                        "must list at least one key"),
+                Arguments.of(
                         "port not a number",
                         "issuer: https://as.example.com\nport: abc\n",
                         "port",
