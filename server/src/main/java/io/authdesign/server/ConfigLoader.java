@@ -33,6 +33,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -168,6 +169,7 @@ final class ConfigLoader {
         ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
         List<RegisteredClient> clients = new ArrayList<>();
         Map<String, String> sharedSecrets = new HashMap<>();
+        Set<String> introspectionClients = new HashSet<>();
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
             RegisteredClient client = checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets);
@@ -177,6 +179,9 @@ final class ConfigLoader {
             clients.add(client);
             if (client.authMethods().contains("client_secret_jwt")) {
                 sharedSecrets.put(client.clientId(), configured.get(i).clientSecret());
+            }
+            if (Boolean.TRUE.equals(configured.get(i).introspection())) {
+                introspectionClients.add(client.clientId());
             }
         }
         Map<String, ServerUsers.User> users = checkUsers(source, config.users());
@@ -200,6 +205,7 @@ final class ConfigLoader {
                 clientStore,
                 clientSecrets,
                 sharedSecrets,
+                introspectionClients,
                 users);
     }
 

@@ -13,6 +13,7 @@ import io.authdesign.keys.JwksRoute;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyTokenLifecycle;
 import io.authdesign.ready.RegisteredClientKeys;
 import io.authdesign.resource.Credentials;
 import io.authdesign.store.RefreshTokenStore;
@@ -46,6 +47,9 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** The protected route that echoes the validated token. */
     static final String ME = "/api/me";
+
+    /** The administration route that revokes a grant (form parameter {@code grant_id}). */
+    static final String REVOKE_GRANT_PATH = "/admin/grants/revoke";
 
     /** The open liveness route. */
     static final String HEALTH = "/health";
@@ -94,6 +98,10 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                     javalin.routes.get(HEALTH, ReferenceServer::health);
                     javalin.routes.post(
+                            REVOKE_GRANT_PATH,
+                            ctx -> revokeGrant(assembly.lifecycle(), ctx),
+                            AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                    javalin.routes.post(
                             Commands.ROTATE_PATH,
                             ctx -> rotateKeys(design, ctx),
                             AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
@@ -141,7 +149,8 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /** What the server serves: the design and the device pages that share its stores. */
-    record Assembly(MultipleFlows design, DevicePages devicePages, ServerStores stores) {}
+    record Assembly(
+            MultipleFlows design, DevicePages devicePages, ServerStores stores, ReadyTokenLifecycle lifecycle) {}
 
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
@@ -163,7 +172,15 @@ public final class ReferenceServer implements AutoCloseable {
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
 
+        ReadyTokenLifecycle lifecycle = ReadyTokenLifecycle.builder()
+                .clients(config.clientStore(), config.clientSecrets())
+                .refreshTokens(refreshTokens)
+                .revocations(stores.grantRevocations())
+                .introspection(client -> config.introspectionClients().contains(client.clientId()))
+                .clock(clock)
+                .build();
         ReadyClientCredentialsFlow serviceTokens = ReadyClientCredentialsFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .clock(clock)
                 .build();
@@ -176,6 +193,7 @@ public final class ReferenceServer implements AutoCloseable {
                         .useAccessTokenJwks(true)));
 
         ReadyAuthorizationCodeFlow code = ReadyAuthorizationCodeFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .codes(stores.codes())
                 .refreshTokens(refreshTokens)
@@ -199,6 +217,7 @@ public final class ReferenceServer implements AutoCloseable {
                         .setErrorRenderer(pages::error));
 
         ReadyDeviceFlow device = ReadyDeviceFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .devices(stores.devices())
                 .refreshTokens(refreshTokens)
@@ -231,7 +250,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .build();
         DevicePages devicePages = new DevicePages(
                 pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
-        return new Assembly(design, devicePages, stores);
+        return new Assembly(design, devicePages, stores, lifecycle);
     }
 
     /**
@@ -285,6 +304,29 @@ public final class ReferenceServer implements AutoCloseable {
         ctx.contentType("application/json")
                 .header("Cache-Control", "no-store")
                 .result(JSON.writeValueAsBytes(Map.of("rotated", true)));
+    }
+
+    /**
+     * Revokes a grant now (an administration client's request): its refresh tokens and the access tokens
+     * already issued from it, on every node.
+     */
+    private static void revokeGrant(ReadyTokenLifecycle lifecycle, Context ctx) throws JsonProcessingException {
+        String grantId = ctx.formParam("grant_id");
+        if (grantId == null || grantId.isBlank() || grantId.length() > 512) {
+            ctx.status(400)
+                    .contentType("application/json")
+                    .header("Cache-Control", "no-store")
+                    .result(JSON.writeValueAsBytes(Map.of(
+                            "error", "invalid_request", "error_description", "The grant_id parameter is required")));
+            return;
+        }
+        lifecycle.revokeGrant(grantId);
+        LOG.info(
+                "Grant revoked on request of client '{}'",
+                AuthDesignPlugin.credentials(ctx).clientId());
+        ctx.contentType("application/json")
+                .header("Cache-Control", "no-store")
+                .result(JSON.writeValueAsBytes(Map.of("revoked", true)));
     }
 
     private static byte[] openApi(MultipleFlows design, String issuer) {

@@ -15,9 +15,11 @@ import io.authdesign.replay.ReplayStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryGrantRevocationStore;
 import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
@@ -51,6 +53,8 @@ import javax.crypto.spec.SecretKeySpec;
  * @param rotations the rotation timestamp
  * @param replays one-time values (assertion and DPoP proof {@code jti}s)
  * @param pushedRequests pushed authorization requests (RFC 9126)
+ * @param grantRevocations the revocation list of access tokens (RFC 7009 section 2.1), read on every
+ *     protected request: in Redis when configured
  * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
  * @param purge deletes expired rows (a no-op in memory)
  * @param resources what {@link #close()} closes
@@ -65,6 +69,7 @@ record ServerStores(
         JwksRotationTimestampStore rotations,
         ReplayStore replays,
         PushedRequestStore pushedRequests,
+        GrantRevocationStore grantRevocations,
         byte[] nonceSecret,
         Runnable purge,
         List<AutoCloseable> resources)
@@ -91,6 +96,7 @@ record ServerStores(
                             keys,
                             new InMemoryReplayStore(clock),
                             new InMemoryPushedRequestStore(clock),
+                            new InMemoryGrantRevocationStore(clock),
                             secret,
                             () -> {},
                             new ArrayList<>()),
@@ -127,6 +133,7 @@ record ServerStores(
                         jdbc.rotationTimestamps(),
                         jdbc.replays(),
                         jdbc.pushedRequests(),
+                        jdbc.grantRevocations(),
                         derive(kek, "authdesign dpop nonces"),
                         () -> jdbc.purgeExpired(1000),
                         resources),
@@ -134,7 +141,10 @@ record ServerStores(
                 clock);
     }
 
-    /** With Redis, the hot one-time state moves there: codes, device polling, sessions, replay, pushed requests. */
+    /**
+     * With Redis, the hot state moves there: codes, device polling, sessions, replay, pushed requests and the
+     * revocation list.
+     */
     private static ServerStores withRedis(ServerStores stores, LoadedConfig.Storage storage, Clock clock) {
         if (storage.redis() == null) {
             return stores;
@@ -157,6 +167,7 @@ record ServerStores(
                 stores.rotations(),
                 redis.replays(),
                 redis.pushedRequests(),
+                redis.grantRevocations(),
                 stores.nonceSecret(),
                 stores.purge(),
                 stores.resources());
