@@ -25,6 +25,7 @@ module io.authdesign.core {
     exports io.authdesign.keys;
     exports io.authdesign.lifecycle;
     exports io.authdesign.ready;
+    exports io.authdesign.registration;
     exports io.authdesign.replay;
     exports io.authdesign.resource;
     exports io.authdesign.store;

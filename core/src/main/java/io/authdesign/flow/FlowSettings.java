@@ -41,6 +41,7 @@ final class FlowSettings {
     private final String tokenEndpointPath;
     private final JwtAuthority authority;
     private final SigningAlgorithm accessTokenAlgorithm;
+    private final List<SigningAlgorithm> idTokenAlgorithms;
     private final List<String> audiences;
     private final JwksRoute jwksRoute;
     private final boolean useAccessTokenJwks;
@@ -67,6 +68,7 @@ final class FlowSettings {
         this.tokenEndpointPath = b.tokenEndpointPath;
         this.authority = b.authority;
         this.accessTokenAlgorithm = b.accessTokenAlgorithm;
+        this.idTokenAlgorithms = List.copyOf(b.idTokenAlgorithms);
         this.audiences = List.copyOf(b.audiences);
         this.jwksRoute = b.jwksRoute;
         this.useAccessTokenJwks = b.useAccessTokenJwks;
@@ -152,6 +154,11 @@ final class FlowSettings {
         return userinfoRoute;
     }
 
+    /** The algorithms ID tokens may be signed with, the default first. */
+    List<SigningAlgorithm> idTokenAlgorithms() {
+        return idTokenAlgorithms;
+    }
+
     /** The user claims the flow releases, for {@code claims_supported}. */
     Set<String> supportedClaims() {
         return supportedClaims;
@@ -189,7 +196,7 @@ final class FlowSettings {
 
     JwtHelpers jwt() {
         return new JwtHelpers(
-                authority, issuer, accessTokenAlgorithm, SigningAlgorithm.RS256, tokenTtl, audiences, openId, clock);
+                authority, issuer, accessTokenAlgorithm, idTokenAlgorithms, tokenTtl, audiences, openId, clock);
     }
 
     /** What the token endpoint needs of this flow for each of its grants. */
@@ -212,6 +219,7 @@ final class FlowSettings {
         private String tokenEndpointPath;
         private JwtAuthority authority;
         private SigningAlgorithm accessTokenAlgorithm;
+        private List<SigningAlgorithm> idTokenAlgorithms = List.of(SigningAlgorithm.RS256);
         private List<String> audiences = List.of();
         private JwksRoute jwksRoute;
         private boolean useAccessTokenJwks;
@@ -339,6 +347,11 @@ final class FlowSettings {
 
         Builder extensionGrants(List<? extends TokenGrant<?>> value) {
             this.extensionGrants = value;
+            return this;
+        }
+
+        Builder idTokenAlgorithms(List<SigningAlgorithm> value) {
+            this.idTokenAlgorithms = value;
             return this;
         }
 
