@@ -5,6 +5,7 @@ import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.client.ClientSecretBasic;
 import io.authdesign.client.ClientSecretPost;
+import io.authdesign.client.ClientVerification;
 import io.authdesign.client.NoneAuthMethod;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
@@ -72,6 +73,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private JwksRoute jwksRoute;
     private boolean useAccessTokenJwks;
     private TokenValidator validator;
+    private ClientVerification clientVerification;
     private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
     private List<SigningAlgorithm> idTokenAlgorithms = List.of(SigningAlgorithm.RS256);
     private List<String> audiences = List.of();
@@ -187,6 +189,21 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                                 + "': pass an instance for methods other than client_secret_basic,"
                                 + " client_secret_post and none");
                 });
+    }
+
+    /**
+     * Sets how the token endpoint verifies the client of a request before anything is stored for it (before a
+     * DPoP proof's {@code jti} is recorded) and before the handler runs: a refused client gets the returned
+     * error and leaves no trace. The ready flows set their own (a registered client, its own method, the
+     * right secret); without one the handler alone decides.
+     *
+     * @param verification the check
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 section 3.2.1</a>
+     */
+    public B verifyClient(ClientVerification verification) {
+        this.clientVerification = Objects.requireNonNull(verification, "verification");
+        return self();
     }
 
     /** A flow may refuse a method (the client credentials grant refuses {@code none}). */
@@ -529,6 +546,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 .jwksRoute(route)
                 .useAccessTokenJwks(useAccessTokenJwks)
                 .validator(validator)
+                .clientVerification(clientVerification)
                 .additionalConfiguration(additionalConfiguration)
                 .userinfoRoute(userinfoRoute)
                 .extensionGrants(extensionGrants)

@@ -3,6 +3,7 @@ package io.authdesign.flow;
 import io.authdesign.TokenType;
 import io.authdesign.client.ClientAuthContext;
 import io.authdesign.client.ClientAuthMethod;
+import io.authdesign.client.ClientVerification;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.jwt.JwtHelpers;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -46,6 +48,7 @@ final class FlowSettings {
     private final JwksRoute jwksRoute;
     private final boolean useAccessTokenJwks;
     private final TokenValidator validator;
+    private final ClientVerification clientVerification;
     private final Map<String, Object> additionalConfiguration;
     private final UserinfoRoute userinfoRoute;
     private final List<TokenGrant<?>> extensionGrants;
@@ -73,6 +76,7 @@ final class FlowSettings {
         this.jwksRoute = b.jwksRoute;
         this.useAccessTokenJwks = b.useAccessTokenJwks;
         this.validator = b.validator;
+        this.clientVerification = b.clientVerification;
         this.additionalConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(b.additionalConfiguration));
         this.userinfoRoute = b.userinfoRoute;
         this.extensionGrants = List.copyOf(b.extensionGrants);
@@ -201,7 +205,7 @@ final class FlowSettings {
 
     /** What the token endpoint needs of this flow for each of its grants. */
     GrantSettings grantSettings() {
-        return new GrantSettings(methods, tokenType, tokenTtl, jwt(), logger);
+        return new GrantSettings(methods, tokenType, tokenTtl, jwt(), logger, Optional.ofNullable(clientVerification));
     }
 
     /** Builds {@link FlowSettings}; {@code issuer}, {@code logger}, {@code tokenType} and {@code clock} are required. */
@@ -224,6 +228,7 @@ final class FlowSettings {
         private JwksRoute jwksRoute;
         private boolean useAccessTokenJwks;
         private TokenValidator validator;
+        private ClientVerification clientVerification;
         private Map<String, Object> additionalConfiguration = Map.of();
         private UserinfoRoute userinfoRoute;
         private List<? extends TokenGrant<?>> extensionGrants = List.of();
@@ -332,6 +337,11 @@ final class FlowSettings {
 
         Builder validator(TokenValidator value) {
             this.validator = value;
+            return this;
+        }
+
+        Builder clientVerification(ClientVerification value) {
+            this.clientVerification = value;
             return this;
         }
 

@@ -76,7 +76,8 @@ public final class ReadyAuthorizationCodeFlow {
      * @return the flow builder
      */
     public <B extends AuthorizationCodeFlowBuilder<B>> B install(B flow) {
-        flow.authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
+        flow.verifyClient(verifier::credentials)
+                .authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
                         .validateClient(interaction::checkClient)
                         .generateCode(interaction::generateCode))
                 .tokenRoute(route -> route.generateToken(exchange::exchangeCode))
@@ -118,6 +119,7 @@ public final class ReadyAuthorizationCodeFlow {
         ConsentStore consents;
         SessionStore sessions;
         UserAccounts users;
+        SignInGuard signIn;
         Duration codeTtl = Duration.ofSeconds(60);
         Duration refreshTokenTtl = Duration.ofDays(30);
         Duration sessionTtl = Duration.ofHours(8);
@@ -178,6 +180,20 @@ public final class ReadyAuthorizationCodeFlow {
         /** The users. */
         public Builder users(UserAccounts accounts) {
             this.users = accounts;
+            return this;
+        }
+
+        /**
+         * The limits of password sign-in: failures counted per account and per address, growing delays, a
+         * temporary lockout. By default {@link SignInGuard#builder()} on this flow's clock, whose failures
+         * live in this process only: give a server of several nodes a guard on a shared attempt store.
+         *
+         * @param guard the guard, shared with the device verification page
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.10">RFC 6749 section 10.10</a>
+         */
+        public Builder signInGuard(SignInGuard guard) {
+            this.signIn = Objects.requireNonNull(guard, "guard");
             return this;
         }
 
@@ -246,6 +262,9 @@ public final class ReadyAuthorizationCodeFlow {
 
         /** Builds. */
         public ReadyAuthorizationCodeFlow build() {
+            if (signIn == null) {
+                signIn = SignInGuard.builder().clock(clock).build();
+            }
             return new ReadyAuthorizationCodeFlow(this);
         }
     }

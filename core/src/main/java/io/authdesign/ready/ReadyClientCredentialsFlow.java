@@ -76,7 +76,9 @@ public final class ReadyClientCredentialsFlow {
         if (lifecycle != null) {
             lifecycle.install(flow);
         }
-        return flow.useAccessTokenJwks(true).tokenRoute(route -> route.generateToken(this::issueToken));
+        return flow.useAccessTokenJwks(true)
+                .verifyClient(verifier::credentials)
+                .tokenRoute(route -> route.generateToken(this::issueToken));
     }
 
     TokenResult issueToken(ClientCredentialsTokenContext ctx, HttpRequest http) {

@@ -14,6 +14,7 @@ import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
 import io.authdesign.ready.ReadyTokenLifecycle;
+import io.authdesign.ready.SignInGuard;
 import io.authdesign.ready.UserAccounts;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -121,7 +123,33 @@ final class ReadyFlows implements AutoCloseable {
     }
 
     /** What a test turns on beyond the defaults. */
-    record Options(DPoPToken dpop, boolean par, boolean parRequired, boolean plainPkce, boolean requestObjects) {}
+    record Options(
+            DPoPToken dpop,
+            boolean par,
+            boolean parRequired,
+            boolean plainPkce,
+            boolean requestObjects,
+            UnaryOperator<UserAccounts> users,
+            int maxConcurrentVerifications) {
+        Options(DPoPToken dpop, boolean par, boolean parRequired, boolean plainPkce, boolean requestObjects) {
+            this(
+                    dpop,
+                    par,
+                    parRequired,
+                    plainPkce,
+                    requestObjects,
+                    UnaryOperator.identity(),
+                    SignInGuard.DEFAULT_MAX_CONCURRENT_VERIFICATIONS);
+        }
+    }
+
+    /** The default flows with the users seen through {@code users} and this bound on concurrent password checks. */
+    static ReadyFlows withSignIn(UnaryOperator<UserAccounts> users, int maxConcurrentVerifications) {
+        return new ReadyFlows(new Options(null, false, false, false, false, users, maxConcurrentVerifications));
+    }
+
+    /** The sign-in guard of both flows. */
+    final SignInGuard signIn;
 
     /** The default flows whose authorization route also allows the PKCE {@code plain} method. */
     static ReadyFlows withPlainPkce() {
@@ -238,6 +266,11 @@ final class ReadyFlows implements AutoCloseable {
                         : Map.of();
             }
         };
+        users = options.users().apply(users);
+        signIn = SignInGuard.builder()
+                .clock(clock)
+                .maxConcurrentVerifications(options.maxConcurrentVerifications())
+                .build();
         pushedRequests = options.par() ? new InMemoryPushedRequestStore(clock) : null;
         ReadyAuthorizationCodeFlow.Builder codeBuilder = ReadyAuthorizationCodeFlow.builder();
         if (options.requestObjects()) {
@@ -265,6 +298,7 @@ final class ReadyFlows implements AutoCloseable {
                 .consents(consents)
                 .sessions(new InMemorySessionStore(clock))
                 .users(users)
+                .signInGuard(signIn)
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()

@@ -2,6 +2,7 @@ package io.authdesign.javalin;
 
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.FormCodec;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.io.ByteArrayInputStream;
@@ -88,6 +89,19 @@ final class TestServer implements AutoCloseable {
                     more.accept(config);
                 })
                 .start("127.0.0.1", port));
+    }
+
+    /**
+     * Starts an API apart from any authorization server: no endpoint, its protected routes checked by the
+     * authenticator (a {@code ResourceServer}).
+     */
+    static TestServer startResourceServer(ResourceAuthenticator authenticator, Consumer<JavalinConfig> routes) {
+        return new TestServer(Javalin.create(config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.registerPlugin(AuthDesignPlugin.resourceServer(authenticator));
+                    routes.accept(config);
+                })
+                .start("127.0.0.1", 0));
     }
 
     int port() {

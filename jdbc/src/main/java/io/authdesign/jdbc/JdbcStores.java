@@ -3,6 +3,7 @@ package io.authdesign.jdbc;
 import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
@@ -56,6 +57,7 @@ public final class JdbcStores {
             new Purged("signing_keys", "kid"),
             new Purged("replay_entries", "value_hash"),
             new Purged("pushed_requests", "request_uri_hash"),
+            new Purged("attempts", "attempt_key"),
             new Purged("revoked_grants", "grant_hash"));
 
     private final Db db;
@@ -70,6 +72,7 @@ public final class JdbcStores {
     private final JwksRotationTimestampStore rotationTimestamps;
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
+    private final AttemptStore attempts;
     private final GrantRevocationStore grantRevocations;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
@@ -85,6 +88,7 @@ public final class JdbcStores {
         this.rotationTimestamps = new JdbcRotationTimestampStore(db);
         this.replays = new JdbcReplayStore(db, clock);
         this.pushedRequests = new JdbcPushedRequestStore(db, clock);
+        this.attempts = new JdbcAttemptStore(db);
         this.grantRevocations = new JdbcGrantRevocationStore(db);
     }
 
@@ -195,6 +199,11 @@ public final class JdbcStores {
     /** One-time values: client assertion and DPoP proof {@code jti}s. */
     public ReplayStore replays() {
         return replays;
+    }
+
+    /** Failed sign-in and user code attempts, counted across nodes (RFC 6749 section 10.10). */
+    public AttemptStore attempts() {
+        return attempts;
     }
 
     /** The revocation list of JWT access tokens, by grant (RFC 7009 section 2.1). */

@@ -42,6 +42,7 @@ final class TestDatabase {
             "signing_keys",
             "replay_entries",
             "pushed_requests",
+            "attempts",
             "revoked_grants");
 
     /** A clock whose time is the running test's clock. */

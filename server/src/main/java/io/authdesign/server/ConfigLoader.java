@@ -406,7 +406,12 @@ final class ConfigLoader {
         if (jwksUri != null) {
             registered.jwksUri(client.jwksUri());
         }
-        if (confidential && !Boolean.TRUE.equals(client.requirePkce())) {
+        if (Boolean.FALSE.equals(client.requirePkce())) {
+            if (!confidential) {
+                throw new ConfigException(
+                        source, key + ".requirePkce", "a public client always uses PKCE (RFC 9700 2.1.1): remove it");
+            }
+            // RFC 9700 section 2.1.1: PKCE for every client unless this one is explicitly exempted
             registered.withoutPkceRequirement();
         }
         registered.settings(checkSettings(source, key, client, signing));

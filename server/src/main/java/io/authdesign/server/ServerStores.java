@@ -12,10 +12,12 @@ import io.authdesign.redis.RedisStoreOptions;
 import io.authdesign.redis.RedisStores;
 import io.authdesign.replay.InMemoryReplayStore;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.GrantRevocationStore;
+import io.authdesign.store.InMemoryAttemptStore;
 import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
@@ -55,6 +57,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param pushedRequests pushed authorization requests (RFC 9126)
  * @param grantRevocations the revocation list of access tokens (RFC 7009 section 2.1), read on every
  *     protected request: in Redis when configured
+ * @param attempts failed sign-in and user code attempts (RFC 6749 section 10.10)
  * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
  * @param purge deletes expired rows (a no-op in memory)
  * @param resources what {@link #close()} closes
@@ -70,6 +73,7 @@ record ServerStores(
         ReplayStore replays,
         PushedRequestStore pushedRequests,
         GrantRevocationStore grantRevocations,
+        AttemptStore attempts,
         byte[] nonceSecret,
         Runnable purge,
         List<AutoCloseable> resources)
@@ -97,6 +101,7 @@ record ServerStores(
                             new InMemoryReplayStore(clock),
                             new InMemoryPushedRequestStore(clock),
                             new InMemoryGrantRevocationStore(clock),
+                            new InMemoryAttemptStore(clock),
                             secret,
                             () -> {},
                             new ArrayList<>()),
@@ -134,6 +139,7 @@ record ServerStores(
                         jdbc.replays(),
                         jdbc.pushedRequests(),
                         jdbc.grantRevocations(),
+                        jdbc.attempts(),
                         derive(kek, "authdesign dpop nonces"),
                         () -> jdbc.purgeExpired(1000),
                         resources),
@@ -142,8 +148,8 @@ record ServerStores(
     }
 
     /**
-     * With Redis, the hot state moves there: codes, device polling, sessions, replay, pushed requests and the
-     * revocation list.
+     * With Redis, the hot state moves there: codes, device polling, sessions, replay, pushed requests,
+     * attempt counts and the revocation list.
      */
     private static ServerStores withRedis(ServerStores stores, LoadedConfig.Storage storage, Clock clock) {
         if (storage.redis() == null) {
@@ -168,6 +174,7 @@ record ServerStores(
                 redis.replays(),
                 redis.pushedRequests(),
                 redis.grantRevocations(),
+                redis.attempts(),
                 stores.nonceSecret(),
                 stores.purge(),
                 stores.resources());
