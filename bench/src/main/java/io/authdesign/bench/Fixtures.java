@@ -30,6 +30,7 @@ import io.authdesign.jwt.NativeCrypto;
 import io.authdesign.jwt.PublicKeys;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.GrantRevocationStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -71,9 +72,21 @@ public final class Fixtures {
      * time, RFC 9068 JWT access tokens signed with {@code algorithm}, verified at protected routes.
      */
     public static OAuth2ClientCredentials clientCredentials(SigningAlgorithm algorithm) {
+        return clientCredentials(algorithm, null);
+    }
+
+    /**
+     * As {@link #clientCredentials(SigningAlgorithm)}, its protected routes also consulting a revocation list
+     * of access tokens when {@code revocations} is not {@code null}.
+     */
+    public static OAuth2ClientCredentials clientCredentials(
+            SigningAlgorithm algorithm, GrantRevocationStore revocations) {
         byte[] expected = SECRET.getBytes(StandardCharsets.UTF_8);
-        return OAuth2ClientCredentialsBuilder.create()
-                .setIssuer(ISSUER)
+        OAuth2ClientCredentialsBuilder builder = OAuth2ClientCredentialsBuilder.create();
+        if (revocations != null) {
+            builder.setGrantRevocationStore(revocations);
+        }
+        return builder.setIssuer(ISSUER)
                 .setTokenTTL(3600)
                 .setScopes(Map.of("read", "Read", "write", "Write"))
                 .addClientAuthenticationMethod(new ClientSecretBasic())

@@ -25,6 +25,18 @@ class BenchmarkFixturesTest {
     }
 
     @Test
+    void revocationCheckOnEveryStore() throws Exception {
+        for (String store : new String[] {"none", "memory", "redis", "postgresql"}) {
+            RevocationCheckBenchmark benchmark = new RevocationCheckBenchmark();
+            benchmark.store = store;
+            benchmark.crypto = "jca";
+            benchmark.setUp();
+            assertThat(benchmark.lookup()).isFalse();
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
     void clientAuthenticationMethods() throws Exception {
         for (String method : new String[] {
             "client_secret_basic", "client_secret_post", "private_key_jwt_ES256", "private_key_jwt_RS256"

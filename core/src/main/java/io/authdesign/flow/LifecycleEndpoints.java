@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -90,6 +91,9 @@ final class LifecycleEndpoints {
                     "revocation_endpoint",
                     Issuer.url(issuer, revocation.get(0).route().getPath()));
             document.put("revocation_endpoint_auth_methods_supported", methods(revocation));
+            signingAlgorithms(revocation)
+                    .ifPresent(algorithms ->
+                            document.put("revocation_endpoint_auth_signing_alg_values_supported", algorithms));
         }
         List<Served<IntrospectionRoute>> introspection = introspection(flows);
         if (!introspection.isEmpty()) {
@@ -97,6 +101,9 @@ final class LifecycleEndpoints {
                     "introspection_endpoint",
                     Issuer.url(issuer, introspection.get(0).route().getPath()));
             document.put("introspection_endpoint_auth_methods_supported", methods(introspection));
+            signingAlgorithms(introspection)
+                    .ifPresent(algorithms ->
+                            document.put("introspection_endpoint_auth_signing_alg_values_supported", algorithms));
             Set<String> algorithms = new LinkedHashSet<>();
             introspection.stream()
                     .filter(served -> served.settings().jwt().isAvailable())
@@ -107,6 +114,14 @@ final class LifecycleEndpoints {
                 document.put("introspection_signing_alg_values_supported", List.copyOf(algorithms));
             }
         }
+    }
+
+    /** The JWS algorithms of the JWT client authentication methods, when any is enabled (RFC 8414 section 2). */
+    private static Optional<List<String>> signingAlgorithms(List<? extends Served<?>> served) {
+        Set<String> algorithms = new LinkedHashSet<>();
+        served.forEach(
+                s -> algorithms.addAll(Metadata.assertionAlgorithms(s.settings().methods())));
+        return algorithms.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(algorithms));
     }
 
     private static List<String> methods(List<? extends Served<?>> served) {

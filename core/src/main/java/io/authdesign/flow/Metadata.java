@@ -127,7 +127,7 @@ final class Metadata {
         }
     }
 
-    private static List<String> assertionAlgorithms(List<ClientAuthMethod> methods) {
+    static List<String> assertionAlgorithms(List<ClientAuthMethod> methods) {
         List<String> algorithms = new ArrayList<>();
         for (ClientAuthMethod method : methods) {
             if (method instanceof AssertionMethod<?> assertion) {

@@ -97,9 +97,9 @@ final class AuthorizationInteraction {
     AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {
         AuthorizationRequest request = ctx.request();
         RegisteredClient client = clients.find(request.clientId()).orElseThrow();
-        Optional<OAuth2Error> refused = checkRequest(request, client);
-        if (refused.isPresent()) {
-            return AuthorizationResult.error(refused.get());
+        Optional<OAuth2Error> invalid = checkRequest(request, client);
+        if (invalid.isPresent()) {
+            return AuthorizationResult.error(invalid.get());
         }
         Set<String> scopes = grantableScopes(request, client).orElseThrow();
         Optional<Set<String>> essentialAcr = request.claims().flatMap(StandardClaims::essentialAcr);

@@ -100,6 +100,36 @@ class ReadyDPoPTest {
     }
 
     @Test
+    void introspectWhenDpopBoundTokensThenTokenTypeDpopAndCnf() {
+        flows = new ReadyFlows(new DPoPToken());
+        ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
+        Map<String, Object> tokens = assertBound(redeemSpa(spaCode(pkce), pkce, key), key);
+
+        Map<String, Object> access = flows.server
+                .post(ReadyFlows.INTROSPECT)
+                .basic(ReadyFlows.RS, ReadyFlows.RS_SECRET)
+                .form("token", (String) tokens.get("access_token"))
+                .send()
+                .json();
+        Map<String, Object> refresh = flows.server
+                .post(ReadyFlows.INTROSPECT)
+                .basic(ReadyFlows.RS, ReadyFlows.RS_SECRET)
+                .form("token", (String) tokens.get("refresh_token"), "token_type_hint", "refresh_token")
+                .send()
+                .json();
+
+        assertThat(access)
+                .containsEntry("active", true)
+                .containsEntry("token_type", "DPoP")
+                .containsEntry("cnf", Map.of("jkt", key.jkt()))
+                .containsEntry("client_id", SPA);
+        assertThat(refresh)
+                .containsEntry("active", true)
+                .containsEntry("cnf", Map.of("jkt", key.jkt()))
+                .doesNotContainKey("token_type");
+    }
+
+    @Test
     void publicClientRefreshTokenIsBoundToTheProofKey() {
         flows = new ReadyFlows(new DPoPToken());
         ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();

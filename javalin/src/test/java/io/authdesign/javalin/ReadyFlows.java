@@ -288,15 +288,17 @@ final class ReadyFlows implements AutoCloseable {
         if (options.par()) {
             codeBuilder.pushedRequests(pushedRequests, options.parRequired());
         }
+        // snippet:ready-token-lifecycle:begin
         lifecycle = ReadyTokenLifecycle.builder()
                 .clients(clients, hasher)
                 .refreshTokens(refreshTokens)
-                .revocations(revocations)
+                .revocations(revocations) // shared by every node: JdbcStores or RedisStores
                 .introspection(client -> client.clientId().equals(RS))
                 .clock(clock)
                 .build();
+        codeBuilder.lifecycle(lifecycle); // also on ReadyDeviceFlow and ReadyClientCredentialsFlow
+        // snippet:ready-token-lifecycle:end
         ReadyAuthorizationCodeFlow code = codeBuilder
-                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)

@@ -176,6 +176,7 @@ final class ConfigLoader {
         ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
         List<RegisteredClient> clients = new ArrayList<>();
         Map<String, String> sharedSecrets = new HashMap<>();
+        Set<String> introspectionClients = new HashSet<>();
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
             RegisteredClient client =
@@ -186,6 +187,9 @@ final class ConfigLoader {
             clients.add(client);
             if (client.authMethods().contains("client_secret_jwt")) {
                 sharedSecrets.put(client.clientId(), configured.get(i).clientSecret());
+            }
+            if (Boolean.TRUE.equals(configured.get(i).introspection())) {
+                introspectionClients.add(client.clientId());
             }
         }
         Map<String, ServerUsers.User> users = checkUsers(
@@ -211,6 +215,7 @@ final class ConfigLoader {
                 clientStore,
                 clientSecrets,
                 sharedSecrets,
+                introspectionClients,
                 users,
                 checkRegistration(source, config.registration()));
     }

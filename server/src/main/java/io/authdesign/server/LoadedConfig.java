@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A checked configuration, ready to start a server.
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param clientSecrets the hasher of the clients' secrets (a key of this process)
  * @param sharedSecrets the secrets of the {@code client_secret_jwt} clients by client id, kept as they are:
  *     they are HMAC keys, which a keyed hash cannot verify (README)
+ * @param introspectionClients the clients that may introspect tokens ({@code introspection: true})
  * @param users the users by username, passwords hashed
  */
 record LoadedConfig(
@@ -41,6 +43,7 @@ record LoadedConfig(
         ClientStore clientStore,
         ClientSecretHasher clientSecrets,
         Map<String, String> sharedSecrets,
+        Set<String> introspectionClients,
         Map<String, ServerUsers.User> users,
         Registration registration) {
 
@@ -48,6 +51,7 @@ record LoadedConfig(
     LoadedConfig {
         clients = List.copyOf(clients);
         sharedSecrets = Map.copyOf(sharedSecrets);
+        introspectionClients = Set.copyOf(introspectionClients);
         users = Map.copyOf(users);
     }
 
@@ -71,6 +75,7 @@ record LoadedConfig(
                 clientStore,
                 clientSecrets,
                 sharedSecrets,
+                introspectionClients,
                 users,
                 registration);
     }

@@ -17,6 +17,7 @@ import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
 import io.authdesign.ready.ReadyLogout;
+import io.authdesign.ready.ReadyTokenLifecycle;
 import io.authdesign.ready.RegisteredClientKeys;
 import io.authdesign.ready.SignInGuard;
 import io.authdesign.registration.ClientRegistrationEndpoint;
@@ -62,6 +63,9 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** The protected route that echoes the validated token. */
     static final String ME = "/api/me";
+
+    /** The administration route that revokes a grant (form parameter {@code grant_id}). */
+    static final String REVOKE_GRANT_PATH = "/admin/grants/revoke";
 
     /** The open liveness route. */
     static final String HEALTH = "/health";
@@ -109,6 +113,10 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                     javalin.routes.get(HEALTH, ReferenceServer::health);
                     javalin.routes.post(
+                            REVOKE_GRANT_PATH,
+                            ctx -> revokeGrant(assembly.lifecycle(), ctx),
+                            AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                    javalin.routes.post(
                             Commands.ROTATE_PATH,
                             ctx -> rotateKeys(design, ctx),
                             AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
@@ -153,8 +161,8 @@ public final class ReferenceServer implements AutoCloseable {
         return executor;
     }
 
-    /** What the server serves: the design (its device verification page included) and its stores. */
-    record Assembly(MultipleFlows design, ServerStores stores) {}
+    /** What the server serves: the design (its device verification page included), its stores and lifecycle. */
+    record Assembly(MultipleFlows design, ServerStores stores, ReadyTokenLifecycle lifecycle) {}
 
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
@@ -179,11 +187,19 @@ public final class ReferenceServer implements AutoCloseable {
         SignInGuard signIn =
                 SignInGuard.builder().attempts(stores.attempts()).clock(clock).build();
 
+        ReadyTokenLifecycle lifecycle = ReadyTokenLifecycle.builder()
+                .clients(config.clientStore(), config.clientSecrets())
+                .refreshTokens(refreshTokens)
+                .revocations(stores.grantRevocations())
+                .introspection(client -> config.introspectionClients().contains(client.clientId()))
+                .clock(clock)
+                .build();
         List<SigningAlgorithm> idTokenAlgorithms = config.signing().idTokenAlgorithms();
         SigningAlgorithm idTokenAlgorithm = idTokenAlgorithms.get(0);
         SigningAlgorithm[] moreIdTokenAlgorithms =
                 idTokenAlgorithms.subList(1, idTokenAlgorithms.size()).toArray(SigningAlgorithm[]::new);
         ReadyClientCredentialsFlow serviceTokens = ReadyClientCredentialsFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .clock(clock)
                 .build();
@@ -196,6 +212,7 @@ public final class ReferenceServer implements AutoCloseable {
                         .useAccessTokenJwks(true)));
 
         ReadyAuthorizationCodeFlow code = ReadyAuthorizationCodeFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .codes(stores.codes())
                 .refreshTokens(refreshTokens)
@@ -221,6 +238,7 @@ public final class ReferenceServer implements AutoCloseable {
                         .setErrorRenderer(pages::error));
 
         ReadyDeviceFlow device = ReadyDeviceFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .devices(stores.devices())
                 .refreshTokens(refreshTokens)
@@ -276,7 +294,7 @@ public final class ReferenceServer implements AutoCloseable {
         designBuilder.addEndpoints(logout.endpoints(), logout.metadata());
         MultipleFlows design = designBuilder.build();
         built.set(design);
-        return new Assembly(design, stores);
+        return new Assembly(design, stores, lifecycle);
     }
 
     /**
@@ -379,6 +397,29 @@ public final class ReferenceServer implements AutoCloseable {
         ctx.contentType("application/json")
                 .header("Cache-Control", "no-store")
                 .result(JSON.writeValueAsBytes(Map.of("rotated", true)));
+    }
+
+    /**
+     * Revokes a grant now (an administration client's request): its refresh tokens and the access tokens
+     * already issued from it, on every node.
+     */
+    private static void revokeGrant(ReadyTokenLifecycle lifecycle, Context ctx) throws JsonProcessingException {
+        String grantId = ctx.formParam("grant_id");
+        if (grantId == null || grantId.isBlank() || grantId.length() > 512) {
+            ctx.status(400)
+                    .contentType("application/json")
+                    .header("Cache-Control", "no-store")
+                    .result(JSON.writeValueAsBytes(Map.of(
+                            "error", "invalid_request", "error_description", "The grant_id parameter is required")));
+            return;
+        }
+        lifecycle.revokeGrant(grantId);
+        LOG.info(
+                "Grant revoked on request of client '{}'",
+                AuthDesignPlugin.credentials(ctx).clientId());
+        ctx.contentType("application/json")
+                .header("Cache-Control", "no-store")
+                .result(JSON.writeValueAsBytes(Map.of("revoked", true)));
     }
 
     private static byte[] openApi(MultipleFlows design, String issuer) {

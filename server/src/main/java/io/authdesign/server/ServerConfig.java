@@ -112,6 +112,7 @@ public record ServerConfig(
      *     (RFC 9126 section 6)
      * @param postLogoutRedirectUris where the client may send the browser after signing the user out
      *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
+     * @param introspection whether the client (a resource server) may introspect tokens (RFC 7662)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -129,7 +130,8 @@ public record ServerConfig(
             @JsonProperty("requirePushedAuthorizationRequests")
             Boolean requirePushedAuthorizationRequests,
 
-            @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris) {
+            @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris,
+            @JsonProperty("introspection") Boolean introspection) {
 
         /** A client without keys. */
         public Client(
@@ -146,6 +148,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,

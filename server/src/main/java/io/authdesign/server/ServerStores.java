@@ -16,10 +16,12 @@ import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.InMemoryAttemptStore;
 import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryGrantRevocationStore;
 import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
@@ -54,6 +56,8 @@ import org.slf4j.LoggerFactory;
  * @param rotations the rotation timestamp
  * @param replays one-time values (assertion and DPoP proof {@code jti}s)
  * @param pushedRequests pushed authorization requests (RFC 9126)
+ * @param grantRevocations the revocation list of access tokens (RFC 7009 section 2.1), read on every
+ *     protected request: in Redis when configured
  * @param attempts failed sign-in and user code attempts (RFC 6749 section 10.10)
  * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
  * @param purge deletes expired rows (a no-op in memory)
@@ -69,6 +73,7 @@ record ServerStores(
         JwksRotationTimestampStore rotations,
         ReplayStore replays,
         PushedRequestStore pushedRequests,
+        GrantRevocationStore grantRevocations,
         AttemptStore attempts,
         byte[] nonceSecret,
         Runnable purge,
@@ -96,6 +101,7 @@ record ServerStores(
                             keys,
                             new InMemoryReplayStore(clock),
                             new InMemoryPushedRequestStore(clock),
+                            new InMemoryGrantRevocationStore(clock),
                             new InMemoryAttemptStore(clock),
                             secret,
                             () -> {},
@@ -143,6 +149,7 @@ record ServerStores(
                         jdbc.rotationTimestamps(),
                         jdbc.replays(),
                         jdbc.pushedRequests(),
+                        jdbc.grantRevocations(),
                         jdbc.attempts(),
                         derive(kek, "authdesign dpop nonces"),
                         () -> jdbc.purgeExpired(1000),
@@ -152,8 +159,8 @@ record ServerStores(
     }
 
     /**
-     * With Redis, the hot one-time state moves there: codes, device polling, sessions, replay, pushed requests,
-     * attempt counts.
+     * With Redis, the hot state moves there: codes, device polling, sessions, replay, pushed requests,
+     * attempt counts and the revocation list.
      */
     private static ServerStores withRedis(ServerStores stores, LoadedConfig.Storage storage, Clock clock) {
         if (storage.redis() == null) {
@@ -177,6 +184,7 @@ record ServerStores(
                 stores.rotations(),
                 redis.replays(),
                 redis.pushedRequests(),
+                redis.grantRevocations(),
                 redis.attempts(),
                 stores.nonceSecret(),
                 stores.purge(),

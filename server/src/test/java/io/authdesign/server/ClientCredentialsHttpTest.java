@@ -386,6 +386,15 @@ class ClientCredentialsHttpTest {
         expected.put("request_object_signing_alg_values_supported", List.of("RS256", "PS256", "ES256", "EdDSA"));
         expected.put("claims_parameter_supported", true);
         expected.put("dpop_signing_alg_values_supported", List.of("ES256", "ES384", "PS256", "RS256", "EdDSA"));
+        expected.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        expected.put(
+                "revocation_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "none"));
+        expected.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        expected.put(
+                "introspection_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "none"));
+        expected.put("introspection_signing_alg_values_supported", List.of("ES256"));
         assertThat(Http.json(response)).isEqualTo(expected);
     }
 

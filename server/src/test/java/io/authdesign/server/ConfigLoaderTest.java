@@ -208,6 +208,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void introspectionTrueThenOnlyThatClientMayIntrospect() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient("- clientId: rs\n  clientSecret: s\n  authMethods: [client_secret_basic]\n"
+                        + "  grantTypes: [client_credentials]\n  introspection: true\n"
+                        + "- clientId: app\n  clientSecret: s\n  authMethods: [client_secret_basic]\n"
+                        + "  grantTypes: [client_credentials]\n  introspection: false\n"));
+
+        assertThat(config.introspectionClients()).containsExactly("rs");
+    }
+
+    @Test
     void dpopBoundAccessTokensThenTheRegistrationSaysSo() throws ConfigException {
         LoadedConfig config =
                 loader.parse("c.yaml", withClient(client("a") + "  dpopBoundAccessTokens: true\n" + client("b")));

@@ -436,6 +436,13 @@ class JwtClientAuthHttpTest {
                         "claims_parameter_supported",
                         "token_endpoint_auth_methods_supported",
                         "token_endpoint_auth_signing_alg_values_supported",
+                        "revocation_endpoint",
+                        "revocation_endpoint_auth_methods_supported",
+                        "revocation_endpoint_auth_signing_alg_values_supported",
+                        "introspection_endpoint",
+                        "introspection_endpoint_auth_methods_supported",
+                        "introspection_endpoint_auth_signing_alg_values_supported",
+                        "introspection_signing_alg_values_supported",
                         "scopes_supported")
                 .containsEntry("issuer", test.issuer())
                 .containsEntry("token_endpoint", test.tokenUrl())
