@@ -391,6 +391,7 @@ class ClientCredentialsHttpTest {
                 "revocation_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));
         expected.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        expected.put("end_session_endpoint", issuer + "/oauth2/logout");
         expected.put(
                 "introspection_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));

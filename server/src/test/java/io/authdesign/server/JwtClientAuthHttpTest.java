@@ -443,6 +443,7 @@ class JwtClientAuthHttpTest {
                         "introspection_endpoint_auth_methods_supported",
                         "introspection_endpoint_auth_signing_alg_values_supported",
                         "introspection_signing_alg_values_supported",
+                        "end_session_endpoint",
                         "scopes_supported")
                 .containsEntry("issuer", test.issuer())
                 .containsEntry("token_endpoint", test.tokenUrl())
