@@ -150,7 +150,8 @@ class RegisteredClientTest {
                         null,
                         null,
                         null,
-                        false))
+                        false,
+                        null))
                 .isInstanceOf(NullPointerException.class);
     }
 
@@ -301,7 +302,8 @@ class RegisteredClientTest {
                 null,
                 null,
                 null,
-                false);
+                false,
+                null);
         uris.add("https://evil.example/cb");
         assertThat(client.redirectUris()).containsExactly(REDIRECT);
     }
