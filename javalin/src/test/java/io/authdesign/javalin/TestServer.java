@@ -2,6 +2,7 @@ package io.authdesign.javalin;
 
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.FormCodec;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.io.ByteArrayInputStream;
@@ -58,13 +59,18 @@ final class TestServer implements AutoCloseable {
      * a client can discover it from the issuer alone. The port is found free just before use.
      */
     static TestServer startAtOwnIssuer(Function<String, AuthDesign> design) {
+        return startAtOwnIssuer(design, config -> {});
+    }
+
+    /** As {@link #startAtOwnIssuer(Function)} with more configuration, such as protected routes. */
+    static TestServer startAtOwnIssuer(Function<String, AuthDesign> design, Consumer<JavalinConfig> more) {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(design.apply("http://127.0.0.1:" + port), port);
+        return start(design.apply("http://127.0.0.1:" + port), port, more);
     }
 
     private static TestServer start(AuthDesign design, int port) {
@@ -83,6 +89,19 @@ final class TestServer implements AutoCloseable {
                     more.accept(config);
                 })
                 .start("127.0.0.1", port));
+    }
+
+    /**
+     * Starts an API apart from any authorization server: no endpoint, its protected routes checked by the
+     * authenticator (a {@code ResourceServer}).
+     */
+    static TestServer startResourceServer(ResourceAuthenticator authenticator, Consumer<JavalinConfig> routes) {
+        return new TestServer(Javalin.create(config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.registerPlugin(AuthDesignPlugin.resourceServer(authenticator));
+                    routes.accept(config);
+                })
+                .start("127.0.0.1", 0));
     }
 
     int port() {

@@ -16,6 +16,7 @@ import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
 import io.authdesign.ready.RegisteredClientKeys;
+import io.authdesign.ready.SignInGuard;
 import io.authdesign.registration.ClientRegistrationEndpoint;
 import io.authdesign.registration.InitialAccess;
 import io.authdesign.registration.RegistrationPolicy;
@@ -175,6 +176,8 @@ public final class ReferenceServer implements AutoCloseable {
         RefreshTokenStore refreshTokens = stores.refreshTokens();
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
+        SignInGuard signIn =
+                SignInGuard.builder().attempts(stores.attempts()).clock(clock).build();
 
         List<SigningAlgorithm> idTokenAlgorithms = config.signing().idTokenAlgorithms();
         SigningAlgorithm idTokenAlgorithm = idTokenAlgorithms.get(0);
@@ -199,6 +202,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .consents(stores.consents())
                 .sessions(sessions)
                 .users(users)
+                .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
                 .clock(clock)
@@ -255,7 +259,14 @@ public final class ReferenceServer implements AutoCloseable {
         MultipleFlows design = designBuilder.build();
         built.set(design);
         DevicePages devicePages = new DevicePages(
-                pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
+                pages,
+                device,
+                sessions,
+                users,
+                signIn,
+                clock,
+                random,
+                config.issuer().startsWith("https:"));
         return new Assembly(design, devicePages, stores);
     }
 
