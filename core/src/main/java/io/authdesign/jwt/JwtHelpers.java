@@ -222,30 +222,6 @@ public final class JwtHelpers {
     }
 
     /**
-     * Signs an introspection response as a JWT (RFC 9701 section 5): header
-     * {@code typ: token-introspection+jwt}, the access token algorithm; claims {@code iss}, {@code aud} (the
-     * resource server), {@code iat} and {@code token_introspection} (the JSON response).
-     *
-     * @param audience the client that asked
-     * @param response the introspection response members
-     * @return the signed response
-     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9701#section-5">RFC 9701 section 5</a>
-     */
-    public SignedJwt signIntrospectionResponse(String audience, Map<String, Object> response) {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("iss", issuer);
-        all.put("aud", audience);
-        all.put("iat", clock.instant().getEpochSecond());
-        all.put("token_introspection", response);
-        return authority().signer().sign(accessTokenAlgorithm, INTROSPECTION_TYPE, claimsSet(all));
-    }
-
-    /** The access token signing algorithm, also that of JWT introspection responses. */
-    public SigningAlgorithm accessTokenAlgorithm() {
-        return accessTokenAlgorithm;
-    }
-
-    /**
      * Signs a refresh token as a JWT for a handler that keeps no refresh token store: header {@code typ:
      * rt+jwt}; claims {@code iss}, {@code sub} (the client by default), {@code aud} (the issuer: only this
      * authorization server reads it), {@code exp} (now + {@code lifetime}), {@code iat}, {@code jti},
@@ -318,6 +294,30 @@ public final class JwtHelpers {
         } catch (ParseException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Signs an introspection response as a JWT (RFC 9701 section 5): header
+     * {@code typ: token-introspection+jwt}, the access token algorithm; claims {@code iss}, {@code aud} (the
+     * resource server), {@code iat} and {@code token_introspection} (the JSON response).
+     *
+     * @param audience the client that asked
+     * @param response the introspection response members
+     * @return the signed response
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9701#section-5">RFC 9701 section 5</a>
+     */
+    public SignedJwt signIntrospectionResponse(String audience, Map<String, Object> response) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("aud", audience);
+        all.put("iat", clock.instant().getEpochSecond());
+        all.put("token_introspection", response);
+        return authority().signer().sign(accessTokenAlgorithm, INTROSPECTION_TYPE, claimsSet(all));
+    }
+
+    /** The access token signing algorithm, also that of JWT introspection responses. */
+    public SigningAlgorithm accessTokenAlgorithm() {
+        return accessTokenAlgorithm;
     }
 
     /**
