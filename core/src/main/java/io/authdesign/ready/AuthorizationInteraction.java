@@ -17,6 +17,7 @@ import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
 import io.authdesign.store.UserSession;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResourceIndicators;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,6 +85,11 @@ final class AuthorizationInteraction {
         if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
             return AuthorizationResult.error(OAuth2Error.of(
                     OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
+        }
+        if (request.resource()
+                .filter(resource -> !client.allowsResource(resource))
+                .isPresent()) {
+            return AuthorizationResult.error(ResourceIndicators.NOT_ALLOWED); // RFC 8707 section 2
         }
         if (request.claims()
                 .filter(claims -> !StandardClaims.isWellFormed(claims))
@@ -163,6 +169,7 @@ final class AuthorizationInteraction {
         request.nonce().ifPresent(grant::nonce);
         request.claims().ifPresent(grant::claimsRequest);
         request.dpopJkt().ifPresent(grant::dpopJkt);
+        request.resource().ifPresent(resource -> grant.resources(Set.of(resource)));
         acr(request).ifPresent(grant::acr);
         codes.save(grant.build());
         return code;

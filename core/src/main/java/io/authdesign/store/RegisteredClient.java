@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResourceIndicators;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
@@ -38,9 +39,12 @@ import java.util.Set;
  * @param clientName a name to show users, or {@code null}
  * @param dpopBoundAccessTokens whether the client always uses DPoP at the token endpoint, so that a token
  *     request of it without a proof is refused ({@code dpop_bound_access_tokens}, RFC 9449 section 5.2)
+ * @param resources the resource indicators the client may ask tokens for (RFC 8707), absolute URIs without
+ *     fragment; any other {@code resource} it sends is {@code invalid_target}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8707#section-2">RFC 8707 section 2</a>
  */
 public record RegisteredClient(
         String clientId,
@@ -53,7 +57,8 @@ public record RegisteredClient(
         String jwks,
         String jwksUri,
         String clientName,
-        boolean dpopBoundAccessTokens) {
+        boolean dpopBoundAccessTokens,
+        List<String> resources) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
     private static final Set<String> SECRET_METHODS = Set.of(
@@ -74,6 +79,13 @@ public record RegisteredClient(
         grantTypes = orderedCopy(grantTypes);
         redirectUris = List.copyOf(redirectUris);
         scopes = orderedCopy(scopes);
+        resources = List.copyOf(orderedCopy(resources));
+        for (String resource : resources) {
+            if (!ResourceIndicators.isWellFormed(resource)) {
+                throw new IllegalArgumentException("Client '" + clientId + "': the resource '" + resource
+                        + "' is not an absolute URI without fragment (RFC 8707 section 2)");
+            }
+        }
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
     }
 
@@ -104,6 +116,7 @@ public record RegisteredClient(
         builder.jwksUri = jwksUri;
         builder.clientName = clientName;
         builder.dpopBoundAccessTokens = dpopBoundAccessTokens;
+        builder.resources.addAll(resources);
         return builder;
     }
 
@@ -117,6 +130,11 @@ public record RegisteredClient(
         return redirectUri != null && redirectUris.contains(redirectUri);
     }
 
+    /** Whether the client may ask tokens for the resource (RFC 8707 section 2). */
+    public boolean allowsResource(String resource) {
+        return resources.contains(resource);
+    }
+
     /** Whether the client may use the grant type. */
     public boolean allowsGrantType(String grantType) {
         return grantTypes.contains(grantType);
@@ -125,7 +143,8 @@ public record RegisteredClient(
     @Override
     public String toString() {
         return "RegisteredClient[clientId=" + clientId + ", secrets=" + secrets.size() + ", authMethods=" + authMethods
-                + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + "]";
+                + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + ", resources="
+                + resources + "]";
     }
 
     /** The consistency rules, apart from the record for readability. */
@@ -264,6 +283,7 @@ public record RegisteredClient(
         private String jwksUri;
         private String clientName;
         private boolean dpopBoundAccessTokens;
+        private final Set<String> resources = new LinkedHashSet<>();
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -334,6 +354,16 @@ public record RegisteredClient(
         }
 
         /**
+         * Adds resource indicators the client may ask tokens for (RFC 8707 section 2): absolute URIs
+         * without fragment, such as {@code https://api.example.com}; none by default, so that any
+         * {@code resource} the client sends is {@code invalid_target}.
+         */
+        public Builder resources(String... values) {
+            resources.addAll(List.of(values));
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @throws IllegalArgumentException if the registration is inconsistent
@@ -355,7 +385,8 @@ public record RegisteredClient(
                     jwks,
                     jwksUri,
                     clientName,
-                    dpopBoundAccessTokens);
+                    dpopBoundAccessTokens,
+                    List.copyOf(resources));
         }
 
         private String defaultAuthMethod() {

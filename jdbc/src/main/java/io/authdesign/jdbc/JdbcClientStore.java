@@ -22,7 +22,7 @@ import java.util.Optional;
 final class JdbcClientStore implements ClientStore {
 
     private static final String COLUMNS = "client_id, auth_methods, grant_types, redirect_uris, scopes, require_pkce,"
-            + " jwks, jwks_uri, client_name, dpop_bound_access_tokens";
+            + " jwks, jwks_uri, client_name, dpop_bound_access_tokens, resources";
 
     private final Db db;
 
@@ -54,7 +54,8 @@ final class JdbcClientStore implements ClientStore {
                             rows.getString("jwks"),
                             rows.getString("jwks_uri"),
                             rows.getString("client_name"),
-                            rows.getBoolean("dpop_bound_access_tokens")));
+                            rows.getBoolean("dpop_bound_access_tokens"),
+                            List.copyOf(Columns.splitList(rows.getString("resources")))));
                 }
             }
         });
@@ -89,6 +90,7 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setString(8, client.jwksUri());
                 upsert.setString(9, client.clientName());
                 upsert.setBoolean(10, client.dpopBoundAccessTokens());
+                upsert.setString(11, Columns.joinList(client.resources()));
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -115,7 +117,7 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
@@ -123,7 +125,7 @@ final class JdbcClientStore implements ClientStore {
                         + " grant_types = EXCLUDED.grant_types, redirect_uris = EXCLUDED.redirect_uris,"
                         + " scopes = EXCLUDED.scopes, require_pkce = EXCLUDED.require_pkce, jwks = EXCLUDED.jwks,"
                         + " jwks_uri = EXCLUDED.jwks_uri, client_name = EXCLUDED.client_name,"
-                        + " dpop_bound_access_tokens = EXCLUDED.dpop_bound_access_tokens";
+                        + " dpop_bound_access_tokens = EXCLUDED.dpop_bound_access_tokens, resources = EXCLUDED.resources";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

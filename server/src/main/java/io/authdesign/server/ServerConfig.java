@@ -90,6 +90,7 @@ public record ServerConfig(
      * @param requirePkce whether PKCE is required (always for public clients; {@code false} by default for
      *     confidential ones, which many certified relying parties expect)
      * @param dpopBoundAccessTokens whether the client must use DPoP (RFC 9449 section 5.2)
+     * @param resources the resource indicators it may ask tokens for (RFC 8707), absolute URIs
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -101,7 +102,8 @@ public record ServerConfig(
             @JsonProperty("jwks") Map<String, Object> jwks,
             @JsonProperty("jwksUri") String jwksUri,
             @JsonProperty("requirePkce") Boolean requirePkce,
-            @JsonProperty("dpopBoundAccessTokens") Boolean dpopBoundAccessTokens) {
+            @JsonProperty("dpopBoundAccessTokens") Boolean dpopBoundAccessTokens,
+            @JsonProperty("resources") List<String> resources) {
 
         /** A client without keys. */
         public Client(
@@ -111,7 +113,7 @@ public record ServerConfig(
                 List<String> grantTypes,
                 List<String> scopes,
                 List<String> redirectUris) {
-            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null, null);
+            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null, null, null);
         }
     }
 
