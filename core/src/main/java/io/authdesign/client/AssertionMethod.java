@@ -23,6 +23,7 @@ public abstract sealed class AssertionMethod<M extends AssertionMethod<M>> imple
     private final Set<JWSAlgorithm> algorithms =
             new TreeSet<>((a, b) -> a.getName().compareTo(b.getName()));
     private ReplayStore replays = new InMemoryReplayStore();
+    private boolean issuerAudienceOnly;
 
     AssertionMethod(Set<JWSAlgorithm> family, JWSAlgorithm defaultAlgorithm) {
         this.family = Set.copyOf(family);
@@ -38,6 +39,44 @@ public abstract sealed class AssertionMethod<M extends AssertionMethod<M>> imple
             throw new IllegalArgumentException(method() + " does not support " + algorithm);
         }
         algorithms.add(alg);
+        return self();
+    }
+
+    /**
+     * Allows exactly these algorithms of this method's family, replacing the default (for example
+     * {@code setAlgorithms("PS256", "ES256")} where RS256 must be refused, as FAPI 2.0 requires).
+     *
+     * @param names the algorithm names, at least one
+     * @return this method
+     */
+    public M setAlgorithms(String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException(method() + " needs at least one algorithm");
+        }
+        Set<JWSAlgorithm> chosen = new TreeSet<>((a, b) -> a.getName().compareTo(b.getName()));
+        for (String name : names) {
+            JWSAlgorithm alg = JWSAlgorithm.parse(name);
+            if (!family.contains(alg)) {
+                throw new IllegalArgumentException(method() + " does not support " + name);
+            }
+            chosen.add(alg);
+        }
+        algorithms.clear();
+        algorithms.addAll(chosen);
+        return self();
+    }
+
+    /**
+     * Accepts only the issuer identifier, as a single string, as the assertion's {@code aud} (FAPI 2.0
+     * Security Profile section 5.3.2.1); by default the issuer or the endpoint's URL, as a string or in an
+     * array, are accepted (RFC 7523 section 3, RFC 9126 section 2).
+     *
+     * @return this method
+     * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1">FAPI 2.0
+     *     Security Profile section 5.3.2.1</a>
+     */
+    public M requireIssuerAudience() {
+        this.issuerAudienceOnly = true;
         return self();
     }
 
@@ -59,11 +98,12 @@ public abstract sealed class AssertionMethod<M extends AssertionMethod<M>> imple
 
     @Override
     public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
-        Object parsed = ClientAssertions.parse(request, context, family, Set.copyOf(algorithms));
-        if (!(parsed instanceof ClientAssertions.Candidate candidate)) {
-            return (ClientAuthResult) parsed;
-        }
-        return ClientAssertions.verify(candidate, this::verifiers, replays, context, method());
+        return switch (ClientAssertions.parse(request, context, family, Set.copyOf(algorithms), issuerAudienceOnly)) {
+            case ClientAssertions.Candidate candidate ->
+                ClientAssertions.verify(candidate, this::verifiers, replays, context, method());
+            case ClientAssertions.Refused refused -> refused.rejection();
+            case ClientAssertions.OtherFamily other -> ClientAuthResult.NotApplicable.INSTANCE;
+        };
     }
 
     /** The verifiers of the claimed client's secret or keys; empty when it has none. */

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * apply) and allow-list; {@code iss} = {@code sub} = client id (and the {@code client_id} parameter, if
  * sent); {@code aud} names the issuer or the endpoint; {@code exp} present, not passed, at most
  * {@link #MAX_LIFETIME} ahead; {@code nbf} and {@code iat} not in the future; key found; signature;
- * {@code jti} present and never seen before. Every failure is {@code invalid_client}.
+ * {@code jti} present, at most {@value ReplayStore#MAX_VALUE_LENGTH} characters, and never seen
+ * before. Every failure is {@code invalid_client}.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7523#section-3">RFC 7523 section 3</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7521#section-4.2">RFC 7521 section 4.2</a>
@@ -44,8 +45,20 @@ final class ClientAssertions {
 
     private ClientAssertions() {}
 
+    /** What parsing an assertion found. */
+    sealed interface Parsed permits Candidate, Refused, OtherFamily {}
+
     /** A parsed assertion whose claims passed; the signature is still to check. */
-    record Candidate(SignedJWT jwt, JWTClaimsSet claims, String clientId, Instant expiry) {}
+    record Candidate(SignedJWT jwt, JWTClaimsSet claims, String clientId, Instant expiry) implements Parsed {}
+
+    /** An assertion that breaks a rule. */
+    record Refused(ClientAuthResult.Rejected rejection) implements Parsed {}
+
+    /** An assertion signed with an algorithm of the other method's family: not this method's to judge. */
+    enum OtherFamily implements Parsed {
+        /** The only value. */
+        INSTANCE
+    }
 
     /** Finds the verifiers for a candidate, or empty when the client is unknown or has no usable key. */
     @FunctionalInterface
@@ -56,10 +69,15 @@ final class ClientAssertions {
     /**
      * Parses the assertion and checks everything but the signature.
      *
-     * @return the candidate, a rejection, or not applicable when the algorithm is of another family
+     * @param issuerAudienceOnly whether {@code aud} must be the issuer, as a single string (FAPI 2.0)
+     * @return the candidate, a refusal, or the other family when the algorithm is not this method's
      */
-    static Object parse(
-            FormRequest request, ClientAuthContext context, Set<JWSAlgorithm> family, Set<JWSAlgorithm> allowed) {
+    static Parsed parse(
+            FormRequest request,
+            ClientAuthContext context,
+            Set<JWSAlgorithm> family,
+            Set<JWSAlgorithm> allowed,
+            boolean issuerAudienceOnly) {
         Optional<String> type = request.param("client_assertion_type");
         Optional<String> assertion = request.param("client_assertion");
         if (type.isEmpty() || assertion.isEmpty() || !type.get().equals(JWT_BEARER)) {
@@ -75,7 +93,7 @@ final class ClientAssertions {
         }
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         if (!family.contains(alg)) {
-            return ClientAuthResult.NotApplicable.INSTANCE;
+            return OtherFamily.INSTANCE;
         }
         if (!allowed.contains(alg)) {
             return reject("client assertion algorithm " + alg + " not allowed");
@@ -87,7 +105,12 @@ final class ClientAssertions {
         if (request.param("client_id").filter(id -> !id.equals(issuer)).isPresent()) {
             return reject("client_id does not match the client assertion");
         }
-        if (claims.getAudience() == null
+        if (issuerAudienceOnly) {
+            // the raw payload: the parsed claims turn a string aud into a list
+            if (!context.issuer().equals(jwt.getPayload().toJSONObject().get("aud"))) {
+                return reject("client assertion aud " + claims.getAudience() + " is not the issuer as a string");
+            }
+        } else if (claims.getAudience() == null
                 || claims.getAudience().stream().noneMatch(context.acceptedAudiences()::contains)) {
             return reject("client assertion aud " + claims.getAudience() + " names neither issuer nor endpoint");
         }
@@ -119,6 +142,9 @@ final class ClientAssertions {
         if (claims.getJWTID() == null || claims.getJWTID().isEmpty()) {
             return Optional.of("client assertion has no jti");
         }
+        if (claims.getJWTID().length() > ReplayStore.MAX_VALUE_LENGTH) {
+            return Optional.of("client assertion jti too long");
+        }
         return Optional.empty();
     }
 
@@ -139,24 +165,29 @@ final class ClientAssertions {
                 }
             }
             if (!valid) {
-                return reject(verifiers.isEmpty() ? "no key for client" : "client assertion signature invalid");
+                return reject(verifiers.isEmpty() ? "no key for client" : "client assertion signature invalid")
+                        .rejection();
             }
         } catch (JOSEException | RuntimeException e) {
             LOG.warn("Client assertion of '{}' could not be verified: {}", candidate.clientId(), e.getMessage());
-            return reject("client assertion unverifiable");
+            return reject("client assertion unverifiable").rejection();
         }
         Instant now = context.clock().instant();
         Duration remember = Duration.between(now, candidate.expiry()).plus(SKEW);
         String key = "client-assertion:" + candidate.clientId() + ":"
                 + candidate.claims().getJWTID();
         if (!replays.add(key, remember.isNegative() ? SKEW : remember)) {
-            return reject("client assertion jti replayed");
+            return reject("client assertion jti replayed").rejection();
         }
         return new ClientAuthResult.Authenticated(new ClientAuthentication(candidate.clientId(), null, method));
     }
 
-    static ClientAuthResult.Rejected reject(String reason) {
+    static Refused reject(String reason) {
         LOG.debug("Client assertion refused: {}", reason);
+        return new Refused(rejection());
+    }
+
+    private static ClientAuthResult.Rejected rejection() {
         return new ClientAuthResult.Rejected(
                 OAuth2Error.of(OAuth2ErrorCode.INVALID_CLIENT, ClientAuthenticator.FAILED));
     }

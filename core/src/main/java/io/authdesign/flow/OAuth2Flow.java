@@ -5,6 +5,7 @@ import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.http.Endpoint;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksEndpoint;
 import io.authdesign.resource.BearerAuthenticator;
 import io.authdesign.resource.ResourceAuthenticator;
@@ -51,6 +52,9 @@ public abstract sealed class OAuth2Flow implements AuthDesign
                 .logger(settings.logger());
         if (settings.useAccessTokenJwks()) {
             resource.verifyJwt(settings.jwt());
+        }
+        if (settings.revocations() != null) {
+            resource.revocations(settings.revocations(), settings.clock());
         }
         this.authenticator = resource.build();
     }
@@ -212,6 +216,7 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         if (settings.authority() != null && settings.jwksRoute() != null) {
             endpoints.add(JwksEndpoint.endpoint(settings.authority().keyRing().lifecycle(), settings.jwksRoute()));
         }
+        endpoints.addAll(LifecycleEndpoints.endpoints(getIssuer(), List.of(this), settings.logger()));
         endpoints.addAll(Metadata.endpoints(getIssuer(), authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
     }
@@ -244,6 +249,11 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     /** Registers this flow's refresh grant, if it has one. */
     void refreshGrant(GrantRegistry.Builder grants) {
         refreshRoute.ifPresent(refresh -> grants.add(refresh.grant(), settings.grantSettings()));
+    }
+
+    /** The algorithms this flow signs ID tokens with, the default first. */
+    List<SigningAlgorithm> idTokenAlgorithms() {
+        return settings.idTokenAlgorithms();
     }
 
     /** The user claims this flow releases, for {@code claims_supported}. */

@@ -30,20 +30,23 @@ public final class JwtHelpers {
     /** The {@code typ} of access tokens (RFC 9068 section 2.1). */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
 
+    /** The {@code typ} of JWT introspection responses (RFC 9701 section 5). */
+    public static final String INTROSPECTION_TYPE = "token-introspection+jwt";
+
     /** The {@code typ} of ID tokens. */
     public static final String ID_TOKEN_TYPE = "JWT";
 
     private final JwtAuthority authority;
     private final String issuer;
     private final SigningAlgorithm accessTokenAlgorithm;
-    private final SigningAlgorithm idTokenAlgorithm;
+    private final List<SigningAlgorithm> idTokenAlgorithms;
     private final long ttl;
     private final List<String> audiences;
     private final boolean openId;
     private final Clock clock;
 
     /**
-     * Creates helpers.
+     * Creates helpers that sign ID tokens with one algorithm.
      *
      * @param authority the keys, signer and verifier, or {@code null} when the flow has no keys
      * @param issuer the issuer
@@ -63,10 +66,37 @@ public final class JwtHelpers {
             List<String> audiences,
             boolean openId,
             Clock clock) {
+        this(authority, issuer, accessTokenAlgorithm, List.of(idTokenAlgorithm), ttl, audiences, openId, clock);
+    }
+
+    /**
+     * Creates helpers.
+     *
+     * @param authority the keys, signer and verifier, or {@code null} when the flow has no keys
+     * @param issuer the issuer
+     * @param accessTokenAlgorithm the access token algorithm
+     * @param idTokenAlgorithms the algorithms ID tokens may be signed with, the default first
+     * @param ttl the token lifetime in seconds
+     * @param audiences the default access token audiences (the issuer when empty)
+     * @param openId whether the flow may issue ID tokens
+     * @param clock the clock
+     */
+    public JwtHelpers(
+            JwtAuthority authority,
+            String issuer,
+            SigningAlgorithm accessTokenAlgorithm,
+            List<SigningAlgorithm> idTokenAlgorithms,
+            long ttl,
+            List<String> audiences,
+            boolean openId,
+            Clock clock) {
+        if (idTokenAlgorithms.isEmpty()) {
+            throw new IllegalArgumentException("At least one ID token algorithm is needed");
+        }
         this.authority = authority;
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.accessTokenAlgorithm = accessTokenAlgorithm;
-        this.idTokenAlgorithm = idTokenAlgorithm;
+        this.idTokenAlgorithms = List.copyOf(idTokenAlgorithms);
         this.ttl = ttl;
         this.audiences = audiences.isEmpty() ? List.of(issuer) : List.copyOf(audiences);
         this.openId = openId;
@@ -76,6 +106,11 @@ public final class JwtHelpers {
     /** Whether the flow issues ID tokens: an OIDC flow with keys. */
     public boolean issuesIdTokens() {
         return openId && authority != null;
+    }
+
+    /** The issuer of the flow's tokens. */
+    public String issuer() {
+        return issuer;
     }
 
     /** Whether the flow has keys, so that the helpers work. */
@@ -129,6 +164,34 @@ public final class JwtHelpers {
      * @return the token and its key id
      */
     public SignedJwt createIdToken(String clientId, Map<String, ?> claims, String accessToken) {
+        return createIdToken(clientId, claims, accessToken, idTokenAlgorithms.get(0));
+    }
+
+    /**
+     * The algorithms ID tokens may be signed with, the default first ({@code
+     * id_token_signing_alg_values_supported}).
+     */
+    public List<SigningAlgorithm> idTokenAlgorithms() {
+        return idTokenAlgorithms;
+    }
+
+    /**
+     * Signs an ID token with a given algorithm, such as the client's registered {@code
+     * id_token_signed_response_alg} (OpenID Connect Dynamic Client Registration 1.0 section 2).
+     *
+     * @param clientId the client (audience)
+     * @param claims the claims, with {@code sub}
+     * @param accessToken the access token issued alongside, or {@code null}
+     * @param algorithm one of {@link #idTokenAlgorithms()}
+     * @return the token and its key id
+     * @throws IllegalArgumentException when the flow does not sign ID tokens with {@code algorithm}
+     */
+    public SignedJwt createIdToken(
+            String clientId, Map<String, ?> claims, String accessToken, SigningAlgorithm algorithm) {
+        if (!idTokenAlgorithms.contains(algorithm)) {
+            throw new IllegalArgumentException("This flow signs ID tokens with " + idTokenAlgorithms + " only, not "
+                    + algorithm + ": add it with setIdTokenSigningAlgorithms");
+        }
         if (!openId) {
             throw new IllegalStateException("ID tokens are issued by OpenID Connect flows only (OIDC...Builder)");
         }
@@ -143,9 +206,33 @@ public final class JwtHelpers {
         all.put("iat", now.getEpochSecond());
         all.putAll(claims);
         if (accessToken != null) {
-            all.put("at_hash", accessTokenHash(accessToken, idTokenAlgorithm));
+            all.put("at_hash", accessTokenHash(accessToken, algorithm));
         }
-        return authority().signer().sign(idTokenAlgorithm, ID_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(algorithm, ID_TOKEN_TYPE, claimsSet(all));
+    }
+
+    /**
+     * Signs an introspection response as a JWT (RFC 9701 section 5): header
+     * {@code typ: token-introspection+jwt}, the access token algorithm; claims {@code iss}, {@code aud} (the
+     * resource server), {@code iat} and {@code token_introspection} (the JSON response).
+     *
+     * @param audience the client that asked
+     * @param response the introspection response members
+     * @return the signed response
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9701#section-5">RFC 9701 section 5</a>
+     */
+    public SignedJwt signIntrospectionResponse(String audience, Map<String, Object> response) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("aud", audience);
+        all.put("iat", clock.instant().getEpochSecond());
+        all.put("token_introspection", response);
+        return authority().signer().sign(accessTokenAlgorithm, INTROSPECTION_TYPE, claimsSet(all));
+    }
+
+    /** The access token signing algorithm, also that of JWT introspection responses. */
+    public SigningAlgorithm accessTokenAlgorithm() {
+        return accessTokenAlgorithm;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.authdesign.authorize.AuthorizationContext;
 import io.authdesign.authorize.AuthorizationRequest;
 import io.authdesign.authorize.AuthorizationResult;
 import io.authdesign.authorize.ClientCheck;
+import io.authdesign.authorize.RetryLater;
 import io.authdesign.http.Cookie;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.store.AuthorizationCodeGrant;
@@ -43,6 +44,7 @@ final class AuthorizationInteraction {
     private final ConsentStore consents;
     private final SessionStore sessions;
     private final UserAccounts users;
+    private final SignInGuard signIn;
     private final TokenIssuer issuer;
     private final Duration codeTtl;
     private final Duration sessionTtl;
@@ -55,28 +57,36 @@ final class AuthorizationInteraction {
         this.consents = Objects.requireNonNull(settings.consents, "consents");
         this.sessions = Objects.requireNonNull(settings.sessions, "sessions");
         this.users = Objects.requireNonNull(settings.users, "users");
+        this.signIn = Objects.requireNonNull(settings.signIn, "signIn");
         this.issuer = issuer;
         this.codeTtl = settings.codeTtl;
         this.sessionTtl = settings.sessionTtl;
         this.clock = settings.clock;
     }
 
-    /** RFC 6749 section 3.1.2.3: exact match with a registered redirect URI; required when several. */
+    /**
+     * RFC 6749 section 3.1.2.3: exact match with a registered redirect URI; required when several. The
+     * verdict carries the client's PKCE and RFC 9126 section 6 pushed-request requirements.
+     */
     ClientCheck checkClient(String clientId, Optional<String> redirectUri) {
-        Optional<RegisteredClient> client = clients.find(clientId);
-        if (client.isEmpty()) {
+        Optional<RegisteredClient> found = clients.find(clientId);
+        if (found.isEmpty()) {
             return ClientCheck.invalid("Unknown client");
         }
+        RegisteredClient client = found.get();
+        String chosen;
         if (redirectUri.isPresent()) {
-            return client.get().hasRedirectUri(redirectUri.get())
-                    ? ClientCheck.valid(redirectUri.get(), client.get().requirePkce())
-                    : ClientCheck.invalid("The redirect URI is not registered for this client");
-        }
-        if (client.get().redirectUris().size() != 1) {
+            if (!client.hasRedirectUri(redirectUri.get())) {
+                return ClientCheck.invalid("The redirect URI is not registered for this client");
+            }
+            chosen = redirectUri.get();
+        } else if (client.redirectUris().size() == 1) {
+            chosen = client.redirectUris().get(0);
+        } else {
             return ClientCheck.invalid("The request must name one of the client's redirect URIs");
         }
-        return ClientCheck.valid(
-                client.get().redirectUris().get(0), client.get().requirePkce());
+        return ClientCheck.valid(chosen, client.requirePkce())
+                .withPushedRequestsRequired(client.settings().requirePushedAuthorizationRequests());
     }
 
     AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {
@@ -99,10 +109,15 @@ final class AuthorizationInteraction {
         }
         Optional<UserSession> session = currentSession(ctx, http);
         if (ctx.isPost() && ctx.username().isPresent()) {
-            Optional<String> subject =
-                    users.authenticate(ctx.username().get(), ctx.password().orElse(""));
-            if (subject.isEmpty()) {
-                return null;
+            Optional<String> subject;
+            switch (signIn.signIn(users, ctx.username().get(), ctx.password().orElse(""), http.remoteAddress())) {
+                case SignInGuard.SignedIn signedIn -> subject = Optional.of(signedIn.subject());
+                case SignInGuard.Refused refused -> {
+                    return null;
+                }
+                case SignInGuard.TryLater later -> {
+                    return AuthorizationResult.continueAuthorization(retryLater(later));
+                }
             }
             session.ifPresent(old -> sessions.delete(old.id()));
             UserSession fresh = sessions.create(subject.get(), clock.instant(), null, Set.of("pwd"), sessionTtl);
@@ -121,6 +136,14 @@ final class AuthorizationInteraction {
                     : null;
         }
         return consent(ctx, client, session.get());
+    }
+
+    /** The page that says to come back later, with the same words whether the account exists or not. */
+    static RetryLater retryLater(SignInGuard.TryLater later) {
+        String message = later.status() == 429
+                ? "Too many sign-in attempts: try again in " + later.retryAfterSeconds() + " s."
+                : "The server is busy: try again in " + later.retryAfterSeconds() + " s.";
+        return new RetryLater(later.status(), later.retryAfter(), message);
     }
 
     private AuthorizationResult consent(AuthorizationContext ctx, RegisteredClient client, UserSession session) {

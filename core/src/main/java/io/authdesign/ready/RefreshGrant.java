@@ -73,6 +73,7 @@ final class RefreshGrant {
         // retry with the token it holds would revoke the family as reused.
         OAuth2TokenResponse signed = current.map(record -> issuer.tokens(
                         ctx,
+                        client,
                         grant(
                                 record,
                                 asked.orElse(record.scopes()),
@@ -89,6 +90,7 @@ final class RefreshGrant {
                         || !rotated.previous().scopes().containsAll(requested)
                         || audience.isEmpty()) {
                     refreshTokens.revokeFamily(record.familyId());
+                    issuer.revokeAccessTokens(record.grantId());
                     yield invalidGrant("The refresh token does not belong to this client, key, scope or resource");
                 }
                 boolean signedForThisGrant = signed != null
@@ -98,10 +100,14 @@ final class RefreshGrant {
                         && current.get().resources().equals(record.resources());
                 OAuth2TokenResponse tokens = signedForThisGrant
                         ? signed
-                        : issuer.tokens(ctx, grant(record, requested, audience.get()), null);
+                        : issuer.tokens(ctx, client, grant(record, requested, audience.get()), null);
                 yield tokens.setRefreshToken(next);
             }
-            case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");
+            case RefreshRotation.Reused reused -> {
+                // RFC 7009 section 2.1: the grant's access tokens go with its refresh tokens
+                issuer.revokeAccessTokens(reused.record().grantId());
+                yield invalidGrant("The refresh token was already used");
+            }
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
             case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
         };

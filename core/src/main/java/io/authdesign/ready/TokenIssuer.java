@@ -1,6 +1,8 @@
 package io.authdesign.ready;
 
 import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
@@ -34,18 +36,31 @@ final class TokenIssuer {
     private final Duration refreshTokenTtl;
     private final Clock clock;
     private final SecureRandom random;
+    private final ReadyTokenLifecycle lifecycle;
 
     TokenIssuer(
             RefreshTokenStore refreshTokens,
             UserAccounts users,
             Duration refreshTokenTtl,
             Clock clock,
-            SecureRandom random) {
+            SecureRandom random,
+            ReadyTokenLifecycle lifecycle) {
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.refreshTokenTtl = refreshTokenTtl;
         this.clock = clock;
         this.random = random;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * Revokes the access tokens already issued from a grant (a reused code or refresh token), when the flow
+     * has a {@link ReadyTokenLifecycle}; its refresh tokens are the caller's to revoke.
+     */
+    void revokeAccessTokens(String grantId) {
+        if (lifecycle != null) {
+            lifecycle.revokeAccessTokens(grantId);
+        }
     }
 
     /**
@@ -66,7 +81,7 @@ final class TokenIssuer {
 
     /** Issues the tokens of a new grant (a code or a device approval). */
     OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
-        OAuth2TokenResponse response = tokens(ctx, grant, grant.nonce());
+        OAuth2TokenResponse response = tokens(ctx, client, grant, grant.nonce());
         if (client.allowsGrantType(GrantType.REFRESH_TOKEN.value())) {
             String refreshToken = randomToken();
             Instant now = clock.instant();
@@ -88,9 +103,10 @@ final class TokenIssuer {
     }
 
     /** The access token, and the ID token for OIDC, of a grant; no nonce on refresh. */
-    OAuth2TokenResponse tokens(TokenContext ctx, Grant grant, String nonce) {
+    OAuth2TokenResponse tokens(TokenContext ctx, RegisteredClient client, Grant grant, String nonce) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", grant.subject());
+        claims.put(GrantRevocationStore.GRANT_ID_CLAIM, grant.grantId());
         if (!grant.scopes().isEmpty()) {
             claims.put("scope", String.join(" ", grant.scopes()));
         }
@@ -118,7 +134,9 @@ final class TokenIssuer {
             if (grant.acr() != null) {
                 idClaims.put("acr", grant.acr());
             }
-            response.setIdToken(ctx.createIdToken(idClaims, accessToken).token());
+            response.setIdToken(ctx.jwt()
+                    .createIdToken(ctx.clientId(), idClaims, accessToken, idTokenAlgorithm(ctx, client))
+                    .token());
         }
         return response;
     }
@@ -135,6 +153,18 @@ final class TokenIssuer {
                 resources.size() == 1
                         ? resources.iterator().next()
                         : new TreeSet<>(resources).stream().toList());
+    }
+
+    /**
+     * The client's registered {@code id_token_signed_response_alg}, or the flow's default (OpenID Connect
+     * Dynamic Client Registration 1.0 section 2). A client registered for an algorithm the flow does not
+     * sign with is a configuration fault, refused when signing.
+     */
+    private static SigningAlgorithm idTokenAlgorithm(TokenContext ctx, RegisteredClient client) {
+        String registered = client.settings().idTokenSignedResponseAlg();
+        return registered != null
+                ? SigningAlgorithm.of(registered)
+                : ctx.jwt().idTokenAlgorithms().get(0);
     }
 
     String randomToken() {

@@ -3,12 +3,15 @@ package io.authdesign.resource;
 import io.authdesign.TokenType;
 import io.authdesign.dpop.DPoPResult;
 import io.authdesign.dpop.DPoPToken;
+import io.authdesign.dpop.DPoPVerification;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.JwtVerification;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.token.BearerToken;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * ({@code cnf}) is never accepted as a Bearer token.
  *
  * <p>The steps: one Authorization header; its scheme accepted; a {@code b64token}; the DPoP proof checked
- * once; the JWT verified; the validator; the scopes.
+ * once, statelessly; the JWT verified; the validator; the proof's {@code jti} recorded (only for a token that
+ * authenticated, so a junk token stores nothing: RFC 9449 section 11.1); the scopes.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-2.1">RFC 6750 section 2.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-7">RFC 9449 section 7</a>
@@ -41,6 +45,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     private final TokenType tokenType;
     private final AccessTokenVerifier verifier;
     private final TokenValidator validator;
+    private final GrantRevocationStore revocations;
+    private final Clock clock;
     private final String origin;
     private final Logger logger;
 
@@ -48,6 +54,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         this.tokenType = Objects.requireNonNull(builder.tokenType, "tokenType");
         this.verifier = builder.verifier;
         this.validator = builder.validator;
+        this.revocations = builder.revocations;
+        this.clock = builder.clock;
         this.origin = origin(Objects.requireNonNull(builder.publicUrl, "publicUrl"));
         this.logger = builder.logger;
     }
@@ -96,6 +104,12 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
                 return result;
             }
             if (result instanceof AuthResult.Authenticated authenticated) {
+                // RFC 9449 section 11.1: the proof's jti is stored only for a token that authenticated
+                Optional<AuthResult> replayed =
+                        proof.record(flow.scheme(presented.get().scheme()));
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
                 return authenticated.credentials().hasScopes(requiredScopes)
                         ? authenticated
                         : ResourceResponses.insufficientScope(
@@ -180,6 +194,10 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
                                 ? "The access token is not bound to the DPoP proof's key"
                                 : "A DPoP-bound access token must be presented with the DPoP scheme");
             }
+            if (isRevoked(claims.get())) {
+                logger.debug("Access token refused: its grant is revoked");
+                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+            }
         }
         if (validator != null) {
             return validate(request, new ValidationContext(token, claims, jkt), scheme);
@@ -187,6 +205,14 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         return claims.flatMap(Credentials::fromJwtClaims)
                 .<AuthResult>map(AuthResult.Authenticated::new)
                 .orElseGet(() -> ResourceResponses.invalidToken(scheme, "The access token is invalid or expired"));
+    }
+
+    /** Whether the revocation list names the token's grant (RFC 7009 section 2.1). */
+    private boolean isRevoked(Map<String, Object> claims) {
+        return revocations != null
+                && GrantRevocationStore.keyOf(claims)
+                        .filter(key -> revocations.isRevoked(key, clock.instant()))
+                        .isPresent();
     }
 
     /** The {@code cnf.jkt} of a token's claims (RFC 9449 section 6.1). */
@@ -246,6 +272,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         private final HttpRequest request;
         private final Optional<Presented> presented;
         private boolean checked;
+        private BearerAuthenticator checker;
+        private DPoPVerification.Verified unrecorded;
         private DPoPResult result;
         private AuthResult.Refused failure;
 
@@ -255,26 +283,58 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             this.presented = presented;
         }
 
-        /** The proof's outcome; {@code null} when checking it failed ({@link #failure()} then says why). */
+        /**
+         * The outcome of the proof's stateless checks ({@link DPoPToken#verifyResourceRequest}); {@code null}
+         * when checking it failed ({@link #failure()} then says why). Its {@code jti} is not stored yet.
+         */
         DPoPResult result() {
             if (!checked) {
                 checked = true;
-                BearerAuthenticator checker = flows.stream()
+                checker = flows.stream()
                         .filter(flow -> flow.tokenType instanceof DPoPToken)
                         .findFirst()
                         .orElseThrow();
                 try {
-                    result = ((DPoPToken) checker.tokenType)
-                            .checkResourceRequest(
+                    DPoPVerification verification = ((DPoPToken) checker.tokenType)
+                            .verifyResourceRequest(
                                     request,
                                     checker.origin + request.path(),
                                     presented.orElseThrow().token());
+                    result = switch (verification) {
+                        case DPoPVerification.Verified verified -> {
+                            unrecorded = verified;
+                            yield new DPoPResult.Valid(verified.jkt());
+                        }
+                        case DPoPVerification.Accepted accepted -> new DPoPResult.Valid(accepted.jkt());
+                        case DPoPVerification.Refused refused -> refused.result();
+                    };
                 } catch (Exception e) {
                     FailureLog.log(checker.logger, e, "The DPoP proof check failed on {}", request);
                     failure = ResourceResponses.failure(e);
                 }
             }
             return result;
+        }
+
+        /**
+         * Stores the {@code jti} of a proof that passed its stateless checks, once a flow authenticated the
+         * token: the refusal to send when the proof was already used (or storing it failed).
+         */
+        Optional<AuthResult> record(String scheme) {
+            if (unrecorded == null) {
+                return Optional.empty();
+            }
+            DPoPVerification.Verified proof = unrecorded;
+            unrecorded = null;
+            try {
+                if (((DPoPToken) checker.tokenType).record(proof) instanceof DPoPResult.Invalid invalid) {
+                    return Optional.of(ResourceResponses.invalidProof(scheme, invalid.description()));
+                }
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                FailureLog.log(checker.logger, e, "Recording the DPoP proof failed on {}", request);
+                return Optional.of(ResourceResponses.failure(e));
+            }
         }
 
         AuthResult.Refused failure() {
@@ -292,6 +352,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         private TokenType tokenType = new BearerToken();
         private AccessTokenVerifier verifier;
         private TokenValidator validator;
+        private GrantRevocationStore revocations;
+        private Clock clock = Clock.systemUTC();
         private String publicUrl;
         private Logger logger = LoggerFactory.getLogger(BearerAuthenticator.class);
 
@@ -332,6 +394,19 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         /** The user's token check, run after JWT verification; {@code null} for none. */
         public Builder validator(TokenValidator validator) {
             this.validator = validator;
+            return this;
+        }
+
+        /**
+         * Refuses verified JWTs whose grant the revocation list names (RFC 7009 section 2.1).
+         *
+         * @param store the revocation list
+         * @param clock the clock entries end by
+         * @return this builder
+         */
+        public Builder revocations(GrantRevocationStore store, Clock clock) {
+            this.revocations = Objects.requireNonNull(store, "store");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

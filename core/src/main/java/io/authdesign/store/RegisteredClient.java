@@ -41,6 +41,8 @@ import java.util.Set;
  *     request of it without a proof is refused ({@code dpop_bound_access_tokens}, RFC 9449 section 5.2)
  * @param resources the resource indicators the client may ask tokens for (RFC 8707), absolute URIs without
  *     fragment; any other {@code resource} it sends is {@code invalid_target}
+ * @param settings the client's OpenID Connect and hardening settings ({@link ClientSettings#DEFAULT} when
+ *     {@code null})
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
@@ -58,7 +60,8 @@ public record RegisteredClient(
         String jwksUri,
         String clientName,
         boolean dpopBoundAccessTokens,
-        List<String> resources) {
+        List<String> resources,
+        ClientSettings settings) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
     private static final Set<String> SECRET_METHODS = Set.of(
@@ -86,6 +89,7 @@ public record RegisteredClient(
                         + "' is not an absolute URI without fragment (RFC 8707 section 2)");
             }
         }
+        settings = settings != null ? settings : ClientSettings.DEFAULT;
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
     }
 
@@ -117,6 +121,7 @@ public record RegisteredClient(
         builder.clientName = clientName;
         builder.dpopBoundAccessTokens = dpopBoundAccessTokens;
         builder.resources.addAll(resources);
+        builder.settings = settings;
         return builder;
     }
 
@@ -284,6 +289,7 @@ public record RegisteredClient(
         private String clientName;
         private boolean dpopBoundAccessTokens;
         private final Set<String> resources = new LinkedHashSet<>();
+        private ClientSettings settings = ClientSettings.DEFAULT;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -353,6 +359,12 @@ public record RegisteredClient(
             return this;
         }
 
+        /** Sets the client's OpenID Connect and hardening settings; {@link ClientSettings#DEFAULT} by default. */
+        public Builder settings(ClientSettings value) {
+            settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
         /**
          * Adds resource indicators the client may ask tokens for (RFC 8707 section 2): absolute URIs
          * without fragment, such as {@code https://api.example.com}; none by default, so that any
@@ -386,7 +398,8 @@ public record RegisteredClient(
                     jwksUri,
                     clientName,
                     dpopBoundAccessTokens,
-                    List.copyOf(resources));
+                    List.copyOf(resources),
+                    settings);
         }
 
         private String defaultAuthMethod() {

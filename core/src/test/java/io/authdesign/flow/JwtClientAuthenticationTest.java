@@ -155,6 +155,33 @@ class JwtClientAuthenticationTest {
     }
 
     @Test
+    void privateKeyJwtWhenIssuerAudienceRequiredThenOnlyTheIssuerAsAStringPasses() throws Exception {
+        OAuth2ClientCredentials design =
+                flow(privateKeyJwt(PublicKeys.of(rsa.getPublicKey())).requireIssuerAudience());
+        Map<String, Object> toIssuer = claims();
+        toIssuer.put("aud", ISSUER);
+        Map<String, Object> toEndpoint = claims();
+        Map<String, Object> toArrayWithIssuer = claims();
+        toArrayWithIssuer.put("aud", List.of(ISSUER, "https://elsewhere.example.com"));
+        Map<String, Object> toArrayOfIssuer = claims();
+        toArrayOfIssuer.put("aud", List.of(ISSUER));
+
+        assertRefused(present(design, rs256(toEndpoint)));
+        assertRefused(present(design, rs256(toArrayWithIssuer)));
+        assertRefused(present(design, rs256(toArrayOfIssuer)));
+        assertAccepted(present(design, rs256(toIssuer)), "private_key_jwt");
+    }
+
+    @Test
+    void privateKeyJwtWhenAlgorithmsSetWithoutRs256ThenRs256RefusedAndPs256Accepted() throws Exception {
+        OAuth2ClientCredentials design =
+                flow(privateKeyJwt(PublicKeys.of(rsa.getPublicKey())).setAlgorithms("PS256", "ES256"));
+
+        assertRefused(present(design, rs256(claims())));
+        assertAccepted(present(design, sign(rsa.getPrivateKey(), "PS256", null, claims())), "private_key_jwt");
+    }
+
+    @Test
     void privateKeyJwtWhenAudienceIsIssuerOrListWithEndpointThenAccepted() throws Exception {
         OAuth2ClientCredentials design = flow(privateKeyJwt(PublicKeys.of(rsa.getPublicKey())));
         Map<String, Object> toIssuer = claims();

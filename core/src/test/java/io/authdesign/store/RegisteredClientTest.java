@@ -149,7 +149,8 @@ class RegisteredClientTest {
                         null,
                         null,
                         false,
-                        List.of()))
+                        List.of(),
+                        null))
                 .isInstanceOf(NullPointerException.class);
     }
 
@@ -259,7 +260,8 @@ class RegisteredClientTest {
                 null,
                 null,
                 false,
-                List.of());
+                List.of(),
+                null);
         uris.add("https://evil.example/cb");
         assertThat(client.redirectUris()).containsExactly(REDIRECT);
     }

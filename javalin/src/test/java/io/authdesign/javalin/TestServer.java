@@ -59,13 +59,18 @@ final class TestServer implements AutoCloseable {
      * a client can discover it from the issuer alone. The port is found free just before use.
      */
     static TestServer startAtOwnIssuer(Function<String, AuthDesign> design) {
+        return startAtOwnIssuer(design, config -> {});
+    }
+
+    /** As {@link #startAtOwnIssuer(Function)} with more configuration, such as protected routes. */
+    static TestServer startAtOwnIssuer(Function<String, AuthDesign> design, Consumer<JavalinConfig> more) {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(design.apply("http://127.0.0.1:" + port), port);
+        return start(design.apply("http://127.0.0.1:" + port), port, more);
     }
 
     private static TestServer start(AuthDesign design, int port) {

@@ -33,7 +33,17 @@ public record ServerConfig(
         @JsonProperty("redis") String redis,
         @JsonProperty("keyEncryptionKey") String keyEncryptionKey,
         @JsonProperty("clients") List<Client> clients,
-        @JsonProperty("users") List<User> users) {
+        @JsonProperty("users") List<User> users,
+        @JsonProperty("registration") Registration registration) {
+
+    /**
+     * Dynamic client registration (RFC 7591, RFC 7592).
+     *
+     * @param policy {@code off} (default: not served), {@code open} (anyone may register) or {@code token}
+     *     (an access token of this server with the scope {@code authdesign:register} is the initial access
+     *     token)
+     */
+    public record Registration(@JsonProperty("policy") String policy) {}
 
     /**
      * Storage.
@@ -70,11 +80,13 @@ public record ServerConfig(
      * @param algorithm the access token algorithm: ES256 (default), RS256, PS256 or EdDSA
      * @param rotationInterval seconds between key rotations (default 86400)
      * @param publicKeyExpiry seconds a public key stays published (default 2 x rotationInterval + JWKS max-age + tokenTtl + 60)
+     * @param idTokenAlgorithms the ID token algorithms, the default first (default RS256, PS256, ES256)
      */
     public record Signing(
             @JsonProperty("algorithm") String algorithm,
             @JsonProperty("rotationInterval") Long rotationInterval,
-            @JsonProperty("publicKeyExpiry") Long publicKeyExpiry) {}
+            @JsonProperty("publicKeyExpiry") Long publicKeyExpiry,
+            @JsonProperty("idTokenAlgorithms") List<String> idTokenAlgorithms) {}
 
     /**
      * A registered client.
@@ -87,9 +99,14 @@ public record ServerConfig(
      * @param redirectUris its registered redirect URIs
      * @param jwks its public keys, a JWK Set, for {@code private_key_jwt}
      * @param jwksUri where its JWK Set is published, for {@code private_key_jwt}
-     * @param requirePkce whether PKCE is required (always for public clients; {@code false} by default for
-     *     confidential ones, which many certified relying parties expect)
+     * @param requirePkce whether PKCE is required: {@code true} by default for every client (RFC 9700
+     *     section 2.1.1); {@code false} is the opt-out for a confidential client that cannot send a PKCE
+     *     challenge, refused for public clients
      * @param dpopBoundAccessTokens whether the client must use DPoP (RFC 9449 section 5.2)
+     * @param idTokenSignedResponseAlg the algorithm of the client's ID tokens (one of {@code
+     *     signing.idTokenAlgorithms}; the first of them by default)
+     * @param requirePushedAuthorizationRequests whether the client must push its authorization requests
+     *     (RFC 9126 section 6)
      * @param resources the resource indicators it may ask tokens for (RFC 8707), absolute URIs
      */
     public record Client(
@@ -103,6 +120,11 @@ public record ServerConfig(
             @JsonProperty("jwksUri") String jwksUri,
             @JsonProperty("requirePkce") Boolean requirePkce,
             @JsonProperty("dpopBoundAccessTokens") Boolean dpopBoundAccessTokens,
+            @JsonProperty("idTokenSignedResponseAlg") String idTokenSignedResponseAlg,
+
+            @JsonProperty("requirePushedAuthorizationRequests")
+            Boolean requirePushedAuthorizationRequests,
+
             @JsonProperty("resources") List<String> resources) {
 
         /** A client without keys. */
@@ -113,7 +135,20 @@ public record ServerConfig(
                 List<String> grantTypes,
                 List<String> scopes,
                 List<String> redirectUris) {
-            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null, null, null);
+            this(
+                    clientId,
+                    clientSecret,
+                    authMethods,
+                    grantTypes,
+                    scopes,
+                    redirectUris,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 
