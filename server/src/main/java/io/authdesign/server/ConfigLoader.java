@@ -437,6 +437,16 @@ final class ConfigLoader {
             }
             settings.idTokenSignedResponseAlg(alg);
         }
+        List<String> logoutUris = client.postLogoutRedirectUris() == null ? List.of() : client.postLogoutRedirectUris();
+        for (int i = 0; i < logoutUris.size(); i++) {
+            try {
+                settings.postLogoutRedirectUris(logoutUris.get(i));
+                settings.build();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ConfigException(
+                        source, key + ".postLogoutRedirectUris[" + i + "]", "must be an absolute URI without fragment");
+            }
+        }
         return settings.build();
     }
 

@@ -15,6 +15,7 @@ import io.authdesign.keys.JwksRoute;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyLogout;
 import io.authdesign.ready.RegisteredClientKeys;
 import io.authdesign.ready.SignInGuard;
 import io.authdesign.registration.ClientRegistrationEndpoint;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -256,6 +258,14 @@ public final class ReferenceServer implements AutoCloseable {
             ClientRegistrationEndpoint endpoint = registrationEndpoint(config, scopes, built::get, clock, random);
             designBuilder.addEndpoints(endpoint.endpoints(), endpoint.metadata());
         }
+        ReadyLogout logout = ReadyLogout.builder()
+                .issuer(config.issuer())
+                .clients(config.clientStore())
+                .sessions(sessions)
+                .keys(() -> Optional.ofNullable(built.get()).flatMap(MultipleFlows::jwtAuthority))
+                .clock(clock)
+                .build();
+        designBuilder.addEndpoints(logout.endpoints(), logout.metadata());
         MultipleFlows design = designBuilder.build();
         built.set(design);
         DevicePages devicePages = new DevicePages(

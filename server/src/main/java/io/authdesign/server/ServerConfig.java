@@ -107,6 +107,8 @@ public record ServerConfig(
      *     signing.idTokenAlgorithms}; the first of them by default)
      * @param requirePushedAuthorizationRequests whether the client must push its authorization requests
      *     (RFC 9126 section 6)
+     * @param postLogoutRedirectUris where the client may send the browser after signing the user out
+     *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
      * @param resources the resource indicators it may ask tokens for (RFC 8707), absolute URIs
      */
     public record Client(
@@ -125,6 +127,7 @@ public record ServerConfig(
             @JsonProperty("requirePushedAuthorizationRequests")
             Boolean requirePushedAuthorizationRequests,
 
+            @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris,
             @JsonProperty("resources") List<String> resources) {
 
         /** A client without keys. */
@@ -142,6 +145,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,
