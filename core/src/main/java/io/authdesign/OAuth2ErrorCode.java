@@ -59,6 +59,12 @@ public record OAuth2ErrorCode(String value) {
     /** RFC 6750 section 3.1: the access token lacks the required scope (resource side). */
     public static final OAuth2ErrorCode INSUFFICIENT_SCOPE = new OAuth2ErrorCode("insufficient_scope");
 
+    /**
+     * RFC 8707 section 2: the requested {@code resource} is invalid, unknown, or not one the client may
+     * use.
+     */
+    public static final OAuth2ErrorCode INVALID_TARGET = new OAuth2ErrorCode("invalid_target");
+
     /** RFC 8628 section 3.5: the user has not yet approved the device. */
     public static final OAuth2ErrorCode AUTHORIZATION_PENDING = new OAuth2ErrorCode("authorization_pending");
     /** RFC 8628 section 3.5: the device polls too fast. */

@@ -4,6 +4,7 @@ import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
 import io.authdesign.http.FormParameters;
 import io.authdesign.token.Pkce;
+import io.authdesign.token.ResourceIndicators;
 import io.authdesign.token.Scopes;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -32,6 +33,7 @@ final class AuthorizationChecks {
         String responseType = responseType(params);
         responseMode(params);
         Set<String> scope = scope(params);
+        resource(params);
         Optional<String> challenge = params.get("code_challenge");
         Optional<String> method =
                 Pkce.checkChallenge(challenge, params.get("code_challenge_method"), client.requirePkce(), plainAllowed);
@@ -85,6 +87,15 @@ final class AuthorizationChecks {
         if (mode.isPresent() && !mode.get().equals("query") && !mode.get().equals(FormPostResponse.MODE)) {
             throw new OAuth2Exception(
                     OAuth2ErrorCode.INVALID_REQUEST, "The response mode must be 'query' or 'form_post'");
+        }
+    }
+
+    /** RFC 8707 section 2: an absolute URI without fragment; whether the client may use it is the handler's. */
+    private static void resource(FormParameters params) throws OAuth2Exception {
+        if (params.get(ResourceIndicators.PARAMETER)
+                .filter(resource -> !ResourceIndicators.isWellFormed(resource))
+                .isPresent()) {
+            throw new OAuth2Exception(ResourceIndicators.MALFORMED);
         }
     }
 

@@ -76,6 +76,17 @@ public record AuthorizationRequest(
         return scope.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", scope));
     }
 
+    /**
+     * The {@code resource} the client wants its access tokens for, already checked to be an absolute URI
+     * without fragment; whether the client may use it is the handler's decision ({@code invalid_target}).
+     *
+     * @return the resource indicator, if sent
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8707#section-2.1">RFC 8707 section 2.1</a>
+     */
+    public Optional<String> resource() {
+        return Optional.ofNullable(parameters.get("resource")).filter(value -> !value.isEmpty());
+    }
+
     /** Whether this is an OpenID Connect request (its scope has {@code openid}). */
     public boolean isOpenId() {
         return scope.contains("openid");

@@ -18,6 +18,7 @@ import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
 import io.authdesign.store.UserSession;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResourceIndicators;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +101,11 @@ final class AuthorizationInteraction {
         Optional<OAuth2Error> invalid = checkRequest(request, client);
         if (invalid.isPresent()) {
             return AuthorizationResult.error(invalid.get());
+        }
+        if (request.resource()
+                .filter(resource -> !client.allowsResource(resource))
+                .isPresent()) {
+            return AuthorizationResult.error(ResourceIndicators.NOT_ALLOWED); // RFC 8707 section 2
         }
         Set<String> scopes = grantableScopes(request, client).orElseThrow();
         Optional<Set<String>> essentialAcr = request.claims().flatMap(StandardClaims::essentialAcr);
@@ -276,6 +282,7 @@ final class AuthorizationInteraction {
         if (session.acr() != null) {
             grant.acr(session.acr()); // what the sign-in achieved, never what the request asked for
         }
+        request.resource().ifPresent(resource -> grant.resources(Set.of(resource)));
         codes.save(grant.build());
         return code;
     }

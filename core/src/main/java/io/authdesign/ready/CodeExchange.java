@@ -10,6 +10,7 @@ import io.authdesign.store.CodeRedemption;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.AuthorizationCodeTokenContext;
+import io.authdesign.token.ResourceIndicators;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,11 @@ final class CodeExchange {
         if (unbound.isPresent()) {
             return unbound.get();
         }
+        Optional<String> asked = ctx.request().parameter(ResourceIndicators.PARAMETER);
+        if (!(ResourceIndicators.select(asked, grant.resources(), client.resources())
+                instanceof ResourceIndicators.Selection.Selected selected)) {
+            return ResourceIndicators.NOT_ALLOWED;
+        }
         return issuer.issue(
                 ctx,
                 client,
@@ -71,7 +77,9 @@ final class CodeExchange {
                         grant.nonce(),
                         grant.acr(),
                         grant.claimsRequest(),
-                        grant.grantId()));
+                        grant.grantId(),
+                        selected.resources(),
+                        grant.resources().isEmpty() ? selected.resources() : grant.resources()));
     }
 
     private static OAuth2Error invalidGrant(String description) {

@@ -10,6 +10,7 @@ import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.ClientCredentialsTokenContext;
+import io.authdesign.token.ResourceIndicators;
 import io.authdesign.token.Scopes;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -91,10 +92,16 @@ public final class ReadyClientCredentialsFlow {
         if (granted.isEmpty()) {
             return INVALID_SCOPE;
         }
+        if (!(ResourceIndicators.select(
+                        ctx.request().parameter(ResourceIndicators.PARAMETER), Set.of(), client.resources())
+                instanceof ResourceIndicators.Selection.Selected target)) {
+            return ResourceIndicators.NOT_ALLOWED;
+        }
         Map<String, Object> claims = new LinkedHashMap<>();
         if (!granted.get().isEmpty()) {
             claims.put("scope", String.join(" ", granted.get()));
         }
+        TokenIssuer.audience(target.resources()).ifPresent(aud -> claims.put("aud", aud));
         OAuth2TokenResponse response = new OAuth2TokenResponse(
                         ctx.createJwtAccessToken(claims).token())
                 .setTokenType(ctx.tokenType())

@@ -18,6 +18,7 @@ import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.UserCodes;
 import io.authdesign.token.DeviceCodeTokenContext;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResourceIndicators;
 import io.authdesign.token.Scopes;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -147,6 +148,12 @@ public final class ReadyDeviceFlow {
             return refused.error();
         }
         RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
+        // RFC 8707: checked before polling, so that a refused resource leaves the device code as it was
+        if (!(ResourceIndicators.select(
+                        ctx.request().parameter(ResourceIndicators.PARAMETER), Set.of(), client.resources())
+                instanceof ResourceIndicators.Selection.Selected selected)) {
+            return ResourceIndicators.NOT_ALLOWED;
+        }
         return switch (devices.poll(ctx.deviceCode(), client.clientId(), clock.instant())) {
             case DevicePoll.Pending pending ->
                 error(OAuth2ErrorCode.AUTHORIZATION_PENDING, "The user has not answered yet");
@@ -159,11 +166,12 @@ public final class ReadyDeviceFlow {
             case DevicePoll.Unknown unknown -> error(OAuth2ErrorCode.INVALID_GRANT, "The device code is invalid");
             case DevicePoll.AlreadyRedeemed redeemed ->
                 error(OAuth2ErrorCode.INVALID_GRANT, "The device code was already used");
-            case DevicePoll.Approved approved -> issue(ctx, client, approved.authorization());
+            case DevicePoll.Approved approved -> issue(ctx, client, approved.authorization(), selected.resources());
         };
     }
 
-    private TokenResult issue(DeviceCodeTokenContext ctx, RegisteredClient client, DeviceAuthorization approved) {
+    private TokenResult issue(
+            DeviceCodeTokenContext ctx, RegisteredClient client, DeviceAuthorization approved, Set<String> resources) {
         if (!approved.clientId().equals(ctx.clientId())) {
             return error(OAuth2ErrorCode.INVALID_GRANT, "The device code was issued to another client");
         }
@@ -177,7 +185,9 @@ public final class ReadyDeviceFlow {
                         null,
                         null,
                         null,
-                        approved.grantId()));
+                        approved.grantId(),
+                        resources,
+                        resources));
     }
 
     /**

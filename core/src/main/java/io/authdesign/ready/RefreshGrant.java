@@ -10,6 +10,7 @@ import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.RefreshTokenContext;
+import io.authdesign.token.ResourceIndicators;
 import io.authdesign.token.Scopes;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,8 @@ final class RefreshGrant {
         if (outcome instanceof ClientVerifier.Refused refused) {
             return current.isEmpty() ? TokenResult.CONTINUE : refused.error();
         }
+        RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
+        Optional<String> resource = ctx.request().parameter(ResourceIndicators.PARAMETER);
         if (current.isPresent() && !boundKeyMatches(current.get(), ctx)) {
             return invalidGrant("The refresh token is bound to another DPoP key");
         }
@@ -61,31 +64,43 @@ final class RefreshGrant {
         if (current.isPresent() && !current.get().scopes().containsAll(asked.orElse(Set.of()))) {
             return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The scope exceeds the original grant");
         }
+        if (current.isPresent() && audience(current.get(), client, resource).isEmpty()) {
+            return ResourceIndicators.NOT_ALLOWED; // refused before rotating: the client keeps its token
+        }
         String next = issuer.randomToken();
         // Signed before the rotation: once the rotation is stored nothing may fail, or a store outage while
         // signing would leave the family rotated to a token the client never received, and the client's
         // retry with the token it holds would revoke the family as reused.
-        RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
-        OAuth2TokenResponse signed = current.map(
-                        record -> issuer.tokens(ctx, client, grant(record, asked.orElse(record.scopes())), null))
+        OAuth2TokenResponse signed = current.map(record -> issuer.tokens(
+                        ctx,
+                        client,
+                        grant(
+                                record,
+                                asked.orElse(record.scopes()),
+                                audience(record, client, resource).orElseThrow()),
+                        null))
                 .orElse(null);
         return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), graceWindow)) {
             case RefreshRotation.Rotated rotated -> {
                 RefreshTokenRecord record = rotated.next();
                 Set<String> requested = asked.orElse(record.scopes());
+                Optional<Set<String>> audience = audience(rotated.previous(), client, resource);
                 if (!rotated.previous().clientId().equals(ctx.clientId())
                         || !boundKeyMatches(rotated.previous(), ctx)
-                        || !rotated.previous().scopes().containsAll(requested)) {
+                        || !rotated.previous().scopes().containsAll(requested)
+                        || audience.isEmpty()) {
                     refreshTokens.revokeFamily(record.familyId());
                     issuer.revokeAccessTokens(record.grantId());
-                    yield invalidGrant("The refresh token does not belong to this client, key or scope");
+                    yield invalidGrant("The refresh token does not belong to this client, key, scope or resource");
                 }
                 boolean signedForThisGrant = signed != null
                         && current.get().grantId().equals(record.grantId())
                         && current.get().subject().equals(record.subject())
-                        && current.get().scopes().equals(record.scopes());
-                OAuth2TokenResponse tokens =
-                        signedForThisGrant ? signed : issuer.tokens(ctx, client, grant(record, requested), null);
+                        && current.get().scopes().equals(record.scopes())
+                        && current.get().resources().equals(record.resources());
+                OAuth2TokenResponse tokens = signedForThisGrant
+                        ? signed
+                        : issuer.tokens(ctx, client, grant(record, requested, audience.get()), null);
                 yield tokens.setRefreshToken(next);
             }
             case RefreshRotation.Reused reused -> {
@@ -98,8 +113,29 @@ final class RefreshGrant {
         };
     }
 
-    private static TokenIssuer.Grant grant(RefreshTokenRecord record, Set<String> scopes) {
-        return new TokenIssuer.Grant(record.subject(), scopes, record.authTime(), null, null, null, record.grantId());
+    private static TokenIssuer.Grant grant(RefreshTokenRecord record, Set<String> scopes, Set<String> audience) {
+        return new TokenIssuer.Grant(
+                record.subject(),
+                scopes,
+                record.authTime(),
+                null,
+                null,
+                null,
+                record.grantId(),
+                audience,
+                record.resources());
+    }
+
+    /**
+     * RFC 8707 section 2.2: the access token's resources, one of the grant's (or, when it named none, one
+     * the client may use) when the refresh names one; empty when it may not.
+     */
+    private static Optional<Set<String>> audience(
+            RefreshTokenRecord record, RegisteredClient client, Optional<String> resource) {
+        return ResourceIndicators.select(resource, record.resources(), client.resources())
+                        instanceof ResourceIndicators.Selection.Selected selected
+                ? Optional.of(selected.resources())
+                : Optional.empty();
     }
 
     /** RFC 9449 section 5: a refresh token bound to a DPoP key needs a proof with that key. */

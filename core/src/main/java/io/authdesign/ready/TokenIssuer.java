@@ -16,7 +16,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Issues the tokens of a user grant: an RFC 9068 access token for the granted scopes, a refresh token (a
@@ -61,7 +63,11 @@ final class TokenIssuer {
         }
     }
 
-    /** What a grant gives. */
+    /**
+     * What a grant gives. {@code audience} is the resource indicators the access token is for (its
+     * {@code aud}, RFC 8707; empty for the flow's default audience); {@code resources} those the grant is
+     * for, kept with its refresh tokens.
+     */
     record Grant(
             String subject,
             Set<String> scopes,
@@ -69,7 +75,9 @@ final class TokenIssuer {
             String nonce,
             String acr,
             String claimsRequest,
-            String grantId) {}
+            String grantId,
+            Set<String> audience,
+            Set<String> resources) {}
 
     /** Issues the tokens of a new grant (a code or a device approval). */
     OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
@@ -86,6 +94,7 @@ final class TokenIssuer {
                     .scopes(grant.scopes())
                     .authTime(grant.authTime())
                     .dpopJkt(client.isPublic() ? ctx.dpopJkt().orElse(null) : null)
+                    .resources(grant.resources())
                     .lifetime(now, now.plus(refreshTokenTtl))
                     .build());
             response.setRefreshToken(refreshToken);
@@ -108,6 +117,7 @@ final class TokenIssuer {
         if (grant.acr() != null) {
             claims.put("acr", grant.acr());
         }
+        audience(grant.audience()).ifPresent(aud -> claims.put("aud", aud));
         Set<String> userinfoClaims = StandardClaims.requested(grant.claimsRequest(), "userinfo");
         if (!userinfoClaims.isEmpty()) {
             // the claims parameter's userinfo part travels with the token to the userinfo endpoint
@@ -136,6 +146,20 @@ final class TokenIssuer {
                     .token());
         }
         return response;
+    }
+
+    /**
+     * The {@code aud} of an access token for these resource indicators (RFC 8707 section 2): one string, a
+     * sorted array for several; empty for the flow's default audience.
+     */
+    static Optional<Object> audience(Set<String> resources) {
+        if (resources.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                resources.size() == 1
+                        ? resources.iterator().next()
+                        : new TreeSet<>(resources).stream().toList());
     }
 
     /**

@@ -25,7 +25,9 @@ import org.slf4j.Logger;
  * <p>Answers are cached (RFC 7662 section 4) by the token's SHA-256 hash, in a cache bounded in size
  * (least recently used out first) and time: an active answer for the cache's lifetime but never past the
  * token's {@code exp}, an inactive one for the cache's lifetime. A failure (unreachable, not 200, not JSON)
- * is not cached: the request gets 503 and the next one asks again.
+ * is not cached as an answer: the request gets 503, and for a short while after it, tokens not in the cache
+ * get 503 without asking, so that a flood of tokens neither hammers a struggling authorization server nor
+ * fills the log (one WARN line per failure).
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7662">RFC 7662</a>
  */
@@ -48,8 +50,10 @@ final class IntrospectionVerifier implements AccessTokenVerifier {
     private final RemoteJson remote;
     private final Clock clock;
     private final Duration ttl;
+    private final Duration retryAfterFailure;
     private final Map<String, Cached> cache;
     private final Logger logger;
+    private volatile Instant failedUntil = Instant.MIN;
 
     IntrospectionVerifier(
             String issuer,
@@ -61,6 +65,7 @@ final class IntrospectionVerifier implements AccessTokenVerifier {
             Clock clock,
             int cacheSize,
             Duration ttl,
+            Duration retryAfterFailure,
             Logger logger) {
         this.issuer = issuer;
         this.location = location;
@@ -73,6 +78,7 @@ final class IntrospectionVerifier implements AccessTokenVerifier {
         this.remote = remote;
         this.clock = clock;
         this.ttl = ttl;
+        this.retryAfterFailure = retryAfterFailure;
         this.logger = logger;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -95,6 +101,9 @@ final class IntrospectionVerifier implements AccessTokenVerifier {
             }
             cache.remove(key);
         }
+        if (now.isBefore(failedUntil)) {
+            return new AccessTokenVerification.Unavailable("the introspection endpoint failed a moment ago");
+        }
         AccessTokenVerification result;
         try {
             URI endpoint = location.uri();
@@ -105,6 +114,7 @@ final class IntrospectionVerifier implements AccessTokenVerifier {
             }
             result = judge(reply.json(), now);
         } catch (RemoteJson.Failure e) {
+            failedUntil = now.plus(retryAfterFailure);
             logger.warn("Introspecting an access token failed: {}", e.getMessage());
             return new AccessTokenVerification.Unavailable(e.getMessage());
         }

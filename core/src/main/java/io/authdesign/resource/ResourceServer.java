@@ -56,7 +56,10 @@ public final class ResourceServer implements ResourceAuthenticator {
     /** The least time between two fetches of the keys for unknown {@code kid}s: 30 seconds. */
     public static final Duration DEFAULT_JWKS_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
-    /** How long a failed discovery or key fetch is remembered, asking nothing meanwhile: 10 seconds. */
+    /**
+     * How long a failed discovery, key fetch or introspection is remembered, asking nothing meanwhile: 10
+     * seconds.
+     */
     public static final Duration DEFAULT_RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
 
     /** How long past their maximum age the last keys keep serving while fetching fails: 5 minutes. */
@@ -290,7 +293,10 @@ public final class ResourceServer implements ResourceAuthenticator {
             return this;
         }
 
-        /** How long a failed discovery or key fetch is remembered ({@link #DEFAULT_RETRY_AFTER_FAILURE}). */
+        /**
+         * How long a failed discovery, key fetch or introspection is remembered
+         * ({@link #DEFAULT_RETRY_AFTER_FAILURE}).
+         */
         public Builder retryAfterFailure(Duration duration) {
             this.retryAfterFailure = positive(duration, "retryAfterFailure");
             return this;
@@ -426,6 +432,7 @@ public final class ResourceServer implements ResourceAuthenticator {
                     clock,
                     introspectionCacheSize,
                     introspectionCacheTtl,
+                    retryAfterFailure,
                     logger);
         }
     }

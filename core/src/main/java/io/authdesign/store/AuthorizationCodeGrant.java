@@ -24,8 +24,11 @@ import java.util.Set;
  * @param grantId identifies everything issued from this code, to revoke it all when the code is replayed
  * @param createdAt when the code was issued
  * @param expiresAt when the code stops being redeemable; a used code is remembered until then
+ * @param resources the resource indicators the authorization request named (RFC 8707 section 2.1), which
+ *     bound the audiences of the access tokens issued from the code; empty when it named none
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2">RFC 6749 section 4.1.2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7636#section-4.4">RFC 7636 section 4.4</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8707#section-2.1">RFC 8707 section 2.1</a>
  */
 public record AuthorizationCodeGrant(
         String codeHash,
@@ -42,10 +45,12 @@ public record AuthorizationCodeGrant(
         String dpopJkt,
         String grantId,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Set<String> resources) {
 
-    /** Validates the components and copies the scopes. */
+    /** Validates the components and copies the scopes and resources. */
     public AuthorizationCodeGrant {
+        resources = Set.copyOf(resources);
         Objects.requireNonNull(codeHash, "codeHash");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(subject, "subject");
@@ -96,6 +101,7 @@ public record AuthorizationCodeGrant(
         private String grantId;
         private Instant createdAt;
         private Instant expiresAt;
+        private Set<String> resources = Set.of();
 
         private Builder() {}
 
@@ -179,6 +185,12 @@ public record AuthorizationCodeGrant(
             return this;
         }
 
+        /** Sets the resource indicators of the authorization request (RFC 8707). */
+        public Builder resources(Set<String> value) {
+            this.resources = value;
+            return this;
+        }
+
         /** Builds the grant. */
         public AuthorizationCodeGrant build() {
             return new AuthorizationCodeGrant(
@@ -196,7 +208,8 @@ public record AuthorizationCodeGrant(
                     dpopJkt,
                     grantId,
                     createdAt,
-                    expiresAt);
+                    expiresAt,
+                    resources);
         }
     }
 }

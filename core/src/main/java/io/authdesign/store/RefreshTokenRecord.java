@@ -20,6 +20,8 @@ import java.util.Set;
  * @param dpopJkt the DPoP key thumbprint the token is bound to (RFC 9449 section 5), or {@code null}
  * @param issuedAt when this token was issued
  * @param expiresAt the family's absolute expiry; rotation keeps it, so refreshing never extends a grant
+ * @param resources the resource indicators the grant is for (RFC 8707 section 2.2): a refresh may ask an
+ *     access token for one of them; empty when the grant named none
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700 section 4.14.2</a>
  */
@@ -33,10 +35,12 @@ public record RefreshTokenRecord(
         Instant authTime,
         String dpopJkt,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Set<String> resources) {
 
-    /** Validates the components and copies the scopes. */
+    /** Validates the components and copies the scopes and resources. */
     public RefreshTokenRecord {
+        resources = Set.copyOf(resources);
         Objects.requireNonNull(tokenHash, "tokenHash");
         Objects.requireNonNull(familyId, "familyId");
         Objects.requireNonNull(grantId, "grantId");
@@ -55,7 +59,7 @@ public record RefreshTokenRecord(
 
     /**
      * The token that replaces this one: same family, grant, client, subject, scopes, {@code auth_time},
-     * DPoP binding and absolute expiry.
+     * DPoP binding, absolute expiry and resources.
      *
      * @param newToken the new token (hashed here)
      * @param now when it is issued
@@ -71,7 +75,8 @@ public record RefreshTokenRecord(
                 authTime,
                 dpopJkt,
                 now,
-                expiresAt);
+                expiresAt,
+                resources);
     }
 
     /** Whether the family's absolute lifetime is over at {@code now}. */
@@ -98,6 +103,7 @@ public record RefreshTokenRecord(
         private String dpopJkt;
         private Instant issuedAt;
         private Instant expiresAt;
+        private Set<String> resources = Set.of();
 
         private Builder() {}
 
@@ -156,10 +162,17 @@ public record RefreshTokenRecord(
             return this;
         }
 
+        /** Sets the resource indicators the grant is for (RFC 8707). */
+        public Builder resources(Set<String> value) {
+            this.resources = value;
+            return this;
+        }
+
         /** Builds the record. */
         public RefreshTokenRecord build() {
             return new RefreshTokenRecord(
-                    tokenHash, familyId, grantId, clientId, subject, scopes, authTime, dpopJkt, issuedAt, expiresAt);
+                    tokenHash, familyId, grantId, clientId, subject, scopes, authTime, dpopJkt, issuedAt, expiresAt,
+                    resources);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.internal.Issuer;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResourceIndicators;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
@@ -41,11 +42,14 @@ import java.util.regex.Pattern;
  * @param clientName a name to show users, or {@code null}
  * @param dpopBoundAccessTokens whether the client always uses DPoP at the token endpoint, so that a token
  *     request of it without a proof is refused ({@code dpop_bound_access_tokens}, RFC 9449 section 5.2)
+ * @param resources the resource indicators the client may ask tokens for (RFC 8707), absolute URIs without
+ *     fragment; any other {@code resource} it sends is {@code invalid_target}
  * @param settings the client's OpenID Connect and hardening settings ({@link ClientSettings#DEFAULT} when
  *     {@code null})
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8707#section-2">RFC 8707 section 2</a>
  */
 public record RegisteredClient(
         String clientId,
@@ -59,6 +63,7 @@ public record RegisteredClient(
         String jwksUri,
         String clientName,
         boolean dpopBoundAccessTokens,
+        List<String> resources,
         ClientSettings settings) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
@@ -84,6 +89,13 @@ public record RegisteredClient(
         grantTypes = orderedCopy(grantTypes);
         redirectUris = List.copyOf(redirectUris);
         scopes = orderedCopy(scopes);
+        resources = List.copyOf(orderedCopy(resources));
+        for (String resource : resources) {
+            if (!ResourceIndicators.isWellFormed(resource)) {
+                throw new IllegalArgumentException("Client '" + clientId + "': the resource '" + resource
+                        + "' is not an absolute URI without fragment (RFC 8707 section 2)");
+            }
+        }
         settings = settings != null ? settings : ClientSettings.DEFAULT;
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
     }
@@ -115,6 +127,7 @@ public record RegisteredClient(
         builder.jwksUri = jwksUri;
         builder.clientName = clientName;
         builder.dpopBoundAccessTokens = dpopBoundAccessTokens;
+        builder.resources.addAll(resources);
         builder.settings = settings;
         return builder;
     }
@@ -129,6 +142,11 @@ public record RegisteredClient(
         return redirectUri != null && redirectUris.contains(redirectUri);
     }
 
+    /** Whether the client may ask tokens for the resource (RFC 8707 section 2). */
+    public boolean allowsResource(String resource) {
+        return resources.contains(resource);
+    }
+
     /** Whether the client may use the grant type. */
     public boolean allowsGrantType(String grantType) {
         return grantTypes.contains(grantType);
@@ -137,7 +155,8 @@ public record RegisteredClient(
     @Override
     public String toString() {
         return "RegisteredClient[clientId=" + clientId + ", secrets=" + secrets.size() + ", authMethods=" + authMethods
-                + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + "]";
+                + ", grantTypes=" + grantTypes + ", dpopBoundAccessTokens=" + dpopBoundAccessTokens + ", resources="
+                + resources + "]";
     }
 
     /**
@@ -303,6 +322,7 @@ public record RegisteredClient(
         private String jwksUri;
         private String clientName;
         private boolean dpopBoundAccessTokens;
+        private final Set<String> resources = new LinkedHashSet<>();
         private ClientSettings settings = ClientSettings.DEFAULT;
 
         private Builder(String clientId) {
@@ -380,6 +400,16 @@ public record RegisteredClient(
         }
 
         /**
+         * Adds resource indicators the client may ask tokens for (RFC 8707 section 2): absolute URIs
+         * without fragment, such as {@code https://api.example.com}; none by default, so that any
+         * {@code resource} the client sends is {@code invalid_target}.
+         */
+        public Builder resources(String... values) {
+            resources.addAll(List.of(values));
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @throws IllegalArgumentException if the registration is inconsistent
@@ -402,6 +432,7 @@ public record RegisteredClient(
                     jwksUri,
                     clientName,
                     dpopBoundAccessTokens,
+                    List.copyOf(resources),
                     settings);
         }
 

@@ -114,7 +114,10 @@ public final class TokenEndpoint implements Endpoint.Handler {
         return authenticators.get(grantType).require(form, location);
     }
 
-    /** The grant's required parameters (RFC 6749 section 3.2) and the scope syntax (section 3.3). */
+    /**
+     * The grant's required parameters (RFC 6749 section 3.2), the scope syntax (section 3.3) and the
+     * resource indicator's (RFC 8707 section 2).
+     */
     private static void checkParameters(FormRequest form, TokenGrant<?> grant) throws OAuth2Exception {
         for (String name : grant.requiredParameters()) {
             if (form.param(name).isEmpty()) {
@@ -124,6 +127,11 @@ public final class TokenEndpoint implements Endpoint.Handler {
         }
         if (form.param("scope").filter(scope -> !Scopes.isWellFormed(scope)).isPresent()) {
             throw new OAuth2Exception(OAuth2ErrorCode.INVALID_SCOPE, "The scope parameter is malformed");
+        }
+        if (form.param(ResourceIndicators.PARAMETER)
+                .filter(resource -> !ResourceIndicators.isWellFormed(resource))
+                .isPresent()) {
+            throw new OAuth2Exception(ResourceIndicators.MALFORMED);
         }
     }
 

@@ -442,12 +442,18 @@ class ResourceServerTest {
     }
 
     @Test
-    void introspectionFailingThenUnavailableAndNotCached() {
+    void introspectionFailingThenUnavailableRememberedBrieflyAndNotCachedAsAnAnswer() {
         stub.introspectionAnswers.put("opaque-1", active("bob"));
         stub.introspectionStatus = 500;
         ResourceServer server = introspecting(builder -> {});
         assertUnavailable(call(server, "opaque-1"));
+        for (int i = 0; i < 10; i++) {
+            assertUnavailable(call(server, "garbage-" + i));
+        }
+        assertThat(stub.introspections).hasValue(1);
+
         stub.introspectionStatus = 200;
+        clock.advance(ResourceServer.DEFAULT_RETRY_AFTER_FAILURE);
         assertThat(call(server, "opaque-1").status()).isEqualTo(200);
         assertThat(stub.introspections).hasValue(2);
     }

@@ -51,6 +51,7 @@ public abstract class AuthorizationCodeStoreContract {
                 .acr("urn:mace:incommon:iap:silver")
                 .claimsRequest("{\"userinfo\":{\"email\":null}}")
                 .dpopJkt("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")
+                .resources(Set.of("https://orders.example/api", "urn:example:reports"))
                 .grantId("grant-" + code)
                 .lifetime(START, START.plus(LIFETIME))
                 .build();

@@ -93,11 +93,14 @@ public abstract class ClientStoreContract {
                 .grantTypes("client_credentials")
                 .scopes("read", "write")
                 .dpopBoundAccessTokens(true)
+                .resources("https://orders.example/api", "urn:example:reports")
                 .build();
         store.save(client);
 
         assertThat(store.find("svc")).contains(client);
         assertThat(store.find("svc").orElseThrow().dpopBoundAccessTokens()).isTrue();
+        assertThat(store.find("svc").orElseThrow().resources())
+                .containsExactly("https://orders.example/api", "urn:example:reports");
     }
 
     @Test

@@ -52,6 +52,7 @@ public abstract class RefreshTokenStoreContract {
                 .scopes(Set.of("openid", "offline_access"))
                 .authTime(START.minusSeconds(60))
                 .dpopJkt("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")
+                .resources(Set.of("https://orders.example/api", "urn:example:reports"))
                 .lifetime(START, START.plus(FAMILY_LIFETIME))
                 .build();
     }

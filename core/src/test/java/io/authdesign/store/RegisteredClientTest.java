@@ -151,6 +151,7 @@ class RegisteredClientTest {
                         null,
                         null,
                         false,
+                        List.of(),
                         null))
                 .isInstanceOf(NullPointerException.class);
     }
@@ -303,6 +304,7 @@ class RegisteredClientTest {
                 null,
                 null,
                 false,
+                List.of(),
                 null);
         uris.add("https://evil.example/cb");
         assertThat(client.redirectUris()).containsExactly(REDIRECT);
@@ -315,5 +317,32 @@ class RegisteredClientTest {
                 .redirectUris(REDIRECT)
                 .build();
         assertThat(client.toString()).doesNotContain("c2VjcmV0LWhhc2g");
+    }
+
+    @Test
+    void resourcesWhenAbsoluteUrisThenKeptInOrderAndAllowedOnlyThose() {
+        RegisteredClient client = RegisteredClient.builder("svc")
+                .secret(ClientSecret.of("aGFzaA"))
+                .grantTypes("client_credentials")
+                .resources("urn:example:reports", "https://orders.example/api")
+                .build();
+        assertThat(client.resources()).containsExactly("urn:example:reports", "https://orders.example/api");
+        assertThat(client.allowsResource("https://orders.example/api")).isTrue();
+        assertThat(client.allowsResource("https://orders.example/api/")).isFalse();
+        assertThat(client.toBuilder().build()).isEqualTo(client);
+    }
+
+    @Test
+    void resourcesWhenRelativeOrWithFragmentThenRejected() {
+        for (String resource : List.of("/api", "https://orders.example/api#x", "orders")) {
+            assertThatThrownBy(() -> RegisteredClient.builder("svc")
+                            .secret(ClientSecret.of("aGFzaA"))
+                            .grantTypes("client_credentials")
+                            .resources(resource)
+                            .build())
+                    .as(resource)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("RFC 8707");
+        }
     }
 }

@@ -64,6 +64,11 @@ final class ReadyFlows implements AutoCloseable {
     static final String WEB_SECRET = "web-secret-0123456789";
     static final String WEB_REDIRECT = "https://web.example.com/cb?app=1";
 
+    /** Resource indicators (RFC 8707) {@link #WEB} may ask tokens for. */
+    static final String ORDERS_API = "https://orders.example.com/api";
+
+    static final String REPORTS_API = "urn:example:reports";
+
     /** Another confidential client. */
     static final String OTHER = "other";
 
@@ -210,6 +215,7 @@ final class ReadyFlows implements AutoCloseable {
                 .scopes("openid", "profile", "email")
                 .clientName("Web <App>")
                 .withoutPkceRequirement()
+                .resources(ORDERS_API, REPORTS_API)
                 .build());
         clients.save(RegisteredClient.builder(OTHER)
                 .secret(ClientSecret.of(hasher.hash(OTHER_SECRET)))

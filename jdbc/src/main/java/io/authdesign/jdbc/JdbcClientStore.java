@@ -25,7 +25,7 @@ final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "client_id, auth_methods, grant_types, redirect_uris, scopes, require_pkce,"
             + " jwks, jwks_uri, client_name, dpop_bound_access_tokens, require_pushed_authorization_requests,"
             + " id_token_signed_response_alg, post_logout_redirect_uris, backchannel_logout_uri,"
-            + " backchannel_logout_session_required, request_uris, registration_access_token_hash";
+            + " backchannel_logout_session_required, request_uris, registration_access_token_hash, resources";
 
     private final Db db;
 
@@ -58,6 +58,7 @@ final class JdbcClientStore implements ClientStore {
                             rows.getString("jwks_uri"),
                             rows.getString("client_name"),
                             rows.getBoolean("dpop_bound_access_tokens"),
+                            List.copyOf(Columns.splitList(rows.getString("resources"))),
                             new ClientSettings(
                                     rows.getBoolean("require_pushed_authorization_requests"),
                                     rows.getString("id_token_signed_response_alg"),
@@ -108,6 +109,7 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setBoolean(15, settings.backchannelLogoutSessionRequired());
                 upsert.setString(16, Columns.joinList(settings.requestUris()));
                 upsert.setString(17, settings.registrationAccessTokenHash());
+                upsert.setString(18, Columns.joinList(client.resources()));
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -134,7 +136,7 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
@@ -149,7 +151,8 @@ final class JdbcClientStore implements ClientStore {
                         + " backchannel_logout_uri = EXCLUDED.backchannel_logout_uri,"
                         + " backchannel_logout_session_required = EXCLUDED.backchannel_logout_session_required,"
                         + " request_uris = EXCLUDED.request_uris,"
-                        + " registration_access_token_hash = EXCLUDED.registration_access_token_hash";
+                        + " registration_access_token_hash = EXCLUDED.registration_access_token_hash,"
+                        + " resources = EXCLUDED.resources";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

@@ -30,7 +30,7 @@ import java.util.Optional;
 final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static final String TOKEN_COLUMNS = "token_hash, family_id, grant_id, client_id, subject, scopes,"
-            + " auth_time, dpop_jkt, issued_at, expires_at";
+            + " auth_time, dpop_jkt, issued_at, expires_at, resources";
 
     /** A token row: the record and its use. */
     private record TokenState(RefreshTokenRecord record, Instant usedAt, String successorHash) {}
@@ -65,7 +65,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static void insertToken(Connection connection, RefreshTokenRecord record) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO refresh_tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO refresh_tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, record.tokenHash());
             insert.setString(2, record.familyId());
             insert.setString(3, record.grantId());
@@ -76,6 +76,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
             insert.setString(8, record.dpopJkt());
             Columns.setInstant(insert, 9, record.issuedAt());
             Columns.setInstant(insert, 10, record.expiresAt());
+            insert.setString(11, Columns.joinTokens(record.resources()));
             insert.executeUpdate();
         }
     }
@@ -196,7 +197,8 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 Columns.getInstant(rows, "auth_time"),
                 rows.getString("dpop_jkt"),
                 Columns.getInstant(rows, "issued_at"),
-                Columns.getInstant(rows, "expires_at"));
+                Columns.getInstant(rows, "expires_at"),
+                Columns.splitTokens(rows.getString("resources")));
     }
 
     @Override

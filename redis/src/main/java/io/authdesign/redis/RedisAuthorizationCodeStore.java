@@ -63,6 +63,7 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
                 "grant_id", grant.grantId(),
                 "created_at", Redis.micros(grant.createdAt()),
                 "expires_at", Redis.micros(grant.expiresAt()),
+                "resources", Redis.joinTokens(grant.resources()),
                 "presentations", "0"));
         Long saved = redis.eval(
                 "Save authorization code",
@@ -113,7 +114,8 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
                 fields.get("dpop_jkt"),
                 fields.get("grant_id"),
                 Redis.instant(fields.get("created_at")),
-                Redis.instant(fields.get("expires_at")));
+                Redis.instant(fields.get("expires_at")),
+                Redis.splitTokens(fields.get("resources")));
     }
 
     private String key(String codeHash) {

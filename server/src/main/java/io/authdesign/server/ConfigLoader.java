@@ -22,6 +22,7 @@ import io.authdesign.store.ClientSettings;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResourceIndicators;
 import io.authdesign.token.Scopes;
 import java.io.IOException;
 import java.net.URI;
@@ -421,13 +422,15 @@ final class ConfigLoader {
             scopes.add(scope);
         }
         List<String> redirectUris = checkRedirectUris(source, key, client.redirectUris());
+        List<String> resources = checkResources(source, key, client.resources());
         RegisteredClient.Builder registered = RegisteredClient.builder(client.clientId())
                 .authMethods(methods.toArray(String[]::new))
                 .grantTypes(grants.toArray(String[]::new))
                 .redirectUris(redirectUris.toArray(String[]::new))
                 .scopes(scopes.toArray(String[]::new))
                 .clientName(client.clientId())
-                .dpopBoundAccessTokens(Boolean.TRUE.equals(client.dpopBoundAccessTokens()));
+                .dpopBoundAccessTokens(Boolean.TRUE.equals(client.dpopBoundAccessTokens()))
+                .resources(resources.toArray(String[]::new));
         if (methods.contains("client_secret_basic") || methods.contains("client_secret_post")) {
             registered.secret(ClientSecret.of(hasher.hash(secret)));
         }
@@ -565,6 +568,21 @@ final class ConfigLoader {
                 RegisteredClient.checkRedirectUri(String.valueOf(checked.get(i)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(source, key + ".redirectUris[" + i + "]", e.getMessage());
+            }
+        }
+        return List.copyOf(checked);
+    }
+
+    private static List<String> checkResources(String source, String key, List<String> resources)
+            throws ConfigException {
+        List<String> checked = resources == null ? List.of() : resources;
+        for (int i = 0; i < checked.size(); i++) {
+            String resource = checked.get(i);
+            if (resource == null || !ResourceIndicators.isWellFormed(resource)) {
+                throw new ConfigException(
+                        source,
+                        key + ".resources[" + i + "]",
+                        "must be an absolute URI without fragment (RFC 8707 section 2)");
             }
         }
         return List.copyOf(checked);

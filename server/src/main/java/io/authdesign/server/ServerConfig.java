@@ -113,6 +113,7 @@ public record ServerConfig(
      * @param postLogoutRedirectUris where the client may send the browser after signing the user out
      *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
      * @param introspection whether the client (a resource server) may introspect tokens (RFC 7662)
+     * @param resources the resource indicators it may ask tokens for (RFC 8707), absolute URIs
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -131,7 +132,8 @@ public record ServerConfig(
             Boolean requirePushedAuthorizationRequests,
 
             @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris,
-            @JsonProperty("introspection") Boolean introspection) {
+            @JsonProperty("introspection") Boolean introspection,
+            @JsonProperty("resources") List<String> resources) {
 
         /** A client without keys. */
         public Client(
@@ -148,6 +150,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,

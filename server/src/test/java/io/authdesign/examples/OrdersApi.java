@@ -12,8 +12,8 @@ import java.util.Map;
  * A runnable API in its own process, protected by an authorization server it knows only by its issuer
  * (docs/RESOURCE-SERVER.md): {@code java -cp ... io.authdesign.examples.OrdersApi <issuer> <port>
  * [<audience>]}. {@code GET /orders} needs the scope {@code orders:read}, {@code POST /orders}
- * {@code orders:write}. The audience defaults to the API's own URL, the {@code resource} a client names
- * when it asks for a token (RFC 8707).
+ * {@code orders:write}. The audience defaults to the API's own URL: the {@code resource} a client names
+ * when it asks for a token for this API (RFC 8707).
  */
 public final class OrdersApi {
 

@@ -364,6 +364,7 @@ class ClientCredentialsHttpTest {
         expected.put("token_endpoint", issuer + "/oauth2/token");
         expected.put("device_authorization_endpoint", issuer + "/oauth2/devicecode");
         expected.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
+        expected.put("end_session_endpoint", issuer + "/oauth2/logout");
         expected.put("jwks_uri", issuer + "/oauth2/keys");
         expected.put(
                 "grant_types_supported",

@@ -220,6 +220,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void resourcesThenTheRegistrationAllowsThemInOrder() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient(client("a") + "  resources: ['urn:example:reports', 'https://api.example.com']\n"
+                        + client("b")));
+        assertThat(client(config, "a").resources()).containsExactly("urn:example:reports", "https://api.example.com");
+        assertThat(client(config, "b").resources()).isEmpty();
+    }
+
+    @Test
     void dpopBoundAccessTokensThenTheRegistrationSaysSo() throws ConfigException {
         LoadedConfig config =
                 loader.parse("c.yaml", withClient(client("a") + "  dpopBoundAccessTokens: true\n" + client("b")));
@@ -641,6 +651,16 @@ class ConfigLoaderTest {
                         withClient(client("a") + "  redirectUris: ['https://app.example.com/a b']\n"),
                         "clients[0].redirectUris[0]",
                         "is not a URI"),
+                Arguments.of(
+                        "relative resource",
+                        withClient(client("a") + "  resources: ['https://api.example.com', /orders]\n"),
+                        "clients[0].resources[1]",
+                        "must be an absolute URI without fragment (RFC 8707 section 2)"),
+                Arguments.of(
+                        "resource with fragment",
+                        withClient(client("a") + "  resources: ['https://api.example.com/#x']\n"),
+                        "clients[0].resources[0]",
+                        "must be an absolute URI without fragment (RFC 8707 section 2)"),
                 Arguments.of(
                         "missing username",
                         withUsers("- password: " + SECRET + "\n"),

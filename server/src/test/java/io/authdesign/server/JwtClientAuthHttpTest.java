@@ -422,6 +422,7 @@ class JwtClientAuthHttpTest {
                         "token_endpoint",
                         "device_authorization_endpoint",
                         "userinfo_endpoint",
+                        "end_session_endpoint",
                         "jwks_uri",
                         "grant_types_supported",
                         "response_types_supported",
@@ -451,6 +452,7 @@ class JwtClientAuthHttpTest {
                 .containsEntry("authorization_endpoint", test.issuer() + "/oauth2/authorize")
                 .containsEntry("device_authorization_endpoint", test.issuer() + "/oauth2/devicecode")
                 .containsEntry("userinfo_endpoint", test.issuer() + "/oauth2/userinfo")
+                .containsEntry("end_session_endpoint", test.issuer() + "/oauth2/logout")
                 .containsEntry(
                         "grant_types_supported",
                         List.of(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The example resource server of docs/RESOURCE-SERVER.md ({@link OrdersApi}) in a JVM of its own, started
  * with {@link ProcessBuilder} against a reference server in this one: it knows the authorization server
- * only by its issuer, and a token the Nimbus SDK obtained is accepted there, a token without the route's
- * scope gets 403 {@code insufficient_scope}, a tampered one 401 {@code invalid_token}.
+ * only by its issuer, and a token the Nimbus SDK obtained for it (RFC 8707 {@code resource}: its URL) is
+ * accepted there, a token without the route's scope gets 403 {@code insufficient_scope}, a tampered one or
+ * one issued for another resource 401 {@code invalid_token}.
  */
 class ResourceServerProcessTest {
 
@@ -43,6 +45,7 @@ class ResourceServerProcessTest {
                 authMethods: [client_secret_basic]
                 grantTypes: [client_credentials]
                 scopes: [orders:read, orders:write]
+                resources: [API_URL, 'https://other-api.example.com']
             """;
 
     static TestServer authorizationServer;
@@ -52,19 +55,19 @@ class ResourceServerProcessTest {
 
     @BeforeAll
     static void start() throws IOException {
-        authorizationServer = TestServer.start(CONFIG);
         int port = Http.freePort();
         apiUrl = "http://127.0.0.1:" + port;
-        // tokens asked without a resource indicator are for the issuer (its default audience)
-        api = startApi(authorizationServer.issuer(), port, authorizationServer.issuer());
+        authorizationServer = TestServer.start(CONFIG.replace("API_URL", apiUrl));
+        // the API accepts tokens whose aud is its own URL: the resource a client names (RFC 8707)
+        api = startApi(authorizationServer.issuer(), port);
     }
 
     /** Starts {@link OrdersApi} in a new JVM on this test's class path and waits for its ready line. */
-    static Process startApi(String issuer, int port, String audience) throws IOException {
+    static Process startApi(String issuer, int port) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process process = new ProcessBuilder(
-                        java, "-cp", classPath, OrdersApi.class.getName(), issuer, String.valueOf(port), audience)
+                        java, "-cp", classPath, OrdersApi.class.getName(), issuer, String.valueOf(port))
                 .redirectErrorStream(true)
                 .start();
         BufferedReader out =
@@ -91,20 +94,32 @@ class ResourceServerProcessTest {
         authorizationServer.close();
     }
 
-    /** A client credentials token from the reference server, asked by the Nimbus SDK. */
-    static String token(String scope) throws Exception {
-        TokenResponse response = TokenResponse.parse(new TokenRequest(
+    /** The reference server's answer to the Nimbus SDK's client credentials request for the resource. */
+    static TokenResponse tokenResponse(String scope, String resource) throws Exception {
+        TokenRequest.Builder request = new TokenRequest.Builder(
                         URI.create(authorizationServer.tokenUrl()),
                         new ClientSecretBasic(new ClientID("shop"), new Secret("shop-secret")),
-                        new ClientCredentialsGrant(),
-                        new Scope(scope))
-                .toHTTPRequest()
-                .send());
+                        new ClientCredentialsGrant())
+                .scope(new Scope(scope));
+        if (resource != null) {
+            request.resources(URI.create(resource));
+        }
+        return TokenResponse.parse(request.build().toHTTPRequest().send());
+    }
+
+    /** A client credentials token for the resource, asked by the Nimbus SDK. */
+    static String token(String scope, String resource) throws Exception {
+        TokenResponse response = tokenResponse(scope, resource);
         assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
         return ((AccessTokenResponse) response)
                 .getTokens()
                 .getBearerAccessToken()
                 .getValue();
+    }
+
+    /** A token for this API. */
+    static String token(String scope) throws Exception {
+        return token(scope, apiUrl);
     }
 
     @Test
@@ -124,6 +139,31 @@ class ResourceServerProcessTest {
                 .containsExactly("Bearer error=\"insufficient_scope\", error_description=\"The access token lacks a"
                         + " required scope\", scope=\"orders:read\"");
         assertThat(Http.json(response)).containsEntry("error", "insufficient_scope");
+    }
+
+    @Test
+    void tokenForAnotherResourceOrForNoneThen401AtThisApi() throws Exception {
+        for (String resource : new String[] {"https://other-api.example.com", null}) {
+            HttpResponse<String> response = Http.bearer(apiUrl + "/orders", token("orders:read", resource));
+
+            assertThat(response.statusCode())
+                    .as("%s: %s", resource, response.body())
+                    .isEqualTo(401);
+            assertThat(response.headers().allValues("WWW-Authenticate"))
+                    .containsExactly(
+                            "Bearer error=\"invalid_token\", error_description=\"The access token is invalid or expired\"");
+        }
+    }
+
+    @Test
+    void resourceTheClientMayNotUseThenInvalidTargetFromTheReferenceServer() throws Exception {
+        TokenResponse response = tokenResponse("orders:read", "https://unregistered.example.com");
+
+        assertThat(response.indicatesSuccess()).isFalse();
+        ErrorObject error = response.toErrorResponse().getErrorObject();
+        assertThat(error.getHTTPStatusCode()).isEqualTo(400);
+        assertThat(error.getCode()).isEqualTo("invalid_target");
+        assertThat(error.getDescription()).isEqualTo("The requested resource is not allowed for this client");
     }
 
     @Test
