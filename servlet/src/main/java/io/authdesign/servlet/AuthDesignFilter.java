@@ -15,7 +15,9 @@ import java.util.Objects;
  * Serves an {@link AuthDesign}'s endpoints in front of an application: a request to an endpoint's path is
  * answered by the endpoint (another method on that path is 405 with {@code Allow}), every other request
  * goes on down the filter chain untouched. Map it at {@code /*}; it answers exactly as
- * {@link AuthDesignServlet} does, and protects nothing (see {@link ProtectedRoutesFilter}).
+ * {@link AuthDesignServlet} does, and protects nothing (see {@link ProtectedRoutesFilter}). A container
+ * runs filters only for a request some servlet maps, so the application needs a servlet at {@code /} (its
+ * default servlet, Spring's {@code DispatcherServlet}, ...) behind the filter.
  *
  * <pre>{@code
  * context.addFilter(new FilterHolder(new AuthDesignFilter(design)), "/*", EnumSet.of(DispatcherType.REQUEST));

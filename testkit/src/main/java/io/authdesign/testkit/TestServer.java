@@ -40,8 +40,10 @@ final class TestServer implements AutoCloseable {
             .build();
 
     private final ServerAdapter.Running server;
+    private final ServerAdapter adapter;
 
-    private TestServer(ServerAdapter.Running server) {
+    private TestServer(ServerAdapter adapter, ServerAdapter.Running server) {
+        this.adapter = adapter;
         this.server = server;
     }
 
@@ -70,7 +72,13 @@ final class TestServer implements AutoCloseable {
     }
 
     private static TestServer start(AuthDesign design, int port, List<TestRoute> routes) {
-        return new TestServer(AdapterExtension.current().start(design, port, routes));
+        ServerAdapter adapter = AdapterExtension.current();
+        return new TestServer(adapter, adapter.start(design, port, routes));
+    }
+
+    /** The adapter this server runs on. */
+    ServerAdapter adapter() {
+        return adapter;
     }
 
     int port() {

@@ -61,7 +61,9 @@ final class TokenAssertions {
     }
 
     static void assertNoStore(Reply reply) {
-        assertThat(reply.headers("Cache-Control")).as("Cache-Control").containsExactly("no-store");
+        assertThat(reply.headers("Cache-Control"))
+                .as("Cache-Control of %s", reply)
+                .containsExactly("no-store");
         assertThat(reply.headers("Pragma")).as("Pragma").containsExactly("no-cache");
     }
 }

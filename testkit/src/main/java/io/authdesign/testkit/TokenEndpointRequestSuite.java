@@ -240,7 +240,12 @@ public abstract class TokenEndpointRequestSuite {
         Reply reply = server.raw(
                 head, "zz\r\ngrant_type=client_credentials\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        assertError(reply, 400, "invalid_request", "The request body could not be read");
+        if (server.adapter().answersUnreadableBodies()) {
+            assertError(reply, 400, "invalid_request", "The request body could not be read");
+        } else {
+            assertThat(reply.status()).as("%s", reply).isEqualTo(400);
+            assertThat(reply.body()).doesNotContain("Exception", "chunk", "\tat ");
+        }
         assertThat(HANDLER.calls()).isZero();
     }
 
