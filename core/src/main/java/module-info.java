@@ -24,6 +24,7 @@ module io.authdesign.core {
     exports io.authdesign.jwt;
     exports io.authdesign.keys;
     exports io.authdesign.ready;
+    exports io.authdesign.registration;
     exports io.authdesign.replay;
     exports io.authdesign.resource;
     exports io.authdesign.store;

@@ -65,6 +65,11 @@ public record OAuth2ErrorCode(String value) {
     /** RFC 9449 section 8: the client must use the server-provided DPoP nonce. */
     public static final OAuth2ErrorCode USE_DPOP_NONCE = new OAuth2ErrorCode("use_dpop_nonce");
 
+    /** RFC 7591 section 3.2.2: a redirect URI of the registration request is invalid. */
+    public static final OAuth2ErrorCode INVALID_REDIRECT_URI = new OAuth2ErrorCode("invalid_redirect_uri");
+    /** RFC 7591 section 3.2.2: a client metadata value of the registration request is invalid. */
+    public static final OAuth2ErrorCode INVALID_CLIENT_METADATA = new OAuth2ErrorCode("invalid_client_metadata");
+
     /**
      * Checks the code against the RFC 6749 grammar: one or more of %x20-21 / %x23-5B / %x5D-7E.
      *

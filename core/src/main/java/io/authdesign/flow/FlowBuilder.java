@@ -70,6 +70,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private boolean useAccessTokenJwks;
     private TokenValidator validator;
     private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
+    private List<SigningAlgorithm> idTokenAlgorithms = List.of(SigningAlgorithm.RS256);
     private List<String> audiences = List.of();
     private Map<String, Object> additionalConfiguration = Map.of();
     private UserinfoRoute userinfoRoute;
@@ -323,6 +324,29 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     }
 
     /**
+     * Sets the algorithms ID tokens may be signed with, advertised as {@code
+     * id_token_signing_alg_values_supported}: the first signs the ID tokens of clients that registered no
+     * {@code id_token_signed_response_alg}; the others serve clients that registered them. RS256 alone by
+     * default, the algorithm every OpenID Provider must offer (OpenID Connect Core 1.0 section 15.1); the
+     * FAPI 2.0 Security Profile (section 5.4) needs PS256 or ES256.
+     *
+     * @param defaultAlgorithm the algorithm of clients that registered none
+     * @param others further algorithms clients may register
+     * @return this builder
+     * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID
+     *     Connect Dynamic Client Registration 1.0 section 2</a>
+     */
+    public B setIdTokenSigningAlgorithms(SigningAlgorithm defaultAlgorithm, SigningAlgorithm... others) {
+        Set<SigningAlgorithm> all = new LinkedHashSet<>();
+        all.add(Objects.requireNonNull(defaultAlgorithm, "defaultAlgorithm"));
+        for (SigningAlgorithm other : others) {
+            all.add(Objects.requireNonNull(other, "algorithm"));
+        }
+        this.idTokenAlgorithms = List.copyOf(all);
+        return self();
+    }
+
+    /**
      * Sets the {@code aud} of access tokens and the audiences accepted when verifying them; the issuer by
      * default.
      *
@@ -439,6 +463,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 .tokenEndpointPath(tokenEndpointPath)
                 .authority(authority)
                 .accessTokenAlgorithm(accessTokenAlgorithm)
+                .idTokenAlgorithms(idTokenAlgorithms)
                 .audiences(audiences)
                 .jwksRoute(route)
                 .useAccessTokenJwks(useAccessTokenJwks)
@@ -458,11 +483,11 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         return openId || jwksRoute != null || keys.store != null || keys.rotationInterval != null || useAccessTokenJwks;
     }
 
-    /** The algorithms the flow signs with: its access token algorithm, and RS256 for ID tokens. */
+    /** The algorithms the flow signs with: its access token algorithm, and its ID token algorithms. */
     Set<SigningAlgorithm> signingAlgorithms() {
         Set<SigningAlgorithm> algorithms = EnumSet.of(accessTokenAlgorithm);
         if (openId) {
-            algorithms.add(SigningAlgorithm.RS256);
+            algorithms.addAll(idTokenAlgorithms);
         }
         return algorithms;
     }

@@ -38,6 +38,7 @@ final class FlowSettings {
     private final String tokenEndpointPath;
     private final JwtAuthority authority;
     private final SigningAlgorithm accessTokenAlgorithm;
+    private final List<SigningAlgorithm> idTokenAlgorithms;
     private final List<String> audiences;
     private final JwksRoute jwksRoute;
     private final boolean useAccessTokenJwks;
@@ -61,6 +62,7 @@ final class FlowSettings {
         this.tokenEndpointPath = b.tokenEndpointPath;
         this.authority = b.authority;
         this.accessTokenAlgorithm = b.accessTokenAlgorithm;
+        this.idTokenAlgorithms = List.copyOf(b.idTokenAlgorithms);
         this.audiences = List.copyOf(b.audiences);
         this.jwksRoute = b.jwksRoute;
         this.useAccessTokenJwks = b.useAccessTokenJwks;
@@ -143,6 +145,11 @@ final class FlowSettings {
         return userinfoRoute;
     }
 
+    /** The algorithms ID tokens may be signed with, the default first. */
+    List<SigningAlgorithm> idTokenAlgorithms() {
+        return idTokenAlgorithms;
+    }
+
     /** The user claims the flow releases, for {@code claims_supported}. */
     Set<String> supportedClaims() {
         return supportedClaims;
@@ -165,7 +172,7 @@ final class FlowSettings {
 
     JwtHelpers jwt() {
         return new JwtHelpers(
-                authority, issuer, accessTokenAlgorithm, SigningAlgorithm.RS256, tokenTtl, audiences, openId, clock);
+                authority, issuer, accessTokenAlgorithm, idTokenAlgorithms, tokenTtl, audiences, openId, clock);
     }
 
     /** What the token endpoint needs of this flow for each of its grants. */
@@ -188,6 +195,7 @@ final class FlowSettings {
         private String tokenEndpointPath;
         private JwtAuthority authority;
         private SigningAlgorithm accessTokenAlgorithm;
+        private List<SigningAlgorithm> idTokenAlgorithms = List.of(SigningAlgorithm.RS256);
         private List<String> audiences = List.of();
         private JwksRoute jwksRoute;
         private boolean useAccessTokenJwks;
@@ -297,6 +305,11 @@ final class FlowSettings {
 
         Builder extensionGrants(List<? extends TokenGrant<?>> value) {
             this.extensionGrants = value;
+            return this;
+        }
+
+        Builder idTokenAlgorithms(List<SigningAlgorithm> value) {
+            this.idTokenAlgorithms = value;
             return this;
         }
 

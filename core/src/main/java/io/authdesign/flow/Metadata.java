@@ -55,9 +55,15 @@ final class Metadata {
     static Map<String, Object> openId(Source source) {
         Map<String, Object> document = common(source);
         document.put("subject_types_supported", List.of("public"));
-        document.put(
-                "id_token_signing_alg_values_supported",
-                List.of(SigningAlgorithm.RS256.jws().getName()));
+        Set<String> idTokenAlgorithms = new LinkedHashSet<>();
+        source.flows().stream()
+                .filter(OAuth2Flow::isOpenId)
+                .forEach(flow -> flow.idTokenAlgorithms()
+                        .forEach(a -> idTokenAlgorithms.add(a.jws().getName())));
+        if (idTokenAlgorithms.isEmpty()) {
+            idTokenAlgorithms.add(SigningAlgorithm.RS256.jws().getName());
+        }
+        document.put("id_token_signing_alg_values_supported", List.copyOf(idTokenAlgorithms));
         document.putIfAbsent("request_parameter_supported", false);
         document.putIfAbsent("request_uri_parameter_supported", false);
         Set<String> claims = new LinkedHashSet<>(

@@ -38,6 +38,7 @@ public final class MultipleFlows implements AuthDesign {
     private final String securitySchemeName;
     private final String description;
     private final GrantRegistry grants;
+    private final List<Endpoint> extraEndpoints;
     private final ResourceAuthenticator authenticator;
 
     MultipleFlows(
@@ -47,9 +48,11 @@ public final class MultipleFlows implements AuthDesign {
             JwtAuthority authority,
             JwksRoute jwksRoute,
             Map<String, Object> additionalConfiguration,
+            List<Endpoint> extraEndpoints,
             Logger logger,
             String securitySchemeName,
             String description) {
+        this.extraEndpoints = List.copyOf(extraEndpoints);
         this.issuer = issuer;
         this.tokenPath = tokenPath;
         this.flows = List.copyOf(flows);
@@ -124,6 +127,7 @@ public final class MultipleFlows implements AuthDesign {
                         logger)));
         endpoints.add(JwksEndpoint.endpoint(authority.keyRing().lifecycle(), jwksRoute));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));
+        endpoints.addAll(extraEndpoints);
         return List.copyOf(endpoints);
     }
 

@@ -1,5 +1,6 @@
 package io.authdesign.flow;
 
+import io.authdesign.http.Endpoint;
 import io.authdesign.internal.Issuer;
 import io.authdesign.internal.RoutePaths;
 import io.authdesign.jwt.JwtAuthority;
@@ -11,7 +12,9 @@ import io.authdesign.token.TokenRoute;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +46,8 @@ public final class MultipleFlowsBuilder {
     private final FlowBuilder.KeySettings keys = new FlowBuilder.KeySettings();
     private final JwksRoute jwksRoute = new JwksRoute();
     private Map<String, Object> additionalConfiguration = Map.of();
+    private final List<Endpoint> extraEndpoints = new ArrayList<>();
+    private final Map<String, Object> extraMetadata = new LinkedHashMap<>();
     private String securitySchemeName = DEFAULT_SECURITY_SCHEME_NAME;
     private String description = "";
 
@@ -161,6 +166,31 @@ public final class MultipleFlowsBuilder {
     }
 
     /**
+     * Serves more endpoints with the design, such as those of {@link
+     * io.authdesign.registration.ClientRegistrationEndpoint}, and advertises their metadata members in both
+     * discovery documents.
+     *
+     * @param endpoints the endpoints, mounted after the design's own
+     * @param metadata their discovery members, such as {@code registration_endpoint}
+     * @return this builder
+     * @throws IllegalArgumentException when an endpoint's method and path are already added
+     */
+    public MultipleFlowsBuilder addEndpoints(Collection<Endpoint> endpoints, Map<String, ?> metadata) {
+        for (Endpoint endpoint : endpoints) {
+            boolean taken = extraEndpoints.stream()
+                    .anyMatch(e ->
+                            e.method().equals(endpoint.method()) && e.path().equals(endpoint.path()));
+            if (taken) {
+                throw new IllegalArgumentException(
+                        "The endpoint " + endpoint.method() + " " + endpoint.path() + " is added twice");
+            }
+            extraEndpoints.add(endpoint);
+        }
+        extraMetadata.putAll(Objects.requireNonNull(metadata, "metadata"));
+        return this;
+    }
+
+    /**
      * Names the design's security scheme in API documentation ({@code docs()}); {@value
      * #DEFAULT_SECURITY_SCHEME_NAME} by default.
      *
@@ -225,10 +255,18 @@ public final class MultipleFlowsBuilder {
                 built,
                 authority,
                 jwksRoute,
-                additionalConfiguration,
+                configuration(),
+                extraEndpoints,
                 logger,
                 securitySchemeName,
                 description);
+    }
+
+    /** The additional configuration, then the added endpoints' members. */
+    private Map<String, Object> configuration() {
+        Map<String, Object> all = new LinkedHashMap<>(additionalConfiguration);
+        all.putAll(extraMetadata);
+        return Map.copyOf(all);
     }
 
     private void warnOnIgnoredPaths(OAuth2Flow flow) {

@@ -5,6 +5,7 @@ import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.http.Endpoint;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksEndpoint;
 import io.authdesign.resource.BearerAuthenticator;
 import io.authdesign.resource.ResourceAuthenticator;
@@ -244,6 +245,11 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     /** Registers this flow's refresh grant, if it has one. */
     void refreshGrant(GrantRegistry.Builder grants) {
         refreshRoute.ifPresent(refresh -> grants.add(refresh.grant(), settings.grantSettings()));
+    }
+
+    /** The algorithms this flow signs ID tokens with, the default first. */
+    List<SigningAlgorithm> idTokenAlgorithms() {
+        return settings.idTokenAlgorithms();
     }
 
     /** The user claims this flow releases, for {@code claims_supported}. */

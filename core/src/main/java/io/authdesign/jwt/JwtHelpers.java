@@ -36,14 +36,14 @@ public final class JwtHelpers {
     private final JwtAuthority authority;
     private final String issuer;
     private final SigningAlgorithm accessTokenAlgorithm;
-    private final SigningAlgorithm idTokenAlgorithm;
+    private final List<SigningAlgorithm> idTokenAlgorithms;
     private final long ttl;
     private final List<String> audiences;
     private final boolean openId;
     private final Clock clock;
 
     /**
-     * Creates helpers.
+     * Creates helpers that sign ID tokens with one algorithm.
      *
      * @param authority the keys, signer and verifier, or {@code null} when the flow has no keys
      * @param issuer the issuer
@@ -63,10 +63,37 @@ public final class JwtHelpers {
             List<String> audiences,
             boolean openId,
             Clock clock) {
+        this(authority, issuer, accessTokenAlgorithm, List.of(idTokenAlgorithm), ttl, audiences, openId, clock);
+    }
+
+    /**
+     * Creates helpers.
+     *
+     * @param authority the keys, signer and verifier, or {@code null} when the flow has no keys
+     * @param issuer the issuer
+     * @param accessTokenAlgorithm the access token algorithm
+     * @param idTokenAlgorithms the algorithms ID tokens may be signed with, the default first
+     * @param ttl the token lifetime in seconds
+     * @param audiences the default access token audiences (the issuer when empty)
+     * @param openId whether the flow may issue ID tokens
+     * @param clock the clock
+     */
+    public JwtHelpers(
+            JwtAuthority authority,
+            String issuer,
+            SigningAlgorithm accessTokenAlgorithm,
+            List<SigningAlgorithm> idTokenAlgorithms,
+            long ttl,
+            List<String> audiences,
+            boolean openId,
+            Clock clock) {
+        if (idTokenAlgorithms.isEmpty()) {
+            throw new IllegalArgumentException("At least one ID token algorithm is needed");
+        }
         this.authority = authority;
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.accessTokenAlgorithm = accessTokenAlgorithm;
-        this.idTokenAlgorithm = idTokenAlgorithm;
+        this.idTokenAlgorithms = List.copyOf(idTokenAlgorithms);
         this.ttl = ttl;
         this.audiences = audiences.isEmpty() ? List.of(issuer) : List.copyOf(audiences);
         this.openId = openId;
@@ -129,6 +156,34 @@ public final class JwtHelpers {
      * @return the token and its key id
      */
     public SignedJwt createIdToken(String clientId, Map<String, ?> claims, String accessToken) {
+        return createIdToken(clientId, claims, accessToken, idTokenAlgorithms.get(0));
+    }
+
+    /**
+     * The algorithms ID tokens may be signed with, the default first ({@code
+     * id_token_signing_alg_values_supported}).
+     */
+    public List<SigningAlgorithm> idTokenAlgorithms() {
+        return idTokenAlgorithms;
+    }
+
+    /**
+     * Signs an ID token with a given algorithm, such as the client's registered {@code
+     * id_token_signed_response_alg} (OpenID Connect Dynamic Client Registration 1.0 section 2).
+     *
+     * @param clientId the client (audience)
+     * @param claims the claims, with {@code sub}
+     * @param accessToken the access token issued alongside, or {@code null}
+     * @param algorithm one of {@link #idTokenAlgorithms()}
+     * @return the token and its key id
+     * @throws IllegalArgumentException when the flow does not sign ID tokens with {@code algorithm}
+     */
+    public SignedJwt createIdToken(
+            String clientId, Map<String, ?> claims, String accessToken, SigningAlgorithm algorithm) {
+        if (!idTokenAlgorithms.contains(algorithm)) {
+            throw new IllegalArgumentException("This flow signs ID tokens with " + idTokenAlgorithms + " only, not "
+                    + algorithm + ": add it with setIdTokenSigningAlgorithms");
+        }
         if (!openId) {
             throw new IllegalStateException("ID tokens are issued by OpenID Connect flows only (OIDC...Builder)");
         }
@@ -143,9 +198,9 @@ public final class JwtHelpers {
         all.put("iat", now.getEpochSecond());
         all.putAll(claims);
         if (accessToken != null) {
-            all.put("at_hash", accessTokenHash(accessToken, idTokenAlgorithm));
+            all.put("at_hash", accessTokenHash(accessToken, algorithm));
         }
-        return authority().signer().sign(idTokenAlgorithm, ID_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(algorithm, ID_TOKEN_TYPE, claimsSet(all));
     }
 
     /**

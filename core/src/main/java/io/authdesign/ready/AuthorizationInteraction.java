@@ -60,22 +60,29 @@ final class AuthorizationInteraction {
         this.clock = settings.clock;
     }
 
-    /** RFC 6749 section 3.1.2.3: exact match with a registered redirect URI; required when several. */
+    /**
+     * RFC 6749 section 3.1.2.3: exact match with a registered redirect URI; required when several. The
+     * verdict carries the client's PKCE and RFC 9126 section 6 pushed-request requirements.
+     */
     ClientCheck checkClient(String clientId, Optional<String> redirectUri) {
-        Optional<RegisteredClient> client = clients.find(clientId);
-        if (client.isEmpty()) {
+        Optional<RegisteredClient> found = clients.find(clientId);
+        if (found.isEmpty()) {
             return ClientCheck.invalid("Unknown client");
         }
+        RegisteredClient client = found.get();
+        String chosen;
         if (redirectUri.isPresent()) {
-            return client.get().hasRedirectUri(redirectUri.get())
-                    ? ClientCheck.valid(redirectUri.get(), client.get().requirePkce())
-                    : ClientCheck.invalid("The redirect URI is not registered for this client");
-        }
-        if (client.get().redirectUris().size() != 1) {
+            if (!client.hasRedirectUri(redirectUri.get())) {
+                return ClientCheck.invalid("The redirect URI is not registered for this client");
+            }
+            chosen = redirectUri.get();
+        } else if (client.redirectUris().size() == 1) {
+            chosen = client.redirectUris().get(0);
+        } else {
             return ClientCheck.invalid("The request must name one of the client's redirect URIs");
         }
-        return ClientCheck.valid(
-                client.get().redirectUris().get(0), client.get().requirePkce());
+        return ClientCheck.valid(chosen, client.requirePkce())
+                .withPushedRequestsRequired(client.settings().requirePushedAuthorizationRequests());
     }
 
     AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {

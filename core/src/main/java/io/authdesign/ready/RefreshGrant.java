@@ -8,6 +8,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.store.RefreshRotation;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
+import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.RefreshTokenContext;
 import io.authdesign.token.Scopes;
 import java.time.Clock;
@@ -64,8 +65,9 @@ final class RefreshGrant {
         // Signed before the rotation: once the rotation is stored nothing may fail, or a store outage while
         // signing would leave the family rotated to a token the client never received, and the client's
         // retry with the token it holds would revoke the family as reused.
+        RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
         OAuth2TokenResponse signed = current.map(
-                        record -> issuer.tokens(ctx, grant(record, asked.orElse(record.scopes())), null))
+                        record -> issuer.tokens(ctx, client, grant(record, asked.orElse(record.scopes())), null))
                 .orElse(null);
         return switch (refreshTokens.rotate(ctx.refreshToken(), next, clock.instant(), graceWindow)) {
             case RefreshRotation.Rotated rotated -> {
@@ -82,7 +84,7 @@ final class RefreshGrant {
                         && current.get().subject().equals(record.subject())
                         && current.get().scopes().equals(record.scopes());
                 OAuth2TokenResponse tokens =
-                        signedForThisGrant ? signed : issuer.tokens(ctx, grant(record, requested), null);
+                        signedForThisGrant ? signed : issuer.tokens(ctx, client, grant(record, requested), null);
                 yield tokens.setRefreshToken(next);
             }
             case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");

@@ -1,6 +1,7 @@
 package io.authdesign.ready;
 
 import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
@@ -58,7 +59,7 @@ final class TokenIssuer {
 
     /** Issues the tokens of a new grant (a code or a device approval). */
     OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
-        OAuth2TokenResponse response = tokens(ctx, grant, grant.nonce());
+        OAuth2TokenResponse response = tokens(ctx, client, grant, grant.nonce());
         if (client.allowsGrantType(GrantType.REFRESH_TOKEN.value())) {
             String refreshToken = randomToken();
             Instant now = clock.instant();
@@ -79,7 +80,7 @@ final class TokenIssuer {
     }
 
     /** The access token, and the ID token for OIDC, of a grant; no nonce on refresh. */
-    OAuth2TokenResponse tokens(TokenContext ctx, Grant grant, String nonce) {
+    OAuth2TokenResponse tokens(TokenContext ctx, RegisteredClient client, Grant grant, String nonce) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", grant.subject());
         if (!grant.scopes().isEmpty()) {
@@ -108,9 +109,23 @@ final class TokenIssuer {
             if (grant.acr() != null) {
                 idClaims.put("acr", grant.acr());
             }
-            response.setIdToken(ctx.createIdToken(idClaims, accessToken).token());
+            response.setIdToken(ctx.jwt()
+                    .createIdToken(ctx.clientId(), idClaims, accessToken, idTokenAlgorithm(ctx, client))
+                    .token());
         }
         return response;
+    }
+
+    /**
+     * The client's registered {@code id_token_signed_response_alg}, or the flow's default (OpenID Connect
+     * Dynamic Client Registration 1.0 section 2). A client registered for an algorithm the flow does not
+     * sign with is a configuration fault, refused when signing.
+     */
+    private static SigningAlgorithm idTokenAlgorithm(TokenContext ctx, RegisteredClient client) {
+        String registered = client.settings().idTokenSignedResponseAlg();
+        return registered != null
+                ? SigningAlgorithm.of(registered)
+                : ctx.jwt().idTokenAlgorithms().get(0);
     }
 
     String randomToken() {

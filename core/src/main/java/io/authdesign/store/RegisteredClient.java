@@ -38,6 +38,8 @@ import java.util.Set;
  * @param clientName a name to show users, or {@code null}
  * @param dpopBoundAccessTokens whether the client always uses DPoP at the token endpoint, so that a token
  *     request of it without a proof is refused ({@code dpop_bound_access_tokens}, RFC 9449 section 5.2)
+ * @param settings the client's OpenID Connect and hardening settings ({@link ClientSettings#DEFAULT} when
+ *     {@code null})
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-5.2">RFC 9449 section 5.2</a>
@@ -53,7 +55,8 @@ public record RegisteredClient(
         String jwks,
         String jwksUri,
         String clientName,
-        boolean dpopBoundAccessTokens) {
+        boolean dpopBoundAccessTokens,
+        ClientSettings settings) {
 
     private static final String NONE = ClientAuthenticationMethod.NONE.value();
     private static final Set<String> SECRET_METHODS = Set.of(
@@ -74,6 +77,7 @@ public record RegisteredClient(
         grantTypes = orderedCopy(grantTypes);
         redirectUris = List.copyOf(redirectUris);
         scopes = orderedCopy(scopes);
+        settings = settings != null ? settings : ClientSettings.DEFAULT;
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
     }
 
@@ -104,6 +108,7 @@ public record RegisteredClient(
         builder.jwksUri = jwksUri;
         builder.clientName = clientName;
         builder.dpopBoundAccessTokens = dpopBoundAccessTokens;
+        builder.settings = settings;
         return builder;
     }
 
@@ -264,6 +269,7 @@ public record RegisteredClient(
         private String jwksUri;
         private String clientName;
         private boolean dpopBoundAccessTokens;
+        private ClientSettings settings = ClientSettings.DEFAULT;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -333,6 +339,12 @@ public record RegisteredClient(
             return this;
         }
 
+        /** Sets the client's OpenID Connect and hardening settings; {@link ClientSettings#DEFAULT} by default. */
+        public Builder settings(ClientSettings value) {
+            settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
         /**
          * Builds the client.
          *
@@ -355,7 +367,8 @@ public record RegisteredClient(
                     jwks,
                     jwksUri,
                     clientName,
-                    dpopBoundAccessTokens);
+                    dpopBoundAccessTokens,
+                    settings);
         }
 
         private String defaultAuthMethod() {

@@ -64,6 +64,28 @@ public abstract class ClientStoreContract {
     }
 
     @Test
+    void findWhenClientWithSettingsSavedThenEverySettingRoundTrips() {
+        ClientSettings settings = ClientSettings.builder()
+                .requirePushedAuthorizationRequests(true)
+                .idTokenSignedResponseAlg("PS256")
+                .postLogoutRedirectUris("https://rp.example/bye", "https://rp.example/bye2")
+                .backchannelLogoutUri("https://rp.example/backchannel")
+                .backchannelLogoutSessionRequired(true)
+                .requestUris("https://rp.example/request.jwt")
+                .registrationAccessTokenHash("cmVnaXN0cmF0aW9uLWhhc2g")
+                .build();
+        RegisteredClient client =
+                confidential("rp").toBuilder().settings(settings).build();
+        store.save(client);
+
+        assertThat(store.find("rp")).contains(client);
+        assertThat(store.find("rp").orElseThrow().settings()).isEqualTo(settings);
+
+        store.save(client.toBuilder().settings(ClientSettings.DEFAULT).build());
+        assertThat(store.find("rp").orElseThrow().settings()).isEqualTo(ClientSettings.DEFAULT);
+    }
+
+    @Test
     void findWhenDpopBoundJwtClientSavedThenRoundTrips() {
         RegisteredClient client = RegisteredClient.builder("svc")
                 .authMethods("private_key_jwt", "client_secret_jwt")

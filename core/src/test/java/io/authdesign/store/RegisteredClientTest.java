@@ -148,7 +148,8 @@ class RegisteredClientTest {
                         null,
                         null,
                         null,
-                        false))
+                        false,
+                        null))
                 .isInstanceOf(NullPointerException.class);
     }
 
@@ -257,7 +258,8 @@ class RegisteredClientTest {
                 null,
                 null,
                 null,
-                false);
+                false,
+                null);
         uris.add("https://evil.example/cb");
         assertThat(client.redirectUris()).containsExactly(REDIRECT);
     }

@@ -64,6 +64,8 @@ public final class AuthDesignPlugin extends Plugin<Void> {
             switch (endpoint.method()) {
                 case "GET" -> state.routes.get(endpoint.path(), ctx -> serve(endpoint, ctx));
                 case "POST" -> state.routes.post(endpoint.path(), ctx -> serve(endpoint, ctx));
+                case "PUT" -> state.routes.put(endpoint.path(), ctx -> serve(endpoint, ctx));
+                case "DELETE" -> state.routes.delete(endpoint.path(), ctx -> serve(endpoint, ctx));
                 default -> throw new IllegalStateException("Unsupported endpoint method " + endpoint.method());
             }
         }

@@ -1,6 +1,7 @@
 package io.authdesign.jdbc;
 
 import io.authdesign.store.ClientSecret;
+import io.authdesign.store.ClientSettings;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.RegisteredClient;
 import java.sql.Connection;
@@ -22,7 +23,9 @@ import java.util.Optional;
 final class JdbcClientStore implements ClientStore {
 
     private static final String COLUMNS = "client_id, auth_methods, grant_types, redirect_uris, scopes, require_pkce,"
-            + " jwks, jwks_uri, client_name, dpop_bound_access_tokens";
+            + " jwks, jwks_uri, client_name, dpop_bound_access_tokens, require_pushed_authorization_requests,"
+            + " id_token_signed_response_alg, post_logout_redirect_uris, backchannel_logout_uri,"
+            + " backchannel_logout_session_required, request_uris, registration_access_token_hash";
 
     private final Db db;
 
@@ -54,7 +57,15 @@ final class JdbcClientStore implements ClientStore {
                             rows.getString("jwks"),
                             rows.getString("jwks_uri"),
                             rows.getString("client_name"),
-                            rows.getBoolean("dpop_bound_access_tokens")));
+                            rows.getBoolean("dpop_bound_access_tokens"),
+                            new ClientSettings(
+                                    rows.getBoolean("require_pushed_authorization_requests"),
+                                    rows.getString("id_token_signed_response_alg"),
+                                    Columns.splitList(rows.getString("post_logout_redirect_uris")),
+                                    rows.getString("backchannel_logout_uri"),
+                                    rows.getBoolean("backchannel_logout_session_required"),
+                                    Columns.splitList(rows.getString("request_uris")),
+                                    rows.getString("registration_access_token_hash"))));
                 }
             }
         });
@@ -89,6 +100,14 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setString(8, client.jwksUri());
                 upsert.setString(9, client.clientName());
                 upsert.setBoolean(10, client.dpopBoundAccessTokens());
+                ClientSettings settings = client.settings();
+                upsert.setBoolean(11, settings.requirePushedAuthorizationRequests());
+                upsert.setString(12, settings.idTokenSignedResponseAlg());
+                upsert.setString(13, Columns.joinList(settings.postLogoutRedirectUris()));
+                upsert.setString(14, settings.backchannelLogoutUri());
+                upsert.setBoolean(15, settings.backchannelLogoutSessionRequired());
+                upsert.setString(16, Columns.joinList(settings.requestUris()));
+                upsert.setString(17, settings.registrationAccessTokenHash());
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -115,7 +134,7 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
@@ -123,7 +142,14 @@ final class JdbcClientStore implements ClientStore {
                         + " grant_types = EXCLUDED.grant_types, redirect_uris = EXCLUDED.redirect_uris,"
                         + " scopes = EXCLUDED.scopes, require_pkce = EXCLUDED.require_pkce, jwks = EXCLUDED.jwks,"
                         + " jwks_uri = EXCLUDED.jwks_uri, client_name = EXCLUDED.client_name,"
-                        + " dpop_bound_access_tokens = EXCLUDED.dpop_bound_access_tokens";
+                        + " dpop_bound_access_tokens = EXCLUDED.dpop_bound_access_tokens,"
+                        + " require_pushed_authorization_requests = EXCLUDED.require_pushed_authorization_requests,"
+                        + " id_token_signed_response_alg = EXCLUDED.id_token_signed_response_alg,"
+                        + " post_logout_redirect_uris = EXCLUDED.post_logout_redirect_uris,"
+                        + " backchannel_logout_uri = EXCLUDED.backchannel_logout_uri,"
+                        + " backchannel_logout_session_required = EXCLUDED.backchannel_logout_session_required,"
+                        + " request_uris = EXCLUDED.request_uris,"
+                        + " registration_access_token_hash = EXCLUDED.registration_access_token_hash";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

@@ -22,12 +22,19 @@ final class ClientAuthMethods {
     private static final List<String> ASYMMETRIC =
             List.of("RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
+    /** The methods dynamically registered clients may use, and that registration therefore enables. */
+    static final List<String> REGISTRATION_METHODS =
+            List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+
     private final List<RegisteredClient> clients;
+    private final boolean registration;
     private final ClientSecretJwt clientSecretJwt;
     private final PrivateKeyJwt privateKeyJwt;
 
-    ClientAuthMethods(List<RegisteredClient> clients, ReplayStore replays, RegisteredClientKeys keys) {
+    ClientAuthMethods(
+            List<RegisteredClient> clients, ReplayStore replays, RegisteredClientKeys keys, boolean registration) {
         this.clients = List.copyOf(clients);
+        this.registration = registration;
         this.clientSecretJwt = new ClientSecretJwt()
                 .addAlgorithm("HS384")
                 .addAlgorithm("HS512")
@@ -67,7 +74,11 @@ final class ClientAuthMethods {
         }
     }
 
+    /** Whether a configured client uses the method (for the grant), or dynamic clients may. */
     private boolean uses(String method, String grant) {
+        if (registration && REGISTRATION_METHODS.contains(method)) {
+            return true;
+        }
         return clients.stream()
                 .anyMatch(client ->
                         client.authMethods().contains(method) && (grant == null || client.allowsGrantType(grant)));

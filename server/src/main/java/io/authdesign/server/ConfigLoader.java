@@ -18,6 +18,7 @@ import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
+import io.authdesign.store.ClientSettings;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.GrantType;
@@ -47,6 +48,9 @@ final class ConfigLoader {
     static final long DEFAULT_TOKEN_TTL = 3600;
 
     static final long DEFAULT_ROTATION_INTERVAL = 86400;
+
+    /** RS256 first, the algorithm every OpenID Provider offers; PS256 and ES256 for FAPI 2.0 clients. */
+    static final List<String> DEFAULT_ID_TOKEN_ALGORITHMS = List.of("RS256", "PS256", "ES256");
 
     private static final Set<String> AUTH_METHODS =
             Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none");
@@ -165,12 +169,14 @@ final class ConfigLoader {
         if (host.isBlank()) {
             throw new ConfigException(source, "host", "must not be empty");
         }
+        LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
         ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
         List<RegisteredClient> clients = new ArrayList<>();
         Map<String, String> sharedSecrets = new HashMap<>();
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
-            RegisteredClient client = checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets);
+            RegisteredClient client =
+                    checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets, signing);
             if (clients.stream().anyMatch(other -> other.clientId().equals(client.clientId()))) {
                 throw new ConfigException(source, "clients[" + i + "].clientId", "is used by another client");
             }
@@ -180,7 +186,6 @@ final class ConfigLoader {
             }
         }
         Map<String, ServerUsers.User> users = checkUsers(source, config.users());
-        LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
         InMemoryClientStore clientStore = new InMemoryClientStore();
         clients.forEach(clientStore::save);
         return new LoadedConfig(
@@ -200,12 +205,26 @@ final class ConfigLoader {
                 clientStore,
                 clientSecrets,
                 sharedSecrets,
-                users);
+                users,
+                checkRegistration(source, config.registration()));
+    }
+
+    private static LoadedConfig.Registration checkRegistration(String source, ServerConfig.Registration given)
+            throws ConfigException {
+        if (given == null || given.policy() == null) {
+            return new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
+        }
+        return switch (given.policy()) {
+            case "off" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
+            case "open" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OPEN);
+            case "token" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.TOKEN);
+            default -> throw new ConfigException(source, "registration.policy", "must be off, open or token");
+        };
     }
 
     private static LoadedConfig.Signing checkSigning(String source, ServerConfig.Signing signing, long ttl)
             throws ConfigException {
-        ServerConfig.Signing given = signing == null ? new ServerConfig.Signing(null, null, null) : signing;
+        ServerConfig.Signing given = signing == null ? new ServerConfig.Signing(null, null, null, null) : signing;
         SigningAlgorithm algorithm;
         try {
             algorithm = given.algorithm() == null ? SigningAlgorithm.ES256 : SigningAlgorithm.of(given.algorithm());
@@ -226,7 +245,25 @@ final class ConfigLoader {
                     "must exceed rotationInterval + JWKS max-age + tokenTtl + 60 s clock skew (" + needed
                             + " s), or tokens would" + " outlive the key that verifies them");
         }
-        return new LoadedConfig.Signing(algorithm, Duration.ofSeconds(interval), Duration.ofSeconds(expiry));
+        List<SigningAlgorithm> idTokenAlgorithms = new ArrayList<>();
+        List<String> names =
+                given.idTokenAlgorithms() == null ? DEFAULT_ID_TOKEN_ALGORITHMS : given.idTokenAlgorithms();
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                SigningAlgorithm idTokenAlgorithm = SigningAlgorithm.of(names.get(i));
+                if (!idTokenAlgorithms.contains(idTokenAlgorithm)) {
+                    idTokenAlgorithms.add(idTokenAlgorithm);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        source, "signing.idTokenAlgorithms[" + i + "]", "must be ES256, RS256, PS256 or EdDSA");
+            }
+        }
+        if (idTokenAlgorithms.isEmpty()) {
+            throw new ConfigException(source, "signing.idTokenAlgorithms", "must name at least one algorithm");
+        }
+        return new LoadedConfig.Signing(
+                algorithm, Duration.ofSeconds(interval), Duration.ofSeconds(expiry), List.copyOf(idTokenAlgorithms));
     }
 
     private LoadedConfig.Storage checkStorage(String source, ServerConfig config) throws ConfigException {
@@ -290,7 +327,12 @@ final class ConfigLoader {
      * {@code client_secret_jwt} is not part of the registration (the caller keeps it).
      */
     private static RegisteredClient checkClient(
-            String source, String key, ServerConfig.Client client, ClientSecretHasher hasher) throws ConfigException {
+            String source,
+            String key,
+            ServerConfig.Client client,
+            ClientSecretHasher hasher,
+            LoadedConfig.Signing signing)
+            throws ConfigException {
         if (client == null) {
             throw new ConfigException(source, key, "must be a client mapping");
         }
@@ -361,11 +403,33 @@ final class ConfigLoader {
         if (confidential && !Boolean.TRUE.equals(client.requirePkce())) {
             registered.withoutPkceRequirement();
         }
+        registered.settings(checkSettings(source, key, client, signing));
         try {
             return registered.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source, key, e.getMessage());
         }
+    }
+
+    /** The client's OpenID Connect and hardening settings. */
+    private static ClientSettings checkSettings(
+            String source, String key, ServerConfig.Client client, LoadedConfig.Signing signing)
+            throws ConfigException {
+        ClientSettings.Builder settings = ClientSettings.builder()
+                .requirePushedAuthorizationRequests(Boolean.TRUE.equals(client.requirePushedAuthorizationRequests()));
+        String alg = client.idTokenSignedResponseAlg();
+        if (alg != null) {
+            boolean offered = signing.idTokenAlgorithms().stream()
+                    .anyMatch(a -> a.jws().getName().equals(alg));
+            if (!offered) {
+                throw new ConfigException(
+                        source,
+                        key + ".idTokenSignedResponseAlg",
+                        "must be one of signing.idTokenAlgorithms " + signing.idTokenAlgorithms());
+            }
+            settings.idTokenSignedResponseAlg(alg);
+        }
+        return settings.build();
     }
 
     private static PublicKeys checkJwks(String source, String key, Map<String, Object> jwks) throws ConfigException {

@@ -41,7 +41,8 @@ record LoadedConfig(
         ClientStore clientStore,
         ClientSecretHasher clientSecrets,
         Map<String, String> sharedSecrets,
-        Map<String, ServerUsers.User> users) {
+        Map<String, ServerUsers.User> users,
+        Registration registration) {
 
     /** Copies the collections. */
     LoadedConfig {
@@ -70,7 +71,8 @@ record LoadedConfig(
                 clientStore,
                 clientSecrets,
                 sharedSecrets,
-                users);
+                users,
+                registration);
     }
 
     /** Names the source, issuer and clients; never a secret, password or key. */
@@ -81,13 +83,35 @@ record LoadedConfig(
     }
 
     /**
+     * Dynamic client registration.
+     *
+     * @param policy who may register
+     */
+    record Registration(RegistrationPolicy policy) {}
+
+    /** Who may register a client dynamically. */
+    enum RegistrationPolicy {
+        /** Registration is not served. */
+        OFF,
+        /** Anyone may register (RFC 7591 section 3). */
+        OPEN,
+        /** An access token of this server with the scope {@code authdesign:register} is required. */
+        TOKEN
+    }
+
+    /**
      * How access tokens are signed.
      *
      * @param algorithm the access token algorithm
      * @param rotationInterval the key rotation interval
      * @param publicKeyExpiry how long a public key stays published
+     * @param idTokenAlgorithms the ID token algorithms, the default first
      */
-    record Signing(SigningAlgorithm algorithm, Duration rotationInterval, Duration publicKeyExpiry) {}
+    record Signing(
+            SigningAlgorithm algorithm,
+            Duration rotationInterval,
+            Duration publicKeyExpiry,
+            List<SigningAlgorithm> idTokenAlgorithms) {}
 
     /**
      * DPoP settings.

@@ -222,7 +222,8 @@ public final class Main {
                                     "name",
                                     "Alice Example",
                                     "preferred_username",
-                                    "alice"))));
+                                    "alice"))),
+                    null);
             return new Demo(config, secret, password);
         }
 

@@ -8,16 +8,23 @@ import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
+import io.authdesign.http.HttpRequest;
 import io.authdesign.javalin.AuthDesignPlugin;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
 import io.authdesign.ready.RegisteredClientKeys;
+import io.authdesign.registration.ClientRegistrationEndpoint;
+import io.authdesign.registration.InitialAccess;
+import io.authdesign.registration.RegistrationPolicy;
+import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
+import io.authdesign.token.GrantType;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
@@ -25,12 +32,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +167,8 @@ public final class ReferenceServer implements AutoCloseable {
                 .sharedSecrets(config.clientSecretJwtKeys())
                 .clock(clock)
                 .build();
-        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys);
+        boolean registration = config.registration().policy() != LoadedConfig.RegistrationPolicy.OFF;
+        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys, registration);
         Pages pages = new Pages(config.clientStore());
         ServerUsers users = new ServerUsers(config.users(), random);
         SessionStore sessions = stores.sessions();
@@ -163,6 +176,10 @@ public final class ReferenceServer implements AutoCloseable {
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
 
+        List<SigningAlgorithm> idTokenAlgorithms = config.signing().idTokenAlgorithms();
+        SigningAlgorithm idTokenAlgorithm = idTokenAlgorithms.get(0);
+        SigningAlgorithm[] moreIdTokenAlgorithms =
+                idTokenAlgorithms.subList(1, idTokenAlgorithms.size()).toArray(SigningAlgorithm[]::new);
         ReadyClientCredentialsFlow serviceTokens = ReadyClientCredentialsFlow.builder()
                 .clients(config.clientStore(), config.clientSecrets())
                 .clock(clock)
@@ -192,6 +209,7 @@ public final class ReferenceServer implements AutoCloseable {
                                 .setTokenTTL(config.tokenTtl())
                                 .setScopes(scopes)
                                 .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                                .setIdTokenSigningAlgorithms(idTokenAlgorithm, moreIdTokenAlgorithms)
                                 .setTokenType(dpop)
                                 .useAccessTokenJwks(true)))
                 .authorizationRoute(route -> route.setGETResponseRenderer(pages::authorize)
@@ -212,11 +230,13 @@ public final class ReferenceServer implements AutoCloseable {
                         .setTokenTTL(config.tokenTtl())
                         .setScopes(scopes)
                         .setAccessTokenSigningAlgorithm(config.signing().algorithm())
+                        .setIdTokenSigningAlgorithms(idTokenAlgorithm, moreIdTokenAlgorithms)
                         .setTokenType(dpop)
                         .useAccessTokenJwks(true)));
 
         Duration interval = config.signing().rotationInterval();
-        MultipleFlows design = MultipleFlowsBuilder.create()
+        AtomicReference<MultipleFlows> built = new AtomicReference<>();
+        MultipleFlowsBuilder designBuilder = MultipleFlowsBuilder.create()
                 .setIssuer(config.issuer())
                 .setClock(clock)
                 .setJwksKeyStore(stores.keys())
@@ -227,11 +247,62 @@ public final class ReferenceServer implements AutoCloseable {
                 .additionalConfiguration(Map.of("claims_parameter_supported", true))
                 .add(clientCredentials)
                 .add(authorizationCode)
-                .add(deviceAuthorization)
-                .build();
+                .add(deviceAuthorization);
+        if (registration) {
+            ClientRegistrationEndpoint endpoint = registrationEndpoint(config, scopes, built::get, clock, random);
+            designBuilder.addEndpoints(endpoint.endpoints(), endpoint.metadata());
+        }
+        MultipleFlows design = designBuilder.build();
+        built.set(design);
         DevicePages devicePages = new DevicePages(
                 pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
         return new Assembly(design, devicePages, stores);
+    }
+
+    /**
+     * Dynamic client registration into the configured client store, for the methods, grants, scopes and
+     * ID token algorithms this server offers; with the {@code token} policy, the initial access token is
+     * an access token of this server with the scope {@value #REGISTER_SCOPE}.
+     */
+    private static ClientRegistrationEndpoint registrationEndpoint(
+            LoadedConfig config,
+            Map<String, String> scopes,
+            Supplier<MultipleFlows> design,
+            Clock clock,
+            SecureRandom random) {
+        Set<String> offeredScopes = new LinkedHashSet<>(List.of("openid"));
+        offeredScopes.addAll(scopes.keySet());
+        offeredScopes.remove(REGISTER_SCOPE);
+        offeredScopes.remove(Commands.ADMIN_SCOPE);
+        RegistrationPolicy policy = new RegistrationPolicy(
+                new LinkedHashSet<>(ClientAuthMethods.REGISTRATION_METHODS),
+                new LinkedHashSet<>(List.of(
+                        GrantType.AUTHORIZATION_CODE.value(),
+                        GrantType.REFRESH_TOKEN.value(),
+                        GrantType.CLIENT_CREDENTIALS.value(),
+                        GrantType.DEVICE_CODE.value())),
+                offeredScopes,
+                config.signing().idTokenAlgorithms().stream()
+                        .map(algorithm -> algorithm.jws().getName())
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+        InitialAccess access = config.registration().policy() == LoadedConfig.RegistrationPolicy.OPEN
+                ? InitialAccess.open()
+                : InitialAccess.token(token -> design.get()
+                                .authenticator()
+                                .authenticate(
+                                        HttpRequest.builder("POST", ClientRegistrationEndpoint.DEFAULT_PATH)
+                                                .header("Authorization", "Bearer " + token)
+                                                .build(),
+                                        Set.of(REGISTER_SCOPE))
+                        instanceof AuthResult.Authenticated);
+        return ClientRegistrationEndpoint.builder()
+                .issuer(config.issuer())
+                .clients(config.clientStore(), config.clientSecrets())
+                .access(access)
+                .policy(policy)
+                .clock(clock)
+                .random(random)
+                .build();
     }
 
     /**
@@ -251,6 +322,9 @@ public final class ReferenceServer implements AutoCloseable {
         }
         return dpop;
     }
+
+    /** The scope of the access tokens that register clients under the {@code token} policy. */
+    static final String REGISTER_SCOPE = "authdesign:register";
 
     private static String issuerUrl(String issuer, String path) {
         return (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + path;

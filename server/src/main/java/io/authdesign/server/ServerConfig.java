@@ -33,7 +33,17 @@ public record ServerConfig(
         @JsonProperty("redis") String redis,
         @JsonProperty("keyEncryptionKey") String keyEncryptionKey,
         @JsonProperty("clients") List<Client> clients,
-        @JsonProperty("users") List<User> users) {
+        @JsonProperty("users") List<User> users,
+        @JsonProperty("registration") Registration registration) {
+
+    /**
+     * Dynamic client registration (RFC 7591, RFC 7592).
+     *
+     * @param policy {@code off} (default: not served), {@code open} (anyone may register) or {@code token}
+     *     (an access token of this server with the scope {@code authdesign:register} is the initial access
+     *     token)
+     */
+    public record Registration(@JsonProperty("policy") String policy) {}
 
     /**
      * Storage.
@@ -70,11 +80,13 @@ public record ServerConfig(
      * @param algorithm the access token algorithm: ES256 (default), RS256, PS256 or EdDSA
      * @param rotationInterval seconds between key rotations (default 86400)
      * @param publicKeyExpiry seconds a public key stays published (default 2 x rotationInterval + JWKS max-age + tokenTtl + 60)
+     * @param idTokenAlgorithms the ID token algorithms, the default first (default RS256, PS256, ES256)
      */
     public record Signing(
             @JsonProperty("algorithm") String algorithm,
             @JsonProperty("rotationInterval") Long rotationInterval,
-            @JsonProperty("publicKeyExpiry") Long publicKeyExpiry) {}
+            @JsonProperty("publicKeyExpiry") Long publicKeyExpiry,
+            @JsonProperty("idTokenAlgorithms") List<String> idTokenAlgorithms) {}
 
     /**
      * A registered client.
@@ -90,6 +102,10 @@ public record ServerConfig(
      * @param requirePkce whether PKCE is required (always for public clients; {@code false} by default for
      *     confidential ones, which many certified relying parties expect)
      * @param dpopBoundAccessTokens whether the client must use DPoP (RFC 9449 section 5.2)
+     * @param idTokenSignedResponseAlg the algorithm of the client's ID tokens (one of {@code
+     *     signing.idTokenAlgorithms}; the first of them by default)
+     * @param requirePushedAuthorizationRequests whether the client must push its authorization requests
+     *     (RFC 9126 section 6)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -101,7 +117,11 @@ public record ServerConfig(
             @JsonProperty("jwks") Map<String, Object> jwks,
             @JsonProperty("jwksUri") String jwksUri,
             @JsonProperty("requirePkce") Boolean requirePkce,
-            @JsonProperty("dpopBoundAccessTokens") Boolean dpopBoundAccessTokens) {
+            @JsonProperty("dpopBoundAccessTokens") Boolean dpopBoundAccessTokens,
+            @JsonProperty("idTokenSignedResponseAlg") String idTokenSignedResponseAlg,
+
+            @JsonProperty("requirePushedAuthorizationRequests")
+            Boolean requirePushedAuthorizationRequests) {
 
         /** A client without keys. */
         public Client(
@@ -111,7 +131,19 @@ public record ServerConfig(
                 List<String> grantTypes,
                 List<String> scopes,
                 List<String> redirectUris) {
-            this(clientId, clientSecret, authMethods, grantTypes, scopes, redirectUris, null, null, null, null);
+            this(
+                    clientId,
+                    clientSecret,
+                    authMethods,
+                    grantTypes,
+                    scopes,
+                    redirectUris,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 

@@ -123,7 +123,8 @@ class ConfigLoaderTest {
                 .isEqualTo(new LoadedConfig.Signing(
                         SigningAlgorithm.ES256,
                         Duration.ofSeconds(86400),
-                        Duration.ofSeconds(2 * 86400 + 300 + 600 + 60)));
+                        Duration.ofSeconds(2 * 86400 + 300 + 600 + 60),
+                        List.of(SigningAlgorithm.RS256, SigningAlgorithm.PS256, SigningAlgorithm.ES256)));
     }
 
     @ParameterizedTest
@@ -135,7 +136,10 @@ class ConfigLoaderTest {
                         + ", rotationInterval: 7200, publicKeyExpiry: 20000}\n");
         assertThat(config.signing())
                 .isEqualTo(new LoadedConfig.Signing(
-                        SigningAlgorithm.of(algorithm), Duration.ofSeconds(7200), Duration.ofSeconds(20000)));
+                        SigningAlgorithm.of(algorithm),
+                        Duration.ofSeconds(7200),
+                        Duration.ofSeconds(20000),
+                        List.of(SigningAlgorithm.RS256, SigningAlgorithm.PS256, SigningAlgorithm.ES256)));
     }
 
     @Test

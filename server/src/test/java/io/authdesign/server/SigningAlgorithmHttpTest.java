@@ -40,8 +40,8 @@ class SigningAlgorithmHttpTest {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> all =
                     (List<Map<String, Object>>) Http.json(keysResponse).get("keys");
-            // the access token key, plus the RS256 key of the OIDC flows' ID tokens
-            assertThat(all).extracting(key -> key.get("alg")).containsOnly(algorithm, "RS256");
+            // the access token key, plus the keys of the ID token algorithms (RS256, PS256, ES256 by default)
+            assertThat(all).extracting(key -> key.get("alg")).containsOnly(algorithm, "RS256", "PS256", "ES256");
             List<Map<String, Object>> keys =
                     all.stream().filter(key -> algorithm.equals(key.get("alg"))).toList();
             assertThat(keys).hasSize(1);

@@ -15,6 +15,8 @@ import static io.authdesign.testkit.TokenAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.dpop.DPoPToken;
+import io.authdesign.store.ClientSettings;
+import io.authdesign.store.RegisteredClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,6 +211,33 @@ public abstract class PushedAuthorizationRequestSuite {
                 .containsEntry("error", "invalid_request")
                 .containsEntry("error_description", "This client must push its authorization requests (RFC 9126)")
                 .containsEntry("state", "st-" + SPA);
+    }
+
+    @Test
+    void requiredOfOneClientThenItsPlainRequestRefusedAndItsPushedOneAndOtherClientsServed() {
+        flows = ReadyFlows.withPushedRequests(null, false);
+        RegisteredClient spa = flows.clients.find(SPA).orElseThrow();
+        flows.clients.save(spa.toBuilder()
+                .settings(ClientSettings.builder()
+                        .requirePushedAuthorizationRequests(true)
+                        .build())
+                .build());
+
+        Reply plain =
+                flows.browser().get(ReadyFlows.authorizeUrl(request(SPA, SPA_REDIRECT, ReadyFlows.Pkce.create())));
+        assertThat(plain.status()).isEqualTo(302);
+        assertThat(queryOf(plain.header("Location").orElseThrow()))
+                .containsEntry("error", "invalid_request")
+                .containsEntry("error_description", "This client must push its authorization requests (RFC 9126)");
+
+        Map<String, String> pushed = authorizePushed(SPA, requestUri(pushSpa(ReadyFlows.Pkce.create())), SPA_REDIRECT);
+        assertThat(pushed).containsKey("code");
+
+        Reply other =
+                flows.browser().get(ReadyFlows.authorizeUrl(request(WEB, WEB_REDIRECT, ReadyFlows.Pkce.create())));
+        assertThat(other.status()).as("%s", other).isEqualTo(200);
+        assertThat(flows.server.get("/.well-known/openid-configuration").send().json())
+                .containsEntry("require_pushed_authorization_requests", false);
     }
 
     @Test

@@ -145,11 +145,15 @@ final class ReadyFlows implements AutoCloseable {
     /** The pushed authorization requests, when the flows serve them. */
     final InMemoryPushedRequestStore pushedRequests;
 
+    /** The registered clients, which a test may change. */
+    final InMemoryClientStore clients;
+
     private ReadyFlows(Options options) {
         DPoPToken dpop = options.dpop();
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
         InMemoryClientStore clients = new InMemoryClientStore();
+        this.clients = clients;
         clients.save(RegisteredClient.builder(WEB)
                 .secret(ClientSecret.of(hasher.hash(WEB_SECRET)))
                 .grantTypes("authorization_code", "refresh_token")

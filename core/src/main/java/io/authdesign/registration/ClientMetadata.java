@@ -1,0 +1,292 @@
+package io.authdesign.registration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.authdesign.OAuth2Error;
+import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.store.ClientSettings;
+import io.authdesign.store.RegisteredClient;
+import io.authdesign.token.GrantType;
+import io.authdesign.token.Scopes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Client metadata as JSON (RFC 7591 section 2, OpenID Connect Dynamic Client Registration 1.0 section 2):
+ * read into a {@link RegisteredClient} checked by the same rules as a configured client and by the
+ * server's {@link RegistrationPolicy}, and written back from one. Members the server does not understand
+ * are ignored, as RFC 7591 section 2 requires.
+ */
+final class ClientMetadata {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final String CODE = "code";
+
+    /** A metadata value the server refuses, with its RFC 7591 section 3.2.2 error. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /** The error to answer. */
+        final transient OAuth2Error error;
+
+        Refused(OAuth2ErrorCode code, String description) {
+            super(description, null, false, false);
+            this.error = OAuth2Error.of(code, description);
+        }
+    }
+
+    /**
+     * Metadata read into a client builder, without secrets nor registration access token (the endpoint adds
+     * them).
+     *
+     * @param client the builder, settings set
+     * @param authMethod the token endpoint authentication method
+     * @param settings the client's settings
+     */
+    record Parsed(RegisteredClient.Builder client, String authMethod, ClientSettings settings) {
+        /** Whether the method authenticates with a secret the server issues. */
+        boolean needsSecret() {
+            return authMethod.equals(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value())
+                    || authMethod.equals(ClientAuthenticationMethod.CLIENT_SECRET_POST.value());
+        }
+    }
+
+    private ClientMetadata() {}
+
+    /** The JSON object of a request body; anything else is refused. */
+    static Map<String, Object> parseObject(byte[] body) throws Refused {
+        try {
+            Object value = JSON.readValue(body, Object.class);
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                map.forEach((key, member) -> object.put(String.valueOf(key), member));
+                return object;
+            }
+        } catch (java.io.IOException e) {
+            throw metadata("The request body is not a JSON object");
+        }
+        throw metadata("The request body is not a JSON object");
+    }
+
+    /** The metadata of a client registered under {@code clientId}. */
+    static Parsed read(Map<String, Object> json, String clientId, RegistrationPolicy policy) throws Refused {
+        List<String> redirectUris = strings(json, "redirect_uris");
+        for (String uri : redirectUris) {
+            checkRedirectUri(uri);
+        }
+        String method = string(json, "token_endpoint_auth_method");
+        if (method == null) {
+            method = ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value();
+        }
+        if (!policy.authMethods().contains(method)) {
+            throw metadata("token_endpoint_auth_method must be one of " + policy.authMethodList());
+        }
+        if (method.equals(ClientAuthenticationMethod.CLIENT_SECRET_JWT.value())) {
+            throw metadata("client_secret_jwt is not offered to dynamically registered clients");
+        }
+        Set<String> grantTypes = new LinkedHashSet<>(strings(json, "grant_types"));
+        if (grantTypes.isEmpty()) {
+            grantTypes.add(GrantType.AUTHORIZATION_CODE.value());
+        }
+        for (String grantType : grantTypes) {
+            if (!policy.grantTypes().contains(grantType)) {
+                throw metadata("grant_types must be among " + policy.grantTypes());
+            }
+        }
+        // omitted, response_types follows the grant types (RFC 7591 section 2.1 ties code to authorization_code)
+        boolean codeGrant = grantTypes.contains(GrantType.AUTHORIZATION_CODE.value());
+        List<String> responseTypes = json.get("response_types") != null
+                ? strings(json, "response_types")
+                : codeGrant ? List.of(CODE) : List.of();
+        for (String responseType : responseTypes) {
+            if (!responseType.equals(CODE)) {
+                throw metadata("Only the response type 'code' is offered (RFC 9700 section 2.1.2)");
+            }
+        }
+        // RFC 7591 section 2.1: response type code goes with the authorization_code grant
+        if (responseTypes.contains(CODE) != codeGrant) {
+            throw metadata("response_types 'code' and grant_types 'authorization_code' go together");
+        }
+        String applicationType = string(json, "application_type");
+        if (applicationType != null && !applicationType.equals("web") && !applicationType.equals("native")) {
+            throw metadata("application_type must be web or native");
+        }
+        RegisteredClient.Builder client = RegisteredClient.builder(clientId)
+                .authMethods(method)
+                .grantTypes(grantTypes.toArray(String[]::new))
+                .redirectUris(redirectUris.toArray(String[]::new))
+                .scopes(scopes(json, policy).toArray(String[]::new))
+                .dpopBoundAccessTokens(bool(json, "dpop_bound_access_tokens"));
+        String name = string(json, "client_name");
+        if (name != null) {
+            client.clientName(name);
+        }
+        if (json.get("jwks") != null) {
+            if (!(json.get("jwks") instanceof Map<?, ?> jwks)) {
+                throw metadata("jwks must be a JWK Set object");
+            }
+            try {
+                client.jwks(JSON.writeValueAsString(jwks));
+            } catch (JsonProcessingException e) {
+                throw metadata("jwks must be a JWK Set object");
+            }
+        }
+        String jwksUri = string(json, "jwks_uri");
+        if (jwksUri != null) {
+            client.jwksUri(jwksUri);
+        }
+        if (!method.equals(ClientAuthenticationMethod.NONE.value())) {
+            client.withoutPkceRequirement();
+        }
+        ClientSettings settings = settings(json, policy);
+        client.settings(settings);
+        return new Parsed(client, method, settings);
+    }
+
+    /** The scopes asked for, all offered; all the offered ones when none is asked for. */
+    private static Set<String> scopes(Map<String, Object> json, RegistrationPolicy policy) throws Refused {
+        String scope = string(json, "scope");
+        if (scope == null) {
+            return policy.scopes();
+        }
+        if (!Scopes.isWellFormed(scope)) {
+            throw metadata("scope is malformed");
+        }
+        Set<String> scopes = Scopes.parse(scope);
+        for (String value : scopes) {
+            if (!policy.scopes().contains(value)) {
+                throw metadata("scope must be among " + policy.scopes());
+            }
+        }
+        return scopes;
+    }
+
+    private static ClientSettings settings(Map<String, Object> json, RegistrationPolicy policy) throws Refused {
+        String alg = string(json, "id_token_signed_response_alg");
+        if (alg != null && !policy.idTokenAlgorithms().contains(alg)) {
+            throw metadata("id_token_signed_response_alg must be one of " + policy.idTokenAlgorithms());
+        }
+        try {
+            return ClientSettings.builder()
+                    .idTokenSignedResponseAlg(alg)
+                    .requirePushedAuthorizationRequests(bool(json, "require_pushed_authorization_requests"))
+                    .postLogoutRedirectUris(
+                            strings(json, "post_logout_redirect_uris").toArray(String[]::new))
+                    .backchannelLogoutUri(string(json, "backchannel_logout_uri"))
+                    .backchannelLogoutSessionRequired(bool(json, "backchannel_logout_session_required"))
+                    .requestUris(strings(json, "request_uris").toArray(String[]::new))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw metadata(e.getMessage());
+        }
+    }
+
+    /**
+     * A redirect URI by the rules of a configured client: a client registered with it alone must build
+     * (RFC 7591 section 2, RFC 8252 sections 7.1 and 7.3).
+     */
+    private static void checkRedirectUri(String uri) throws Refused {
+        try {
+            RegisteredClient.builder("redirect-uri-check").redirectUris(uri).build();
+        } catch (IllegalArgumentException e) {
+            throw new Refused(OAuth2ErrorCode.INVALID_REDIRECT_URI, "The redirect URI is not allowed: " + uri);
+        }
+    }
+
+    /** The client's metadata as registered (RFC 7591 section 3.2.1). */
+    static Map<String, Object> write(RegisteredClient client) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("client_id", client.clientId());
+        json.put("token_endpoint_auth_method", client.authMethods().iterator().next());
+        json.put("grant_types", List.copyOf(client.grantTypes()));
+        json.put(
+                "response_types",
+                client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value()) ? List.of(CODE) : List.of());
+        json.put("redirect_uris", client.redirectUris());
+        json.put("scope", String.join(" ", client.scopes()));
+        if (client.clientName() != null) {
+            json.put("client_name", client.clientName());
+        }
+        if (client.jwks() != null) {
+            try {
+                json.put("jwks", JSON.readValue(client.jwks(), Object.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("A registered jwks is not JSON", e);
+            }
+        }
+        if (client.jwksUri() != null) {
+            json.put("jwks_uri", client.jwksUri());
+        }
+        ClientSettings settings = client.settings();
+        if (settings.idTokenSignedResponseAlg() != null) {
+            json.put("id_token_signed_response_alg", settings.idTokenSignedResponseAlg());
+        }
+        if (!settings.postLogoutRedirectUris().isEmpty()) {
+            json.put("post_logout_redirect_uris", settings.postLogoutRedirectUris());
+        }
+        if (settings.backchannelLogoutUri() != null) {
+            json.put("backchannel_logout_uri", settings.backchannelLogoutUri());
+            json.put("backchannel_logout_session_required", settings.backchannelLogoutSessionRequired());
+        }
+        if (!settings.requestUris().isEmpty()) {
+            json.put("request_uris", settings.requestUris());
+        }
+        json.put("require_pushed_authorization_requests", settings.requirePushedAuthorizationRequests());
+        json.put("dpop_bound_access_tokens", client.dpopBoundAccessTokens());
+        return json;
+    }
+
+    static String string(Map<String, Object> json, String name) throws Refused {
+        Object value = json.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text) || text.isEmpty()) {
+            throw metadata(name + " must be a non-empty string");
+        }
+        return text;
+    }
+
+    private static boolean bool(Map<String, Object> json, String name) throws Refused {
+        Object value = json.get(name);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw metadata(name + " must be true or false");
+        }
+        return flag;
+    }
+
+    private static List<String> strings(Map<String, Object> json, String name) throws Refused {
+        Object value = json.get(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw metadata(name + " must be an array of strings");
+        }
+        List<String> strings = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof String text) || text.isEmpty()) {
+                throw metadata(name + " must be an array of strings");
+            }
+            strings.add(text);
+        }
+        return strings;
+    }
+
+    static Refused metadata(String description) {
+        return new Refused(OAuth2ErrorCode.INVALID_CLIENT_METADATA, description);
+    }
+}

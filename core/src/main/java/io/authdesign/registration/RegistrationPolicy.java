@@ -1,0 +1,43 @@
+package io.authdesign.registration;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a dynamically registered client may ask for: the values the server offers, against which every
+ * registration is checked (RFC 7591 section 2: the server may refuse a value it does not support).
+ *
+ * @param authMethods the token endpoint authentication methods offered ({@code
+ *     token_endpoint_auth_methods_supported}); the first one that needs a secret is the default
+ * @param grantTypes the grant types offered
+ * @param scopes the scopes offered; a registration without {@code scope} gets all of them
+ * @param idTokenAlgorithms the ID token signing algorithms offered
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+ */
+public record RegistrationPolicy(
+        Set<String> authMethods, Set<String> grantTypes, Set<String> scopes, Set<String> idTokenAlgorithms) {
+
+    /** Copies the sets, keeping their order. */
+    public RegistrationPolicy {
+        authMethods = copy(authMethods);
+        grantTypes = copy(grantTypes);
+        scopes = copy(scopes);
+        idTokenAlgorithms = copy(idTokenAlgorithms);
+        if (authMethods.isEmpty() || grantTypes.isEmpty()) {
+            throw new IllegalArgumentException("A registration policy needs authentication methods and grant types");
+        }
+    }
+
+    private static Set<String> copy(Set<String> values) {
+        Set<String> copy = new LinkedHashSet<>();
+        values.forEach(value -> copy.add(Objects.requireNonNull(value, "value")));
+        return java.util.Collections.unmodifiableSet(copy);
+    }
+
+    /** The policy's values as lists, for error messages. */
+    List<String> authMethodList() {
+        return List.copyOf(authMethods);
+    }
+}

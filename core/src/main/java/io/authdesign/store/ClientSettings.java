@@ -1,0 +1,181 @@
+package io.authdesign.store;
+
+import io.authdesign.jwt.SigningAlgorithm;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A registered client's OpenID Connect and hardening settings, beside the OAuth basics of {@link
+ * RegisteredClient}. Each one is a client metadata value of a registration specification.
+ *
+ * @param requirePushedAuthorizationRequests whether the client's authorization requests must be pushed
+ *     first ({@code require_pushed_authorization_requests}, RFC 9126 section 6)
+ * @param idTokenSignedResponseAlg the algorithm the client's ID tokens are signed with ({@code
+ *     id_token_signed_response_alg}, OpenID Connect Dynamic Client Registration 1.0 section 2), or {@code
+ *     null} for the server's default
+ * @param postLogoutRedirectUris where the client may be sent after an RP-initiated logout ({@code
+ *     post_logout_redirect_uris}, OpenID Connect RP-Initiated Logout 1.0 section 3.1)
+ * @param backchannelLogoutUri where logout tokens are posted ({@code backchannel_logout_uri}, OpenID Connect
+ *     Back-Channel Logout 1.0 section 2.2), or {@code null}
+ * @param backchannelLogoutSessionRequired whether logout tokens must carry {@code sid} ({@code
+ *     backchannel_logout_session_required})
+ * @param requestUris the request URIs the client may pass by reference ({@code request_uris}, OpenID
+ *     Connect Dynamic Client Registration 1.0 section 2)
+ * @param registrationAccessTokenHash the keyed hash ({@link ClientSecretHasher}) of the registration access
+ *     token that manages a dynamically registered client (RFC 7592 section 3), or {@code null}
+ * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
+ *     Dynamic Client Registration 1.0 section 2</a>
+ */
+public record ClientSettings(
+        boolean requirePushedAuthorizationRequests,
+        String idTokenSignedResponseAlg,
+        List<String> postLogoutRedirectUris,
+        String backchannelLogoutUri,
+        boolean backchannelLogoutSessionRequired,
+        List<String> requestUris,
+        String registrationAccessTokenHash) {
+
+    /** No extra settings: the server's defaults apply. */
+    public static final ClientSettings DEFAULT = builder().build();
+
+    /** Copies the lists and checks each value. */
+    public ClientSettings {
+        postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+        requestUris = List.copyOf(requestUris);
+        if (idTokenSignedResponseAlg != null) {
+            // throws IllegalArgumentException for an algorithm this library cannot sign with ("none" included)
+            SigningAlgorithm.of(idTokenSignedResponseAlg);
+        }
+        postLogoutRedirectUris.forEach(uri -> checkAbsolute("post_logout_redirect_uri", uri, false));
+        if (backchannelLogoutUri != null) {
+            checkAbsolute("backchannel_logout_uri", backchannelLogoutUri, true);
+        }
+        requestUris.forEach(uri -> checkAbsolute("request_uri", uri, true));
+    }
+
+    /** Starts settings with the defaults: nothing required, the server's ID token algorithm. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these values. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
+        builder.idTokenSignedResponseAlg = idTokenSignedResponseAlg;
+        builder.postLogoutRedirectUris.addAll(postLogoutRedirectUris);
+        builder.backchannelLogoutUri = backchannelLogoutUri;
+        builder.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired;
+        builder.requestUris.addAll(requestUris);
+        builder.registrationAccessTokenHash = registrationAccessTokenHash;
+        return builder;
+    }
+
+    /** Whether {@code uri} is a registered post-logout redirect URI, by exact string comparison. */
+    public boolean hasPostLogoutRedirectUri(String uri) {
+        return uri != null && postLogoutRedirectUris.contains(uri);
+    }
+
+    /**
+     * An absolute URI without fragment; {@code https} (or {@code http} on a loopback host) when it is
+     * fetched or posted to by the server.
+     */
+    private static void checkAbsolute(String name, String uri, boolean serverReached) {
+        URI parsed;
+        try {
+            parsed = new URI(Objects.requireNonNull(uri, name));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(name + " is not a URI: " + uri, e);
+        }
+        if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
+            throw new IllegalArgumentException(name + " must be absolute, without fragment: " + uri);
+        }
+        if (serverReached && !isHttpsOrLoopbackHttp(parsed)) {
+            throw new IllegalArgumentException(name + " must be https (http only on a loopback host): " + uri);
+        }
+    }
+
+    private static boolean isHttpsOrLoopbackHttp(URI uri) {
+        String host = uri.getHost();
+        if (host == null) {
+            return false;
+        }
+        return "https".equalsIgnoreCase(uri.getScheme())
+                || ("http".equalsIgnoreCase(uri.getScheme())
+                        && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")));
+    }
+
+    /** Builds {@link ClientSettings}. */
+    public static final class Builder {
+        private boolean requirePushedAuthorizationRequests;
+        private String idTokenSignedResponseAlg;
+        private final List<String> postLogoutRedirectUris = new ArrayList<>();
+        private String backchannelLogoutUri;
+        private boolean backchannelLogoutSessionRequired;
+        private final List<String> requestUris = new ArrayList<>();
+        private String registrationAccessTokenHash;
+
+        private Builder() {}
+
+        /** Requires pushed authorization requests (RFC 9126 section 6). */
+        public Builder requirePushedAuthorizationRequests(boolean value) {
+            requirePushedAuthorizationRequests = value;
+            return this;
+        }
+
+        /** Sets the ID token signing algorithm, such as {@code PS256}; {@code null} for the default. */
+        public Builder idTokenSignedResponseAlg(String value) {
+            idTokenSignedResponseAlg = value;
+            return this;
+        }
+
+        /** Adds post-logout redirect URIs. */
+        public Builder postLogoutRedirectUris(String... uris) {
+            postLogoutRedirectUris.addAll(List.of(uris));
+            return this;
+        }
+
+        /** Sets the back-channel logout URI. */
+        public Builder backchannelLogoutUri(String value) {
+            backchannelLogoutUri = value;
+            return this;
+        }
+
+        /** Requires {@code sid} in the client's logout tokens. */
+        public Builder backchannelLogoutSessionRequired(boolean value) {
+            backchannelLogoutSessionRequired = value;
+            return this;
+        }
+
+        /** Adds request URIs the client may pass by reference. */
+        public Builder requestUris(String... uris) {
+            requestUris.addAll(List.of(uris));
+            return this;
+        }
+
+        /** Sets the keyed hash of the client's registration access token (RFC 7592 section 3). */
+        public Builder registrationAccessTokenHash(String value) {
+            registrationAccessTokenHash = value;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @throws IllegalArgumentException when a value is invalid
+         */
+        public ClientSettings build() {
+            return new ClientSettings(
+                    requirePushedAuthorizationRequests,
+                    idTokenSignedResponseAlg,
+                    postLogoutRedirectUris,
+                    backchannelLogoutUri,
+                    backchannelLogoutSessionRequired,
+                    requestUris,
+                    registrationAccessTokenHash);
+        }
+    }
+}
