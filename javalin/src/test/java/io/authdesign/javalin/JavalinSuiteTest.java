@@ -3,6 +3,7 @@ package io.authdesign.javalin;
 import io.authdesign.testkit.AdapterUnderTest;
 import io.authdesign.testkit.ClaimsSupportedSuite;
 import io.authdesign.testkit.ClientAuthenticationSuite;
+import io.authdesign.testkit.ClientRegistrationReadmeSuite;
 import io.authdesign.testkit.DPoPResourceSuite;
 import io.authdesign.testkit.DPoPTokenEndpointSuite;
 import io.authdesign.testkit.ExtensionGrantSuite;
@@ -35,6 +36,9 @@ class JavalinSuiteTest {
 
     @Nested
     class ClientAuthentication extends ClientAuthenticationSuite {}
+
+    @Nested
+    class ClientRegistrationReadme extends ClientRegistrationReadmeSuite {}
 
     @Nested
     class DPoPResource extends DPoPResourceSuite {}

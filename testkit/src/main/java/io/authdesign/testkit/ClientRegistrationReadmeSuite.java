@@ -1,4 +1,4 @@
-package io.authdesign.javalin;
+package io.authdesign.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The README's dynamic client registration example ({@code snippet:client-registration}), compiled and
  * run: a client registered over HTTP lands in the store and gets tokens at once.
  */
-class ClientRegistrationReadmeTest {
+public abstract class ClientRegistrationReadmeSuite {
 
     static MultipleFlows readmeExample(ClientStore clientStore, ClientSecretHasher secretHasher, String issuer) {
         // snippet:client-registration:begin
