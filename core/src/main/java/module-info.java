@@ -12,7 +12,7 @@ module io.authdesign.core {
     requires transitive org.slf4j;
     requires transitive com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.databind;
-    requires java.net.http;
+    requires transitive java.net.http;
 
     exports io.authdesign;
     exports io.authdesign.authorize;
@@ -23,6 +23,7 @@ module io.authdesign.core {
     exports io.authdesign.http;
     exports io.authdesign.jwt;
     exports io.authdesign.keys;
+    exports io.authdesign.lifecycle;
     exports io.authdesign.ready;
     exports io.authdesign.registration;
     exports io.authdesign.replay;

@@ -69,6 +69,8 @@ public record OAuth2ErrorCode(String value) {
     public static final OAuth2ErrorCode INVALID_REDIRECT_URI = new OAuth2ErrorCode("invalid_redirect_uri");
     /** RFC 7591 section 3.2.2: a client metadata value of the registration request is invalid. */
     public static final OAuth2ErrorCode INVALID_CLIENT_METADATA = new OAuth2ErrorCode("invalid_client_metadata");
+    /** RFC 7009 section 2.2.1: the server does not revoke tokens of the presented type. */
+    public static final OAuth2ErrorCode UNSUPPORTED_TOKEN_TYPE = new OAuth2ErrorCode("unsupported_token_type");
 
     /**
      * Checks the code against the RFC 6749 grammar: one or more of %x20-21 / %x23-5B / %x5D-7E.

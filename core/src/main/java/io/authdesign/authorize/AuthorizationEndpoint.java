@@ -221,6 +221,16 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         } finally {
             exchange.extraCookies.addAll(context.cookies());
         }
+        if (result instanceof AuthorizationResult.Continue next && next.value() instanceof RetryLater later) {
+            return render(
+                            route.getPostErrorRenderer(),
+                            exchange,
+                            later.status(),
+                            OAuth2Error.of(OAuth2ErrorCode.TEMPORARILY_UNAVAILABLE, later.message()),
+                            request,
+                            later)
+                    .withHeaders(Map.of("Retry-After", List.of(Long.toString(later.retryAfterSeconds()))));
+        }
         if (result == null) {
             return context.isPost()
                     ? render(

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * apply) and allow-list; {@code iss} = {@code sub} = client id (and the {@code client_id} parameter, if
  * sent); {@code aud} names the issuer or the endpoint; {@code exp} present, not passed, at most
  * {@link #MAX_LIFETIME} ahead; {@code nbf} and {@code iat} not in the future; key found; signature;
- * {@code jti} present and never seen before. Every failure is {@code invalid_client}.
+ * {@code jti} present, at most {@value ReplayStore#MAX_VALUE_LENGTH} characters, and never seen
+ * before. Every failure is {@code invalid_client}.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7523#section-3">RFC 7523 section 3</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7521#section-4.2">RFC 7521 section 4.2</a>
@@ -140,6 +141,9 @@ final class ClientAssertions {
         }
         if (claims.getJWTID() == null || claims.getJWTID().isEmpty()) {
             return Optional.of("client assertion has no jti");
+        }
+        if (claims.getJWTID().length() > ReplayStore.MAX_VALUE_LENGTH) {
+            return Optional.of("client assertion jti too long");
         }
         return Optional.empty();
     }

@@ -117,6 +117,25 @@ public final class ClientAuthenticator {
                 : reject(OAuth2ErrorCode.INVALID_CLIENT, "The client authentication method is not supported");
     }
 
+    /**
+     * Authenticates the credentials at a location, as {@link #authenticate(FormRequest, CredentialLocation)},
+     * for an endpoint that needs the client or an error: the token endpoint and the revocation and
+     * introspection endpoints share this step.
+     *
+     * @param request the request
+     * @param location where {@link #locate} found the credentials
+     * @return the authenticated client
+     * @throws OAuth2Exception the refusal ({@code invalid_client} unless a method said otherwise)
+     */
+    public ClientAuthentication require(FormRequest request, CredentialLocation location) throws OAuth2Exception {
+        return switch (authenticate(request, location)) {
+            case ClientAuthResult.Authenticated authenticated -> authenticated.client();
+            case ClientAuthResult.Rejected rejected -> throw new OAuth2Exception(rejected.error());
+            case ClientAuthResult.NotApplicable ignored ->
+                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_CLIENT, FAILED);
+        };
+    }
+
     /** The locations in the request that carry credentials (a bare client_id carries none). */
     static Set<CredentialLocation> credentialLocations(FormRequest request) {
         Set<CredentialLocation> found = EnumSet.noneOf(CredentialLocation.class);

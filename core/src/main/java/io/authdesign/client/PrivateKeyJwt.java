@@ -3,16 +3,7 @@ package io.authdesign.client;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyType;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import io.authdesign.jwt.PublicKeys;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,38 +87,7 @@ public final class PrivateKeyJwt extends AssertionMethod<PrivateKeyJwt> {
         if (found == null) {
             return List.of();
         }
-        JWSAlgorithm alg = candidate.jwt().getHeader().getAlgorithm();
-        String kid = candidate.jwt().getHeader().getKeyID();
-        List<JWSVerifier> verifiers = new ArrayList<>();
-        for (JWK key : found.jwkSet().getKeys()) {
-            if ((kid == null || kid.equals(key.getKeyID())) && usableFor(key, alg)) {
-                verifiers.add(verifier(key));
-            }
-        }
-        return verifiers;
-    }
-
-    /** A key is usable when its type fits the algorithm and it is not marked for encryption only. */
-    private static boolean usableFor(JWK key, JWSAlgorithm alg) {
-        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-            return false;
-        }
-        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
-            return false;
-        }
-        KeyType type = key.getKeyType();
-        return (JWSAlgorithm.Family.RSA.contains(alg) && KeyType.RSA.equals(type))
-                || (JWSAlgorithm.Family.EC.contains(alg) && KeyType.EC.equals(type))
-                || (JWSAlgorithm.EdDSA.equals(alg) && KeyType.OKP.equals(type));
-    }
-
-    private static JWSVerifier verifier(JWK key) throws JOSEException {
-        if (key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa.toPublicJWK());
-        }
-        if (key instanceof ECKey ec) {
-            return new ECDSAVerifier(ec.toPublicJWK());
-        }
-        return PublicKeys.ed25519Verifier((OctetKeyPair) key);
+        // one rule for every client key: kid, use, alg, key type and size (KeyStrength)
+        return found.verifiersFor(candidate.jwt().getHeader());
     }
 }

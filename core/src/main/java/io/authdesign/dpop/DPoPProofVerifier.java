@@ -15,7 +15,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.authdesign.http.HttpRequest;
+import io.authdesign.jwt.KeyStrength;
 import io.authdesign.jwt.PublicKeys;
+import io.authdesign.replay.ReplayStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,8 @@ import java.util.Optional;
  *
  * <p>{@link #verify} makes every check that needs no state, in this order: exactly one {@code DPoP}
  * header; a JWS with {@code typ: dpop+jwt}; an algorithm from the allow-list; a public {@code jwk} of the
- * algorithm's key type; the signature with that key; a {@code jti}; {@code htm} is the request method;
+ * algorithm's key type, an RSA key of 2048 to 8192 bits ({@link KeyStrength}); the signature with that
+ * key; a {@code jti} of at most {@value ReplayStore#MAX_VALUE_LENGTH} characters; {@code htm} is the request method;
  * {@code htu} is the endpoint's public URL (built by the caller from the issuer, never from {@code Host} or
  * {@code X-Forwarded-*}), query and fragment ignored; {@code iat} no older than the TTL and at most 60 s
  * ahead; {@code ath} at resources; the server nonce when required. {@link #record} then stores the
@@ -74,6 +77,7 @@ public final class DPoPProofVerifier {
     public DPoPResult check(HttpRequest request, String htm, String htu, Optional<String> accessToken) {
         return switch (verify(request, htm, htu, accessToken)) {
             case DPoPVerification.Verified proof -> record(proof);
+            case DPoPVerification.Accepted accepted -> new DPoPResult.Valid(accepted.jkt());
             case DPoPVerification.Refused refused -> refused.result();
         };
     }
@@ -148,7 +152,10 @@ public final class DPoPProofVerifier {
         }
     }
 
-    /** RFC 9449 section 4.3 steps 4, 5 and 7: {@code typ}, an allowed algorithm, a public key that fits it. */
+    /**
+     * RFC 9449 section 4.3 steps 4, 5 and 7: {@code typ}, an allowed algorithm, a public key that fits it,
+     * of a size RFC 7518 section 3.3 accepts ({@link KeyStrength}).
+     */
     private Optional<String> checkHeader(JWSHeader header) {
         if (!TYPE.equals(header.getType())) {
             return Optional.of("The DPoP proof must have typ dpop+jwt");
@@ -160,6 +167,9 @@ public final class DPoPProofVerifier {
         JWK jwk = header.getJWK();
         if (jwk == null || jwk.isPrivate() || !fits(jwk, alg)) {
             return Optional.of("The DPoP proof must carry the public key of its algorithm in jwk");
+        }
+        if (!KeyStrength.isAcceptable(jwk)) {
+            return Optional.of("The DPoP proof key size is not accepted (RSA: 2048 to 8192 bits)");
         }
         return Optional.empty();
     }
@@ -181,6 +191,9 @@ public final class DPoPProofVerifier {
             JWTClaimsSet claims, String htm, String htu, Optional<String> accessToken, Instant now) {
         if (claims.getJWTID() == null || claims.getJWTID().isEmpty()) {
             return Optional.of("The DPoP proof has no jti");
+        }
+        if (claims.getJWTID().length() > ReplayStore.MAX_VALUE_LENGTH) {
+            return Optional.of("The DPoP proof jti is too long");
         }
         if (!htm.equals(claims.getClaim("htm"))) {
             return Optional.of("The DPoP proof htm does not match the request");

@@ -185,6 +185,61 @@ public final class DPoPToken implements TokenType {
     }
 
     /**
+     * Checks a token request's proof without storing anything: the default check's stateless steps
+     * ({@link DPoPProofVerifier#verify}), or the outcome of the replacing check when one is set. A
+     * {@link DPoPVerification.Verified} proof is accepted once {@link #record} stores its {@code jti}, which
+     * the token endpoint does only for a client it accepted.
+     *
+     * @param request the request
+     * @param htu the token endpoint's public URL
+     * @return the outcome
+     * @throws Exception when the replacing check fails
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-11.1">RFC 9449 section 11.1</a>
+     */
+    public DPoPVerification verifyTokenRequest(HttpRequest request, String htu) throws Exception {
+        if (tokenRequestValidator == null) {
+            return verifier.verify(request, "POST", htu, Optional.empty());
+        }
+        return staged(checkTokenRequest(request, htu));
+    }
+
+    /**
+     * Checks a resource request's proof without storing anything, as {@link #verifyTokenRequest} does; the
+     * resource guard records it ({@link #record}) once the access token is accepted.
+     *
+     * @param request the request
+     * @param htu the resource's public URL
+     * @param accessToken the access token, for {@code ath}
+     * @return the outcome
+     * @throws Exception when the replacing check fails
+     */
+    public DPoPVerification verifyResourceRequest(HttpRequest request, String htu, String accessToken)
+            throws Exception {
+        if (resourceValidator == null) {
+            return verifier.verify(request, request.method(), htu, Optional.of(accessToken));
+        }
+        return staged(checkResourceRequest(request, htu, accessToken));
+    }
+
+    /**
+     * Records a proof that passed {@link #verifyTokenRequest} or {@link #verifyResourceRequest}.
+     *
+     * @param proof the proof
+     * @return {@link DPoPResult.Valid}, or {@link DPoPResult.Invalid} when it was already used
+     */
+    public DPoPResult record(DPoPVerification.Verified proof) {
+        return verifier.record(proof);
+    }
+
+    private static DPoPVerification staged(DPoPResult result) {
+        return switch (result) {
+            case DPoPResult.Valid valid -> new DPoPVerification.Accepted(valid.jkt());
+            case null -> new DPoPVerification.Refused(new DPoPResult.Invalid("The DPoP proof was not accepted"));
+            default -> new DPoPVerification.Refused(result);
+        };
+    }
+
+    /**
      * The default proof check: {@link DPoPProofVerifier#check}, which verifies the proof, then records
      * its {@code jti}.
      *

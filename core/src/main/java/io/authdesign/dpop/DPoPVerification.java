@@ -11,7 +11,8 @@ import java.util.Objects;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-4.3">RFC 9449 section 4.3</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-11.1">RFC 9449 section 11.1</a>
  */
-public sealed interface DPoPVerification permits DPoPVerification.Verified, DPoPVerification.Refused {
+public sealed interface DPoPVerification
+        permits DPoPVerification.Verified, DPoPVerification.Accepted, DPoPVerification.Refused {
 
     /**
      * The proof passed every check that needs no state; it is accepted once its {@code jti} is recorded.
@@ -24,6 +25,19 @@ public sealed interface DPoPVerification permits DPoPVerification.Verified, DPoP
         public Verified {
             Objects.requireNonNull(jkt, "jkt");
             Objects.requireNonNull(jti, "jti");
+        }
+    }
+
+    /**
+     * A replacing check ({@link DPoPToken#validateTokenRequest}, {@link DPoPToken#validate}) accepted the
+     * proof: it made its own replay check, nothing is left to record.
+     *
+     * @param jkt the RFC 7638 SHA-256 thumbprint of the proof's key
+     */
+    record Accepted(String jkt) implements DPoPVerification {
+        /** Validates the component. */
+        public Accepted {
+            Objects.requireNonNull(jkt, "jkt");
         }
     }
 

@@ -5,6 +5,7 @@ import io.authdesign.client.ClientAuthMethod;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.client.ClientSecretBasic;
 import io.authdesign.client.ClientSecretPost;
+import io.authdesign.client.ClientVerification;
 import io.authdesign.client.NoneAuthMethod;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
@@ -15,8 +16,11 @@ import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.keys.KeyLifecycle;
+import io.authdesign.lifecycle.IntrospectionRoute;
+import io.authdesign.lifecycle.RevocationRoute;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.UserinfoRoute;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.token.BearerToken;
 import io.authdesign.token.ExtensionGrantContext;
 import io.authdesign.token.Scopes;
@@ -69,6 +73,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private JwksRoute jwksRoute;
     private boolean useAccessTokenJwks;
     private TokenValidator validator;
+    private ClientVerification clientVerification;
     private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
     private List<SigningAlgorithm> idTokenAlgorithms = List.of(SigningAlgorithm.RS256);
     private List<String> audiences = List.of();
@@ -76,6 +81,9 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private UserinfoRoute userinfoRoute;
     private final Set<String> supportedClaims = new LinkedHashSet<>();
     private final List<TokenGrant<ExtensionGrantContext>> extensionGrants = new ArrayList<>();
+    private RevocationRoute revocationRoute;
+    private IntrospectionRoute introspectionRoute;
+    private GrantRevocationStore revocations;
 
     FlowBuilder(Logger logger, String defaultStrategyName, boolean openId) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -181,6 +189,21 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                                 + "': pass an instance for methods other than client_secret_basic,"
                                 + " client_secret_post and none");
                 });
+    }
+
+    /**
+     * Sets how the token endpoint verifies the client of a request before anything is stored for it (before a
+     * DPoP proof's {@code jti} is recorded) and before the handler runs: a refused client gets the returned
+     * error and leaves no trace. The ready flows set their own (a registered client, its own method, the
+     * right secret); without one the handler alone decides.
+     *
+     * @param verification the check
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 section 3.2.1</a>
+     */
+    public B verifyClient(ClientVerification verification) {
+        this.clientVerification = Objects.requireNonNull(verification, "verification");
+        return self();
     }
 
     /** A flow may refuse a method (the client credentials grant refuses {@code none}). */
@@ -377,6 +400,61 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         return self();
     }
 
+    /**
+     * Serves token revocation (default {@code /oauth2/revoke}): the client authenticates with this flow's
+     * methods and the route's handler revokes the presented token. Advertised as
+     * {@code revocation_endpoint} with {@code revocation_endpoint_auth_methods_supported}. Under a
+     * {@code MultipleFlows} the flows' handlers are asked in {@code add} order at one endpoint.
+     *
+     * @param configure receives the route
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009">RFC 7009</a>
+     */
+    public B revocationRoute(Consumer<RevocationRoute> configure) {
+        if (revocationRoute == null) {
+            revocationRoute = new RevocationRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(revocationRoute);
+        return self();
+    }
+
+    /**
+     * Serves token introspection (default {@code /oauth2/introspect}): the resource server authenticates
+     * with this flow's methods and the route's handler describes the presented token; a JWT response (RFC
+     * 9701) when asked for. Advertised as {@code introspection_endpoint} with its auth methods. Under a
+     * {@code MultipleFlows} the flows' handlers are asked in {@code add} order at one endpoint.
+     *
+     * @param configure receives the route
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7662">RFC 7662</a>
+     */
+    public B introspectionRoute(Consumer<IntrospectionRoute> configure) {
+        if (introspectionRoute == null) {
+            introspectionRoute = new IntrospectionRoute();
+        }
+        Objects.requireNonNull(configure, "configure").accept(introspectionRoute);
+        return self();
+    }
+
+    /**
+     * Makes this flow's JWT access tokens revocable: with {@code useAccessTokenJwks(true)}, a verified token
+     * whose grant ({@code grant_id}, else its {@code jti}) the store lists as revoked is refused at protected
+     * routes and userinfo, on every node that shares the store.
+     *
+     * @param store the revocation list
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009#section-2.1">RFC 7009 section 2.1</a>
+     */
+    public B setGrantRevocationStore(GrantRevocationStore store) {
+        this.revocations = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /** The access token lifetime in seconds, as {@link #setTokenTTL} set it. */
+    public long getTokenTTL() {
+        return tokenTtl;
+    }
+
     /** Adds claims to {@code claims_supported} (exposed by the OIDC builders that release user claims). */
     void addSupportedClaims(Collection<String> claims) {
         claims.forEach(claim -> supportedClaims.add(Objects.requireNonNull(claim, "claim")));
@@ -468,10 +546,14 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 .jwksRoute(route)
                 .useAccessTokenJwks(useAccessTokenJwks)
                 .validator(validator)
+                .clientVerification(clientVerification)
                 .additionalConfiguration(additionalConfiguration)
                 .userinfoRoute(userinfoRoute)
                 .extensionGrants(extensionGrants)
                 .supportedClaims(supportedClaims)
+                .revocationRoute(revocationRoute)
+                .introspectionRoute(introspectionRoute)
+                .revocations(revocations)
                 .build();
     }
 

@@ -3,13 +3,17 @@ package io.authdesign.flow;
 import io.authdesign.TokenType;
 import io.authdesign.client.ClientAuthContext;
 import io.authdesign.client.ClientAuthMethod;
+import io.authdesign.client.ClientVerification;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.lifecycle.IntrospectionRoute;
+import io.authdesign.lifecycle.RevocationRoute;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.UserinfoRoute;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.token.GrantSettings;
 import io.authdesign.token.TokenGrant;
 import java.time.Clock;
@@ -19,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -43,10 +48,14 @@ final class FlowSettings {
     private final JwksRoute jwksRoute;
     private final boolean useAccessTokenJwks;
     private final TokenValidator validator;
+    private final ClientVerification clientVerification;
     private final Map<String, Object> additionalConfiguration;
     private final UserinfoRoute userinfoRoute;
     private final List<TokenGrant<?>> extensionGrants;
     private final Set<String> supportedClaims;
+    private final RevocationRoute revocationRoute;
+    private final IntrospectionRoute introspectionRoute;
+    private final GrantRevocationStore revocations;
 
     private FlowSettings(Builder b) {
         this.issuer = Objects.requireNonNull(b.issuer, "issuer");
@@ -67,10 +76,14 @@ final class FlowSettings {
         this.jwksRoute = b.jwksRoute;
         this.useAccessTokenJwks = b.useAccessTokenJwks;
         this.validator = b.validator;
+        this.clientVerification = b.clientVerification;
         this.additionalConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(b.additionalConfiguration));
         this.userinfoRoute = b.userinfoRoute;
         this.extensionGrants = List.copyOf(b.extensionGrants);
         this.supportedClaims = Collections.unmodifiableSet(new LinkedHashSet<>(b.supportedClaims));
+        this.revocationRoute = b.revocationRoute;
+        this.introspectionRoute = b.introspectionRoute;
+        this.revocations = b.revocations;
     }
 
     static Builder builder() {
@@ -155,6 +168,21 @@ final class FlowSettings {
         return supportedClaims;
     }
 
+    /** The revocation route, or {@code null}. */
+    RevocationRoute revocationRoute() {
+        return revocationRoute;
+    }
+
+    /** The introspection route, or {@code null}. */
+    IntrospectionRoute introspectionRoute() {
+        return introspectionRoute;
+    }
+
+    /** The revocation list protected routes consult, or {@code null}. */
+    GrantRevocationStore revocations() {
+        return revocations;
+    }
+
     /** The extension grants the flow serves at its token endpoint. */
     List<TokenGrant<?>> extensionGrants() {
         return extensionGrants;
@@ -177,7 +205,7 @@ final class FlowSettings {
 
     /** What the token endpoint needs of this flow for each of its grants. */
     GrantSettings grantSettings() {
-        return new GrantSettings(methods, tokenType, tokenTtl, jwt(), logger);
+        return new GrantSettings(methods, tokenType, tokenTtl, jwt(), logger, Optional.ofNullable(clientVerification));
     }
 
     /** Builds {@link FlowSettings}; {@code issuer}, {@code logger}, {@code tokenType} and {@code clock} are required. */
@@ -200,12 +228,31 @@ final class FlowSettings {
         private JwksRoute jwksRoute;
         private boolean useAccessTokenJwks;
         private TokenValidator validator;
+        private ClientVerification clientVerification;
         private Map<String, Object> additionalConfiguration = Map.of();
         private UserinfoRoute userinfoRoute;
         private List<? extends TokenGrant<?>> extensionGrants = List.of();
         private Set<String> supportedClaims = Set.of();
+        private RevocationRoute revocationRoute;
+        private IntrospectionRoute introspectionRoute;
+        private GrantRevocationStore revocations;
 
         private Builder() {}
+
+        Builder revocationRoute(RevocationRoute value) {
+            this.revocationRoute = value;
+            return this;
+        }
+
+        Builder introspectionRoute(IntrospectionRoute value) {
+            this.introspectionRoute = value;
+            return this;
+        }
+
+        Builder revocations(GrantRevocationStore value) {
+            this.revocations = value;
+            return this;
+        }
 
         Builder issuer(String value) {
             this.issuer = value;
@@ -290,6 +337,11 @@ final class FlowSettings {
 
         Builder validator(TokenValidator value) {
             this.validator = value;
+            return this;
+        }
+
+        Builder clientVerification(ClientVerification value) {
+            this.clientVerification = value;
             return this;
         }
 

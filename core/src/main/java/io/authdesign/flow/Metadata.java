@@ -106,6 +106,7 @@ final class Metadata {
         if (authorizationCode) {
             document.put("code_challenge_methods_supported", List.of("S256"));
         }
+        LifecycleEndpoints.metadata(document, source.issuer(), source.flows());
         for (OAuth2Flow flow : source.flows()) {
             flow.allMetadata().forEach((name, value) -> merge(document, name, value));
             if (flow.getTokenType() instanceof io.authdesign.dpop.DPoPToken dpop) {

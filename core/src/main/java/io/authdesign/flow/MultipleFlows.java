@@ -126,6 +126,7 @@ public final class MultipleFlows implements AuthDesign {
                                 authority.keyRing().lifecycle().clock()),
                         logger)));
         endpoints.add(JwksEndpoint.endpoint(authority.keyRing().lifecycle(), jwksRoute));
+        endpoints.addAll(LifecycleEndpoints.endpoints(issuer, flows, logger));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));
         endpoints.addAll(extraEndpoints);
         return List.copyOf(endpoints);

@@ -249,6 +249,7 @@ public final class MultipleFlowsBuilder {
             warnOnIgnoredPaths(design);
             built.add(design);
         }
+        LifecycleEndpoints.checkPaths(built);
         return new MultipleFlows(
                 issuer,
                 tokenEndpoint,

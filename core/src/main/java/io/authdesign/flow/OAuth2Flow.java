@@ -53,6 +53,9 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         if (settings.useAccessTokenJwks()) {
             resource.verifyJwt(settings.jwt());
         }
+        if (settings.revocations() != null) {
+            resource.revocations(settings.revocations(), settings.clock());
+        }
         this.authenticator = resource.build();
     }
 
@@ -213,6 +216,7 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         if (settings.authority() != null && settings.jwksRoute() != null) {
             endpoints.add(JwksEndpoint.endpoint(settings.authority().keyRing().lifecycle(), settings.jwksRoute()));
         }
+        endpoints.addAll(LifecycleEndpoints.endpoints(getIssuer(), List.of(this), settings.logger()));
         endpoints.addAll(Metadata.endpoints(getIssuer(), authorizationServerMetadata(), openIdConfiguration()));
         return List.copyOf(endpoints);
     }

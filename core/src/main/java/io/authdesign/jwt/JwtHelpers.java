@@ -30,6 +30,9 @@ public final class JwtHelpers {
     /** The {@code typ} of access tokens (RFC 9068 section 2.1). */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
 
+    /** The {@code typ} of JWT introspection responses (RFC 9701 section 5). */
+    public static final String INTROSPECTION_TYPE = "token-introspection+jwt";
+
     /** The {@code typ} of ID tokens. */
     public static final String ID_TOKEN_TYPE = "JWT";
 
@@ -103,6 +106,11 @@ public final class JwtHelpers {
     /** Whether the flow issues ID tokens: an OIDC flow with keys. */
     public boolean issuesIdTokens() {
         return openId && authority != null;
+    }
+
+    /** The issuer of the flow's tokens. */
+    public String issuer() {
+        return issuer;
     }
 
     /** Whether the flow has keys, so that the helpers work. */
@@ -201,6 +209,30 @@ public final class JwtHelpers {
             all.put("at_hash", accessTokenHash(accessToken, algorithm));
         }
         return authority().signer().sign(algorithm, ID_TOKEN_TYPE, claimsSet(all));
+    }
+
+    /**
+     * Signs an introspection response as a JWT (RFC 9701 section 5): header
+     * {@code typ: token-introspection+jwt}, the access token algorithm; claims {@code iss}, {@code aud} (the
+     * resource server), {@code iat} and {@code token_introspection} (the JSON response).
+     *
+     * @param audience the client that asked
+     * @param response the introspection response members
+     * @return the signed response
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9701#section-5">RFC 9701 section 5</a>
+     */
+    public SignedJwt signIntrospectionResponse(String audience, Map<String, Object> response) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("aud", audience);
+        all.put("iat", clock.instant().getEpochSecond());
+        all.put("token_introspection", response);
+        return authority().signer().sign(accessTokenAlgorithm, INTROSPECTION_TYPE, claimsSet(all));
+    }
+
+    /** The access token signing algorithm, also that of JWT introspection responses. */
+    public SigningAlgorithm accessTokenAlgorithm() {
+        return accessTokenAlgorithm;
     }
 
     /**

@@ -106,8 +106,16 @@ public final class JwtVerifier {
         return verifier;
     }
 
-    /** RFC 8725 section 3.11: {@code typ} compared case-insensitively, with or without {@code application/}. */
-    static boolean typeMatches(JOSEObjectType actual, String expected) {
+    /**
+     * Whether a JWT's {@code typ} is the expected one: compared case-insensitively, with or without the
+     * {@code application/} prefix.
+     *
+     * @param actual the header's {@code typ}, or {@code null}
+     * @param expected such as {@code at+jwt}
+     * @return whether it matches
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8725#section-3.11">RFC 8725 section 3.11</a>
+     */
+    public static boolean typeMatches(JOSEObjectType actual, String expected) {
         if (actual == null) {
             return false;
         }

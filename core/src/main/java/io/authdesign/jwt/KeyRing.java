@@ -28,16 +28,32 @@ import org.slf4j.Logger;
  * unknown {@code kid} (another node may have just created it), and a snapshot up to
  * {@link #SNAPSHOT_GRACE} old serves while the store is unreachable.
  *
+ * <p>The re-read for an unknown {@code kid} is bounded, since anyone can send a token naming any
+ * {@code kid}: a {@code kid} the store did not have at a re-read is not re-read for again during
+ * {@link #UNKNOWN_KID_TTL} (a token with a new key's {@code kid} exists only once that key is stored, so a
+ * {@code kid} once missing is forged or long gone), and at most {@link #UNKNOWN_KID_REREADS} re-reads
+ * happen per {@link #SNAPSHOT_TTL}, whatever the {@code kid}s; beyond that an unknown {@code kid} costs no
+ * store read, and a key created meanwhile is found at the next snapshot.
+ *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7517#section-5">RFC 7517 section 5</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7638#section-3">RFC 7638 section 3</a>
  */
 public final class KeyRing {
 
     /** How long signing and verification reuse one read of the key store. */
-    static final Duration SNAPSHOT_TTL = Duration.ofSeconds(1);
+    public static final Duration SNAPSHOT_TTL = Duration.ofSeconds(1);
 
     /** How long a snapshot still serves while the key store is unreachable. */
     static final Duration SNAPSHOT_GRACE = Duration.ofMinutes(5);
+
+    /** How long a {@code kid} the store did not have at a re-read is not re-read for again. */
+    public static final Duration UNKNOWN_KID_TTL = Duration.ofSeconds(60);
+
+    /** How many re-reads unknown {@code kid}s may cause per {@link #SNAPSHOT_TTL}, whatever the kids. */
+    public static final int UNKNOWN_KID_REREADS = 5;
+
+    /** How many missing {@code kid}s are remembered; past that the oldest are forgotten. */
+    static final int UNKNOWN_KIDS_REMEMBERED = 1024;
 
     /** The keys as last read from the store, and when (by the lifecycle's clock). */
     private record Snapshot(List<StoredKey> keys, Instant readAt) {}
@@ -46,6 +62,9 @@ public final class KeyRing {
     private final Set<SigningAlgorithm> algorithms;
     private final Logger logger;
     private volatile Snapshot snapshot;
+    private final Map<String, Instant> unknownKids = new LinkedHashMap<>();
+    private Instant rereadWindow = Instant.MIN;
+    private int rereads;
 
     /**
      * Creates a key ring.
@@ -90,15 +109,48 @@ public final class KeyRing {
     }
 
     /**
-     * The unexpired key a {@code kid} names, re-reading the store once when the snapshot does not know it:
-     * a key another node created a moment ago (one that signs at once) is not in the snapshot yet.
+     * The unexpired key a {@code kid} names, re-reading the store once when the snapshot does not know it
+     * and the bounds allow ({@link #UNKNOWN_KID_TTL}, {@link #UNKNOWN_KID_REREADS}): a key another node
+     * created a moment ago (one that signs at once) is not in the snapshot yet.
      *
      * @param kid the key id
      * @param now the instant of the verification
      */
     Optional<StoredKey> verificationKey(String kid, Instant now) {
         Optional<StoredKey> key = find(keys(now, false), kid);
-        return key.isPresent() ? key : find(keys(now, true), kid);
+        if (key.isPresent() || !mayReread(kid, now)) {
+            return key;
+        }
+        key = find(keys(now, true), kid);
+        if (key.isEmpty()) {
+            rememberUnknown(kid, now);
+        }
+        return key;
+    }
+
+    /** Whether an unknown {@code kid} may cost a store read now; counts the re-read when it may. */
+    private synchronized boolean mayReread(String kid, Instant now) {
+        Instant missingSince = unknownKids.get(kid);
+        if (missingSince != null && now.isBefore(missingSince.plus(UNKNOWN_KID_TTL)) && !now.isBefore(missingSince)) {
+            return false;
+        }
+        if (now.isBefore(rereadWindow) || !now.isBefore(rereadWindow.plus(SNAPSHOT_TTL))) {
+            rereadWindow = now;
+            rereads = 0;
+        }
+        if (rereads >= UNKNOWN_KID_REREADS) {
+            return false;
+        }
+        rereads++;
+        return true;
+    }
+
+    private synchronized void rememberUnknown(String kid, Instant now) {
+        unknownKids.remove(kid);
+        unknownKids.put(kid, now);
+        if (unknownKids.size() > UNKNOWN_KIDS_REMEMBERED) {
+            unknownKids.remove(unknownKids.keySet().iterator().next());
+        }
     }
 
     /**

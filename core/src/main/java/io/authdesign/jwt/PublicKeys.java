@@ -58,6 +58,16 @@ public final class PublicKeys {
     }
 
     /**
+     * Wraps a parsed JWK Set, keeping the public members only.
+     *
+     * @param set the set
+     * @return the keys
+     */
+    public static PublicKeys of(JWKSet set) {
+        return new PublicKeys(set);
+    }
+
+    /**
      * Wraps JDK public keys: RSA, EC (P-256, P-384, P-521) or Ed25519; an Ed448 or X25519 key is refused.
      *
      * @param publicKeys the keys
@@ -94,19 +104,21 @@ public final class PublicKeys {
 
     /**
      * Verifiers for a JWS with this header: the keys with its {@code kid} (every key when it names none)
-     * whose type fits its algorithm and that are not marked for another use or algorithm.
+     * whose type fits its algorithm, that are not marked for another use or algorithm, and whose size
+     * {@link KeyStrength} accepts (an RSA key under 2048 bits verifies nothing).
      *
      * @param header the JWS header
      * @return the verifiers, empty when no key fits
      * @throws JOSEException when a key cannot make a verifier
      * @see <a href="https://datatracker.ietf.org/doc/html/rfc7515#section-4.1.4">RFC 7515 section 4.1.4</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7518#section-3.3">RFC 7518 section 3.3</a>
      */
     public List<JWSVerifier> verifiersFor(JWSHeader header) throws JOSEException {
         JWSAlgorithm alg = header.getAlgorithm();
         String kid = header.getKeyID();
         List<JWSVerifier> verifiers = new ArrayList<>();
         for (JWK key : keys.getKeys()) {
-            if ((kid == null || kid.equals(key.getKeyID())) && usableFor(key, alg)) {
+            if ((kid == null || kid.equals(key.getKeyID())) && usableFor(key, alg) && KeyStrength.isAcceptable(key)) {
                 verifiers.add(verifier(key));
             }
         }

@@ -7,6 +7,7 @@ import io.authdesign.authorize.AuthorizationContext;
 import io.authdesign.authorize.AuthorizationRequest;
 import io.authdesign.authorize.AuthorizationResult;
 import io.authdesign.authorize.ClientCheck;
+import io.authdesign.authorize.RetryLater;
 import io.authdesign.http.Cookie;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.store.AuthorizationCodeGrant;
@@ -42,6 +43,7 @@ final class AuthorizationInteraction {
     private final ConsentStore consents;
     private final SessionStore sessions;
     private final UserAccounts users;
+    private final SignInGuard signIn;
     private final TokenIssuer issuer;
     private final Duration codeTtl;
     private final Duration sessionTtl;
@@ -54,6 +56,7 @@ final class AuthorizationInteraction {
         this.consents = Objects.requireNonNull(settings.consents, "consents");
         this.sessions = Objects.requireNonNull(settings.sessions, "sessions");
         this.users = Objects.requireNonNull(settings.users, "users");
+        this.signIn = Objects.requireNonNull(settings.signIn, "signIn");
         this.issuer = issuer;
         this.codeTtl = settings.codeTtl;
         this.sessionTtl = settings.sessionTtl;
@@ -100,10 +103,15 @@ final class AuthorizationInteraction {
         }
         Optional<UserSession> session = currentSession(ctx, http);
         if (ctx.isPost() && ctx.username().isPresent()) {
-            Optional<String> subject =
-                    users.authenticate(ctx.username().get(), ctx.password().orElse(""));
-            if (subject.isEmpty()) {
-                return null;
+            Optional<String> subject;
+            switch (signIn.signIn(users, ctx.username().get(), ctx.password().orElse(""), http.remoteAddress())) {
+                case SignInGuard.SignedIn signedIn -> subject = Optional.of(signedIn.subject());
+                case SignInGuard.Refused refused -> {
+                    return null;
+                }
+                case SignInGuard.TryLater later -> {
+                    return AuthorizationResult.continueAuthorization(retryLater(later));
+                }
             }
             session.ifPresent(old -> sessions.delete(old.id()));
             UserSession fresh = sessions.create(subject.get(), clock.instant(), null, Set.of("pwd"), sessionTtl);
@@ -122,6 +130,14 @@ final class AuthorizationInteraction {
                     : null;
         }
         return consent(ctx, client, session.get());
+    }
+
+    /** The page that says to come back later, with the same words whether the account exists or not. */
+    static RetryLater retryLater(SignInGuard.TryLater later) {
+        String message = later.status() == 429
+                ? "Too many sign-in attempts: try again in " + later.retryAfterSeconds() + " s."
+                : "The server is busy: try again in " + later.retryAfterSeconds() + " s.";
+        return new RetryLater(later.status(), later.retryAfter(), message);
     }
 
     private AuthorizationResult consent(AuthorizationContext ctx, RegisteredClient client, UserSession session) {

@@ -2,7 +2,9 @@ package io.authdesign.ready;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.client.ClientAuthentication;
 import io.authdesign.client.ClientAuthenticator;
+import io.authdesign.http.HttpRequest;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.RegisteredClient;
@@ -76,6 +78,28 @@ final class ClientVerifier {
             return new Refused(INVALID_CLIENT);
         }
         return client.get().allowsGrantType(grantType) ? new Verified(client.get()) : new Refused(UNAUTHORIZED_CLIENT);
+    }
+
+    /**
+     * The token endpoint's client check ({@code verifyClient} on the flow), run before anything is stored
+     * for the request: a registered client that used one of its own methods with the right secret. The
+     * handler then verifies the rest (DPoP-bound client, grant type).
+     */
+    Optional<OAuth2Error> credentials(ClientAuthentication client, HttpRequest request) {
+        return authenticate(client.clientId(), client.secret(), client.method().value())
+                        .isPresent()
+                ? Optional.empty()
+                : Optional.of(INVALID_CLIENT);
+    }
+
+    /**
+     * Verifies the client of a revocation or introspection request: registered, one of its own methods,
+     * the right secret; no grant type is involved.
+     */
+    Outcome verify(String clientId, Optional<String> secret, String method) {
+        return authenticate(clientId, secret, method)
+                .<Outcome>map(Verified::new)
+                .orElse(new Refused(INVALID_CLIENT));
     }
 
     /** The client when it is registered and used one of its own methods with the right secret. */

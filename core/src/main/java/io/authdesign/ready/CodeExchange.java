@@ -48,6 +48,7 @@ final class CodeExchange {
             case CodeRedemption.Unknown unknown -> invalidGrant("The authorization code is invalid or expired");
             case CodeRedemption.AlreadyRedeemed reused -> {
                 refreshTokens.revokeGrant(reused.grant().grantId());
+                issuer.revokeAccessTokens(reused.grant().grantId());
                 yield invalidGrant("The authorization code was already used");
             }
             case CodeRedemption.Redeemed redeemed -> redeem(ctx, client, redeemed.grant());

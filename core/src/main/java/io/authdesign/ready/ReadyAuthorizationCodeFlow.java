@@ -44,6 +44,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final ClientVerifier verifier;
     private final RequestObjectRoute.KeyLookup requestObjectKeys;
     private final boolean pushedRequestsRequired;
+    private final ReadyTokenLifecycle lifecycle;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
@@ -54,8 +55,9 @@ public final class ReadyAuthorizationCodeFlow {
         this.requestObjectKeys = builder.requestObjectKeys;
         this.pushedRequestsRequired = builder.pushedRequestsRequired;
         this.verifier = new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock);
-        TokenIssuer issuer =
-                new TokenIssuer(refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random);
+        TokenIssuer issuer = new TokenIssuer(
+                refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle);
+        this.lifecycle = builder.lifecycle;
         this.interaction = new AuthorizationInteraction(builder, issuer);
         this.exchange = new CodeExchange(codes, refreshTokens, verifier, issuer);
         this.refresh = new RefreshGrant(refreshTokens, verifier, issuer, builder.refreshGraceWindow, builder.clock);
@@ -74,11 +76,15 @@ public final class ReadyAuthorizationCodeFlow {
      * @return the flow builder
      */
     public <B extends AuthorizationCodeFlowBuilder<B>> B install(B flow) {
-        flow.authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
+        flow.verifyClient(verifier::credentials)
+                .authorizationRoute(route -> route.bindCsrfToSessionCookie(SESSION_COOKIE)
                         .validateClient(interaction::checkClient)
                         .generateCode(interaction::generateCode))
                 .tokenRoute(route -> route.generateToken(exchange::exchangeCode))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
+        if (lifecycle != null) {
+            lifecycle.install(flow);
+        }
         if (requestObjectKeys != null) {
             flow.authorizationRoute(route -> route.requestObjects(objects -> objects.setKeys(requestObjectKeys)));
         }
@@ -113,6 +119,7 @@ public final class ReadyAuthorizationCodeFlow {
         ConsentStore consents;
         SessionStore sessions;
         UserAccounts users;
+        SignInGuard signIn;
         Duration codeTtl = Duration.ofSeconds(60);
         Duration refreshTokenTtl = Duration.ofDays(30);
         Duration sessionTtl = Duration.ofHours(8);
@@ -122,8 +129,22 @@ public final class ReadyAuthorizationCodeFlow {
         PushedRequestStore pushedRequests;
         RequestObjectRoute.KeyLookup requestObjectKeys;
         boolean pushedRequestsRequired;
+        ReadyTokenLifecycle lifecycle;
 
         private Builder() {}
+
+        /**
+         * Serves revocation and introspection with this lifecycle, on the flow {@code install} configures,
+         * and revokes the access tokens of a grant whose code or refresh token is reused.
+         *
+         * @param lifecycle the ready token lifecycle, shared by the flows of a design
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009">RFC 7009</a>
+         */
+        public Builder lifecycle(ReadyTokenLifecycle lifecycle) {
+            this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+            return this;
+        }
 
         /** The registered clients and the hasher of their secrets. */
         public Builder clients(ClientStore store, ClientSecretHasher hasher) {
@@ -159,6 +180,20 @@ public final class ReadyAuthorizationCodeFlow {
         /** The users. */
         public Builder users(UserAccounts accounts) {
             this.users = accounts;
+            return this;
+        }
+
+        /**
+         * The limits of password sign-in: failures counted per account and per address, growing delays, a
+         * temporary lockout. By default {@link SignInGuard#builder()} on this flow's clock, whose failures
+         * live in this process only: give a server of several nodes a guard on a shared attempt store.
+         *
+         * @param guard the guard, shared with the device verification page
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.10">RFC 6749 section 10.10</a>
+         */
+        public Builder signInGuard(SignInGuard guard) {
+            this.signIn = Objects.requireNonNull(guard, "guard");
             return this;
         }
 
@@ -227,6 +262,9 @@ public final class ReadyAuthorizationCodeFlow {
 
         /** Builds. */
         public ReadyAuthorizationCodeFlow build() {
+            if (signIn == null) {
+                signIn = SignInGuard.builder().clock(clock).build();
+            }
             return new ReadyAuthorizationCodeFlow(this);
         }
     }

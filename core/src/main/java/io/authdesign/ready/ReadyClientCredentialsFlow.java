@@ -48,8 +48,10 @@ public final class ReadyClientCredentialsFlow {
             OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The requested scope is not allowed for this client");
 
     private final ClientVerifier verifier;
+    private final ReadyTokenLifecycle lifecycle;
 
     private ReadyClientCredentialsFlow(Builder builder) {
+        this.lifecycle = builder.lifecycle;
         this.verifier = new ClientVerifier(
                 Objects.requireNonNull(builder.clients, "clients"),
                 Objects.requireNonNull(builder.secrets, "secrets"),
@@ -71,7 +73,12 @@ public final class ReadyClientCredentialsFlow {
      * @return the flow builder
      */
     public <B extends ClientCredentialsFlowBuilder<B>> B install(B flow) {
-        return flow.useAccessTokenJwks(true).tokenRoute(route -> route.generateToken(this::issueToken));
+        if (lifecycle != null) {
+            lifecycle.install(flow);
+        }
+        return flow.useAccessTokenJwks(true)
+                .verifyClient(verifier::credentials)
+                .tokenRoute(route -> route.generateToken(this::issueToken));
     }
 
     TokenResult issueToken(ClientCredentialsTokenContext ctx, HttpRequest http) {
@@ -117,8 +124,22 @@ public final class ReadyClientCredentialsFlow {
         private ClientStore clients;
         private ClientSecretHasher secrets;
         private Clock clock = Clock.systemUTC();
+        private ReadyTokenLifecycle lifecycle;
 
         private Builder() {}
+
+        /**
+         * Serves revocation and introspection with this lifecycle on the flow {@code install} configures: a
+         * revoked access token (its {@code jti}) is refused at protected routes.
+         *
+         * @param lifecycle the ready token lifecycle, shared by the flows of a design
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009">RFC 7009</a>
+         */
+        public Builder lifecycle(ReadyTokenLifecycle lifecycle) {
+            this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+            return this;
+        }
 
         /** The registered clients and the hasher of their secrets. */
         public Builder clients(ClientStore store, ClientSecretHasher hasher) {

@@ -32,11 +32,20 @@ import java.util.Set;
  * A complete device authorization flow (RFC 8628) on the store SPIs: {@link #install} wires the device
  * authorization route (codes for authenticated clients) and the polling token route
  * ({@code authorization_pending}, {@code slow_down} enforced, {@code access_denied}, {@code expired_token},
- * a code redeemed once) and the refresh route; {@link #approve} and {@link #deny} are for the verification page.
+ * a code redeemed once) and the refresh route; a client holding {@link Builder#maxActivePerClient} unexpired
+ * device authorizations gets {@code slow_down} instead of another; {@link #approve} and {@link #deny} are for the verification page.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628">RFC 8628</a>
  */
 public final class ReadyDeviceFlow {
+
+    /**
+     * How many unexpired device authorizations a client may hold by default: enough for many devices of one
+     * public client signing in at once, few enough that nobody can fill the store through it.
+     */
+    public static final int DEFAULT_MAX_ACTIVE_PER_CLIENT = 1000;
+
+    static final String TOO_MANY = "The client has too many device authorizations in progress; try again later";
 
     private final ClientStore clients;
     private final DeviceCodeStore devices;
@@ -46,8 +55,10 @@ public final class ReadyDeviceFlow {
     private final String verificationUri;
     private final Duration codeTtl;
     private final Duration interval;
+    private final int maxActivePerClient;
     private final Clock clock;
     private final SecureRandom random;
+    private final ReadyTokenLifecycle lifecycle;
 
     private ReadyDeviceFlow(Builder builder) {
         this.clients = Objects.requireNonNull(builder.clients, "clients");
@@ -60,11 +71,14 @@ public final class ReadyDeviceFlow {
                 Objects.requireNonNull(builder.users, "users"),
                 builder.refreshTokenTtl,
                 clock,
-                random);
+                random,
+                builder.lifecycle);
+        this.lifecycle = builder.lifecycle;
         this.refresh = new RefreshGrant(builder.refreshTokens, verifier, issuer, builder.refreshGraceWindow, clock);
         this.verificationUri = Objects.requireNonNull(builder.verificationUri, "verificationUri");
         this.codeTtl = builder.codeTtl;
         this.interval = builder.interval;
+        this.maxActivePerClient = builder.maxActivePerClient;
     }
 
     /** Starts a builder. */
@@ -83,7 +97,11 @@ public final class ReadyDeviceFlow {
         if (flow instanceof OIDCDeviceAuthorizationBuilder oidc) {
             oidc.addClaimsSupported(StandardClaims.supported());
         }
-        return flow.authorizationRoute(route -> route.generateCode(this::issueCodes))
+        if (lifecycle != null) {
+            lifecycle.install(flow);
+        }
+        return flow.verifyClient(verifier::credentials)
+                .authorizationRoute(route -> route.generateCode(this::issueCodes))
                 .tokenRoute(route -> route.generateToken(this::poll))
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
     }
@@ -98,6 +116,10 @@ public final class ReadyDeviceFlow {
         Set<String> scopes = ctx.scope().map(Scopes::parse).orElseGet(() -> new LinkedHashSet<>(client.scopes()));
         if (!client.scopes().containsAll(scopes)) {
             return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The requested scope is not allowed for this client");
+        }
+        if (devices.countActive(client.clientId(), clock.instant()) >= maxActivePerClient) {
+            // RFC 8628 section 5.2: device codes are bounded; slow_down tells the device to back off
+            return OAuth2Error.of(OAuth2ErrorCode.SLOW_DOWN, TOO_MANY);
         }
         String deviceCode = issuer.randomToken();
         String userCode = UserCodes.generate(random);
@@ -203,12 +225,27 @@ public final class ReadyDeviceFlow {
         private String verificationUri;
         private Duration codeTtl = Duration.ofMinutes(10);
         private Duration interval = DeviceAuthorization.DEFAULT_INTERVAL;
+        private int maxActivePerClient = DEFAULT_MAX_ACTIVE_PER_CLIENT;
         private Duration refreshTokenTtl = Duration.ofDays(30);
         private Duration refreshGraceWindow = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
+        private ReadyTokenLifecycle lifecycle;
 
         private Builder() {}
+
+        /**
+         * Serves revocation and introspection with this lifecycle, on the flow {@code install} configures,
+         * and revokes the access tokens of a grant whose code or refresh token is reused.
+         *
+         * @param lifecycle the ready token lifecycle, shared by the flows of a design
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009">RFC 7009</a>
+         */
+        public Builder lifecycle(ReadyTokenLifecycle lifecycle) {
+            this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+            return this;
+        }
 
         /** The registered clients and the hasher of their secrets. */
         public Builder clients(ClientStore store, ClientSecretHasher hasher) {
@@ -250,6 +287,22 @@ public final class ReadyDeviceFlow {
         /** The polling interval; 5 s by default (RFC 8628 section 3.2). */
         public Builder interval(Duration value) {
             this.interval = value;
+            return this;
+        }
+
+        /**
+         * How many unexpired device authorizations one client may hold; a request past it is answered
+         * {@code slow_down} (400). {@value #DEFAULT_MAX_ACTIVE_PER_CLIENT} by default.
+         *
+         * @param max at least 1
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-5.2">RFC 8628 section 5.2</a>
+         */
+        public Builder maxActivePerClient(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("A client must be allowed at least one device authorization");
+            }
+            this.maxActivePerClient = max;
             return this;
         }
 

@@ -77,6 +77,7 @@ final class RefreshGrant {
                         || !boundKeyMatches(rotated.previous(), ctx)
                         || !rotated.previous().scopes().containsAll(requested)) {
                     refreshTokens.revokeFamily(record.familyId());
+                    issuer.revokeAccessTokens(record.grantId());
                     yield invalidGrant("The refresh token does not belong to this client, key or scope");
                 }
                 boolean signedForThisGrant = signed != null
@@ -87,7 +88,11 @@ final class RefreshGrant {
                         signedForThisGrant ? signed : issuer.tokens(ctx, client, grant(record, requested), null);
                 yield tokens.setRefreshToken(next);
             }
-            case RefreshRotation.Reused reused -> invalidGrant("The refresh token was already used");
+            case RefreshRotation.Reused reused -> {
+                // RFC 7009 section 2.1: the grant's access tokens go with its refresh tokens
+                issuer.revokeAccessTokens(reused.record().grantId());
+                yield invalidGrant("The refresh token was already used");
+            }
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
             case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
         };

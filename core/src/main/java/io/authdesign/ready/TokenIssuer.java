@@ -2,6 +2,7 @@ package io.authdesign.ready;
 
 import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
@@ -33,18 +34,31 @@ final class TokenIssuer {
     private final Duration refreshTokenTtl;
     private final Clock clock;
     private final SecureRandom random;
+    private final ReadyTokenLifecycle lifecycle;
 
     TokenIssuer(
             RefreshTokenStore refreshTokens,
             UserAccounts users,
             Duration refreshTokenTtl,
             Clock clock,
-            SecureRandom random) {
+            SecureRandom random,
+            ReadyTokenLifecycle lifecycle) {
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.refreshTokenTtl = refreshTokenTtl;
         this.clock = clock;
         this.random = random;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * Revokes the access tokens already issued from a grant (a reused code or refresh token), when the flow
+     * has a {@link ReadyTokenLifecycle}; its refresh tokens are the caller's to revoke.
+     */
+    void revokeAccessTokens(String grantId) {
+        if (lifecycle != null) {
+            lifecycle.revokeAccessTokens(grantId);
+        }
     }
 
     /** What a grant gives. */
@@ -83,6 +97,7 @@ final class TokenIssuer {
     OAuth2TokenResponse tokens(TokenContext ctx, RegisteredClient client, Grant grant, String nonce) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", grant.subject());
+        claims.put(GrantRevocationStore.GRANT_ID_CLAIM, grant.grantId());
         if (!grant.scopes().isEmpty()) {
             claims.put("scope", String.join(" ", grant.scopes()));
         }

@@ -12,6 +12,12 @@ import java.time.Duration;
 public interface ReplayStore {
 
     /**
+     * The longest client-chosen one-time value ({@code jti}) the library records: a longer one is refused
+     * before it reaches a store, so that a client cannot make the store keep arbitrarily large entries.
+     */
+    int MAX_VALUE_LENGTH = 256;
+
+    /**
      * Records a value if it is not already recorded.
      *
      * @param value the value, already namespaced by the caller

@@ -3,12 +3,15 @@ package io.authdesign.resource;
 import io.authdesign.TokenType;
 import io.authdesign.dpop.DPoPResult;
 import io.authdesign.dpop.DPoPToken;
+import io.authdesign.dpop.DPoPVerification;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.jwt.JwtVerification;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.token.BearerToken;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * One flow's resource-route authentication. The access token comes from the Authorization header: the
  * {@code Bearer} scheme (RFC 6750), or with a {@link DPoPToken} flow the {@code DPoP} scheme with a proof
  * whose key the token is bound to (RFC 9449 section 7). The token is verified as a JWT when the flow uses
- * {@code useAccessTokenJwks(true)}, then given to the flow's {@code validate(...)} when it has one. Without
+ * {@code useAccessTokenJwks(true)} (or by another {@link AccessTokenVerifier}), then given to the flow's {@code validate(...)} when it has one. Without
  * a validator a verified JWT authenticates on its own; without either, nothing does. A DPoP-bound token
  * ({@code cnf}) is never accepted as a Bearer token.
  *
  * <p>The steps: one Authorization header; its scheme accepted; a {@code b64token}; the DPoP proof checked
- * once; the JWT verified; the validator; the scopes.
+ * once, statelessly; the JWT verified; the validator; the proof's {@code jti} recorded (only for a token that
+ * authenticated, so a junk token stores nothing: RFC 9449 section 11.1); the scopes.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-2.1">RFC 6750 section 2.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-7">RFC 9449 section 7</a>
@@ -39,22 +43,21 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final TokenType tokenType;
-    private final JwtHelpers jwt;
-    private final boolean verifyJwt;
+    private final AccessTokenVerifier verifier;
     private final TokenValidator validator;
+    private final GrantRevocationStore revocations;
+    private final Clock clock;
     private final String origin;
     private final Logger logger;
 
     private BearerAuthenticator(Builder builder) {
         this.tokenType = Objects.requireNonNull(builder.tokenType, "tokenType");
-        this.jwt = builder.jwt;
-        this.verifyJwt = builder.verifyJwt;
+        this.verifier = builder.verifier;
         this.validator = builder.validator;
-        this.origin = origin(Objects.requireNonNull(builder.issuer, "issuer"));
+        this.revocations = builder.revocations;
+        this.clock = builder.clock;
+        this.origin = origin(Objects.requireNonNull(builder.publicUrl, "publicUrl"));
         this.logger = builder.logger;
-        if (verifyJwt && jwt == null) {
-            throw new IllegalStateException("JWT verification needs the flow's JWT helpers");
-        }
     }
 
     /** Starts a builder. */
@@ -101,6 +104,12 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
                 return result;
             }
             if (result instanceof AuthResult.Authenticated authenticated) {
+                // RFC 9449 section 11.1: the proof's jti is stored only for a token that authenticated
+                Optional<AuthResult> replayed =
+                        proof.record(flow.scheme(presented.get().scheme()));
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
                 return authenticated.credentials().hasScopes(requiredScopes)
                         ? authenticated
                         : ResourceResponses.insufficientScope(
@@ -163,13 +172,19 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             }
         }
         Optional<Map<String, Object>> claims = Optional.empty();
-        if (verifyJwt) {
-            JwtVerification verification = jwt.verify(token);
-            if (verification instanceof JwtVerification.Rejected rejected) {
-                logger.debug("Access token refused: {}", rejected.reason());
-                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+        if (verifier != null) {
+            switch (verifier.verify(token)) {
+                case AccessTokenVerification.Verified verified -> claims = Optional.of(verified.claims());
+                case AccessTokenVerification.Rejected rejected -> {
+                    logger.debug("Access token refused: {}", rejected.reason());
+                    return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+                }
+                case AccessTokenVerification.Unavailable unavailable -> {
+                    // the verifier logged the outage once; each request only says so at DEBUG
+                    logger.debug("Access token not verifiable now: {}", unavailable.reason());
+                    return ResourceResponses.unavailable();
+                }
             }
-            claims = Optional.of(((JwtVerification.Verified) verification).claims());
             Optional<String> bound = boundKey(claims.get());
             if (bound.isPresent() != dpopScheme || (dpopScheme && !bound.equals(jkt))) {
                 // a bound token sent as Bearer is told to use DPoP when this flow accepts it (RFC 9449 7.2)
@@ -179,6 +194,10 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
                                 ? "The access token is not bound to the DPoP proof's key"
                                 : "A DPoP-bound access token must be presented with the DPoP scheme");
             }
+            if (isRevoked(claims.get())) {
+                logger.debug("Access token refused: its grant is revoked");
+                return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+            }
         }
         if (validator != null) {
             return validate(request, new ValidationContext(token, claims, jkt), scheme);
@@ -186,6 +205,14 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         return claims.flatMap(Credentials::fromJwtClaims)
                 .<AuthResult>map(AuthResult.Authenticated::new)
                 .orElseGet(() -> ResourceResponses.invalidToken(scheme, "The access token is invalid or expired"));
+    }
+
+    /** Whether the revocation list names the token's grant (RFC 7009 section 2.1). */
+    private boolean isRevoked(Map<String, Object> claims) {
+        return revocations != null
+                && GrantRevocationStore.keyOf(claims)
+                        .filter(key -> revocations.isRevoked(key, clock.instant()))
+                        .isPresent();
     }
 
     /** The {@code cnf.jkt} of a token's claims (RFC 9449 section 6.1). */
@@ -245,6 +272,8 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         private final HttpRequest request;
         private final Optional<Presented> presented;
         private boolean checked;
+        private BearerAuthenticator checker;
+        private DPoPVerification.Verified unrecorded;
         private DPoPResult result;
         private AuthResult.Refused failure;
 
@@ -254,26 +283,58 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             this.presented = presented;
         }
 
-        /** The proof's outcome; {@code null} when checking it failed ({@link #failure()} then says why). */
+        /**
+         * The outcome of the proof's stateless checks ({@link DPoPToken#verifyResourceRequest}); {@code null}
+         * when checking it failed ({@link #failure()} then says why). Its {@code jti} is not stored yet.
+         */
         DPoPResult result() {
             if (!checked) {
                 checked = true;
-                BearerAuthenticator checker = flows.stream()
+                checker = flows.stream()
                         .filter(flow -> flow.tokenType instanceof DPoPToken)
                         .findFirst()
                         .orElseThrow();
                 try {
-                    result = ((DPoPToken) checker.tokenType)
-                            .checkResourceRequest(
+                    DPoPVerification verification = ((DPoPToken) checker.tokenType)
+                            .verifyResourceRequest(
                                     request,
                                     checker.origin + request.path(),
                                     presented.orElseThrow().token());
+                    result = switch (verification) {
+                        case DPoPVerification.Verified verified -> {
+                            unrecorded = verified;
+                            yield new DPoPResult.Valid(verified.jkt());
+                        }
+                        case DPoPVerification.Accepted accepted -> new DPoPResult.Valid(accepted.jkt());
+                        case DPoPVerification.Refused refused -> refused.result();
+                    };
                 } catch (Exception e) {
                     FailureLog.log(checker.logger, e, "The DPoP proof check failed on {}", request);
                     failure = ResourceResponses.failure(e);
                 }
             }
             return result;
+        }
+
+        /**
+         * Stores the {@code jti} of a proof that passed its stateless checks, once a flow authenticated the
+         * token: the refusal to send when the proof was already used (or storing it failed).
+         */
+        Optional<AuthResult> record(String scheme) {
+            if (unrecorded == null) {
+                return Optional.empty();
+            }
+            DPoPVerification.Verified proof = unrecorded;
+            unrecorded = null;
+            try {
+                if (((DPoPToken) checker.tokenType).record(proof) instanceof DPoPResult.Invalid invalid) {
+                    return Optional.of(ResourceResponses.invalidProof(scheme, invalid.description()));
+                }
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                FailureLog.log(checker.logger, e, "Recording the DPoP proof failed on {}", request);
+                return Optional.of(ResourceResponses.failure(e));
+            }
         }
 
         AuthResult.Refused failure() {
@@ -289,10 +350,11 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     /** Builds a {@link BearerAuthenticator}: {@code issuer} and {@code tokenType} are required. */
     public static final class Builder {
         private TokenType tokenType = new BearerToken();
-        private JwtHelpers jwt;
-        private boolean verifyJwt;
+        private AccessTokenVerifier verifier;
         private TokenValidator validator;
-        private String issuer;
+        private GrantRevocationStore revocations;
+        private Clock clock = Clock.systemUTC();
+        private String publicUrl;
         private Logger logger = LoggerFactory.getLogger(BearerAuthenticator.class);
 
         private Builder() {}
@@ -310,8 +372,22 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
          * @return this builder
          */
         public Builder verifyJwt(JwtHelpers jwt) {
-            this.jwt = Objects.requireNonNull(jwt, "jwt");
-            this.verifyJwt = true;
+            Objects.requireNonNull(jwt, "jwt");
+            return verifyWith(token -> switch (jwt.verify(token)) {
+                case JwtVerification.Verified verified -> new AccessTokenVerification.Verified(verified.claims());
+                case JwtVerification.Rejected rejected -> new AccessTokenVerification.Rejected(rejected.reason());
+            });
+        }
+
+        /**
+         * Verifies tokens with this verifier before the validator runs, such as a {@link ResourceServer}'s
+         * check against a remote issuer; its claims' {@code cnf.jkt} binds a token to the DPoP proof's key.
+         *
+         * @param verifier the verifier
+         * @return this builder
+         */
+        public Builder verifyWith(AccessTokenVerifier verifier) {
+            this.verifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
@@ -321,9 +397,34 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             return this;
         }
 
+        /**
+         * Refuses verified JWTs whose grant the revocation list names (RFC 7009 section 2.1).
+         *
+         * @param store the revocation list
+         * @param clock the clock entries end by
+         * @return this builder
+         */
+        public Builder revocations(GrantRevocationStore store, Clock clock) {
+            this.revocations = Objects.requireNonNull(store, "store");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         /** The issuer, whose origin is the base of every resource URL a DPoP proof names ({@code htu}). */
         public Builder issuer(String issuer) {
-            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return publicUrl(issuer);
+        }
+
+        /**
+         * The public base URL of the protected routes, whose origin is the base of every resource URL a DPoP
+         * proof names ({@code htu}): the issuer when the routes live beside the authorization server, the
+         * API's own URL otherwise. Never taken from the request's {@code Host}.
+         *
+         * @param url an absolute URL
+         * @return this builder
+         */
+        public Builder publicUrl(String url) {
+            this.publicUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 

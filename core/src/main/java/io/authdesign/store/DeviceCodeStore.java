@@ -29,6 +29,19 @@ public interface DeviceCodeStore {
      */
     void save(DeviceAuthorization authorization);
 
+    /**
+     * How many of a client's device authorizations have not expired, whatever their status: what a device
+     * authorization endpoint bounds, so that one client (a public one is anyone) cannot make the store keep
+     * unbounded device codes. A count taken as the request is answered; concurrent saves may pass it by a
+     * few.
+     *
+     * @param clientId the client
+     * @param now the current time
+     * @return the number of unexpired authorizations of the client
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-5.2">RFC 8628 section 5.2</a>
+     */
+    int countActive(String clientId, Instant now);
+
     /** The unexpired authorization with this user code, as typed by the user (normalised here). */
     Optional<DeviceAuthorization> findByUserCode(String userCode);
 

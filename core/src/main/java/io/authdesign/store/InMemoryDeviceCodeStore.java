@@ -51,6 +51,14 @@ public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
+    public synchronized int countActive(String clientId, Instant now) {
+        sweep();
+        return (int) byDeviceCode.values().stream()
+                .filter(authorization -> authorization.clientId().equals(clientId) && !authorization.isExpiredAt(now))
+                .count();
+    }
+
+    @Override
     public synchronized Optional<DeviceAuthorization> findByUserCode(String userCode) {
         if (userCode == null) {
             return Optional.empty();

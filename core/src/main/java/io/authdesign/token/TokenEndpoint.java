@@ -7,12 +7,13 @@ import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenResult;
 import io.authdesign.TokenType;
 import io.authdesign.client.ClientAuthContext;
-import io.authdesign.client.ClientAuthResult;
 import io.authdesign.client.ClientAuthentication;
 import io.authdesign.client.ClientAuthenticator;
+import io.authdesign.client.ClientVerification;
 import io.authdesign.client.CredentialLocation;
 import io.authdesign.dpop.DPoPResult;
 import io.authdesign.dpop.DPoPToken;
+import io.authdesign.dpop.DPoPVerification;
 import io.authdesign.http.Endpoint;
 import io.authdesign.http.FormRequest;
 import io.authdesign.http.HttpRequest;
@@ -29,12 +30,14 @@ import org.slf4j.Logger;
 /**
  * The token endpoint: one pipeline per request. The form is parsed, the {@code grant_type} looked up in
  * the {@link GrantRegistry}, the client authenticated once (with the methods of the flows that serve the
- * grant), the grant's parameters checked, the DPoP proof checked once, then the grant's handlers are asked
- * in registration order. Every response carries {@code Cache-Control: no-store}.
+ * grant), the grant's parameters checked, the DPoP proof checked once (statelessly), then for each flow in
+ * registration order its client check ({@code verifyClient}) and, for the first flow that accepts the
+ * client, the proof's {@code jti} recorded before its handler runs: a request refused before that stores
+ * nothing. Every response carries {@code Cache-Control: no-store}.
  *
  * <pre>
  *  POST /oauth2/token
- *    parse ─ grant_type ─ authenticate client ─ parameters ─ DPoP proof ─ handler(s) ─ response
+ *    parse ─ grant_type ─ authenticate client ─ parameters ─ DPoP proof ─ client check ─ jti ─ handler(s)
  * </pre>
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2">RFC 6749 section 3.2</a>
@@ -107,12 +110,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
     /** RFC 6749 section 2.3: once per request, with every method of the flows that serve the grant. */
     private ClientAuthentication authenticate(FormRequest form, String grantType, CredentialLocation location)
             throws OAuth2Exception {
-        return switch (authenticators.get(grantType).authenticate(form, location)) {
-            case ClientAuthResult.Authenticated authenticated -> authenticated.client();
-            case ClientAuthResult.Rejected rejected -> throw new OAuth2Exception(rejected.error());
-            case ClientAuthResult.NotApplicable ignored ->
-                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_CLIENT, ClientAuthenticator.FAILED);
-        };
+        return authenticators.get(grantType).require(form, location);
     }
 
     /** The grant's required parameters (RFC 6749 section 3.2) and the scope syntax (section 3.3). */
@@ -131,16 +129,26 @@ public final class TokenEndpoint implements Endpoint.Handler {
     /** The DPoP step's outcome. */
     private sealed interface ProofCheck permits Proof, NonceRequired {}
 
-    /** The proof key's thumbprint when a valid proof was checked. */
-    private record Proof(Optional<String> jkt) implements ProofCheck {}
+    /**
+     * The proof key's thumbprint when a valid proof was sent, and the proof still to record (with the
+     * token type that records it) when its {@code jti} is not stored yet.
+     */
+    private record Proof(Optional<String> jkt, Optional<Unrecorded> unrecorded) implements ProofCheck {
+        static final Proof NONE = new Proof(Optional.empty(), Optional.empty());
+    }
+
+    /** A proof that passed every stateless check; it counts once {@link DPoPToken#record} stored it. */
+    private record Unrecorded(DPoPToken dpop, DPoPVerification.Verified proof) {}
 
     /** The proof lacks the current server nonce: answered with {@code use_dpop_nonce} and the nonce. */
     private record NonceRequired(String nonce) implements ProofCheck {}
 
     /**
      * RFC 9449 section 5: the proof is checked once, by the first DPoP token type of the flows that may
-     * answer; it must be valid when present (or when that token type requires proofs). A proof is
-     * single-use, so no second flow checks it again.
+     * answer; it must be valid when present (or when that token type requires proofs). Only its stateless
+     * checks run here: its {@code jti} is recorded in {@link #dispatch}, once a flow accepted the client, so
+     * that a request refused anyway stores nothing (RFC 9449 section 11.1). A proof is single-use, so no
+     * second flow checks it again.
      */
     private ProofCheck proof(FormRequest form, List<GrantRegistry.Entry> candidates) throws OAuth2Exception {
         Optional<DPoPToken> dpop = candidates.stream()
@@ -150,21 +158,49 @@ public final class TokenEndpoint implements Endpoint.Handler {
                 .findFirst();
         if (dpop.isEmpty()
                 || (!dpop.get().isRequired() && form.http().headers("DPoP").isEmpty())) {
-            return new Proof(Optional.empty());
+            return Proof.NONE;
         }
-        DPoPResult result;
+        DPoPVerification verification;
         try {
-            result = dpop.get().checkTokenRequest(form.http(), context.endpointUrl());
+            verification = dpop.get().verifyTokenRequest(form.http(), context.endpointUrl());
         } catch (Exception e) {
             FailureLog.log(logger, e, "The DPoP proof check failed");
             throw new OAuth2Exception(OAuth2Responses.failure(e));
         }
-        return switch (result) {
-            case DPoPResult.Valid valid -> new Proof(Optional.of(valid.jkt()));
-            case DPoPResult.Invalid invalid ->
-                throw new OAuth2Exception(OAuth2ErrorCode.INVALID_DPOP_PROOF, invalid.description());
-            case DPoPResult.UseNonce nonce -> new NonceRequired(nonce.nonce());
+        return switch (verification) {
+            case DPoPVerification.Verified verified ->
+                new Proof(Optional.of(verified.jkt()), Optional.of(new Unrecorded(dpop.get(), verified)));
+            case DPoPVerification.Accepted accepted -> new Proof(Optional.of(accepted.jkt()), Optional.empty());
+            case DPoPVerification.Refused refused ->
+                switch (refused.result()) {
+                    case DPoPResult.UseNonce nonce -> new NonceRequired(nonce.nonce());
+                    case DPoPResult.Invalid invalid ->
+                        throw new OAuth2Exception(OAuth2ErrorCode.INVALID_DPOP_PROOF, invalid.description());
+                    case DPoPResult.Valid valid -> throw new IllegalStateException("A refusal is never valid");
+                };
         };
+    }
+
+    /** The flow's client check, when it has one: the error to answer, or empty to go on. */
+    private static Optional<OAuth2Error> verifyClient(
+            GrantRegistry.Entry entry, ClientAuthentication client, HttpRequest http) throws OAuth2Exception {
+        Optional<ClientVerification> verification = entry.settings().clientVerification();
+        if (verification.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Objects.requireNonNullElse(verification.get().verify(client, http), Optional.empty());
+        } catch (Exception e) {
+            FailureLog.log(entry.settings().logger(), e, "The client check failed for client '{}'", client.clientId());
+            throw new OAuth2Exception(OAuth2Responses.failure(e));
+        }
+    }
+
+    /** RFC 9449 section 11.1: stores the proof's {@code jti}; a proof already used is refused. */
+    private static void record(Unrecorded unrecorded) throws OAuth2Exception {
+        if (unrecorded.dpop().record(unrecorded.proof()) instanceof DPoPResult.Invalid invalid) {
+            throw new OAuth2Exception(OAuth2ErrorCode.INVALID_DPOP_PROOF, invalid.description());
+        }
     }
 
     /** Asks the grant's handlers in order until one answers with something other than CONTINUE. */
@@ -173,8 +209,21 @@ public final class TokenEndpoint implements Endpoint.Handler {
             ClientAuthentication client,
             Proof proof,
             List<GrantRegistry.Entry> candidates,
-            boolean usedHeader) {
+            boolean usedHeader)
+            throws OAuth2Exception {
+        OAuth2Error refusal = null;
+        Optional<Unrecorded> unrecorded = proof.unrecorded();
         for (GrantRegistry.Entry entry : candidates) {
+            Optional<OAuth2Error> refused = verifyClient(entry, client, form.http());
+            if (refused.isPresent()) {
+                // another flow of a MultipleFlows may know the client; the first refusal answers otherwise
+                refusal = refusal == null ? refused.get() : refusal;
+                continue;
+            }
+            if (unrecorded.isPresent()) {
+                record(unrecorded.get());
+                unrecorded = Optional.empty();
+            }
             String tokenType = tokenType(entry.settings().tokenType(), proof);
             TokenRequest request = TokenRequest.builder()
                     .form(form)
@@ -211,6 +260,9 @@ public final class TokenEndpoint implements Endpoint.Handler {
                 }
                 case TokenResult.Continue next -> {}
             }
+        }
+        if (refusal != null) {
+            return OAuth2Responses.error(refusal, usedHeader);
         }
         boolean refresh = form.param("grant_type").orElseThrow().equals(GrantType.REFRESH_TOKEN.value());
         return OAuth2Responses.error(

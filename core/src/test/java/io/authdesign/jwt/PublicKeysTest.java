@@ -3,6 +3,8 @@ package io.authdesign.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -67,5 +69,19 @@ class PublicKeysTest {
         assertThatThrownBy(() -> PublicKeys.parse("not json")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PublicKeys.parse("{\"keys\":\"no\"}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PublicKeys.parse("{\"kty\":\"nope\"}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** RFC 7518 section 3.3: request objects and client assertions are verified only with 2048 to 8192-bit RSA keys. */
+    @Test
+    void verifiersForWhenRsaKeyUnder2048BitsThenNoneAndFrom2048BitsOne() throws Exception {
+        JWSHeader rs256 = new JWSHeader(JWSAlgorithm.RS256);
+        for (int bits : new int[] {512, 1024}) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            assertThat(PublicKeys.of(generator.generateKeyPair().getPublic()).verifiersFor(rs256))
+                    .as("%d bits", bits)
+                    .isEmpty();
+        }
+        assertThat(PublicKeys.of(generate("RSA")).verifiersFor(rs256)).hasSize(1);
     }
 }

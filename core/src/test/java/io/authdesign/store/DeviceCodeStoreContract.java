@@ -244,4 +244,25 @@ public abstract class DeviceCodeStoreContract {
 
         assertThat(outcomes).filteredOn(Boolean::booleanValue).hasSize(1);
     }
+
+    @Test
+    void countActiveCountsTheClientsUnexpiredAuthorizationsWhateverTheirStatus() {
+        store.save(pending("dc-1", "AAAA-AAAA"));
+        store.save(pending("dc-2", "BBBB-BBBB"));
+        store.save(DeviceAuthorization.builder()
+                .deviceCode("dc-other")
+                .userCode("CCCC-CCCC")
+                .clientId("other-tv")
+                .scopes(Set.of("openid"))
+                .interval(INTERVAL)
+                .expiresAt(START.plus(LIFETIME))
+                .grantId("grant-other")
+                .build());
+        store.deny("BBBB-BBBB");
+
+        assertThat(store.countActive("tv", clock.instant())).isEqualTo(2);
+        assertThat(store.countActive("other-tv", clock.instant())).isEqualTo(1);
+        assertThat(store.countActive("nobody", clock.instant())).isZero();
+        assertThat(store.countActive("tv", later(LIFETIME))).isZero();
+    }
 }

@@ -6,6 +6,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
@@ -32,7 +33,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Routes marked with {@link #protect(String...)} are authenticated with the design's
- * {@link AuthDesign#authenticator()} before their handler runs (RFC 6750): a refused request gets the 401,
+ * {@link AuthDesign#authenticator()} (or, for an API apart from its authorization server, the
+ * {@link #resourceServer(ResourceAuthenticator)} authenticator) before their handler runs (RFC 6750): a refused request gets the 401,
  * 403 or 400 response with its {@code WWW-Authenticate} challenge and the handler does not run; an accepted
  * one carries its {@link Credentials}, read with {@link #credentials(Context)}.
  *
@@ -45,6 +47,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
 
     private static final String CREDENTIALS = AuthDesignPlugin.class.getName() + ".credentials";
     private final AuthDesign design;
+    private final ResourceAuthenticator authenticator;
 
     /**
      * Creates the plugin.
@@ -53,6 +56,30 @@ public final class AuthDesignPlugin extends Plugin<Void> {
      */
     public AuthDesignPlugin(AuthDesign design) {
         this.design = Objects.requireNonNull(design, "design");
+        this.authenticator = design.authenticator();
+    }
+
+    private AuthDesignPlugin(ResourceAuthenticator authenticator) {
+        this.design = null;
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    /**
+     * The plugin of an API that does not host the authorization server: it mounts no endpoint and protects
+     * the routes marked with {@link #protect(String...)} with the authenticator, such as a
+     * {@link io.authdesign.resource.ResourceServer} checking a remote issuer's tokens (RFC 9068, RFC 7662).
+     *
+     * <pre>{@code
+     * ResourceServer api = ResourceServer.builder().issuer(issuer).publicUrl(url).audience(url).build();
+     * Javalin.create(config -> config.registerPlugin(AuthDesignPlugin.resourceServer(api)));
+     * }</pre>
+     *
+     * @param authenticator the authenticator of the protected routes
+     * @return the plugin
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-3">RFC 6750 section 3</a>
+     */
+    public static AuthDesignPlugin resourceServer(ResourceAuthenticator authenticator) {
+        return new AuthDesignPlugin(authenticator);
     }
 
     @Override
@@ -60,7 +87,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         state.concurrency.useVirtualThreads = true;
         state.http.prefer405over404 = true;
         state.routes.beforeMatched(this::guard);
-        for (Endpoint endpoint : design.endpoints()) {
+        for (Endpoint endpoint : design == null ? List.<Endpoint>of() : design.endpoints()) {
             switch (endpoint.method()) {
                 case "GET" -> state.routes.get(endpoint.path(), ctx -> serve(endpoint, ctx));
                 case "POST" -> state.routes.post(endpoint.path(), ctx -> serve(endpoint, ctx));
@@ -126,7 +153,7 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         if (!protectedRoute) {
             return;
         }
-        switch (design.authenticator().guard(requestLine(ctx).build(), scopes)) {
+        switch (authenticator.guard(requestLine(ctx).build(), scopes)) {
             case AuthResult.Authenticated authenticated -> ctx.attribute(CREDENTIALS, authenticated.credentials());
             case AuthResult.Refused refused -> {
                 write(refused.response(), ctx);

@@ -82,6 +82,22 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
+    public int countActive(String clientId, Instant now) {
+        Objects.requireNonNull(clientId, "clientId");
+        return db.run("Count device authorizations", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM device_authorizations WHERE client_id = ? AND expires_at > ?")) {
+                count.setString(1, clientId);
+                Columns.setInstant(count, 2, now);
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<DeviceAuthorization> findByUserCode(String userCode) {
         if (userCode == null) {
             return Optional.empty();

@@ -3,10 +3,12 @@ package io.authdesign.jdbc;
 import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.SessionStore;
@@ -54,7 +56,9 @@ public final class JdbcStores {
             new Purged("sessions", "id_hash"),
             new Purged("signing_keys", "kid"),
             new Purged("replay_entries", "value_hash"),
-            new Purged("pushed_requests", "request_uri_hash"));
+            new Purged("pushed_requests", "request_uri_hash"),
+            new Purged("attempts", "attempt_key"),
+            new Purged("revoked_grants", "grant_hash"));
 
     private final Db db;
     private final Clock clock;
@@ -68,6 +72,8 @@ public final class JdbcStores {
     private final JwksRotationTimestampStore rotationTimestamps;
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
+    private final AttemptStore attempts;
+    private final GrantRevocationStore grantRevocations;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
         this.db = db;
@@ -82,6 +88,8 @@ public final class JdbcStores {
         this.rotationTimestamps = new JdbcRotationTimestampStore(db);
         this.replays = new JdbcReplayStore(db, clock);
         this.pushedRequests = new JdbcPushedRequestStore(db, clock);
+        this.attempts = new JdbcAttemptStore(db);
+        this.grantRevocations = new JdbcGrantRevocationStore(db);
     }
 
     /**
@@ -191,6 +199,16 @@ public final class JdbcStores {
     /** One-time values: client assertion and DPoP proof {@code jti}s. */
     public ReplayStore replays() {
         return replays;
+    }
+
+    /** Failed sign-in and user code attempts, counted across nodes (RFC 6749 section 10.10). */
+    public AttemptStore attempts() {
+        return attempts;
+    }
+
+    /** The revocation list of JWT access tokens, by grant (RFC 7009 section 2.1). */
+    public GrantRevocationStore grantRevocations() {
+        return grantRevocations;
     }
 
     /**

@@ -41,7 +41,9 @@ final class TestDatabase {
             "sessions",
             "signing_keys",
             "replay_entries",
-            "pushed_requests");
+            "pushed_requests",
+            "attempts",
+            "revoked_grants");
 
     /** A clock whose time is the running test's clock. */
     static final class ForwardingClock extends Clock {

@@ -6,6 +6,7 @@ import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.DevicePoll;
 import io.authdesign.store.TokenHashes;
 import io.authdesign.store.UserCodes;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * A {@link DeviceCodeStore} on Redis: each authorization a hash under {@code device:<hash>}, kept {@link
  * DeviceCodeStore#EXPIRED_RETENTION} past its expiry, and {@code usercode:<code>} holding the device
- * code hash until the expiry. Approval, denial and polling are each one Lua script on the device hash,
+ * code hash until the expiry, and {@code device-client:<client>} indexing the client's device hashes by
+ * expiry ({@link #countActive}). Approval, denial and polling are each one Lua script on the device hash,
  * which Redis runs alone: a decision applies only to a pending authorization, and of concurrent polls of
  * an approved one exactly one redeems it; a pending poll sooner than the interval raises the interval
  * ({@code slow_down}). Saving claims the user code and creates the hash in one script.
@@ -29,7 +31,10 @@ import java.util.Set;
  */
 final class RedisDeviceCodeStore implements DeviceCodeStore {
 
-    /** KEYS: device, user code. ARGV: now, device TTL, user code TTL, device hash, expiry, fields... */
+    /**
+     * KEYS: device, user code, the client's index. ARGV: now, device TTL, user code TTL, device hash, expiry,
+     * fields... The index is a sorted set of the client's device hashes scored by expiry, pruned here.
+     */
     private static final Redis.Script SAVE = Redis.Script.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             local holder = redis.call('GET', KEYS[2])
@@ -40,6 +45,9 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
             redis.call('HSET', KEYS[1], unpack(ARGV, 6))
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('SET', KEYS[2], ARGV[4] .. ' ' .. ARGV[5], 'PX', ARGV[3])
+            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
+            redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
+            if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[3], ARGV[3]) end
             return 1
             """);
 
@@ -112,11 +120,24 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
                 "Save device authorization",
                 SAVE,
                 ScriptOutputType.INTEGER,
-                new String[] {deviceKey(authorization.deviceCodeHash()), userCodeKey(authorization.userCode())},
+                new String[] {
+                    deviceKey(authorization.deviceCodeHash()),
+                    userCodeKey(authorization.userCode()),
+                    clientKey(authorization.clientId())
+                },
                 args.toArray(String[]::new));
         if (saved == 0) {
             throw new IllegalArgumentException("The device code is stored, or the user code is in use");
         }
+    }
+
+    @Override
+    public int countActive(String clientId, Instant now) {
+        Objects.requireNonNull(clientId, "clientId");
+        Range<Long> unexpired =
+                Range.from(Range.Boundary.excluding(Long.parseLong(Redis.micros(now))), Range.Boundary.unbounded());
+        Long count = redis.call("Count device authorizations", r -> r.zcount(clientKey(clientId), unexpired));
+        return count == null ? 0 : (int) Math.min(Integer.MAX_VALUE, count);
     }
 
     @Override
@@ -235,6 +256,10 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
 
     private String deviceKey(String hash) {
         return redis.key("device", hash);
+    }
+
+    private String clientKey(String clientId) {
+        return redis.key("device-client", clientId);
     }
 
     private String userCodeKey(String normalisedUserCode) {

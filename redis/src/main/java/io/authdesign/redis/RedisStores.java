@@ -1,8 +1,10 @@
 package io.authdesign.redis;
 
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.SessionStore;
 import io.lettuce.core.ClientOptions;
@@ -16,8 +18,8 @@ import java.util.Objects;
 
 /**
  * The AuthDesign stores that suit Redis, for deployments that keep hot, short-lived state there: replay
- * entries (client assertion and DPoP proof {@code jti}s), authorization codes, device codes and login
- * sessions. Each operation is one Redis command or one Lua script, so nodes sharing the Redis behave as
+ * entries (client assertion and DPoP proof {@code jti}s), authorization codes, device codes, login
+ * sessions, pushed authorization requests, failed attempt counts and the revocation list of access tokens. Each operation is one Redis command or one Lua script, so nodes sharing the Redis behave as
  * one server. Redis failures throw {@link io.authdesign.StoreUnavailableException}; the connection
  * rejects commands at once while disconnected (rather than queueing them) and reconnects by itself.
  * Clients, refresh-token families, consents and keys belong in the database ({@code authdesign-jdbc}).
@@ -38,6 +40,8 @@ public final class RedisStores implements AutoCloseable {
     private final SessionStore sessions;
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
+    private final AttemptStore attempts;
+    private final GrantRevocationStore grantRevocations;
 
     private RedisStores(
             RedisClient client,
@@ -52,6 +56,8 @@ public final class RedisStores implements AutoCloseable {
         this.sessions = new RedisSessionStore(redis, clock, options.random());
         this.replays = new RedisReplayStore(redis);
         this.pushedRequests = new RedisPushedRequestStore(redis, clock);
+        this.attempts = new RedisAttemptStore(redis);
+        this.grantRevocations = new RedisGrantRevocationStore(redis, clock);
     }
 
     /**
@@ -108,6 +114,21 @@ public final class RedisStores implements AutoCloseable {
     /** Pushed authorization requests (RFC 9126). */
     public PushedRequestStore pushedRequests() {
         return pushedRequests;
+    }
+
+    /** Failed sign-in and user code attempts, counted across nodes (RFC 6749 section 10.10). */
+    public AttemptStore attempts() {
+        return attempts;
+    }
+
+    /**
+     * The revocation list of JWT access tokens, by grant: read on every protected request, so a local Redis
+     * keeps that read short.
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009#section-2.1">RFC 7009 section 2.1</a>
+     */
+    public GrantRevocationStore grantRevocations() {
+        return grantRevocations;
     }
 
     /** Closes the connection and shuts the client down. */

@@ -400,7 +400,12 @@ final class ConfigLoader {
         if (jwksUri != null) {
             registered.jwksUri(client.jwksUri());
         }
-        if (confidential && !Boolean.TRUE.equals(client.requirePkce())) {
+        if (Boolean.FALSE.equals(client.requirePkce())) {
+            if (!confidential) {
+                throw new ConfigException(
+                        source, key + ".requirePkce", "a public client always uses PKCE (RFC 9700 2.1.1): remove it");
+            }
+            // RFC 9700 section 2.1.1: PKCE for every client unless this one is explicitly exempted
             registered.withoutPkceRequirement();
         }
         registered.settings(checkSettings(source, key, client, signing));
@@ -428,6 +433,16 @@ final class ConfigLoader {
                         "must be one of signing.idTokenAlgorithms " + signing.idTokenAlgorithms());
             }
             settings.idTokenSignedResponseAlg(alg);
+        }
+        List<String> logoutUris = client.postLogoutRedirectUris() == null ? List.of() : client.postLogoutRedirectUris();
+        for (int i = 0; i < logoutUris.size(); i++) {
+            try {
+                settings.postLogoutRedirectUris(logoutUris.get(i));
+                settings.build();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ConfigException(
+                        source, key + ".postLogoutRedirectUris[" + i + "]", "must be an absolute URI without fragment");
+            }
         }
         return settings.build();
     }

@@ -3,6 +3,7 @@ package io.authdesign.server;
 import io.authdesign.http.Cookie;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.SignInGuard;
 import io.authdesign.ready.UserAccounts;
 import io.authdesign.store.DeviceAuthorization;
 import io.authdesign.store.SessionStore;
@@ -33,6 +34,7 @@ final class DevicePages {
     private final ReadyDeviceFlow flow;
     private final SessionStore sessions;
     private final UserAccounts users;
+    private final SignInGuard signIn;
     private final Clock clock;
     private final SecureRandom random;
     private final boolean secure;
@@ -42,6 +44,7 @@ final class DevicePages {
             ReadyDeviceFlow flow,
             SessionStore sessions,
             UserAccounts users,
+            SignInGuard signIn,
             Clock clock,
             SecureRandom random,
             boolean secure) {
@@ -49,6 +52,7 @@ final class DevicePages {
         this.flow = flow;
         this.sessions = sessions;
         this.users = users;
+        this.signIn = signIn;
         this.clock = clock;
         this.random = random;
         this.secure = secure;
@@ -84,8 +88,28 @@ final class DevicePages {
         Optional<UserSession> session = session(ctx);
         String username = ctx.formParam("username");
         if (session.isEmpty() && username != null) {
-            Optional<String> subject = users.authenticate(
-                    username, Optional.ofNullable(ctx.formParam("password")).orElse(""));
+            SignInGuard.Outcome outcome = signIn.signIn(
+                    users,
+                    username,
+                    Optional.ofNullable(ctx.formParam("password")).orElse(""),
+                    ctx.ip());
+            if (outcome instanceof SignInGuard.TryLater later) {
+                Map<String, Object> scope = pages.base("Sign in", csrf, PATH);
+                scope.put("usernameField", "username");
+                scope.put("passwordField", "password");
+                scope.put("userCode", userCode);
+                scope.put(
+                        "error",
+                        later.status() == 429
+                                ? "Too many sign-in attempts: try again in " + later.retryAfterSeconds() + " s."
+                                : "The server is busy: try again in " + later.retryAfterSeconds() + " s.");
+                ctx.header("Retry-After", Long.toString(later.retryAfterSeconds()));
+                send(ctx, later.status(), pages.html("login", scope));
+                return;
+            }
+            Optional<String> subject = outcome instanceof SignInGuard.SignedIn signedIn
+                    ? Optional.of(signedIn.subject())
+                    : Optional.empty();
             if (subject.isPresent()) {
                 UserSession created =
                         sessions.create(subject.get(), clock.instant(), null, Set.of("pwd"), Duration.ofHours(8));

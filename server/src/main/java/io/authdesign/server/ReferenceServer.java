@@ -15,7 +15,9 @@ import io.authdesign.keys.JwksRoute;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyLogout;
 import io.authdesign.ready.RegisteredClientKeys;
+import io.authdesign.ready.SignInGuard;
 import io.authdesign.registration.ClientRegistrationEndpoint;
 import io.authdesign.registration.InitialAccess;
 import io.authdesign.registration.RegistrationPolicy;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -175,6 +178,8 @@ public final class ReferenceServer implements AutoCloseable {
         RefreshTokenStore refreshTokens = stores.refreshTokens();
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
+        SignInGuard signIn =
+                SignInGuard.builder().attempts(stores.attempts()).clock(clock).build();
 
         List<SigningAlgorithm> idTokenAlgorithms = config.signing().idTokenAlgorithms();
         SigningAlgorithm idTokenAlgorithm = idTokenAlgorithms.get(0);
@@ -199,6 +204,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .consents(stores.consents())
                 .sessions(sessions)
                 .users(users)
+                .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
                 .clock(clock)
@@ -252,10 +258,25 @@ public final class ReferenceServer implements AutoCloseable {
             ClientRegistrationEndpoint endpoint = registrationEndpoint(config, scopes, built::get, clock, random);
             designBuilder.addEndpoints(endpoint.endpoints(), endpoint.metadata());
         }
+        ReadyLogout logout = ReadyLogout.builder()
+                .issuer(config.issuer())
+                .clients(config.clientStore())
+                .sessions(sessions)
+                .keys(() -> Optional.ofNullable(built.get()).flatMap(MultipleFlows::jwtAuthority))
+                .clock(clock)
+                .build();
+        designBuilder.addEndpoints(logout.endpoints(), logout.metadata());
         MultipleFlows design = designBuilder.build();
         built.set(design);
         DevicePages devicePages = new DevicePages(
-                pages, device, sessions, users, clock, random, config.issuer().startsWith("https:"));
+                pages,
+                device,
+                sessions,
+                users,
+                signIn,
+                clock,
+                random,
+                config.issuer().startsWith("https:"));
         return new Assembly(design, devicePages, stores);
     }
 

@@ -99,13 +99,16 @@ public record ServerConfig(
      * @param redirectUris its registered redirect URIs
      * @param jwks its public keys, a JWK Set, for {@code private_key_jwt}
      * @param jwksUri where its JWK Set is published, for {@code private_key_jwt}
-     * @param requirePkce whether PKCE is required (always for public clients; {@code false} by default for
-     *     confidential ones, which many certified relying parties expect)
+     * @param requirePkce whether PKCE is required: {@code true} by default for every client (RFC 9700
+     *     section 2.1.1); {@code false} is the opt-out for a confidential client that cannot send a PKCE
+     *     challenge, refused for public clients
      * @param dpopBoundAccessTokens whether the client must use DPoP (RFC 9449 section 5.2)
      * @param idTokenSignedResponseAlg the algorithm of the client's ID tokens (one of {@code
      *     signing.idTokenAlgorithms}; the first of them by default)
      * @param requirePushedAuthorizationRequests whether the client must push its authorization requests
      *     (RFC 9126 section 6)
+     * @param postLogoutRedirectUris where the client may send the browser after signing the user out
+     *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -121,7 +124,9 @@ public record ServerConfig(
             @JsonProperty("idTokenSignedResponseAlg") String idTokenSignedResponseAlg,
 
             @JsonProperty("requirePushedAuthorizationRequests")
-            Boolean requirePushedAuthorizationRequests) {
+            Boolean requirePushedAuthorizationRequests,
+
+            @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris) {
 
         /** A client without keys. */
         public Client(
@@ -138,6 +143,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,

@@ -12,9 +12,11 @@ import io.authdesign.redis.RedisStoreOptions;
 import io.authdesign.redis.RedisStores;
 import io.authdesign.replay.InMemoryReplayStore;
 import io.authdesign.replay.ReplayStore;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.DeviceCodeStore;
+import io.authdesign.store.InMemoryAttemptStore;
 import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
@@ -51,6 +53,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param rotations the rotation timestamp
  * @param replays one-time values (assertion and DPoP proof {@code jti}s)
  * @param pushedRequests pushed authorization requests (RFC 9126)
+ * @param attempts failed sign-in and user code attempts (RFC 6749 section 10.10)
  * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
  * @param purge deletes expired rows (a no-op in memory)
  * @param resources what {@link #close()} closes
@@ -65,6 +68,7 @@ record ServerStores(
         JwksRotationTimestampStore rotations,
         ReplayStore replays,
         PushedRequestStore pushedRequests,
+        AttemptStore attempts,
         byte[] nonceSecret,
         Runnable purge,
         List<AutoCloseable> resources)
@@ -91,6 +95,7 @@ record ServerStores(
                             keys,
                             new InMemoryReplayStore(clock),
                             new InMemoryPushedRequestStore(clock),
+                            new InMemoryAttemptStore(clock),
                             secret,
                             () -> {},
                             new ArrayList<>()),
@@ -127,6 +132,7 @@ record ServerStores(
                         jdbc.rotationTimestamps(),
                         jdbc.replays(),
                         jdbc.pushedRequests(),
+                        jdbc.attempts(),
                         derive(kek, "authdesign dpop nonces"),
                         () -> jdbc.purgeExpired(1000),
                         resources),
@@ -134,7 +140,10 @@ record ServerStores(
                 clock);
     }
 
-    /** With Redis, the hot one-time state moves there: codes, device polling, sessions, replay, pushed requests. */
+    /**
+     * With Redis, the hot one-time state moves there: codes, device polling, sessions, replay, pushed requests,
+     * attempt counts.
+     */
     private static ServerStores withRedis(ServerStores stores, LoadedConfig.Storage storage, Clock clock) {
         if (storage.redis() == null) {
             return stores;
@@ -157,6 +166,7 @@ record ServerStores(
                 stores.rotations(),
                 redis.replays(),
                 redis.pushedRequests(),
+                redis.attempts(),
                 stores.nonceSecret(),
                 stores.purge(),
                 stores.resources());

@@ -226,13 +226,21 @@ class ConfigLoaderTest {
                   authMethods: [client_secret_basic]
                   grantTypes: [authorization_code]
                   redirectUris: [https://web.example.com/cb]
+                  requirePkce: false
+                - clientId: web-by-default
+                  clientSecret: web-secret
+                  authMethods: [client_secret_basic]
+                  grantTypes: [authorization_code]
+                  redirectUris: [https://web.example.com/cb]
                 """));
         assertThat(config.clients())
                 .extracting(RegisteredClient::clientId)
-                .containsExactly("z", "a", "web", "web-without-pkce");
+                .containsExactly("z", "a", "web", "web-without-pkce", "web-by-default");
         assertThat(client(config, "web").clientName()).isEqualTo("web");
         assertThat(client(config, "web").requirePkce()).isTrue();
         assertThat(client(config, "web-without-pkce").requirePkce()).isFalse();
+        // RFC 9700 section 2.1.1: a confidential client needs PKCE unless its entry opts out
+        assertThat(client(config, "web-by-default").requirePkce()).isTrue();
     }
 
     @Test
@@ -514,6 +522,12 @@ class ConfigLoaderTest {
                                 + "  grantTypes: [authorization_code]\n"),
                         "clients[0].clientSecret",
                         "is not used by none: remove it"),
+                Arguments.of(
+                        "requirePkce false on a public client",
+                        withClient("- clientId: a\n  authMethods: [none]\n  grantTypes: [authorization_code]\n"
+                                + "  redirectUris: ['https://app.example.com/cb']\n  requirePkce: false\n"),
+                        "clients[0].requirePkce",
+                        "a public client always uses PKCE (RFC 9700 2.1.1): remove it"),
                 Arguments.of(
                         "none and client_credentials",
                         withClient("- clientId: a\n  authMethods: [none]\n"

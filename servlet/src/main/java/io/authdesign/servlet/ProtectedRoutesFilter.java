@@ -3,6 +3,7 @@ package io.authdesign.servlet;
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
+import io.authdesign.resource.ResourceAuthenticator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,7 +38,7 @@ public final class ProtectedRoutesFilter implements Filter {
 
     private static final String CREDENTIALS = ProtectedRoutesFilter.class.getName() + ".credentials";
 
-    private final AuthDesign design;
+    private final ResourceAuthenticator authenticator;
     private final Set<String> requiredScopes;
 
     /**
@@ -47,7 +48,18 @@ public final class ProtectedRoutesFilter implements Filter {
      * @param requiredScopes scopes the access token must carry (none: any valid token)
      */
     public ProtectedRoutesFilter(AuthDesign design, String... requiredScopes) {
-        this.design = Objects.requireNonNull(design, "design");
+        this(Objects.requireNonNull(design, "design").authenticator(), requiredScopes);
+    }
+
+    /**
+     * Creates the filter for an API apart from the authorization server, such as one protected by a
+     * {@link io.authdesign.resource.ResourceServer} that knows the issuer only by its URL.
+     *
+     * @param authenticator the authenticator of the protected routes
+     * @param requiredScopes scopes the access token must carry (none: any valid token)
+     */
+    public ProtectedRoutesFilter(ResourceAuthenticator authenticator, String... requiredScopes) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.requiredScopes = Set.of(requiredScopes);
     }
 
@@ -57,7 +69,7 @@ public final class ProtectedRoutesFilter implements Filter {
         if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
             throw new ServletException("ProtectedRoutesFilter serves HTTP requests only");
         }
-        switch (design.authenticator().guard(ServletExchange.requestLine(http).build(), requiredScopes)) {
+        switch (authenticator.guard(ServletExchange.requestLine(http).build(), requiredScopes)) {
             case AuthResult.Authenticated authenticated -> {
                 request.setAttribute(CREDENTIALS, authenticated.credentials());
                 chain.doFilter(request, response);

@@ -1,11 +1,15 @@
 package io.authdesign.servlet;
 
 import io.authdesign.flow.AuthDesign;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.testkit.ServerAdapter;
 import io.authdesign.testkit.TestRoute;
 import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -23,6 +27,16 @@ public final class JettyAdapter implements ServerAdapter {
 
     @Override
     public Running start(AuthDesign design, int port, List<TestRoute> routes) {
+        return start(design, design.authenticator(), port, routes);
+    }
+
+    @Override
+    public Running startResourceServer(ResourceAuthenticator authenticator, List<TestRoute> routes) {
+        return start(null, authenticator, 0, routes);
+    }
+
+    private static Running start(
+            AuthDesign design, ResourceAuthenticator authenticator, int port, List<TestRoute> routes) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server server = new Server(threads);
@@ -31,13 +45,19 @@ public final class JettyAdapter implements ServerAdapter {
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new AuthDesignServlet(design)), "/*");
+        if (design != null) {
+            context.addServlet(new ServletHolder(new AuthDesignServlet(design)), "/*");
+        }
+        Map<String, List<TestRoute>> byPath = new LinkedHashMap<>();
+        routes.forEach(route ->
+                byPath.computeIfAbsent(route.path(), p -> new ArrayList<>()).add(route));
+        byPath.forEach((path, pathRoutes) -> context.addServlet(new ServletHolder(new RouteServlet(pathRoutes)), path));
         for (TestRoute route : routes) {
-            context.addServlet(new ServletHolder(new RouteServlet(route)), route.path());
             if (route.protectedRoute()) {
+                ProtectedRoutesFilter filter =
+                        new ProtectedRoutesFilter(authenticator, route.scopes().toArray(String[]::new));
                 context.addFilter(
-                        new FilterHolder(
-                                new ProtectedRoutesFilter(design, route.scopes().toArray(String[]::new))),
+                        new FilterHolder(RouteServlet.protection(route, filter)),
                         route.path(),
                         EnumSet.of(DispatcherType.REQUEST));
             }

@@ -1,6 +1,7 @@
 package io.authdesign.servlet;
 
 import io.authdesign.flow.AuthDesign;
+import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.testkit.ServerAdapter;
 import io.authdesign.testkit.TestRoute;
 import jakarta.servlet.Filter;
@@ -12,7 +13,10 @@ import java.io.Serial;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -32,6 +36,16 @@ public final class TomcatAdapter implements ServerAdapter {
 
     @Override
     public Running start(AuthDesign design, int port, List<TestRoute> routes) {
+        return start(design, design.authenticator(), port, routes);
+    }
+
+    @Override
+    public Running startResourceServer(ResourceAuthenticator authenticator, List<TestRoute> routes) {
+        return start(null, authenticator, 0, routes);
+    }
+
+    private static Running start(
+            AuthDesign design, ResourceAuthenticator authenticator, int port, List<TestRoute> routes) {
         Path base;
         try {
             base = Files.createTempDirectory("authdesign-tomcat");
@@ -58,23 +72,28 @@ public final class TomcatAdapter implements ServerAdapter {
             standard.setClearReferencesRmiTargets(false);
             standard.setClearReferencesThreadLocals(false);
         }
-        filter(context, "authdesign", new AuthDesignFilter(design), "/*");
+        if (design != null) {
+            filter(context, "authdesign", new AuthDesignFilter(design), "/*");
+        }
         // Tomcat runs filters only for a request some servlet maps: the application's default servlet
         // (here one that answers 404) stands behind the filter, as in any real application.
         Tomcat.addServlet(context, "default", new NotFoundServlet());
         context.addServletMapping("/", "default");
         int n = 0;
         for (TestRoute route : routes) {
-            String name = "route" + n++;
             if (route.protectedRoute()) {
-                filter(
-                        context,
-                        name + "-protection",
-                        new ProtectedRoutesFilter(design, route.scopes().toArray(String[]::new)),
-                        route.path());
+                ProtectedRoutesFilter filter =
+                        new ProtectedRoutesFilter(authenticator, route.scopes().toArray(String[]::new));
+                filter(context, "protection" + n++, RouteServlet.protection(route, filter), route.path());
             }
-            Tomcat.addServlet(context, name, new RouteServlet(route));
-            context.addServletMapping(route.path(), name);
+        }
+        Map<String, List<TestRoute>> byPath = new LinkedHashMap<>();
+        routes.forEach(route ->
+                byPath.computeIfAbsent(route.path(), p -> new ArrayList<>()).add(route));
+        for (Map.Entry<String, List<TestRoute>> path : byPath.entrySet()) {
+            String name = "route" + n++;
+            Tomcat.addServlet(context, name, new RouteServlet(path.getValue()));
+            context.addServletMapping(path.getKey(), name);
         }
         try {
             tomcat.start();

@@ -1,8 +1,10 @@
 package io.authdesign.servlet;
 
 import io.authdesign.testkit.AdapterUnderTest;
+import io.authdesign.testkit.AnonymousStateSuite;
 import io.authdesign.testkit.ClaimsSupportedSuite;
 import io.authdesign.testkit.ClientAuthenticationSuite;
+import io.authdesign.testkit.ClientKeySizeAttackSuite;
 import io.authdesign.testkit.ClientRegistrationReadmeSuite;
 import io.authdesign.testkit.DPoPResourceSuite;
 import io.authdesign.testkit.DPoPTokenEndpointSuite;
@@ -13,6 +15,7 @@ import io.authdesign.testkit.HandlerContractSuite;
 import io.authdesign.testkit.MetadataSuite;
 import io.authdesign.testkit.MultipleFlowsSharedAssertionSuite;
 import io.authdesign.testkit.MultipleFlowsSuite;
+import io.authdesign.testkit.PasswordCheckBoundSuite;
 import io.authdesign.testkit.PlainPkceSuite;
 import io.authdesign.testkit.ProtectedRoutesSuite;
 import io.authdesign.testkit.PushedAuthorizationRequestSuite;
@@ -22,9 +25,13 @@ import io.authdesign.testkit.ReadyClientCredentialsFlowSuite;
 import io.authdesign.testkit.ReadyClientCredentialsReadmeSuite;
 import io.authdesign.testkit.ReadyDPoPSuite;
 import io.authdesign.testkit.ReadyDeviceFlowSuite;
+import io.authdesign.testkit.RemoteResourceServerSuite;
 import io.authdesign.testkit.RequestObjectSuite;
+import io.authdesign.testkit.SignInLimitsSuite;
 import io.authdesign.testkit.TokenDispatchSuite;
 import io.authdesign.testkit.TokenEndpointRequestSuite;
+import io.authdesign.testkit.TokenLifecycleSuite;
+import io.authdesign.testkit.UnknownKidStoreReadsSuite;
 import org.junit.jupiter.api.Nested;
 
 /** The shared black-box HTTP suites against the servlet adapter in embedded Tomcat 11. */
@@ -32,10 +39,16 @@ import org.junit.jupiter.api.Nested;
 class TomcatSuiteTest {
 
     @Nested
+    class AnonymousState extends AnonymousStateSuite {}
+
+    @Nested
     class ClaimsSupported extends ClaimsSupportedSuite {}
 
     @Nested
     class ClientAuthentication extends ClientAuthenticationSuite {}
+
+    @Nested
+    class ClientKeySizeAttack extends ClientKeySizeAttackSuite {}
 
     @Nested
     class ClientRegistrationReadme extends ClientRegistrationReadmeSuite {}
@@ -68,6 +81,9 @@ class TomcatSuiteTest {
     class MultipleFlows extends MultipleFlowsSuite {}
 
     @Nested
+    class PasswordCheckBound extends PasswordCheckBoundSuite {}
+
+    @Nested
     class PlainPkce extends PlainPkceSuite {}
 
     @Nested
@@ -95,11 +111,23 @@ class TomcatSuiteTest {
     class ReadyDeviceFlow extends ReadyDeviceFlowSuite {}
 
     @Nested
+    class RemoteResourceServer extends RemoteResourceServerSuite {}
+
+    @Nested
     class RequestObject extends RequestObjectSuite {}
+
+    @Nested
+    class SignInLimits extends SignInLimitsSuite {}
 
     @Nested
     class TokenDispatch extends TokenDispatchSuite {}
 
     @Nested
     class TokenEndpointRequest extends TokenEndpointRequestSuite {}
+
+    @Nested
+    class TokenLifecycle extends TokenLifecycleSuite {}
+
+    @Nested
+    class UnknownKidStoreReads extends UnknownKidStoreReadsSuite {}
 }

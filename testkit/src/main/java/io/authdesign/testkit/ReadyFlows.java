@@ -13,6 +13,8 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyTokenLifecycle;
+import io.authdesign.ready.SignInGuard;
 import io.authdesign.ready.UserAccounts;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
@@ -20,6 +22,7 @@ import io.authdesign.store.InMemoryAuthorizationCodeStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryDeviceCodeStore;
+import io.authdesign.store.InMemoryGrantRevocationStore;
 import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
@@ -38,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -89,9 +93,22 @@ final class ReadyFlows implements AutoCloseable {
 
     static final String VERIFICATION_URI = "https://as.example.com/device";
 
+    /** A resource server that may introspect (RFC 7662). */
+    static final String RS = "rs";
+
+    static final String RS_SECRET = "rs-secret-0123456789";
+
+    /** The protected route answering the token's subject, client and scopes. */
+    static final String ME = "/api/me";
+
+    static final String REVOKE = "/oauth2/revoke";
+    static final String INTROSPECT = "/oauth2/introspect";
+
     final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemoryConsentStore consents = new InMemoryConsentStore();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore(clock);
+    final InMemoryGrantRevocationStore revocations = new InMemoryGrantRevocationStore(clock);
+    ReadyTokenLifecycle lifecycle;
     final ReadyDeviceFlow device;
     final TestServer server;
     final String issuer;
@@ -106,7 +123,33 @@ final class ReadyFlows implements AutoCloseable {
     }
 
     /** What a test turns on beyond the defaults. */
-    record Options(DPoPToken dpop, boolean par, boolean parRequired, boolean plainPkce, boolean requestObjects) {}
+    record Options(
+            DPoPToken dpop,
+            boolean par,
+            boolean parRequired,
+            boolean plainPkce,
+            boolean requestObjects,
+            UnaryOperator<UserAccounts> users,
+            int maxConcurrentVerifications) {
+        Options(DPoPToken dpop, boolean par, boolean parRequired, boolean plainPkce, boolean requestObjects) {
+            this(
+                    dpop,
+                    par,
+                    parRequired,
+                    plainPkce,
+                    requestObjects,
+                    UnaryOperator.identity(),
+                    SignInGuard.DEFAULT_MAX_CONCURRENT_VERIFICATIONS);
+        }
+    }
+
+    /** The default flows with the users seen through {@code users} and this bound on concurrent password checks. */
+    static ReadyFlows withSignIn(UnaryOperator<UserAccounts> users, int maxConcurrentVerifications) {
+        return new ReadyFlows(new Options(null, false, false, false, false, users, maxConcurrentVerifications));
+    }
+
+    /** The sign-in guard of both flows. */
+    final SignInGuard signIn;
 
     /** The default flows whose authorization route also allows the PKCE {@code plain} method. */
     static ReadyFlows withPlainPkce() {
@@ -195,6 +238,10 @@ final class ReadyFlows implements AutoCloseable {
                 .grantTypes(DEVICE_GRANT, "refresh_token")
                 .scopes("openid", "profile")
                 .build());
+        clients.save(RegisteredClient.builder(RS)
+                .secret(ClientSecret.of(hasher.hash(RS_SECRET)))
+                .grantTypes("client_credentials")
+                .build());
         clients.save(RegisteredClient.builder(TV2)
                 .secret(ClientSecret.of(hasher.hash(TV2_SECRET)))
                 .grantTypes(DEVICE_GRANT)
@@ -219,6 +266,11 @@ final class ReadyFlows implements AutoCloseable {
                         : Map.of();
             }
         };
+        users = options.users().apply(users);
+        signIn = SignInGuard.builder()
+                .clock(clock)
+                .maxConcurrentVerifications(options.maxConcurrentVerifications())
+                .build();
         pushedRequests = options.par() ? new InMemoryPushedRequestStore(clock) : null;
         ReadyAuthorizationCodeFlow.Builder codeBuilder = ReadyAuthorizationCodeFlow.builder();
         if (options.requestObjects()) {
@@ -229,16 +281,26 @@ final class ReadyFlows implements AutoCloseable {
         if (options.par()) {
             codeBuilder.pushedRequests(pushedRequests, options.parRequired());
         }
+        lifecycle = ReadyTokenLifecycle.builder()
+                .clients(clients, hasher)
+                .refreshTokens(refreshTokens)
+                .revocations(revocations)
+                .introspection(client -> client.clientId().equals(RS))
+                .clock(clock)
+                .build();
         ReadyAuthorizationCodeFlow code = codeBuilder
+                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .codes(new InMemoryAuthorizationCodeStore(clock))
                 .refreshTokens(refreshTokens)
                 .consents(consents)
                 .sessions(new InMemorySessionStore(clock))
                 .users(users)
+                .signInGuard(signIn)
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()
+                .lifecycle(lifecycle)
                 .clients(clients, hasher)
                 .devices(new InMemoryDeviceCodeStore(clock))
                 .refreshTokens(refreshTokens)
@@ -259,12 +321,16 @@ final class ReadyFlows implements AutoCloseable {
             codeFlow.setTokenType(dpop);
             deviceFlow.setTokenType(dpop);
         }
-        server = TestServer.startAtOwnIssuer(issuerUrl -> MultipleFlowsBuilder.create()
-                .setIssuer(issuerUrl)
-                .setClock(clock)
-                .add(codeFlow)
-                .add(deviceFlow)
-                .build());
+        server = TestServer.startAtOwnIssuer(
+                issuerUrl -> MultipleFlowsBuilder.create()
+                        .setIssuer(issuerUrl)
+                        .setClock(clock)
+                        .add(codeFlow)
+                        .add(deviceFlow)
+                        .build(),
+                TestRoute.protectedRoute(
+                        ME,
+                        credentials -> "{\"sub\":\"" + credentials.orElseThrow().subject() + "\"}"));
         issuer = "http://127.0.0.1:" + server.port();
     }
 

@@ -1,6 +1,7 @@
 package io.authdesign.testkit;
 
 import io.authdesign.flow.AuthDesign;
+import io.authdesign.resource.ResourceAuthenticator;
 import java.util.List;
 
 /**
@@ -20,6 +21,16 @@ public interface ServerAdapter {
      * @return the running server
      */
     Running start(AuthDesign design, int port, List<TestRoute> routes);
+
+    /**
+     * Starts an API apart from any authorization server on 127.0.0.1 and a free port: no endpoint, only the
+     * routes, the protected ones checked by the authenticator (such as a {@code ResourceServer}).
+     *
+     * @param authenticator the authenticator of the protected routes
+     * @param routes the API's routes
+     * @return the running server
+     */
+    Running startResourceServer(ResourceAuthenticator authenticator, List<TestRoute> routes);
 
     /**
      * Whether the adapter answers a request whose body cannot be read (broken chunked framing) with the

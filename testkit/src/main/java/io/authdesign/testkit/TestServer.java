@@ -2,6 +2,7 @@ package io.authdesign.testkit;
 
 import io.authdesign.flow.AuthDesign;
 import io.authdesign.http.FormCodec;
+import io.authdesign.resource.ResourceAuthenticator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,14 +57,14 @@ final class TestServer implements AutoCloseable {
      * Starts a server whose design's issuer is its own loopback URL ({@code http://127.0.0.1:PORT}), so that
      * a client can discover it from the issuer alone. The port is found free just before use.
      */
-    static TestServer startAtOwnIssuer(Function<String, AuthDesign> design) {
+    static TestServer startAtOwnIssuer(Function<String, AuthDesign> design, TestRoute... routes) {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(design.apply("http://127.0.0.1:" + port), port, List.of());
+        return start(design.apply("http://127.0.0.1:" + port), port, List.of(routes));
     }
 
     /** Starts a server for the design with application routes beside its endpoints. */
@@ -74,6 +75,12 @@ final class TestServer implements AutoCloseable {
     private static TestServer start(AuthDesign design, int port, List<TestRoute> routes) {
         ServerAdapter adapter = AdapterExtension.current();
         return new TestServer(adapter, adapter.start(design, port, routes));
+    }
+
+    /** Starts an API apart from any authorization server, its protected routes checked by the authenticator. */
+    static TestServer startResourceServer(ResourceAuthenticator authenticator, TestRoute... routes) {
+        ServerAdapter adapter = AdapterExtension.current();
+        return new TestServer(adapter, adapter.startResourceServer(authenticator, List.of(routes)));
     }
 
     /** The adapter this server runs on. */

@@ -1,0 +1,62 @@
+package io.authdesign.ready;
+
+import io.authdesign.store.AttemptStore;
+import io.authdesign.store.TokenHashes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Applies {@link AttemptLimits} to keys in an {@link AttemptStore}: whether a key is blocked now and for how
+ * long, and the failures. Keys reach the store hashed, so it holds no username or address in clear.
+ */
+final class Throttle {
+
+    /** A key and the limits it is held to. */
+    record Key(String hash, AttemptLimits limits) {
+        static Key of(String kind, String value, AttemptLimits limits) {
+            return new Key(TokenHashes.sha256(kind + "|" + value), limits);
+        }
+    }
+
+    private final AttemptStore store;
+    private final Clock clock;
+
+    Throttle(AttemptStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** How long the most blocked of these keys stays blocked; empty when none is. */
+    Optional<Duration> blocked(Key... keys) {
+        Instant now = clock.instant();
+        Instant until = now;
+        for (Key key : keys) {
+            Optional<Instant> end = store.find(key.hash(), now).flatMap(key.limits()::blockedUntil);
+            if (end.isPresent() && end.get().isAfter(until)) {
+                until = end.get();
+            }
+        }
+        return until.isAfter(now) ? Optional.of(Duration.between(now, until)) : Optional.empty();
+    }
+
+    /** Counts a failure of each key. */
+    void fail(Key... keys) {
+        Instant now = clock.instant();
+        for (Key key : keys) {
+            store.recordFailure(key.hash(), now, key.limits().lockout());
+        }
+    }
+
+    /** Forgets a key's failures. */
+    void clear(Key key) {
+        store.clear(key.hash());
+    }
+
+    /** Whole seconds for {@code Retry-After}, rounded up, at least 1. */
+    static long seconds(Duration wait) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+}
