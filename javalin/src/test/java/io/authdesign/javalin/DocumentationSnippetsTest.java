@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Java snippet the README and docs/ show under a {@code <!-- snippet: NAME -->} marker is the code
- * between {@code // snippet:NAME:begin} and {@code // snippet:NAME:end} in a test source of the repository,
+ * between {@code // snippet:NAME:begin} and {@code // snippet:NAME:end} in a test source of the repository
+ * (or of the testkit, whose suites are test code),
  * which compiles and runs it: the documentation cannot drift from code that works.
  */
 class DocumentationSnippetsTest {
@@ -56,7 +57,8 @@ class DocumentationSnippetsTest {
         Map<String, List<String>> regions = new LinkedHashMap<>();
         List<Path> sources;
         try (Stream<Path> files = Files.walk(root)) {
-            sources = files.filter(path -> path.toString().contains("/src/test/java/")
+            sources = files.filter(path -> (path.toString().contains("/src/test/java/")
+                                    || path.toString().contains("/testkit/src/main/java/"))
                             && path.toString().endsWith(".java"))
                     .toList();
         }
