@@ -8,10 +8,12 @@ import io.authdesign.testkit.ClientKeySizeAttackSuite;
 import io.authdesign.testkit.ClientRegistrationReadmeSuite;
 import io.authdesign.testkit.DPoPResourceSuite;
 import io.authdesign.testkit.DPoPTokenEndpointSuite;
+import io.authdesign.testkit.DeviceVerificationPageSuite;
 import io.authdesign.testkit.ExtensionGrantSuite;
 import io.authdesign.testkit.FormPostResponseModeSuite;
 import io.authdesign.testkit.GrantContextSuite;
 import io.authdesign.testkit.HandlerContractSuite;
+import io.authdesign.testkit.LifecycleRoutesSuite;
 import io.authdesign.testkit.MetadataSuite;
 import io.authdesign.testkit.MultipleFlowsSharedAssertionSuite;
 import io.authdesign.testkit.MultipleFlowsSuite;
@@ -25,8 +27,11 @@ import io.authdesign.testkit.ReadyClientCredentialsFlowSuite;
 import io.authdesign.testkit.ReadyClientCredentialsReadmeSuite;
 import io.authdesign.testkit.ReadyDPoPSuite;
 import io.authdesign.testkit.ReadyDeviceFlowSuite;
+import io.authdesign.testkit.ReadyIdentityAttacksSuite;
+import io.authdesign.testkit.RefreshJwtSuite;
 import io.authdesign.testkit.RemoteResourceServerSuite;
 import io.authdesign.testkit.RequestObjectSuite;
+import io.authdesign.testkit.ResourceIndicatorsSuite;
 import io.authdesign.testkit.SignInLimitsSuite;
 import io.authdesign.testkit.TokenDispatchSuite;
 import io.authdesign.testkit.TokenEndpointRequestSuite;
@@ -127,6 +132,21 @@ class TomcatSuiteTest {
 
     @Nested
     class TokenLifecycle extends TokenLifecycleSuite {}
+
+    @Nested
+    class ResourceIndicators extends ResourceIndicatorsSuite {}
+
+    @Nested
+    class RefreshJwt extends RefreshJwtSuite {}
+
+    @Nested
+    class ReadyIdentityAttacks extends ReadyIdentityAttacksSuite {}
+
+    @Nested
+    class LifecycleRoutes extends LifecycleRoutesSuite {}
+
+    @Nested
+    class DeviceVerificationPage extends DeviceVerificationPageSuite {}
 
     @Nested
     class UnknownKidStoreReads extends UnknownKidStoreReadsSuite {}

@@ -1,15 +1,15 @@
-package io.authdesign.javalin;
+package io.authdesign.testkit;
 
-import static io.authdesign.javalin.ReadyAuthorizationCodeFlowTest.authorize;
-import static io.authdesign.javalin.ReadyFlows.ALICE_SUB;
-import static io.authdesign.javalin.ReadyFlows.SPA;
-import static io.authdesign.javalin.ReadyFlows.SPA_REDIRECT;
-import static io.authdesign.javalin.ReadyFlows.WEB;
-import static io.authdesign.javalin.ReadyFlows.WEB_REDIRECT;
-import static io.authdesign.javalin.ReadyFlows.WEB_SECRET;
-import static io.authdesign.javalin.ReadyFlows.authorizeUrl;
-import static io.authdesign.javalin.ReadyFlows.redirected;
-import static io.authdesign.javalin.ReadyFlows.request;
+import static io.authdesign.testkit.ReadyAuthorizationCodeFlowSuite.authorize;
+import static io.authdesign.testkit.ReadyFlows.ALICE_SUB;
+import static io.authdesign.testkit.ReadyFlows.SPA;
+import static io.authdesign.testkit.ReadyFlows.SPA_REDIRECT;
+import static io.authdesign.testkit.ReadyFlows.WEB;
+import static io.authdesign.testkit.ReadyFlows.WEB_REDIRECT;
+import static io.authdesign.testkit.ReadyFlows.WEB_SECRET;
+import static io.authdesign.testkit.ReadyFlows.authorizeUrl;
+import static io.authdesign.testkit.ReadyFlows.redirected;
+import static io.authdesign.testkit.ReadyFlows.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * against a signed-in user: a grant without the user's consent (RFC 6749 section 10.2, OIDC Core section
  * 3.1.2.4).
  */
-class ReadyIdentityAttacksTest {
+public abstract class ReadyIdentityAttacksSuite {
 
     private ReadyFlows flows;
 
@@ -135,7 +135,7 @@ class ReadyIdentityAttacksTest {
     private Map<String, Object> spaTokens(String... more) {
         ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
         Map<String, String> response = authorize(flows, flows.browser(), request(SPA, SPA_REDIRECT, pkce, more));
-        return ReadyAuthorizationCodeFlowTest.redeem(flows, response.get("code"), pkce);
+        return ReadyAuthorizationCodeFlowSuite.redeem(flows, response.get("code"), pkce);
     }
 
     private static JWTClaimsSet claimsOf(Object jwt) throws Exception {
@@ -184,7 +184,7 @@ class ReadyIdentityAttacksTest {
         ReadyFlows.Browser browser = flows.browser();
         Map<String, String> response = authorize(flows, browser, request(SPA, SPA_REDIRECT, pkce, "acr_values", " "));
         assertThat(response).containsKey("code").doesNotContainKey("error");
-        Map<String, Object> tokens = ReadyAuthorizationCodeFlowTest.redeem(flows, response.get("code"), pkce);
+        Map<String, Object> tokens = ReadyAuthorizationCodeFlowSuite.redeem(flows, response.get("code"), pkce);
         assertThat(claimsOf(tokens.get("id_token")).getStringClaim("acr")).isEqualTo(ReadyFlows.PASSWORD_ACR);
         Reply again =
                 browser.get(authorizeUrl(request(SPA, SPA_REDIRECT, ReadyFlows.Pkce.create(), "acr_values", "  \t ")));

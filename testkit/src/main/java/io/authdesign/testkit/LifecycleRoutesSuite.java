@@ -1,6 +1,6 @@
-package io.authdesign.javalin;
+package io.authdesign.testkit;
 
-import static io.authdesign.javalin.TokenAssertions.assertError;
+import static io.authdesign.testkit.TokenAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.OAuth2Error;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * (form body, client authentication as at the token endpoint, a required {@code token}, handler results,
  * failures never leaking), and {@code MultipleFlows} asking each flow's handler in turn.
  */
-class LifecycleRoutesTest {
+public abstract class LifecycleRoutesSuite {
 
     private static final String ISSUER = Designs.ISSUER;
 

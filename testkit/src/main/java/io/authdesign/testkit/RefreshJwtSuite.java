@@ -1,6 +1,6 @@
-package io.authdesign.javalin;
+package io.authdesign.testkit;
 
-import static io.authdesign.javalin.TokenAssertions.assertError;
+import static io.authdesign.testkit.TokenAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * token is never accepted as a bearer access token at a protected route, nor an access token as a refresh
  * token (RFC 8725 section 3.11).
  */
-class RefreshJwtTest {
+public abstract class RefreshJwtSuite {
 
     private TestServer server;
 
@@ -61,10 +61,8 @@ class RefreshJwtTest {
         // snippet:refresh-jwt:end
         server = TestServer.start(
                 design,
-                config -> config.routes.get(
-                        "/api/me",
-                        ctx -> ctx.result(AuthDesignPlugin.credentials(ctx).subject()),
-                        AuthDesignPlugin.protect()));
+                TestRoute.protectedRoute(
+                        "/api/me", credentials -> credentials.orElseThrow().subject()));
     }
 
     private Reply codeGrant() {
@@ -139,10 +137,8 @@ class RefreshJwtTest {
                 .build();
         server = TestServer.start(
                 design,
-                config -> config.routes.get(
-                        "/api/me",
-                        ctx -> ctx.result(AuthDesignPlugin.credentials(ctx).subject()),
-                        AuthDesignPlugin.protect()));
+                TestRoute.protectedRoute(
+                        "/api/me", credentials -> credentials.orElseThrow().subject()));
 
         Reply reply = codeGrant();
         assertError(reply, 500, "server_error", "The server could not process the request");

@@ -1,15 +1,15 @@
-package io.authdesign.javalin;
+package io.authdesign.testkit;
 
-import static io.authdesign.javalin.ReadyFlows.ORDERS_API;
-import static io.authdesign.javalin.ReadyFlows.OTHER;
-import static io.authdesign.javalin.ReadyFlows.OTHER_REDIRECT;
-import static io.authdesign.javalin.ReadyFlows.REPORTS_API;
-import static io.authdesign.javalin.ReadyFlows.WEB;
-import static io.authdesign.javalin.ReadyFlows.WEB_REDIRECT;
-import static io.authdesign.javalin.ReadyFlows.WEB_SECRET;
-import static io.authdesign.javalin.ReadyFlows.authorizeUrl;
-import static io.authdesign.javalin.ReadyFlows.redirected;
-import static io.authdesign.javalin.ReadyFlows.request;
+import static io.authdesign.testkit.ReadyFlows.ORDERS_API;
+import static io.authdesign.testkit.ReadyFlows.OTHER;
+import static io.authdesign.testkit.ReadyFlows.OTHER_REDIRECT;
+import static io.authdesign.testkit.ReadyFlows.REPORTS_API;
+import static io.authdesign.testkit.ReadyFlows.WEB;
+import static io.authdesign.testkit.ReadyFlows.WEB_REDIRECT;
+import static io.authdesign.testkit.ReadyFlows.WEB_SECRET;
+import static io.authdesign.testkit.ReadyFlows.authorizeUrl;
+import static io.authdesign.testkit.ReadyFlows.redirected;
+import static io.authdesign.testkit.ReadyFlows.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * tokens' {@code aud}; the token and refresh requests may name a resource of the grant (or, for a grant
  * that named none, one the client is registered for); anything else is {@code invalid_target}.
  */
-class ResourceIndicatorsTest {
+public abstract class ResourceIndicatorsSuite {
 
     private ReadyFlows flows;
 
@@ -58,7 +58,7 @@ class ResourceIndicatorsTest {
         List<String> params = resource == null
                 ? request(WEB, WEB_REDIRECT, pkce)
                 : request(WEB, WEB_REDIRECT, pkce, "resource", resource);
-        return ReadyAuthorizationCodeFlowTest.authorize(flows, flows.browser(), params)
+        return ReadyAuthorizationCodeFlowSuite.authorize(flows, flows.browser(), params)
                 .get("code");
     }
 

@@ -1,11 +1,11 @@
-package io.authdesign.javalin;
+package io.authdesign.testkit;
 
-import static io.authdesign.javalin.ReadyFlows.ALICE;
-import static io.authdesign.javalin.ReadyFlows.ALICE_PASSWORD;
-import static io.authdesign.javalin.ReadyFlows.DEVICE;
-import static io.authdesign.javalin.ReadyFlows.DEVICE_GRANT;
-import static io.authdesign.javalin.ReadyFlows.TV;
-import static io.authdesign.javalin.ReadyFlows.TV_SECRET;
+import static io.authdesign.testkit.ReadyFlows.ALICE;
+import static io.authdesign.testkit.ReadyFlows.ALICE_PASSWORD;
+import static io.authdesign.testkit.ReadyFlows.DEVICE;
+import static io.authdesign.testkit.ReadyFlows.DEVICE_GRANT;
+import static io.authdesign.testkit.ReadyFlows.TV;
+import static io.authdesign.testkit.ReadyFlows.TV_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.ready.AttemptLimits;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * default pages: code, sign-in, consent, approval; its forms parsed by the token endpoint's rules, so a
  * malformed or multipart body is a 400 page; CSRF tokens bound to the session.
  */
-class DeviceVerificationPageTest {
+public abstract class DeviceVerificationPageSuite {
 
     private static final String PAGE = DeviceVerificationPage.DEFAULT_PATH;
 
