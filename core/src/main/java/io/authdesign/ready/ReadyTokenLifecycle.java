@@ -209,6 +209,8 @@ public final class ReadyTokenLifecycle {
         members.put("exp", record.expiresAt().getEpochSecond());
         members.put("iat", record.issuedAt().getEpochSecond());
         members.put("iss", ctx.jwt().issuer());
+        // marks it as no access token: a resource server introspecting it refuses it (RFC 7662 section 2.2)
+        members.put("token_type", "refresh_token");
         if (record.dpopJkt() != null) {
             members.put("cnf", Map.of("jkt", record.dpopJkt()));
         }

@@ -308,6 +308,8 @@ public abstract class TokenLifecycleSuite {
         assertThat(response.getScope().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email");
         assertThat(response.getExpirationTime().toInstant())
                 .isEqualTo(flows.clock.instant().plus(Duration.ofDays(30)));
+        // never mistaken for an access token by a resource server that introspects it
+        assertThat(response.toJSONObject()).containsEntry("token_type", "refresh_token");
     }
 
     @Test
