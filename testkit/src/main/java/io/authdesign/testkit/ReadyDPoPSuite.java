@@ -126,7 +126,7 @@ public abstract class ReadyDPoPSuite {
         assertThat(refresh)
                 .containsEntry("active", true)
                 .containsEntry("cnf", Map.of("jkt", key.jkt()))
-                .doesNotContainKey("token_type");
+                .containsEntry("token_type", "refresh_token"); // never taken for an access token
     }
 
     @Test
