@@ -137,9 +137,45 @@ public record RegisteredClient(
         return authMethods.equals(Set.of(NONE));
     }
 
-    /** Whether {@code redirectUri} is registered, by exact string comparison (RFC 9700 section 4.1.3). */
+    /**
+     * Whether {@code redirectUri} is registered: by exact string comparison (RFC 9700 section 4.1.3), except
+     * for the port of an {@code http} loopback redirect URI, which may be any port, since a native app takes
+     * an ephemeral port from the operating system at the time of the request (RFC 8252 section 7.3). The
+     * scheme, host, path and query of such a URI still match a registered one exactly, and it has no user
+     * information or fragment.
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc8252#section-7.3">RFC 8252 section 7.3</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-2.1">RFC 9700 section 2.1</a>
+     */
     public boolean hasRedirectUri(String redirectUri) {
-        return redirectUri != null && redirectUris.contains(redirectUri);
+        if (redirectUri == null) {
+            return false;
+        }
+        if (redirectUris.contains(redirectUri)) {
+            return true;
+        }
+        URI requested = loopbackHttp(redirectUri);
+        return requested != null
+                && redirectUris.stream()
+                        .map(RegisteredClient::loopbackHttp)
+                        .anyMatch(registered -> registered != null
+                                && registered.getHost().equals(requested.getHost())
+                                && Objects.equals(registered.getRawPath(), requested.getRawPath())
+                                && Objects.equals(registered.getRawQuery(), requested.getRawQuery()));
+    }
+
+    /** The URI when it is an {@code http} URI of a loopback host without user information or fragment. */
+    private static URI loopbackHttp(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            boolean plain = "http".equals(parsed.getScheme())
+                    && parsed.getRawUserInfo() == null
+                    && parsed.getRawFragment() == null
+                    && parsed.getHost() != null;
+            return plain && Issuer.isLoopback(parsed.getHost()) ? parsed : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /** Whether the client may ask tokens for the resource (RFC 8707 section 2). */

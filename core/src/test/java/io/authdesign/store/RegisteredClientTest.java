@@ -289,6 +289,42 @@ class RegisteredClientTest {
         assertThat(client.hasRedirectUri(null)).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:49152/cb",
+                "http://127.0.0.1:8080/cb",
+                "http://127.0.0.1/cb",
+                "http://[::1]:61000/native",
+                "http://localhost:3000/cb?app=1"
+            })
+    void hasRedirectUriWhenLoopbackHttpWithAnyPortThenTrue(String uri) {
+        RegisteredClient client = RegisteredClient.builder("cli")
+                .redirectUris("http://127.0.0.1:8080/cb", "http://[::1]/native", "http://localhost/cb?app=1")
+                .build();
+        assertThat(client.hasRedirectUri(uri)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:49152/cb/",
+                "http://127.0.0.1:49152/cb?x=1",
+                "http://127.0.0.2:49152/cb",
+                "http://localhost:49152/cb",
+                "https://127.0.0.1:49152/cb",
+                "http://a@127.0.0.1:49152/cb",
+                "http://127.0.0.1:49152/cb#f",
+                "https://app.example:444/cb",
+                "http://127.0.0.1.evil.example:49152/cb"
+            })
+    void hasRedirectUriWhenLoopbackDiffersInMoreThanThePortOrNotLoopbackThenFalse(String uri) {
+        RegisteredClient client = RegisteredClient.builder("cli")
+                .redirectUris("http://127.0.0.1/cb", "https://app.example/cb")
+                .build();
+        assertThat(client.hasRedirectUri(uri)).isFalse();
+    }
+
     @Test
     void constructorWhenCallerMutatesCollectionsLaterThenRecordUnchanged() {
         List<String> uris = new ArrayList<>(List.of(REDIRECT));

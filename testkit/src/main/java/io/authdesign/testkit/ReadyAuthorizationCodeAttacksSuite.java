@@ -17,6 +17,7 @@ import static io.authdesign.testkit.TokenAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authdesign.authorize.RenderContext;
+import io.authdesign.store.RegisteredClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,6 +206,47 @@ public abstract class ReadyAuthorizationCodeAttacksSuite {
                     .contains("invalid_request: The redirect URI is not registered for this client")
                     .doesNotContain("evil");
             assertThat(reply.headers("X-Frame-Options")).containsExactly("DENY");
+        }
+    }
+
+    @Test
+    void aNativeAppMayUseAnyPortOfItsLoopbackRedirectUriAndNothingElse() {
+        String cli = "cli";
+        flows.clients.save(RegisteredClient.builder(cli)
+                .authMethods("none")
+                .grantTypes("authorization_code")
+                .redirectUris("http://127.0.0.1/callback")
+                .scopes("openid", "profile", "email")
+                .build());
+        String ephemeral = "http://127.0.0.1:51789/callback";
+        ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
+        Map<String, String> response = authorize(flows, flows.browser(), request(cli, ephemeral, pkce));
+        Reply token = spaToken(
+                "grant_type",
+                "authorization_code",
+                "code",
+                response.get("code"),
+                "redirect_uri",
+                ephemeral,
+                "code_verifier",
+                pkce.verifier(),
+                "client_id",
+                cli);
+        assertThat(token.status()).as("%s", token).isEqualTo(200);
+
+        List<String> attempts = List.of(
+                "http://localhost:51789/callback",
+                "http://127.0.0.2:51789/callback",
+                "https://127.0.0.1:51789/callback",
+                "http://127.0.0.1:51789/callback/",
+                "http://127.0.0.1:51789/other",
+                "http://127.0.0.1:51789/callback?next=x",
+                "http://user@127.0.0.1:51789/callback");
+        for (String redirectUri : attempts) {
+            Reply reply = flows.browser().get(authorizeUrl(request(cli, redirectUri, ReadyFlows.Pkce.create())));
+            assertThat(reply.status()).as("%s: %s", redirectUri, reply).isEqualTo(400);
+            assertThat(reply.headers("Location")).as(redirectUri).isEmpty();
+            assertThat(reply.body()).contains("invalid_request: The redirect URI is not registered for this client");
         }
     }
 
