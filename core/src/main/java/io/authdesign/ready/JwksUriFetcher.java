@@ -1,11 +1,11 @@
 package io.authdesign.ready;
 
+import io.authdesign.internal.BoundedFetch;
 import io.authdesign.jwt.PublicKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches clients' JWK Sets from their {@code jwks_uri} and caches each for a while. Redirects are not
- * followed and the document is limited in size: the URI is the registration's, nothing else. A failure is
+ * followed, the document is limited in size (read as it arrives) and the whole exchange in time: the URI is
+ * the registration's, nothing else. A failure is
  * logged and not cached.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
@@ -50,17 +51,19 @@ final class JwksUriFetcher {
             return Optional.of(cached.keys());
         }
         try {
-            HttpResponse<byte[]> response = http().send(
-                            HttpRequest.newBuilder(uri)
-                                    .timeout(timeout)
-                                    .header("Accept", "application/jwk-set+json, application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200 || response.body().length > MAX_BYTES) {
-                LOG.warn("Fetching client keys from {} answered {}", uri, response.statusCode());
+            BoundedFetch.Answer answer = BoundedFetch.send(
+                    http(),
+                    HttpRequest.newBuilder(uri)
+                            .timeout(timeout)
+                            .header("Accept", "application/jwk-set+json, application/json")
+                            .build(),
+                    MAX_BYTES,
+                    timeout);
+            if (answer.status() != 200) {
+                LOG.warn("Fetching client keys from {} answered {}", uri, answer.status());
                 return Optional.empty();
             }
-            PublicKeys keys = PublicKeys.parse(new String(response.body(), StandardCharsets.UTF_8));
+            PublicKeys keys = PublicKeys.parse(new String(answer.body(), StandardCharsets.UTF_8));
             cache.put(uri, new Cached(keys, now.plus(ttl)));
             return Optional.of(keys);
         } catch (IOException | IllegalArgumentException e) {
