@@ -225,7 +225,7 @@ public final class DeviceVerificationPage {
         }
         exchange.userCode = form.get(USER_CODE_FIELD).orElse("").strip();
         Throttle.Key browser = Throttle.Key.of("user code session", exchange.nonce.value(), sessionLimits);
-        Throttle.Key from = Throttle.Key.of("user code address", http.remoteAddress(), addressLimits);
+        Throttle.Key from = Throttle.Key.ofAddress("user code address", http.remoteAddress(), addressLimits);
         Optional<Duration> blocked = throttle.blocked(browser, from);
         if (blocked.isPresent()) {
             long seconds = Throttle.seconds(blocked.get());

@@ -108,7 +108,7 @@ public final class SignInGuard {
     public Outcome signIn(UserAccounts users, String username, String password, String address) {
         Throttle.Key account =
                 Throttle.Key.of("sign-in account", username.strip().toLowerCase(Locale.ROOT), accountLimits);
-        Throttle.Key from = Throttle.Key.of("sign-in address", address == null ? "" : address, addressLimits);
+        Throttle.Key from = Throttle.Key.ofAddress("sign-in address", address, addressLimits);
         Optional<Duration> blocked = throttle.blocked(account, from);
         if (blocked.isPresent()) {
             return new TryLater(429, blocked.get());
