@@ -67,6 +67,9 @@ class DocumentationSnippetsTest {
                 checked++;
             }
             if (document.getFileName().toString().startsWith("guide-")) {
+                assertThat(checked - checkedBefore)
+                        .as("every Java block of %s is tested code under a marker", root.relativize(document))
+                        .isEqualTo(text.split("```java\n", -1).length - 1);
                 assertThat(checked)
                         .as("%s shows tested code", root.relativize(document))
                         .isGreaterThan(checkedBefore);
