@@ -56,7 +56,7 @@ public final class CsrfProtection {
     /**
      * The browser's nonce.
      *
-     * @param nonce the value
+     * @param value the value
      * @param isNew whether it was just made and must be set with {@link #cookie(Nonce)}
      */
     public record Nonce(String value, boolean isNew) {}

@@ -6,7 +6,7 @@ import java.util.Set;
  * The scopes each user has granted each client, so that the consent page is shown only for scopes not
  * granted before, and {@code prompt=none} can tell whether consent is needed. Consents last until revoked.
  * Besides scope tokens, the ready flow records the claims a user approved one by one (OpenID Connect Core
- * section 5.5) as entries {@link #claimEntry(String) claim <name>}, which no scope token can be (a scope
+ * section 5.5) as entries {@link #claimEntry(String) claim &lt;name&gt;}, which no scope token can be (a scope
  * token holds no space, RFC 6749 section 3.3); a store keeps every entry as it keeps a scope.
  *
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#Consent">OpenID Connect Core 1.0

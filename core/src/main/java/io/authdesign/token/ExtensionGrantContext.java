@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The context of a token request of an extension grant registered with
- * {@link TokenGrant#extension(GrantType, TokenGenerator)}, such as RFC 8693 token exchange or the RFC 7523
+ * {@link TokenGrant#extension(GrantType, TokenGenerator, String...)}, such as RFC 8693 token exchange or the RFC 7523
  * section 2.1 JWT bearer grant: the grant's own parameters are read with {@link #parameter(String)}.
  *
  * @param request the token request

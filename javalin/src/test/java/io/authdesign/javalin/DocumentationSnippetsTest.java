@@ -18,12 +18,17 @@ import org.junit.jupiter.api.Test;
  * Every Java snippet the README and docs/ show under a {@code <!-- snippet: NAME -->} marker is the code
  * between {@code // snippet:NAME:begin} and {@code // snippet:NAME:end} in a test source of the repository
  * (or of the testkit, whose suites are test code),
- * which compiles and runs it: the documentation cannot drift from code that works.
+ * which compiles and runs it: the documentation cannot drift from code that works. A guide shows a whole
+ * example file, imports included, under a {@code <!-- file: PATH -->} marker (PATH from the repository's
+ * root, a test source whose test runs it): the block must be that file exactly. Every guide
+ * ({@code docs/guide-*.md}) shows at least one tested block.
  */
 class DocumentationSnippetsTest {
 
     private static final Pattern MARKER =
             Pattern.compile("<!-- snippet: ([A-Za-z0-9._-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern FILE =
+            Pattern.compile("<!-- file: ([A-Za-z0-9._/-]+\\.java) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern BEGIN = Pattern.compile("^(\\s*)// snippet:([A-Za-z0-9._-]+):begin\\s*$");
 
     @Test
@@ -36,7 +41,20 @@ class DocumentationSnippetsTest {
         }
         int checked = 0;
         for (Path document : documents) {
-            Matcher marker = MARKER.matcher(Files.readString(document));
+            int checkedBefore = checked;
+            String text = Files.readString(document);
+            Matcher file = FILE.matcher(text);
+            while (file.find()) {
+                Path source = root.resolve(file.group(1));
+                assertThat(source.toString())
+                        .as("%s shows a test source", root.relativize(document))
+                        .contains("/src/test/java/");
+                assertThat(file.group(2))
+                        .as("%s shows %s exactly", root.relativize(document), file.group(1))
+                        .isEqualTo(Files.readString(source));
+                checked++;
+            }
+            Matcher marker = MARKER.matcher(text);
             while (marker.find()) {
                 String name = marker.group(1);
                 assertThat(regions)
@@ -47,6 +65,14 @@ class DocumentationSnippetsTest {
                         .as("%s shows snippet '%s' as the tested code", root.relativize(document), name)
                         .containsSubsequence(regions.get(name));
                 checked++;
+            }
+            if (document.getFileName().toString().startsWith("guide-")) {
+                assertThat(checked - checkedBefore)
+                        .as("every Java block of %s is tested code under a marker", root.relativize(document))
+                        .isEqualTo(text.split("```java\n", -1).length - 1);
+                assertThat(checked)
+                        .as("%s shows tested code", root.relativize(document))
+                        .isGreaterThan(checkedBefore);
             }
         }
         assertThat(checked).isPositive();

@@ -93,6 +93,17 @@ class QuickStartTest {
         List<String> shown = Arrays.asList(readme.substring(codeStart, codeEnd).split("\n"));
 
         assertThat(shown).containsSubsequence(region);
+        List<String> shownImports =
+                shown.stream().filter(line -> line.startsWith("import ")).toList();
+        assertThat(shownImports).as("the README shows the snippet's imports").isNotEmpty();
+        for (String line : shownImports) {
+            String imported = line.substring(line.lastIndexOf(' ') + 1, line.length() - 1);
+            boolean samePackage = imported.startsWith("io.authdesign.javalin.")
+                    && Files.exists(Path.of("src/main/java/" + imported.replace('.', '/') + ".java"));
+            assertThat(samePackage || source.contains(line))
+                    .as("README import '%s' is one this test compiles with", line)
+                    .isTrue();
+        }
     }
 
     private static List<String> dedent(List<String> lines) {

@@ -3,6 +3,8 @@ package io.authdesign.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,6 +12,10 @@ import java.util.Objects;
  * Connection pools (HikariCP) for the two supported databases, tuned to fail fast: a request waits at
  * most {@link #CONNECTION_TIMEOUT} for a connection, and a pool that cannot connect at start throws, so an
  * unreachable database is a clear start-up error rather than a hang. Close the pool at shutdown.
+ *
+ * <p>{@code authdesign-jdbc} brings no JDBC driver: the application adds the one it uses,
+ * {@code org.postgresql:postgresql} for {@link #postgresql} or {@code com.h2database:h2} for
+ * {@link #h2File}; without it these methods say which one is missing.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1
  *     ({@code temporarily_unavailable})</a>
@@ -33,12 +39,15 @@ public final class JdbcDataSources {
      * @param username the user
      * @param password the password, or {@code null} (trust authentication)
      * @param poolSize the maximum number of connections
+     * @return the pool
+     * @throws IllegalStateException when the PostgreSQL driver is not on the class path
      */
     public static HikariDataSource postgresql(String url, String username, String password, int poolSize) {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("A PostgreSQL URL starts with jdbc:postgresql:, not " + url);
         }
+        requireDriver(url, "jdbc:postgresql:", "org.postgresql:postgresql");
         HikariConfig config = config("authdesign-postgresql", poolSize);
         config.setJdbcUrl(url);
         config.setUsername(username);
@@ -56,10 +65,14 @@ public final class JdbcDataSources {
      *
      * @param file the database file without H2's {@code .mv.db} suffix
      * @param poolSize the maximum number of connections
+     * @return the pool
+     * @throws IllegalStateException when the H2 driver is not on the class path
      */
     public static HikariDataSource h2File(Path file, int poolSize) {
+        String url = h2Url(file);
+        requireDriver(url, "jdbc:h2:", "com.h2database:h2");
         HikariConfig config = config("authdesign-h2", poolSize);
-        config.setJdbcUrl(h2Url(file));
+        config.setJdbcUrl(url);
         config.setUsername("sa");
         config.setPassword("");
         return new HikariDataSource(config);
@@ -69,6 +82,16 @@ public final class JdbcDataSources {
     public static String h2Url(Path file) {
         Objects.requireNonNull(file, "file");
         return "jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS;
+    }
+
+    /** Fails with the artifact to add when no driver on the class path accepts the URL. */
+    static void requireDriver(String url, String scheme, String artifact) {
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new IllegalStateException("No JDBC driver for " + scheme + " URLs: add " + artifact
+                    + " to the application's dependencies (authdesign-jdbc brings no driver)");
+        }
     }
 
     private static HikariConfig config(String name, int poolSize) {
