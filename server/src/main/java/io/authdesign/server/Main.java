@@ -1,5 +1,6 @@
 package io.authdesign.server;
 
+import io.authdesign.jwt.NativeCrypto;
 import io.authdesign.store.RegisteredClient;
 import java.io.PrintStream;
 import java.net.URI;
@@ -48,6 +49,9 @@ public final class Main {
         if (Commands.isCommand(args)) {
             return new Commands(out, err, System::getenv).run(args);
         }
+        // loading the native crypto provider takes a tenth of a second: it overlaps the configuration's
+        // loading instead of following it (the key ring waits for it)
+        Thread.ofPlatform().daemon().name("authdesign-crypto").start(NativeCrypto::installIfAvailable);
         SecureRandom random = new SecureRandom();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
