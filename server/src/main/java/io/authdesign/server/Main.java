@@ -46,6 +46,9 @@ public final class Main {
      * tests use it to pick a free demo port and to close the server.
      */
     static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Consumer<ReferenceServer> started) {
+        if (args.length == 1 && args[0].equals("train")) {
+            return Training.run(out, err);
+        }
         if (Commands.isCommand(args)) {
             return new Commands(out, err, System::getenv).run(args);
         }
