@@ -4,7 +4,7 @@ import io.authdesign.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,10 +39,10 @@ final class Redis {
         }
     }
 
-    private final RedisCommands<String, String> commands;
+    private final RedisClusterCommands<String, String> commands;
     private final String prefix;
 
-    Redis(RedisCommands<String, String> commands, String prefix) {
+    Redis(RedisClusterCommands<String, String> commands, String prefix) {
         this.commands = commands;
         this.prefix = prefix;
     }
@@ -52,7 +52,7 @@ final class Redis {
     }
 
     /** Runs a command, turning a Redis failure into {@link StoreUnavailableException}. */
-    <T> T call(String operation, Function<RedisCommands<String, String>, T> command) {
+    <T> T call(String operation, Function<RedisClusterCommands<String, String>, T> command) {
         try {
             return command.apply(commands);
         } catch (RedisException e) {

@@ -7,12 +7,19 @@ import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.PushedRequestStore;
 import io.authdesign.store.SessionStore;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -33,8 +40,8 @@ import java.util.Objects;
  */
 public final class RedisStores implements AutoCloseable {
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
     private final AuthorizationCodeStore authorizationCodes;
     private final DeviceCodeStore deviceCodes;
     private final SessionStore sessions;
@@ -44,13 +51,14 @@ public final class RedisStores implements AutoCloseable {
     private final GrantRevocationStore grantRevocations;
 
     private RedisStores(
-            RedisClient client,
-            StatefulRedisConnection<String, String> connection,
+            AbstractRedisClient client,
+            StatefulConnection<String, String> connection,
+            RedisClusterCommands<String, String> commands,
             Clock clock,
             RedisStoreOptions options) {
         this.client = client;
         this.connection = connection;
-        Redis redis = new Redis(connection.sync(), options.keyPrefix());
+        Redis redis = new Redis(commands, options.keyPrefix());
         this.authorizationCodes = new RedisAuthorizationCodeStore(redis, clock);
         this.deviceCodes = new RedisDeviceCodeStore(redis, clock);
         this.sessions = new RedisSessionStore(redis, clock, options.random());
@@ -83,11 +91,52 @@ public final class RedisStores implements AutoCloseable {
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
-            return new RedisStores(client, connection, clock, options);
+            return new RedisStores(client, connection, connection.sync(), clock, options);
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException(
                     "Cannot reach Redis at " + redisUri.getHost() + ":" + redisUri.getPort(), e);
+        }
+    }
+
+    /**
+     * Connects to a Redis Cluster and returns the stores. Every script and multi-key command of the stores
+     * keeps its keys in one hash slot (the device authorizations share the hash tag {@code {device}}), so
+     * each runs on the node that owns the slot; the client follows the cluster's topology as it changes
+     * (on redirects and reconnects, as Lettuce does by default, and every minute).
+     *
+     * @param uri the Redis URI of one node of the cluster, such as {@code redis://10.0.0.5:7000}; the client
+     *     discovers the others
+     * @param clock the clock that decides the expiry of codes, device codes and sessions
+     * @param options the key prefix, command timeout and random source
+     * @throws IllegalStateException if the cluster cannot be reached
+     * @see <a href="https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/">Redis
+     *     Cluster specification: hash tags</a>
+     */
+    public static RedisStores connectCluster(String uri, Clock clock, RedisStoreOptions options) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(options.commandTimeout());
+        RedisClusterClient client = RedisClusterClient.create(redisUri);
+        // the connection to each node is made at its first command: commands wait for it (bounded by the
+        // command timeout) instead of being rejected as they are on a single Redis while it is down
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(java.time.Duration.ofMinutes(1))
+                        .build())
+                .build());
+        try {
+            StatefulRedisClusterConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new RedisStores(client, connection, connection.sync(), clock, options);
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new IllegalStateException(
+                    "Cannot reach the Redis Cluster at " + redisUri.getHost() + ":" + redisUri.getPort(), e);
         }
     }
 

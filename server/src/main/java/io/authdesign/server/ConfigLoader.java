@@ -300,8 +300,15 @@ final class ConfigLoader {
                     source, "keyEncryptionKey", "is required with postgresql: every node must share it");
         }
         if (config.redis() != null
-                && !(config.redis().startsWith("redis://") || config.redis().startsWith("rediss://"))) {
-            throw new ConfigException(source, "redis", "must be a redis:// or rediss:// URI");
+                && !(config.redis().startsWith("redis://")
+                        || config.redis().startsWith("rediss://")
+                        || config.redis().startsWith(ServerStores.CLUSTER_SCHEME)
+                        || config.redis().startsWith(ServerStores.TLS_CLUSTER_SCHEME))) {
+            throw new ConfigException(
+                    source,
+                    "redis",
+                    "must be a redis:// or rediss:// URI, or redis-cluster:// or rediss-cluster:// for a node of a"
+                            + " Redis Cluster");
         }
         Path path = baseDirectory.resolve(storage.path() == null ? "authdesign-data" : storage.path());
         return new LoadedConfig.Storage(

@@ -82,6 +82,12 @@ record ServerStores(
         List<AutoCloseable> resources)
         implements AutoCloseable {
 
+    /** The scheme of a Redis Cluster node's URI in the configuration ({@code redis-cluster://host:port}). */
+    static final String CLUSTER_SCHEME = "redis-cluster://";
+
+    /** The same over TLS. */
+    static final String TLS_CLUSTER_SCHEME = "rediss-cluster://";
+
     /**
      * Opens the configured stores.
      *
@@ -174,7 +180,16 @@ record ServerStores(
         }
         RedisStores redis;
         try {
-            redis = RedisStores.connect(storage.redis(), clock, RedisStoreOptions.defaults());
+            String uri = storage.redis();
+            redis = uri.startsWith(CLUSTER_SCHEME)
+                    ? RedisStores.connectCluster(
+                            "redis://" + uri.substring(CLUSTER_SCHEME.length()), clock, RedisStoreOptions.defaults())
+                    : uri.startsWith(TLS_CLUSTER_SCHEME)
+                            ? RedisStores.connectCluster(
+                                    "rediss://" + uri.substring(TLS_CLUSTER_SCHEME.length()),
+                                    clock,
+                                    RedisStoreOptions.defaults())
+                            : RedisStores.connect(uri, clock, RedisStoreOptions.defaults());
         } catch (RuntimeException e) {
             stores.close();
             throw new OpenException("cannot open the redis storage: " + reason(e), e);

@@ -108,6 +108,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisClusterNodeThenLoadedAsGiven() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                "issuer: https://as.example.com\nstorage:\n  type: memory\nredis: redis-cluster://10.0.0.5:7000\n");
+        assertThat(config.storage().redis()).isEqualTo("redis-cluster://10.0.0.5:7000");
+    }
+
+    @Test
     void deviceCodeGrantThenStoredAsItsUrn() throws ConfigException {
         LoadedConfig config = loader.parse("c.yaml", withClient("""
                 - clientId: tv
@@ -314,6 +322,12 @@ class ConfigLoaderTest {
     static Stream<Arguments> errors() {
         return Stream.of(
                 Arguments.of("missing issuer", "port: 0\n", "issuer", "is required (the server's public base URL)"),
+                Arguments.of(
+                        "redis not a redis URI",
+                        "issuer: https://as.example.com\nredis: http://127.0.0.1:6379\n",
+                        "redis",
+                        "must be a redis:// or rediss:// URI, or redis-cluster:// or rediss-cluster:// for a node of a"
+                                + " Redis Cluster"),
                 Arguments.of(
                         "issuer with query",
                         "issuer: https://as.example.com/?tenant=1\n",
