@@ -4,6 +4,7 @@ import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.DeviceCodeStoreContract;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -22,8 +23,13 @@ class PostgresqlDeviceCodeStoreTest extends DeviceCodeStoreContract {
     }
 
     @Override
-    protected java.util.Optional<java.util.List<String>> everythingStored() {
-        return java.util.Optional.of(database.everythingIn("device_authorizations"));
+    protected DeviceCodeStore anotherNode(Clock clock) {
+        return database.anotherNode().deviceCodes();
+    }
+
+    @Override
+    protected List<String> everythingStored() {
+        return database.everythingIn("device_authorizations");
     }
 
     @Override

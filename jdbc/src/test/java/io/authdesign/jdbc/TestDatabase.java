@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -83,11 +85,11 @@ final class TestDatabase {
     }
 
     /** Every non-null value of every column of every row of the table, as text. */
-    java.util.List<String> everythingIn(String table) {
-        java.util.List<String> texts = new java.util.ArrayList<>();
-        try (java.sql.Connection connection = dataSource.getConnection();
-                java.sql.Statement statement = connection.createStatement();
-                java.sql.ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+    List<String> everythingIn(String table) {
+        List<String> texts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
                 for (int column = 1; column <= columns; column++) {
@@ -97,10 +99,15 @@ final class TestDatabase {
                     }
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         return texts;
+    }
+
+    /** Stores on the same database, as another node of the deployment opens them. */
+    JdbcStores anotherNode() {
+        return JdbcStores.create(dataSource, clock, new JdbcStoreOptions(KEK, RANDOM));
     }
 
     static String newSchema() {

@@ -1,9 +1,16 @@
 package io.authdesign.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authdesign.store.DeviceAuthorization;
 import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.DeviceCodeStoreContract;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class RedisDeviceCodeStoreTest extends DeviceCodeStoreContract {
 
@@ -15,29 +22,30 @@ class RedisDeviceCodeStoreTest extends DeviceCodeStoreContract {
     }
 
     @Override
-    protected java.util.Optional<java.util.List<String>> everythingStored() {
-        return java.util.Optional.of(redis.everythingStored());
+    protected DeviceCodeStore anotherNode(Clock clock) {
+        return redis.open(clock).deviceCodes();
     }
 
-    @org.junit.jupiter.api.Test
-    void everyKeyOfTheStoreIsInTheDeviceHashSlotSoItsScriptsRunOnRedisCluster() {
-        DeviceCodeStore store = newStore(clock);
-        store.save(io.authdesign.store.DeviceAuthorization.builder()
-                .deviceCode("dc-slot")
+    @Override
+    protected List<String> everythingStored() {
+        return redis.everythingStored();
+    }
+
+    @Test
+    void saveThenTheUserCodeKeyIsNamedByTheKeyedHash() {
+        store.save(DeviceAuthorization.builder()
+                .deviceCode("dc-key")
                 .userCodeHash(HASHER.hash("BCDF-GHJK"))
                 .clientId("tv")
-                .scopes(java.util.Set.of("openid"))
-                .interval(java.time.Duration.ofSeconds(5))
+                .scopes(Set.of("openid"))
+                .interval(Duration.ofSeconds(5))
                 .expiresAt(START.plusSeconds(600))
-                .grantId("g-slot")
+                .grantId("g-key")
                 .build());
-        java.util.List<String> keys = redis.everythingStored().stream()
-                .filter(text -> text.startsWith(redis.prefix()))
-                .toList();
-        org.assertj.core.api.Assertions.assertThat(keys)
-                .hasSize(3)
-                .allSatisfy(key ->
-                        org.assertj.core.api.Assertions.assertThat(key).startsWith(redis.prefix() + "{device}:"));
+
+        assertThat(redis.everythingStored())
+                .contains(redis.prefix() + "usercode:" + HASHER.hash("bcdf ghjk"))
+                .noneMatch(text -> text.contains("BCDFGHJK") || text.contains("BCDF-GHJK"));
     }
 
     @AfterEach

@@ -8,7 +8,9 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Stores on the machine's Redis under a random key prefix per test; {@link #close} deletes the prefix's
@@ -20,10 +22,13 @@ final class TestRedis {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String prefix = "authdesign-test:" + HexFormat.of().formatHex(RANDOM.generateSeed(6)) + ":";
-    private RedisStores stores;
+    private final List<RedisStores> opened = new ArrayList<>();
 
+    /** Stores under this test's prefix; several calls connect several nodes to the same keys. */
     RedisStores open(Clock clock) {
-        stores = RedisStores.connect(URI, clock, RedisStoreOptions.defaults().withKeyPrefix(prefix));
+        RedisStores stores =
+                RedisStores.connect(URI, clock, RedisStoreOptions.defaults().withKeyPrefix(prefix));
+        opened.add(stores);
         return stores;
     }
 
@@ -32,8 +37,8 @@ final class TestRedis {
     }
 
     /** Every key under the prefix, with its string value or its hash's fields and values, or its set's members. */
-    java.util.List<String> everythingStored() {
-        java.util.List<String> texts = new java.util.ArrayList<>();
+    List<String> everythingStored() {
+        List<String> texts = new ArrayList<>();
         RedisClient client = RedisClient.create(URI);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             var redis = connection.sync();
@@ -76,9 +81,8 @@ final class TestRedis {
     }
 
     void close() {
-        if (stores != null) {
-            stores.close();
-        }
+        opened.forEach(RedisStores::close);
+        opened.clear();
         RedisClient client = RedisClient.create(URI);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             ScanCursor cursor = ScanCursor.INITIAL;
