@@ -86,6 +86,9 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
             return {outcome, text}
             """);
 
+    /** The hash tag of every key of this store (Redis Cluster). */
+    static final String DEVICE_TAG = "{device}:";
+
     private final Redis redis;
     private final Clock clock;
 
@@ -251,15 +254,21 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
                 fields.get("grant_id"));
     }
 
+    /*
+     * Every key of this store carries the hash tag {device}: the save script touches three of them at once,
+     * and Redis Cluster runs a script only on keys of one hash slot. The device flow's volume is small, so
+     * one slot holds it comfortably.
+     */
+
     private String deviceKey(String hash) {
-        return redis.key("device", hash);
+        return redis.key(DEVICE_TAG + "device", hash);
     }
 
     private String clientKey(String clientId) {
-        return redis.key("device-client", clientId);
+        return redis.key(DEVICE_TAG + "device-client", clientId);
     }
 
     private String userCodeKey(String userCodeHash) {
-        return redis.key("usercode", userCodeHash);
+        return redis.key(DEVICE_TAG + "usercode", userCodeHash);
     }
 }

@@ -55,6 +55,16 @@ class RedisClusterStoresTest {
         protected DeviceCodeStore newStore(Clock clock) {
             return cluster.open(clock).deviceCodes();
         }
+
+        @Override
+        protected DeviceCodeStore anotherNode(Clock clock) {
+            return cluster.open(clock).deviceCodes();
+        }
+
+        @Override
+        protected java.util.List<String> everythingStored() {
+            return cluster.everythingStored();
+        }
     }
 
     @Nested

@@ -44,8 +44,25 @@ class RedisDeviceCodeStoreTest extends DeviceCodeStoreContract {
                 .build());
 
         assertThat(redis.everythingStored())
-                .contains(redis.prefix() + "usercode:" + HASHER.hash("bcdf ghjk"))
+                .contains(redis.prefix() + RedisDeviceCodeStore.DEVICE_TAG + "usercode:" + HASHER.hash("bcdf ghjk"))
                 .noneMatch(text -> text.contains("BCDFGHJK") || text.contains("BCDF-GHJK"));
+    }
+
+    @Test
+    void everyKeyOfTheStoreIsInTheDeviceHashSlotSoItsScriptsRunOnRedisCluster() {
+        store.save(DeviceAuthorization.builder()
+                .deviceCode("dc-slot")
+                .userCodeHash(HASHER.hash("BCDF-GHJK"))
+                .clientId("tv")
+                .scopes(Set.of("openid"))
+                .interval(Duration.ofSeconds(5))
+                .expiresAt(START.plusSeconds(600))
+                .grantId("g-slot")
+                .build());
+        List<String> keys = redis.everythingStored().stream()
+                .filter(text -> text.startsWith(redis.prefix()))
+                .toList();
+        assertThat(keys).hasSize(3).allSatisfy(key -> assertThat(key).startsWith(redis.prefix() + "{device}:"));
     }
 
     @AfterEach

@@ -1,5 +1,8 @@
 package io.authdesign.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -24,15 +27,46 @@ final class TestRedisCluster implements AutoCloseable {
     private static List<Integer> ports;
 
     private final String prefix = "authdesign-cluster-test:" + HexFormat.of().formatHex(RANDOM.generateSeed(6)) + ":";
-    private RedisStores stores;
+    private final List<RedisStores> opened = new ArrayList<>();
 
-    /** The stores of a fresh prefix on the cluster, starting the cluster at the first call. */
+    /**
+     * Stores under this instance's prefix on the cluster, starting the cluster at the first call; a second
+     * call opens another connection on the same keys, as another node would.
+     */
     RedisStores open(Clock clock) {
-        stores = RedisStores.connectCluster(
+        RedisStores stores = RedisStores.connectCluster(
                 "redis://127.0.0.1:" + nodes().get(0),
                 clock,
                 RedisStoreOptions.defaults().withKeyPrefix(prefix));
+        opened.add(stores);
         return stores;
+    }
+
+    /** Every key under the prefix on every master, with its values. */
+    List<String> everythingStored() {
+        List<String> texts = new ArrayList<>();
+        for (int port : nodes()) {
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                RedisCommands<String, String> redis = connection.sync();
+                for (String key : redis.keys(prefix + "*")) {
+                    texts.add(key);
+                    switch (redis.type(key)) {
+                        case "string" -> texts.add(redis.get(key));
+                        case "hash" ->
+                            redis.hgetall(key).forEach((field, value) -> {
+                                texts.add(field);
+                                texts.add(value);
+                            });
+                        case "zset" -> texts.addAll(redis.zrange(key, 0, -1));
+                        default -> texts.add("<" + redis.type(key) + ">");
+                    }
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        return texts;
     }
 
     /** The ports of the three masters. */
@@ -45,9 +79,8 @@ final class TestRedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        if (stores != null) {
-            stores.close();
-        }
+        opened.forEach(RedisStores::close);
+        opened.clear();
     }
 
     private static List<Integer> start() {

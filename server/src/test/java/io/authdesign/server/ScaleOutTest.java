@@ -8,14 +8,27 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import io.authdesign.redis.RedisStoreOptions;
 import io.authdesign.store.Race;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +48,8 @@ import org.junit.jupiter.api.TestInstance;
  * the key-encryption key (and, in {@link ScaleOutRedisTest}, Redis), behave as one server over real HTTP:
  * a code issued by A is redeemed on B once only; a refresh token rotated on A and replayed on B revokes
  * the family on both; a client assertion or DPoP proof used on A is a replay on B; both publish the same
- * JWKS and accept each other's tokens; and one code, refresh token or assertion raced from 16 threads
+ * JWKS and accept each other's tokens; a device's user code issued by A is entered on B, though the shared
+ * storage holds it only as a keyed hash; and one code, refresh token or assertion raced from 16 threads
  * across both nodes wins exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,6 +78,10 @@ class ScaleOutTest {
                 grantTypes: [client_credentials]
                 scopes: [read]
                 jwks: {"keys": [CLIENT_JWK]}
+              - clientId: tv
+                authMethods: [none]
+                grantTypes: [device_code]
+                scopes: [openid]
             users:
               - username: alice
                 password: alice-password
@@ -274,6 +292,109 @@ class ScaleOutTest {
         HttpResponse<String> me = Http.bearer(b.baseUrl() + ReferenceServer.ME, token);
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat(Http.json(me)).containsEntry("client_id", "svc").containsEntry("scope", "read");
+    }
+
+    @Test
+    void deviceUserCodeIssuedByAEnteredOnBThenThePollOnAGetsTokensAndTheStorageHoldsNoUserCode() throws Exception {
+        HttpResponse<String> codes =
+                Http.postForm(a.baseUrl() + "/oauth2/devicecode", null, Map.of("client_id", "tv", "scope", "openid"));
+        assertThat(codes.statusCode()).as(codes.body()).isEqualTo(200);
+        Map<String, Object> device = Http.json(codes);
+        String userCode = (String) device.get("user_code");
+        String typed = userCode.replace("-", "").toLowerCase(Locale.ROOT);
+
+        Browser browser = new Browser(b.baseUrl());
+        HttpResponse<String> page = browser.get("/device");
+        HttpResponse<String> signIn = browser.post("/device", "csrf_token", Browser.csrf(page), "user_code", typed);
+        PagesHttpTest.assertPage(signIn, 200);
+        assertThat(signIn.body()).contains("<h1>Sign in</h1>").contains("<strong>tv</strong>");
+        HttpResponse<String> consent = browser.post(
+                "/device",
+                "csrf_token",
+                Browser.csrf(signIn),
+                "user_code",
+                typed,
+                "username",
+                "alice",
+                "password",
+                "alice-password");
+        PagesHttpTest.assertPage(consent, 200);
+        HttpResponse<String> done =
+                browser.post("/device", "csrf_token", Browser.csrf(consent), "user_code", typed, "decision", "approve");
+        PagesHttpTest.assertPage(done, 200);
+        assertThat(done.body()).contains("Your device is connected");
+
+        HttpResponse<String> tokens = Http.postForm(
+                a.tokenUrl(),
+                null,
+                Map.of(
+                        "grant_type",
+                        PagesHttpTest.DEVICE_GRANT,
+                        "device_code",
+                        (String) device.get("device_code"),
+                        "client_id",
+                        "tv"));
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+        assertThat(Http.json(tokens)).containsKey("access_token");
+
+        List<String> stored = withRedis() ? everythingInRedis() : everythingInTheDeviceTable();
+        assertThat(stored)
+                .isNotEmpty()
+                .noneMatch(text -> text.toUpperCase(Locale.ROOT).contains(userCode.replace("-", "")));
+        assertThat(stored).noneMatch(text -> text.toUpperCase(Locale.ROOT).contains(userCode));
+    }
+
+    /** Every value of every row the nodes wrote to the device table. */
+    private List<String> everythingInTheDeviceTable() throws SQLException {
+        List<String> texts = new ArrayList<>();
+        try (Connection connection = storage.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM device_authorizations")) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                for (int column = 1; column <= columns; column++) {
+                    Object value = rows.getObject(column);
+                    if (value != null) {
+                        texts.add(String.valueOf(value));
+                    }
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** Every key under the nodes' prefix, with its value, hash fields and values, or members. */
+    private static List<String> everythingInRedis() {
+        List<String> texts = new ArrayList<>();
+        RedisClient client = RedisClient.create(SharedStorage.REDIS);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.scan(
+                        cursor,
+                        ScanArgs.Builder.matches(RedisStoreOptions.DEFAULT_KEY_PREFIX + "*")
+                                .limit(500));
+                for (String key : page.getKeys()) {
+                    texts.add(key);
+                    switch (redis.type(key)) {
+                        case "string" -> texts.add(String.valueOf(redis.get(key)));
+                        case "hash" ->
+                            redis.hgetall(key).forEach((field, value) -> {
+                                texts.add(field);
+                                texts.add(value);
+                            });
+                        case "zset" -> texts.addAll(redis.zrange(key, 0, -1));
+                        case "set" -> texts.addAll(redis.smembers(key));
+                        default -> {} // gone since the scan, or a type no store writes
+                    }
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
+        return texts;
     }
 
     // ---- races across nodes ----
