@@ -49,6 +49,7 @@ public abstract sealed class OAuth2Flow implements AuthDesign
                 .tokenType(settings.tokenType())
                 .validator(settings.validator())
                 .issuer(settings.issuer())
+                .clock(settings.clock())
                 .logger(settings.logger());
         if (settings.useAccessTokenJwks()) {
             resource.verifyJwt(settings.jwt());

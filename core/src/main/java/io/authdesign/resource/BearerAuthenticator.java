@@ -52,7 +52,9 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
 
     private BearerAuthenticator(Builder builder) {
         this.tokenType = Objects.requireNonNull(builder.tokenType, "tokenType");
-        this.verifier = builder.verifier;
+        this.verifier = builder.verifier != null && builder.cacheVerified
+                ? new VerifiedTokenCache(builder.verifier, builder.clock)
+                : builder.verifier;
         this.validator = builder.validator;
         this.revocations = builder.revocations;
         this.clock = builder.clock;
@@ -351,6 +353,7 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
     public static final class Builder {
         private TokenType tokenType = new BearerToken();
         private AccessTokenVerifier verifier;
+        private boolean cacheVerified;
         private TokenValidator validator;
         private GrantRevocationStore revocations;
         private Clock clock = Clock.systemUTC();
@@ -366,17 +369,28 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         }
 
         /**
-         * Verifies tokens as the flow's RFC 9068 JWTs with these helpers before the validator runs.
+         * Verifies tokens as the flow's RFC 9068 JWTs with these helpers before the validator runs. Accepted
+         * tokens are remembered in a {@link VerifiedTokenCache} (by the whole token, until their {@code exp}
+         * and at most a minute, on the builder's {@link #clock}), so a token sent again is not verified
+         * again; revocation, the validator and DPoP still run on every request.
          *
          * @param jwt the flow's JWT helpers
          * @return this builder
          */
         public Builder verifyJwt(JwtHelpers jwt) {
             Objects.requireNonNull(jwt, "jwt");
-            return verifyWith(token -> switch (jwt.verify(token)) {
+            verifyWith(token -> switch (jwt.verify(token)) {
                 case JwtVerification.Verified verified -> new AccessTokenVerification.Verified(verified.claims());
                 case JwtVerification.Rejected rejected -> new AccessTokenVerification.Rejected(rejected.reason());
             });
+            this.cacheVerified = true;
+            return this;
+        }
+
+        /** The clock of the flow: verified tokens are remembered until its time passes their expiry. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
         }
 
         /**
@@ -388,6 +402,7 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
          */
         public Builder verifyWith(AccessTokenVerifier verifier) {
             this.verifier = Objects.requireNonNull(verifier, "verifier");
+            this.cacheVerified = false;
             return this;
         }
 
