@@ -213,23 +213,29 @@ public final class ReadyDeviceFlow {
      */
     public Optional<DeviceAuthorization> pending(String userCode) {
         Instant now = clock.instant();
-        if (userCode == null || UserCodes.normalise(userCode).isEmpty()) {
-            return Optional.empty();
-        }
-        return devices.findByUserCodeHash(userCodes.hash(userCode))
+        return hashOf(userCode)
+                .flatMap(devices::findByUserCodeHash)
                 .filter(device -> device.status() == DeviceAuthorization.Status.PENDING && !device.isExpiredAt(now));
     }
 
     /** The user approves the device: its next poll gets the tokens. */
     public boolean approve(String userCode, String subject, Instant authTime) {
         return pending(userCode)
-                .map(device -> devices.approve(userCodes.hash(userCode), subject, device.scopes(), authTime))
+                .map(device -> devices.approve(device.userCodeHash(), subject, device.scopes(), authTime))
                 .orElse(false);
     }
 
     /** The user denies the device: its next poll gets {@code access_denied}. */
     public boolean deny(String userCode) {
-        return userCode != null && !UserCodes.normalise(userCode).isEmpty() && devices.deny(userCodes.hash(userCode));
+        return hashOf(userCode).map(devices::deny).orElse(false);
+    }
+
+    /** The keyed hash the store knows a typed code by; none for a code with no letter or digit at all. */
+    private Optional<String> hashOf(String userCode) {
+        if (userCode == null || UserCodes.normalise(userCode).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(userCodes.hash(userCode));
     }
 
     /** The client's display name, for the verification page. */

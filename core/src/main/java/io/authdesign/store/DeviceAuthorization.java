@@ -56,7 +56,7 @@ public record DeviceAuthorization(
         REDEEMED
     }
 
-    /** Validates the components, copies the scopes and normalises the user code. */
+    /** Validates the components and copies the scopes. */
     public DeviceAuthorization {
         Objects.requireNonNull(deviceCodeHash, "deviceCodeHash");
         Objects.requireNonNull(userCodeHash, "userCodeHash");

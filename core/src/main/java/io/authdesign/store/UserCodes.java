@@ -35,7 +35,7 @@ public final class UserCodes {
     }
 
     /**
-     * The code as stored and compared: upper case, with every character other than ASCII letters and
+     * The code as hashed and compared (see {@link UserCodeHasher}): upper case, with every character other than ASCII letters and
      * digits removed, so {@code "wdjb-mjht"} and {@code "WDJB MJHT"} both become {@code "WDJBMJHT"}.
      */
     public static String normalise(String userCode) {
