@@ -11,8 +11,12 @@ import io.authdesign.http.FormParameters;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
+import io.authdesign.internal.BoundedFetch;
 import io.authdesign.internal.FailureLog;
+import io.authdesign.internal.Issuer;
 import io.authdesign.store.PushedRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +46,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     private final Logger logger;
     private final CsrfProtection csrf;
     private final Clock clock;
+    private volatile java.net.http.HttpClient requestUriClient;
 
     /**
      * Creates the endpoint.
@@ -154,6 +159,16 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             try {
                 params = RequestObjects.expand(
                         params, clientId, route.getRequestObjects().get(), issuer, clock);
+            } catch (OAuth2Exception e) {
+                return requestObjectError(params, clientId, e.error());
+            }
+        } else if (params.has("request_uri")) {
+            try {
+                FormParameters fetched = byReference(params, clientId);
+                // the sign-in and consent forms carry the fetched object by value: it is fetched once
+                exchange.formAction = route.getPath() + "?" + encode(fetched);
+                params = RequestObjects.expand(
+                        fetched, clientId, route.getRequestObjects().get(), issuer, clock);
             } catch (OAuth2Exception e) {
                 return requestObjectError(params, clientId, e.error());
             }
@@ -302,6 +317,91 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                     OAuth2ErrorCode.of("invalid_request_uri"), "The request_uri is unknown, expired or already used"));
         }
         return found;
+    }
+
+    /**
+     * RFC 9101 section 5.2: the parameters with the request object a registered {@code request_uri} holds
+     * as {@code request}, fetched within the bounds of {@link RequestObjectRoute}.
+     */
+    private FormParameters byReference(FormParameters params, String clientId) throws OAuth2Exception {
+        String requestUri = params.get("request_uri").orElseThrow();
+        if (params.has("request")) {
+            throw new OAuth2Exception(OAuth2Error.of(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The request and request_uri parameters cannot be used together"));
+        }
+        Optional<RequestObjectRoute.RequestUriRegistry> registry =
+                route.getRequestObjects().flatMap(RequestObjectRoute::getRequestUris);
+        if (registry.isEmpty()) {
+            throw new OAuth2Exception(OAuth2Error.of(
+                    OAuth2ErrorCode.of("request_uri_not_supported"), "Request objects by reference are not accepted"));
+        }
+        URI uri;
+        try {
+            uri = new URI(requestUri);
+        } catch (URISyntaxException e) {
+            throw invalidRequestUri("The request_uri is not a URI");
+        }
+        boolean registered;
+        try {
+            registered = (uri.getScheme() != null
+                            && (uri.getScheme().equals("https")
+                                    || (uri.getScheme().equals("http") && Issuer.isLoopback(uri.getHost()))))
+                    && registry.get().isRegistered(clientId, requestUri);
+        } catch (Exception e) {
+            FailureLog.log(logger, e, "The request_uri check failed for client '{}'", clientId);
+            throw new OAuth2Exception(OAuth2Responses.failure(e));
+        }
+        if (!registered) {
+            throw invalidRequestUri("The request_uri is not registered for this client");
+        }
+        String object;
+        try {
+            URI withoutFragment = new URI(uri.getScheme(), uri.getRawSchemeSpecificPart(), null);
+            BoundedFetch.Answer answer = BoundedFetch.send(
+                    requestUriClient(),
+                    java.net.http.HttpRequest.newBuilder(withoutFragment)
+                            .timeout(RequestObjectRoute.FETCH_TIMEOUT)
+                            .header("Accept", "application/oauth-authz-req+jwt, application/jwt")
+                            .build(),
+                    RequestObjectRoute.MAX_FETCHED_BYTES,
+                    RequestObjectRoute.FETCH_TIMEOUT);
+            if (answer.status() != 200) {
+                logger.warn("Fetching the request_uri of client '{}' answered {}", clientId, answer.status());
+                throw invalidRequestUri("The request_uri could not be fetched");
+            }
+            object = new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException | URISyntaxException | IllegalArgumentException e) {
+            logger.warn("Fetching the request_uri of client '{}' failed: {}", clientId, e.getMessage());
+            throw invalidRequestUri("The request_uri could not be fetched");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw invalidRequestUri("The request_uri could not be fetched");
+        }
+        Map<String, String> expanded = new java.util.LinkedHashMap<>(params.asMap());
+        expanded.remove("request_uri");
+        expanded.put("request", object);
+        return FormParameters.of(expanded);
+    }
+
+    private static OAuth2Exception invalidRequestUri(String description) {
+        return new OAuth2Exception(OAuth2Error.of(OAuth2ErrorCode.of("invalid_request_uri"), description));
+    }
+
+    /** The client that fetches request objects: no redirects, made at the first fetch. */
+    private java.net.http.HttpClient requestUriClient() {
+        java.net.http.HttpClient client = requestUriClient;
+        if (client == null) {
+            synchronized (this) {
+                if (requestUriClient == null) {
+                    requestUriClient = java.net.http.HttpClient.newBuilder()
+                            .connectTimeout(RequestObjectRoute.FETCH_TIMEOUT)
+                            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                            .build();
+                }
+                client = requestUriClient;
+            }
+        }
+        return client;
     }
 
     /**

@@ -36,7 +36,29 @@ public final class RequestObjectRoute {
         PublicKeys keysOf(String clientId) throws Exception;
     }
 
+    /** Says whether a client registered a {@code request_uri} it may send by reference. */
+    @FunctionalInterface
+    public interface RequestUriRegistry {
+        /**
+         * Whether the client registered this {@code request_uri} ({@code request_uris}, OIDC Dynamic Client
+         * Registration 1.0 section 2); the server fetches only registered URIs.
+         *
+         * @param clientId the client
+         * @param requestUri the URI it sent, compared without its fragment
+         * @return whether it is registered
+         * @throws Exception on failure: the request is refused
+         */
+        boolean isRegistered(String clientId, String requestUri) throws Exception;
+    }
+
+    /** The longest request object fetched by reference: 64 KiB. */
+    public static final int MAX_FETCHED_BYTES = 64 * 1024;
+
+    /** How long fetching a request object by reference may take, in all: 5 seconds. */
+    public static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+
     private KeyLookup keys;
+    private RequestUriRegistry requestUris;
     private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
     private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
     private boolean expiryRequired;
@@ -85,6 +107,26 @@ public final class RequestObjectRoute {
         this.maxLifetime = Objects.requireNonNull(maxLifetime, "maxLifetime");
         this.expiryRequired = true;
         return this;
+    }
+
+    /**
+     * Accepts request objects by reference (RFC 9101 section 5.2, OIDC Core section 6.2): a
+     * {@code request_uri} that is not a pushed request's is fetched, but only when the client registered it
+     * (so the server never fetches a URI an attacker chose), with no redirect followed, at most {@value
+     * #MAX_FETCHED_BYTES} bytes and {@link #FETCH_TIMEOUT} in all; what it holds is checked as a {@code
+     * request} by value. Without it, such a {@code request_uri} is {@code request_uri_not_supported}.
+     *
+     * @param registry which URIs each client registered
+     * @return this route
+     */
+    public RequestObjectRoute setRequestUris(RequestUriRegistry registry) {
+        this.requestUris = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /** The registry of request URIs, when request objects are accepted by reference. */
+    public java.util.Optional<RequestUriRegistry> getRequestUris() {
+        return java.util.Optional.ofNullable(requestUris);
     }
 
     /** The key lookup. */

@@ -77,6 +77,10 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
         authorizationRoute.getRequestObjects().ifPresent(objects -> {
             metadata.put("request_parameter_supported", true);
             metadata.put("request_object_signing_alg_values_supported", objects.getAlgorithmNames());
+            if (objects.getRequestUris().isPresent()) {
+                metadata.put("request_uri_parameter_supported", true);
+                metadata.put("require_request_uri_registration", true);
+            }
         });
         authorizationRoute.getPushedAuthorizationRequests().ifPresent(pushed -> {
             metadata.put("pushed_authorization_request_endpoint", Issuer.url(getIssuer(), pushed.getPath()));

@@ -54,9 +54,11 @@ public final class ReadyAuthorizationCodeFlow {
     private final RequestObjectRoute.KeyLookup requestObjectKeys;
     private final boolean pushedRequestsRequired;
     private final ReadyTokenLifecycle lifecycle;
+    private final ClientStore clients;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
+        this.clients = clients;
         AuthorizationCodeStore codes = Objects.requireNonNull(builder.codes, "codes");
         RefreshTokenStore refreshTokens = Objects.requireNonNull(builder.refreshTokens, "refreshTokens");
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -78,6 +80,24 @@ public final class ReadyAuthorizationCodeFlow {
     }
 
     /**
+     * Whether the client registered the {@code request_uri} (its {@code request_uris}), both compared without
+     * their fragment, which only tells the content's hash (OIDC Dynamic Client Registration 1.0 section 2).
+     */
+    private boolean registeredRequestUri(String clientId, String requestUri) {
+        String sent = withoutFragment(requestUri);
+        return clients.find(clientId)
+                .map(client -> client.settings().requestUris().stream()
+                        .map(ReadyAuthorizationCodeFlow::withoutFragment)
+                        .anyMatch(sent::equals))
+                .orElse(false);
+    }
+
+    private static String withoutFragment(String uri) {
+        int hash = uri.indexOf('#');
+        return hash < 0 ? uri : uri.substring(0, hash);
+    }
+
+    /**
      * Configures a flow builder's authorization, token, refresh and (OIDC) userinfo routes.
      *
      * @param flow the flow builder
@@ -95,7 +115,8 @@ public final class ReadyAuthorizationCodeFlow {
             lifecycle.install(flow);
         }
         if (requestObjectKeys != null) {
-            flow.authorizationRoute(route -> route.requestObjects(objects -> objects.setKeys(requestObjectKeys)));
+            flow.authorizationRoute(route -> route.requestObjects(
+                    objects -> objects.setKeys(requestObjectKeys).setRequestUris(this::registeredRequestUri)));
         }
         if (pushedRequests != null) {
             flow.authorizationRoute(route -> route.pushedAuthorizationRequests(par -> par.setStore(pushedRequests)

@@ -265,4 +265,165 @@ public abstract class RequestObjectSuite {
                 .containsEntry(
                         "request_object_signing_alg_values_supported", List.of("RS256", "PS256", "ES256", "EdDSA"));
     }
+
+    // ---- request objects by reference (RFC 9101 section 5.2, OIDC Core section 6.2) ----
+
+    /** A loopback server of request objects that counts its requests. */
+    private static final class ObjectServer implements AutoCloseable {
+        final com.sun.net.httpserver.HttpServer server;
+        final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        volatile byte[] body = new byte[0];
+        volatile long delayMillis;
+
+        ObjectServer() {
+            try {
+                server = com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", exchange -> {
+                hits.incrementAndGet();
+                try {
+                    Thread.sleep(delayMillis);
+                    exchange.getResponseHeaders().add("Content-Type", "application/oauth-authz-req+jwt");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                } catch (InterruptedException | java.io.IOException e) {
+                    // the authorization server gave up
+                } finally {
+                    exchange.close();
+                }
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private void registerRequestUris(String... uris) {
+        flows.clients.save(flows.clients.find(SIGNER).orElseThrow().toBuilder()
+                .settings(io.authdesign.store.ClientSettings.builder()
+                        .requestUris(uris)
+                        .build())
+                .build());
+    }
+
+    @Test
+    void registeredRequestUriThenTheObjectItServesAuthorizesAndDiscoverySaysSo() {
+        flows = ReadyFlows.withRequestObjects(false);
+        try (ObjectServer objects = new ObjectServer()) {
+            registerRequestUris(objects.url("/ro/1"));
+            objects.body = sign(claims().build(), SIGNER_KEY).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+            Map<String, String> response = authorizeWith(
+                    "client_id", SIGNER, "response_type", "code", "request_uri", objects.url("/ro/1#sha256-of-it"));
+
+            assertThat(response).containsEntry("state", "st-object").containsKey("code");
+            assertThat(redeem(response.get("code")).status()).isEqualTo(200);
+            assertThat(objects.hits.get()).isEqualTo(1);
+        }
+        Reply metadata = flows.server.get("/.well-known/openid-configuration").send();
+        assertThat(metadata.json())
+                .containsEntry("request_uri_parameter_supported", true)
+                .containsEntry("require_request_uri_registration", true);
+    }
+
+    @Test
+    void unregisteredRequestUriThenInvalidRequestUriAndNothingIsFetched() {
+        flows = ReadyFlows.withRequestObjects(false);
+        try (ObjectServer objects = new ObjectServer()) {
+            registerRequestUris(objects.url("/ro/1"));
+            objects.body = sign(claims().build(), SIGNER_KEY).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (String uri : List.of(
+                    objects.url("/ro/2"),
+                    objects.url("/ro/1/"),
+                    objects.url("/ro/1?x=1"),
+                    "http://169.254.169.254/latest/meta-data/")) {
+                Reply reply = flows.browser()
+                        .get(AUTHORIZE + "?"
+                                + query(
+                                        "client_id", SIGNER,
+                                        "response_type", "code",
+                                        "redirect_uri", SIGNER_REDIRECT,
+                                        "state", "s1",
+                                        "request_uri", uri));
+                assertThat(redirected(reply, SIGNER_REDIRECT))
+                        .as(uri)
+                        .containsEntry("error", "invalid_request_uri")
+                        .containsEntry("error_description", "The request_uri is not registered for this client")
+                        .containsEntry("state", "s1");
+            }
+            assertThat(objects.hits.get()).isZero();
+        }
+    }
+
+    @Test
+    void requestUriServingTooMuchNothingSignedOrTooSlowlyThenInvalidRequestUriOrObject() {
+        flows = ReadyFlows.withRequestObjects(false);
+        try (ObjectServer objects = new ObjectServer()) {
+            registerRequestUris(objects.url("/ro/1"));
+            String[] params = {
+                "client_id",
+                SIGNER,
+                "response_type",
+                "code",
+                "redirect_uri",
+                SIGNER_REDIRECT,
+                "state",
+                "s1",
+                "request_uri",
+                objects.url("/ro/1")
+            };
+
+            objects.body = new byte[64 * 1024 + 1];
+            assertThat(redirected(flows.browser().get(AUTHORIZE + "?" + query(params)), SIGNER_REDIRECT))
+                    .containsEntry("error", "invalid_request_uri")
+                    .containsEntry("error_description", "The request_uri could not be fetched");
+
+            objects.body = "not a JWT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(redirected(flows.browser().get(AUTHORIZE + "?" + query(params)), SIGNER_REDIRECT))
+                    .containsEntry("error", "invalid_request_object");
+
+            objects.body = sign(claims().build(), SIGNER_KEY).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            objects.delayMillis = 7000;
+            long started = System.nanoTime();
+            assertThat(redirected(flows.browser().get(AUTHORIZE + "?" + query(params)), SIGNER_REDIRECT))
+                    .containsEntry("error", "invalid_request_uri");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(7));
+        }
+    }
+
+    @Test
+    void requestUriWithoutRequestObjectsThenRequestUriNotSupportedAndNothingIsFetched() {
+        flows = new ReadyFlows();
+        try (ObjectServer objects = new ObjectServer()) {
+            Reply reply = flows.browser()
+                    .get(AUTHORIZE + "?"
+                            + query(
+                                    "client_id",
+                                    SIGNER,
+                                    "response_type",
+                                    "code",
+                                    "redirect_uri",
+                                    SIGNER_REDIRECT,
+                                    "state",
+                                    "s1",
+                                    "request_uri",
+                                    objects.url("/ro/1")));
+            assertThat(redirected(reply, SIGNER_REDIRECT))
+                    .containsEntry("error", "request_uri_not_supported")
+                    .containsEntry("state", "s1");
+            assertThat(objects.hits.get()).isZero();
+        }
+    }
 }
