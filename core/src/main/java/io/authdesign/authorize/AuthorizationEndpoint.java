@@ -155,6 +155,13 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         if (pushedRequest.isPresent()) {
             params = FormParameters.of(pushedRequest.get().parameters());
             exchange.pushedRequestUri = Optional.of(pushedRequest.get().requestUri());
+        } else if (params.has("request") && params.has("request_uri")) {
+            return requestObjectError(
+                    params,
+                    clientId,
+                    OAuth2Error.of(
+                            OAuth2ErrorCode.INVALID_REQUEST,
+                            "The request and request_uri parameters cannot be used together"));
         } else if (params.has("request") && route.getRequestObjects().isPresent()) {
             try {
                 params = RequestObjects.expand(

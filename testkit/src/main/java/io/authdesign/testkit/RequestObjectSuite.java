@@ -426,4 +426,28 @@ public abstract class RequestObjectSuite {
             assertThat(objects.hits.get()).isZero();
         }
     }
+
+    @Test
+    void requestAndRequestUriTogetherThenInvalidRequest() {
+        flows = ReadyFlows.withRequestObjects(false);
+        Reply reply = flows.browser()
+                .get(AUTHORIZE + "?"
+                        + query(
+                                "client_id",
+                                SIGNER,
+                                "response_type",
+                                "code",
+                                "redirect_uri",
+                                SIGNER_REDIRECT,
+                                "state",
+                                "s1",
+                                "request",
+                                sign(claims().build(), SIGNER_KEY),
+                                "request_uri",
+                                "https://signer.example.com/ro"));
+        assertThat(redirected(reply, SIGNER_REDIRECT))
+                .containsEntry("error", "invalid_request")
+                .containsEntry("error_description", "The request and request_uri parameters cannot be used together")
+                .containsEntry("state", "s1");
+    }
 }
