@@ -187,7 +187,8 @@ public final class ReadyDeviceFlow {
                         null,
                         approved.grantId(),
                         resources,
-                        resources));
+                        resources,
+                        null));
     }
 
     /**
