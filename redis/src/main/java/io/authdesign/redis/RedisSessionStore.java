@@ -180,7 +180,14 @@ final class RedisSessionStore implements SessionStore {
 
     @Override
     public boolean isActive(String sid) {
-        return sid != null && redis.call("Find session by sid", r -> r.exists(sidKey(sid))) > 0;
+        if (sid == null) {
+            return false;
+        }
+        String hash = redis.call("Find session by sid", r -> r.get(sidKey(sid)));
+        String expiresAt = hash == null
+                ? null
+                : redis.call("Find session by sid", r -> r.hget(redis.key("session", hash), "expires_at"));
+        return expiresAt != null && clock.instant().isBefore(Redis.instant(expiresAt));
     }
 
     @Override
