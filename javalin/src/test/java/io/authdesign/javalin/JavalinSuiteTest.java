@@ -2,8 +2,8 @@ package io.authdesign.javalin;
 
 import io.authdesign.testkit.AdapterUnderTest;
 import io.authdesign.testkit.AnonymousStateSuite;
-import io.authdesign.testkit.ClaimsSupportedSuite;
 import io.authdesign.testkit.BackchannelLogoutSuite;
+import io.authdesign.testkit.ClaimsSupportedSuite;
 import io.authdesign.testkit.ClientAuthenticationSuite;
 import io.authdesign.testkit.ClientKeySizeAttackSuite;
 import io.authdesign.testkit.ClientRegistrationReadmeSuite;

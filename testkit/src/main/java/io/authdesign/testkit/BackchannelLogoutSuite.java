@@ -19,12 +19,10 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.authdesign.http.FormCodec;
 import io.authdesign.store.ClientSecret;
-import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientSettings;
 import io.authdesign.store.RegisteredClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,15 +72,15 @@ public abstract class BackchannelLogoutSuite {
         });
         receiver.start();
         flows = new ReadyFlows();
-        ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(new SecureRandom());
         flows.clients.save(RegisteredClient.builder(RP)
-                .secret(ClientSecret.of(hasher.hash(RP_SECRET)))
+                .secret(ClientSecret.of(flows.secrets.hash(RP_SECRET)))
                 .grantTypes("authorization_code", "refresh_token")
                 .redirectUris(RP_REDIRECT)
                 .scopes("openid", "profile", "email")
                 .withoutPkceRequirement()
                 .settings(ClientSettings.builder()
-                        .backchannelLogoutUri("http://127.0.0.1:" + receiver.getAddress().getPort() + "/backchannel")
+                        .backchannelLogoutUri(
+                                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/backchannel")
                         .backchannelLogoutSessionRequired(true)
                         .build())
                 .build());
@@ -148,7 +146,8 @@ public abstract class BackchannelLogoutSuite {
         assertThat(token).as("a logout token").isNotNull();
         SignedJWT jwt = SignedJWT.parse(token);
         JWKSet jwks = JWKSet.parse(flows.server.get("/oauth2/keys").send().body());
-        assertThat(jwt.verify(new RSASSAVerifier((RSAKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID()))))
+        assertThat(jwt.verify(new RSASSAVerifier(
+                        (RSAKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID()))))
                 .isTrue();
         assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("logout+jwt"));
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -175,7 +174,11 @@ public abstract class BackchannelLogoutSuite {
         Map<String, Object> rp = tokens(browser, RP, RP_SECRET, RP_REDIRECT);
         Map<String, Object> other = tokens(browser, OTHER, OTHER_SECRET, OTHER_REDIRECT);
         String accessToken = (String) other.get("access_token");
-        assertThat(flows.server.get(ME).header("Authorization", "Bearer " + accessToken).send().status())
+        assertThat(flows.server
+                        .get(ME)
+                        .header("Authorization", "Bearer " + accessToken)
+                        .send()
+                        .status())
                 .isEqualTo(200);
 
         logout(browser);
@@ -186,7 +189,11 @@ public abstract class BackchannelLogoutSuite {
             assertThat(refused.status()).as("%s", refused).isEqualTo(400);
             assertThat(refused.json()).containsEntry("error", "invalid_grant");
         }
-        assertThat(flows.server.get(ME).header("Authorization", "Bearer " + accessToken).send().status())
+        assertThat(flows.server
+                        .get(ME)
+                        .header("Authorization", "Bearer " + accessToken)
+                        .send()
+                        .status())
                 .isEqualTo(401);
     }
 

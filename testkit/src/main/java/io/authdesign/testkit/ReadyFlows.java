@@ -206,10 +206,14 @@ final class ReadyFlows implements AutoCloseable {
     /** The registered clients, which a test may change. */
     final InMemoryClientStore clients;
 
+    /** The hasher of the registered clients' secrets, for a client a test adds. */
+    final ClientSecretHasher secrets;
+
     private ReadyFlows(Options options) {
         DPoPToken dpop = options.dpop();
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
+        this.secrets = hasher;
         InMemoryClientStore clients = new InMemoryClientStore();
         this.clients = clients;
         clients.save(RegisteredClient.builder(WEB)
