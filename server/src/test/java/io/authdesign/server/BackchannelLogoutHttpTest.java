@@ -67,6 +67,14 @@ class BackchannelLogoutHttpTest {
                 postLogoutRedirectUris: [https://rp.example.com/bye]
                 backchannelLogoutUri: http://127.0.0.1:RP_PORT/rp/logout
                 backchannelLogoutSessionRequired: true
+              - clientId: ps
+                clientSecret: ps-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [authorization_code]
+                scopes: [openid]
+                redirectUris: [https://ps.example.com/cb]
+                idTokenSignedResponseAlg: PS256
+                backchannelLogoutUri: http://127.0.0.1:RP_PORT/rp/logout
               - clientId: quiet
                 clientSecret: quiet-secret
                 authMethods: [client_secret_basic]
@@ -337,6 +345,20 @@ class BackchannelLogoutHttpTest {
                 .as("one token for rp, none for quiet")
                 .isEmpty();
         assertThat(signedIn(browser)).isFalse();
+    }
+
+    @Test
+    void clientWithItsOwnIdTokenAlgorithmThenLogoutTokenSignedWithIt() throws Exception {
+        Browser browser = new Browser(test.baseUrl());
+        Map<String, Object> ps = tokens(browser, "ps", "openid");
+        assertThat(SignedJWT.parse((String) ps.get("id_token")).getHeader().getAlgorithm())
+                .isEqualTo(JWSAlgorithm.PS256);
+
+        logout(browser);
+
+        SignedJWT token = nextLogoutToken(sid(ps.get("id_token")));
+        assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
+        assertThat(token.getJWTClaimsSet().getAudience()).containsExactly("ps");
     }
 
     @Test
