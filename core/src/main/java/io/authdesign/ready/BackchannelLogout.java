@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * like the client's ID tokens, with {@code iss}, {@code aud}, {@code iat}, {@code exp}, {@code jti}, the
  * back-channel logout event, {@code sub} and {@code sid}, and never a {@code nonce}; POSTed as the form
  * parameter {@code logout_token} to the client's {@code backchannel_logout_uri}. The request is
- * asynchronous, bounded by a timeout, follows no redirect, and a failure is one WARN line: the user's
- * logout never waits for, or fails with, a relying party.
+ * asynchronous and bounded (the timeout for connecting and for the answer, twice it for the whole
+ * exchange), follows no redirect, and a failure is one WARN line: the user's logout never waits for, or
+ * fails with, a relying party.
  *
  * @see <a href="https://openid.net/specs/openid-connect-backchannel-1_0.html#LogoutToken">OpenID Connect
  *     Back-Channel Logout 1.0 section 2.4</a>
@@ -89,7 +92,12 @@ final class BackchannelLogout {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + FormCodec.encode(token)))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+        CompletableFuture<HttpResponse<Void>> exchange =
+                http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        // the request timeout ends the wait for the answer's headers; this ends a body that never finishes
+        CompletableFuture.delayedExecutor(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> exchange.cancel(true));
+        return exchange.handle((response, failure) -> {
             if (failure != null) {
                 LOG.warn("Back-channel logout of client '{}' failed: {}", client.clientId(), reason(failure));
             } else if (response.statusCode() != 200 && response.statusCode() != 204) {
@@ -124,9 +132,12 @@ final class BackchannelLogout {
     }
 
     /** The failure in one line, without a stack trace: its type and message, through wrappers. */
-    private static String reason(Throwable failure) {
+    private String reason(Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof CancellationException) {
+            return "no complete answer within " + timeout.multipliedBy(2).toMillis() + " ms";
+        }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

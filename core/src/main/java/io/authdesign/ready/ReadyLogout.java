@@ -440,8 +440,9 @@ public final class ReadyLogout {
         }
 
         /**
-         * How long a back-channel logout request may take to connect, and then to be answered; {@link
-         * #DEFAULT_BACKCHANNEL_TIMEOUT} by default. Requests run in the background either way.
+         * How long a back-channel logout request may take to connect, and then to be answered; the whole
+         * exchange, body included, is cut at twice this. {@link #DEFAULT_BACKCHANNEL_TIMEOUT} by default.
+         * Requests run in the background either way.
          *
          * @param value a positive duration
          * @return this builder
