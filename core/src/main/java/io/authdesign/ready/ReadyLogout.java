@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * OpenID Connect RP-Initiated Logout 1.0 for the sessions of {@link ReadyAuthorizationCodeFlow}: the
  * {@code end_session_endpoint} (GET and POST, default {@value #DEFAULT_PATH}).
  *
- * <p>Rules: an {@code id_token_hint} must be an unexpired ID token of this issuer, verified with its keys,
+ * <p>Rules: an {@code id_token_hint} must be an ID token of this issuer, verified with its keys (expired for
+ * less than {@link #EXPIRED_HINT_TOLERANCE} at most),
  * and names the client (its {@code aud}, which a {@code client_id} sent beside it must match); a {@code
  * post_logout_redirect_uri} is followed only when it is registered, by exact match, for that client
  * ({@code ClientSettings.postLogoutRedirectUris}), with {@code state} passed back; anything else is an
@@ -71,6 +72,13 @@ public final class ReadyLogout {
      * section 11): logout leaves their refresh tokens working.
      */
     public static final String OFFLINE_ACCESS = "offline_access";
+
+    /**
+     * How long after its expiry an {@code id_token_hint} is still accepted: section 2 asks the OP to accept
+     * the ID token of a recent session even when its {@code exp} has passed, since a relying party signs
+     * its user out long after the ID token it holds expired. Its key must still be published.
+     */
+    public static final Duration EXPIRED_HINT_TOLERANCE = Duration.ofDays(1);
 
     /** The default bound of a back-channel logout request: connection and answer, 5 seconds each. */
     public static final Duration DEFAULT_BACKCHANNEL_TIMEOUT = Duration.ofSeconds(5);
@@ -212,7 +220,10 @@ public final class ReadyLogout {
         return new Checked(clientId, redirectUri, params.get("state"), hintSid, hintSubject);
     }
 
-    /** The claims of an unexpired ID token signed by this issuer's keys; refused otherwise. */
+    /**
+     * The claims of an ID token signed by this issuer's keys, unexpired or expired for less than {@link
+     * #EXPIRED_HINT_TOLERANCE}; refused otherwise.
+     */
     private Map<String, Object> verifiedClaims(String idToken) {
         Optional<JwtAuthority> authority = keys.get();
         if (authority.isEmpty()) {
@@ -220,7 +231,8 @@ public final class ReadyLogout {
         }
         VerificationRules rules =
                 new VerificationRules(EnumSet.allOf(SigningAlgorithm.class), "JWT", issuer, java.util.Set.of());
-        if (!(authority.get().verifier().verify(idToken, rules) instanceof JwtVerification.Verified verified)) {
+        if (!(authority.get().verifier().verifyExpiredUpTo(idToken, rules, EXPIRED_HINT_TOLERANCE)
+                instanceof JwtVerification.Verified verified)) {
             throw new IllegalArgumentException("The id_token_hint is not a valid ID token of this server.");
         }
         return verified.claims();

@@ -518,6 +518,35 @@ class BackchannelLogoutHttpTest {
     }
 
     @Test
+    void expiredHintThenAcceptedForADayThenRefused() {
+        MutableClock clock = new MutableClock();
+        try (TestServer own = TestServer.start(
+                CONFIG.replace("RP_PORT", String.valueOf(receiver.getAddress().getPort()))
+                        .replace("DOWN_PORT", String.valueOf(Http.freePort())),
+                clock)) {
+            TestServer shared = test;
+            test = own;
+            try {
+                Map<String, Object> rp = tokens(new Browser(own.baseUrl()), "rp", "openid");
+                String logout = "/oauth2/logout?id_token_hint=" + encode((String) rp.get("id_token"))
+                        + "&post_logout_redirect_uri=" + encode("https://rp.example.com/bye");
+                clock.advance(Duration.ofHours(2)); // the ID token lived an hour (tokenTtl)
+
+                HttpResponse<String> accepted = new Browser(own.baseUrl()).get(logout);
+
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(302);
+                assertThat(accepted.headers().firstValue("Location")).hasValue("https://rp.example.com/bye");
+                clock.advance(Duration.ofDays(1));
+                HttpResponse<String> refused = new Browser(own.baseUrl()).get(logout);
+                assertPage(refused, 400);
+                assertThat(refused.body()).contains("id_token_hint");
+            } finally {
+                test = shared;
+            }
+        }
+    }
+
+    @Test
     void sameUserSigningInAgainThenSessionKeepsItsSidAndLogoutEndsTheEarlierGrantsToo() throws Exception {
         Browser browser = new Browser(test.baseUrl());
         Map<String, Object> before = tokens(browser, "rp", "openid");
