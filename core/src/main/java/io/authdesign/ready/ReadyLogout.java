@@ -116,7 +116,10 @@ public final class ReadyLogout {
                 new BackchannelLogout(issuer, builder.logoutTokenAlgorithm, builder.backchannelTimeout, clock);
     }
 
-    /** Starts the endpoint; issuer, clients, sessions and keys are required. */
+    /**
+     * Starts the endpoint; issuer, clients, sessions, keys, and the lifecycle (or the refresh token store)
+     * that revokes the ended sessions' grants are required.
+     */
     public static Builder builder() {
         return new Builder();
     }
