@@ -31,6 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -54,8 +58,8 @@ import java.util.function.Supplier;
  * tokens of those grants ({@code grant_id}) are revoked, and an authorization code it issued is no longer
  * redeemed; a grant with {@value #OFFLINE_ACCESS} survives (OpenID Connect Core 1.0 section 11), as in
  * Keycloak and node-oidc-provider. Every client of the session with a {@code backchannel_logout_uri} is sent
- * a logout token, with {@code sid}, in the background (see {@link Builder#backchannelTimeout}): the page
- * never waits for a relying party.
+ * a logout token, with {@code sid}, all in parallel; the page waits for them a bounded time ({@link
+ * Builder#backchannelWait}, 1 s by default) and never fails because of a relying party.
  *
  * @see <a href="https://openid.net/specs/openid-connect-rpinitiated-1_0.html">OpenID Connect RP-Initiated
  *     Logout 1.0</a>
@@ -80,6 +84,12 @@ public final class ReadyLogout {
      */
     public static final Duration EXPIRED_HINT_TOLERANCE = Duration.ofDays(1);
 
+    /**
+     * How long the logout page waits, by default, for the logout tokens to be delivered before it answers:
+     * long enough for a relying party that answers at once, short enough for the user not to notice.
+     */
+    public static final Duration DEFAULT_BACKCHANNEL_WAIT = Duration.ofSeconds(1);
+
     /** The default bound of a back-channel logout request: connection and answer, 5 seconds each. */
     public static final Duration DEFAULT_BACKCHANNEL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -96,6 +106,7 @@ public final class ReadyLogout {
     private final ReadyTokenLifecycle lifecycle;
     private final RefreshTokenStore refreshTokens;
     private final BackchannelLogout backchannel;
+    private final Duration backchannelWait;
 
     private ReadyLogout(Builder builder) {
         this.issuer = Objects.requireNonNull(builder.issuer, "issuer");
@@ -112,6 +123,7 @@ public final class ReadyLogout {
             throw new IllegalStateException(
                     "Logout revokes the session's grants: give it the lifecycle or the refresh token store");
         }
+        this.backchannelWait = builder.backchannelWait;
         this.backchannel =
                 new BackchannelLogout(issuer, builder.logoutTokenAlgorithm, builder.backchannelTimeout, clock);
     }
@@ -258,9 +270,10 @@ public final class ReadyLogout {
      */
     private void endGrants(EndedSession ended) {
         Set<String> notified = new LinkedHashSet<>();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (SessionGrant grant : ended.grants()) {
             if (notified.add(grant.clientId())) {
-                notify(grant.clientId(), ended.session());
+                notify(grant.clientId(), ended.session()).ifPresent(sent::add);
             }
         }
         for (SessionGrant grant : ended.grants()) {
@@ -273,14 +286,35 @@ public final class ReadyLogout {
                 refreshTokens.revokeGrant(grant.grantId());
             }
         }
+        awaitBriefly(sent);
     }
 
-    private void notify(String clientId, UserSession session) {
+    /**
+     * Waits at most {@link Builder#backchannelWait} for the logout tokens to be delivered, so that a relying
+     * party that answers at once has ended its session before the browser reaches it; a slower one is
+     * left to finish in the background.
+     */
+    private void awaitBriefly(List<CompletableFuture<Void>> sent) {
+        if (sent.isEmpty() || backchannelWait.isZero()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .get(backchannelWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still in flight (or failed, which the sender logs): the page does not wait longer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<CompletableFuture<Void>> notify(String clientId, UserSession session) {
         Optional<RegisteredClient> client = clients.find(clientId);
         Optional<JwtAuthority> authority = keys.get();
         if (client.isPresent() && client.get().settings().backchannelLogoutUri() != null && authority.isPresent()) {
-            backchannel.send(authority.get(), client.get(), session);
+            return Optional.of(backchannel.send(authority.get(), client.get(), session));
         }
+        return Optional.empty();
     }
 
     private Optional<UserSession> currentSession(HttpRequest request) {
@@ -373,6 +407,7 @@ public final class ReadyLogout {
         private RefreshTokenStore refreshTokens;
         private SigningAlgorithm logoutTokenAlgorithm = SigningAlgorithm.RS256;
         private Duration backchannelTimeout = DEFAULT_BACKCHANNEL_TIMEOUT;
+        private Duration backchannelWait = DEFAULT_BACKCHANNEL_WAIT;
 
         private Builder() {}
 
@@ -467,6 +502,22 @@ public final class ReadyLogout {
                 throw new IllegalArgumentException("A back-channel timeout is positive");
             }
             this.backchannelTimeout = value;
+            return this;
+        }
+
+        /**
+         * How long the logout page waits for the logout tokens to be delivered, all in parallel, before it
+         * answers; {@link #DEFAULT_BACKCHANNEL_WAIT} by default, {@link Duration#ZERO} not to wait. Requests
+         * still in flight then finish in the background, within {@link #backchannelTimeout}.
+         *
+         * @param value zero or a positive duration
+         * @return this builder
+         */
+        public Builder backchannelWait(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("A back-channel wait is zero or positive");
+            }
+            this.backchannelWait = value;
             return this;
         }
 
