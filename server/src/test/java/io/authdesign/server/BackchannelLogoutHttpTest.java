@@ -88,6 +88,13 @@ class BackchannelLogoutHttpTest {
                 scopes: [openid]
                 redirectUris: [https://slow.example.com/cb]
                 backchannelLogoutUri: http://127.0.0.1:RP_PORT/slow
+              - clientId: moved
+                clientSecret: moved-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [authorization_code]
+                scopes: [openid]
+                redirectUris: [https://moved.example.com/cb]
+                backchannelLogoutUri: http://127.0.0.1:RP_PORT/moved
               - clientId: down
                 clientSecret: down-secret
                 authMethods: [client_secret_basic]
@@ -120,6 +127,11 @@ class BackchannelLogoutHttpTest {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestBody()));
             exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/rp/logout");
+            exchange.sendResponseHeaders(307, -1);
             exchange.close();
         });
         receiver.createContext("/slow", exchange -> {
@@ -447,10 +459,36 @@ class BackchannelLogoutHttpTest {
                 .isEmpty();
     }
 
+    private List<ILoggingEvent> warningsOf(String clientId) {
+        return backchannelWarnings().stream()
+                .filter(event -> event.getFormattedMessage().contains("'" + clientId + "'"))
+                .toList();
+    }
+
     private List<ILoggingEvent> backchannelWarnings() {
         return List.copyOf(logged.list).stream()
                 .filter(event -> event.getFormattedMessage().startsWith("Back-channel logout"))
                 .toList();
+    }
+
+    @Test
+    void receiverRedirectsThenNotFollowedAndOneWarnLine() throws Exception {
+        Browser browser = new Browser(test.baseUrl());
+        Map<String, Object> moved = tokens(browser, "moved", "openid");
+
+        logout(browser);
+
+        assertThat(logoutTokenFor(sid(moved.get("id_token")), Duration.ofMillis(500)))
+                .as("the redirect target got nothing")
+                .isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (warningsOf("moved").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(warningsOf("moved")).singleElement().satisfies(event -> {
+            assertThat(event.getFormattedMessage()).contains("answered HTTP 307");
+            assertThat(event.getThrowableProxy()).isNull();
+        });
     }
 
     @Test
