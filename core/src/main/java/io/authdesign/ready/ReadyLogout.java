@@ -41,10 +41,9 @@ import java.util.function.Supplier;
  * OpenID Connect RP-Initiated Logout 1.0 for the sessions of {@link ReadyAuthorizationCodeFlow}: the
  * {@code end_session_endpoint} (GET and POST, default {@value #DEFAULT_PATH}).
  *
- * <p>Rules: an {@code id_token_hint} must be an ID token of this issuer, verified with its keys (expired for
- * less than {@link #EXPIRED_HINT_TOLERANCE} at most),
- * and names the client (its {@code aud}, which a {@code client_id} sent beside it must match); a {@code
- * post_logout_redirect_uri} is followed only when it is registered, by exact match, for that client
+ * <p>Rules: an {@code id_token_hint} must be an ID token of this issuer, verified with its keys and expired
+ * for less than {@link #EXPIRED_HINT_TOLERANCE} if at all; it names the client (its {@code aud}, which a
+ * {@code client_id} sent beside it must match); a {@code post_logout_redirect_uri} is followed only when it is registered, by exact match, for that client
  * ({@code ClientSettings.postLogoutRedirectUris}), with {@code state} passed back; anything else is an
  * error page, never a redirect. A signed-in browser is asked to confirm (a CSRF-protected form bound to
  * the session), and only the confirmed POST ends the session and clears its cookie. A hint from another
