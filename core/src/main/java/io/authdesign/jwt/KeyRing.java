@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 
 /**
@@ -191,23 +193,43 @@ public final class KeyRing {
 
     private void rotate(Instant now) {
         List<StoredKey> existing = lifecycle.store().getKeys(now);
+        // key generation is pure computation (RSA takes tens of milliseconds): the keys of several
+        // algorithms are generated at once, then stored one after the other
+        Map<SigningAlgorithm, CompletableFuture<JWK>> generated = new LinkedHashMap<>();
+        for (SigningAlgorithm algorithm : algorithms) {
+            generated.put(algorithm, CompletableFuture.supplyAsync(() -> generate(algorithm)));
+        }
         for (SigningAlgorithm algorithm : algorithms) {
             boolean hasActive = existing.stream()
                     .anyMatch(k -> k.algorithm().equals(algorithm.jws().getName())
                             && !k.activatesAt().isAfter(now));
             Instant activatesAt = hasActive ? now.plus(lifecycle.activationDelay()) : now;
-            StoredKey key = storeNewKey(algorithm, now, activatesAt);
+            StoredKey key = store(algorithm, joined(generated.get(algorithm)), now, activatesAt);
             logger.info("Rotated {} keys: new key {} signs from {}", algorithm, key.kid(), activatesAt);
         }
     }
 
-    private StoredKey storeNewKey(SigningAlgorithm algorithm, Instant now, Instant activatesAt) {
-        JWK key;
+    private static JWK joined(CompletableFuture<JWK> key) {
         try {
-            key = withThumbprintKid(algorithm.generate(null));
+            return key.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private static JWK generate(SigningAlgorithm algorithm) {
+        try {
+            return withThumbprintKid(algorithm.generate(null));
         } catch (JOSEException | ParseException e) {
             throw new IllegalStateException("Key generation for " + algorithm + " failed", e);
         }
+    }
+
+    private StoredKey storeNewKey(SigningAlgorithm algorithm, Instant now, Instant activatesAt) {
+        return store(algorithm, generate(algorithm), now, activatesAt);
+    }
+
+    private StoredKey store(SigningAlgorithm algorithm, JWK key, Instant now, Instant activatesAt) {
         StoredKey stored = new StoredKey(
                 key.getKeyID(),
                 algorithm.jws().getName(),

@@ -13,8 +13,10 @@ import io.authdesign.store.ClientStore;
 import io.authdesign.store.DeviceAuthorization;
 import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.DevicePoll;
+import io.authdesign.store.InMemoryDeviceCodeStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
+import io.authdesign.store.UserCodeHasher;
 import io.authdesign.store.UserCodes;
 import io.authdesign.token.DeviceCodeTokenContext;
 import io.authdesign.token.GrantType;
@@ -59,13 +61,26 @@ public final class ReadyDeviceFlow {
     private final int maxActivePerClient;
     private final Clock clock;
     private final SecureRandom random;
+    private final UserCodeHasher userCodes;
     private final ReadyTokenLifecycle lifecycle;
+
+    private static UserCodeHasher userCodeHasher(Builder builder) {
+        if (builder.userCodeHasher != null) {
+            return builder.userCodeHasher;
+        }
+        if (builder.devices instanceof InMemoryDeviceCodeStore) {
+            return UserCodeHasher.withRandomKey(builder.random);
+        }
+        throw new IllegalStateException("A shared device code store needs a user code hashing key that every node"
+                + " shares: ReadyDeviceFlow.builder().userCodeHasher(new UserCodeHasher(key))");
+    }
 
     private ReadyDeviceFlow(Builder builder) {
         this.clients = Objects.requireNonNull(builder.clients, "clients");
         this.devices = Objects.requireNonNull(builder.devices, "devices");
         this.clock = builder.clock;
         this.random = builder.random;
+        this.userCodes = userCodeHasher(builder);
         this.verifier = new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), clock);
         this.issuer = new TokenIssuer(
                 Objects.requireNonNull(builder.refreshTokens, "refreshTokens"),
@@ -126,7 +141,7 @@ public final class ReadyDeviceFlow {
         String userCode = UserCodes.generate(random);
         devices.save(DeviceAuthorization.builder()
                 .deviceCode(deviceCode)
-                .userCode(userCode)
+                .userCodeHash(userCodes.hash(userCode))
                 .clientId(client.clientId())
                 .scopes(scopes)
                 .interval(interval)
@@ -199,20 +214,23 @@ public final class ReadyDeviceFlow {
      */
     public Optional<DeviceAuthorization> pending(String userCode) {
         Instant now = clock.instant();
-        return devices.findByUserCode(userCode)
+        if (userCode == null || UserCodes.normalise(userCode).isEmpty()) {
+            return Optional.empty();
+        }
+        return devices.findByUserCodeHash(userCodes.hash(userCode))
                 .filter(device -> device.status() == DeviceAuthorization.Status.PENDING && !device.isExpiredAt(now));
     }
 
     /** The user approves the device: its next poll gets the tokens. */
     public boolean approve(String userCode, String subject, Instant authTime) {
         return pending(userCode)
-                .map(device -> devices.approve(userCode, subject, device.scopes(), authTime))
+                .map(device -> devices.approve(userCodes.hash(userCode), subject, device.scopes(), authTime))
                 .orElse(false);
     }
 
     /** The user denies the device: its next poll gets {@code access_denied}. */
     public boolean deny(String userCode) {
-        return devices.deny(userCode);
+        return userCode != null && !UserCodes.normalise(userCode).isEmpty() && devices.deny(userCodes.hash(userCode));
     }
 
     /** The client's display name, for the verification page. */
@@ -231,6 +249,7 @@ public final class ReadyDeviceFlow {
         private ClientStore clients;
         private ClientSecretHasher secrets;
         private DeviceCodeStore devices;
+        private UserCodeHasher userCodeHasher;
         private RefreshTokenStore refreshTokens;
         private UserAccounts users;
         private String verificationUri;
@@ -268,6 +287,16 @@ public final class ReadyDeviceFlow {
         /** The device code store. */
         public Builder devices(DeviceCodeStore store) {
             this.devices = store;
+            return this;
+        }
+
+        /**
+         * The keyed hash the device code store keeps user codes as (RFC 8628 section 5.1): every node sharing
+         * the store needs the same key. Optional with an {@link InMemoryDeviceCodeStore} (a random key of
+         * this process), required with any other store, so that two nodes never disagree silently.
+         */
+        public Builder userCodeHasher(UserCodeHasher hasher) {
+            this.userCodeHasher = Objects.requireNonNull(hasher, "hasher");
             return this;
         }
 

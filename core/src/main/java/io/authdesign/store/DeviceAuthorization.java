@@ -7,12 +7,12 @@ import java.util.Set;
 
 /**
  * A device authorization from the device authorization response until the device redeems it. The device
- * code is kept only as its hash; the user code is kept {@linkplain UserCodes#normalise normalised}
- * because users type it and it is useless without a logged-in user approving it. Start one with {@link
+ * code is kept only as its hash, and the user code only as its {@linkplain UserCodeHasher keyed hash}: a
+ * copy of the store reveals neither. Start one with {@link
  * #builder()}; the {@code with...} methods make the states that follow.
  *
  * @param deviceCodeHash the {@link TokenHashes#sha256 SHA-256 hash} of the device code
- * @param userCode the user code, normalised (upper case, no dash)
+ * @param userCodeHash the {@link UserCodeHasher keyed hash} of the user code
  * @param clientId the client that asked
  * @param scopes the requested scopes, replaced by the approved scopes on approval
  * @param interval the minimum time between polls; raised by 5 seconds at each {@code slow_down}
@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public record DeviceAuthorization(
         String deviceCodeHash,
-        String userCode,
+        String userCodeHash,
         String clientId,
         Set<String> scopes,
         Duration interval,
@@ -59,9 +59,9 @@ public record DeviceAuthorization(
     /** Validates the components, copies the scopes and normalises the user code. */
     public DeviceAuthorization {
         Objects.requireNonNull(deviceCodeHash, "deviceCodeHash");
-        userCode = UserCodes.normalise(Objects.requireNonNull(userCode, "userCode"));
-        if (userCode.isEmpty()) {
-            throw new IllegalArgumentException("A user code must have letters or digits");
+        Objects.requireNonNull(userCodeHash, "userCodeHash");
+        if (userCodeHash.isBlank()) {
+            throw new IllegalArgumentException("A user code hash must not be blank");
         }
         Objects.requireNonNull(clientId, "clientId");
         scopes = Set.copyOf(scopes);
@@ -92,7 +92,7 @@ public record DeviceAuthorization(
     public DeviceAuthorization withApproval(String subject, Set<String> approvedScopes, Instant authTime) {
         return new DeviceAuthorization(
                 deviceCodeHash,
-                userCode,
+                userCodeHash,
                 clientId,
                 approvedScopes,
                 interval,
@@ -108,7 +108,7 @@ public record DeviceAuthorization(
     public DeviceAuthorization withStatus(Status newStatus) {
         return new DeviceAuthorization(
                 deviceCodeHash,
-                userCode,
+                userCodeHash,
                 clientId,
                 scopes,
                 interval,
@@ -124,7 +124,7 @@ public record DeviceAuthorization(
     public DeviceAuthorization withPoll(Instant now, Duration newInterval) {
         return new DeviceAuthorization(
                 deviceCodeHash,
-                userCode,
+                userCodeHash,
                 clientId,
                 scopes,
                 newInterval,
@@ -151,7 +151,7 @@ public record DeviceAuthorization(
     public static final class Builder {
 
         private String deviceCodeHash;
-        private String userCode;
+        private String userCodeHash;
         private String clientId;
         private Set<String> scopes = Set.of();
         private Duration interval = DEFAULT_INTERVAL;
@@ -166,9 +166,9 @@ public record DeviceAuthorization(
             return this;
         }
 
-        /** Sets the user code, as displayed or as typed; it is normalised. */
-        public Builder userCode(String value) {
-            this.userCode = value;
+        /** Sets the {@link UserCodeHasher keyed hash} of the user code. */
+        public Builder userCodeHash(String value) {
+            this.userCodeHash = value;
             return this;
         }
 
@@ -206,7 +206,7 @@ public record DeviceAuthorization(
         public DeviceAuthorization build() {
             return new DeviceAuthorization(
                     deviceCodeHash,
-                    userCode,
+                    userCodeHash,
                     clientId,
                     scopes,
                     interval,

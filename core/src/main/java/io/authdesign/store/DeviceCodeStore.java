@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Device authorizations, looked up by the device with its device code (hashed) and by the user with the
- * user code (normalised). Each method is one atomic operation, so a database implements it with one
+ * user code, which the store only ever sees as its {@linkplain UserCodeHasher keyed hash}: the caller (the
+ * ready device flow) hashes it, so no implementation can keep a code in clear. Each method is one atomic operation, so a database implements it with one
  * statement ({@code UPDATE ... WHERE status = 'PENDING' AND expires_at > ? RETURNING ...}) or a Redis
  * script.
  *
@@ -42,26 +43,31 @@ public interface DeviceCodeStore {
      */
     int countActive(String clientId, Instant now);
 
-    /** The unexpired authorization with this user code, as typed by the user (normalised here). */
-    Optional<DeviceAuthorization> findByUserCode(String userCode);
+    /**
+     * The unexpired authorization with this user code.
+     *
+     * @param userCodeHash the {@link UserCodeHasher keyed hash} of the code the user typed
+     */
+    Optional<DeviceAuthorization> findByUserCodeHash(String userCodeHash);
 
     /**
      * Records the user's approval, only if the authorization is pending and unexpired.
      *
-     * @param userCode the user code as typed (normalised here)
+     * @param userCodeHash the {@link UserCodeHasher keyed hash} of the user code
      * @param subject the user
      * @param scopes the scopes the user approved; they replace the requested ones
      * @param authTime when the user authenticated
      * @return whether the authorization was pending and is now approved
      */
-    boolean approve(String userCode, String subject, Set<String> scopes, Instant authTime);
+    boolean approve(String userCodeHash, String subject, Set<String> scopes, Instant authTime);
 
     /**
      * Records the user's refusal, only if the authorization is pending and unexpired.
      *
+     * @param userCodeHash the {@link UserCodeHasher keyed hash} of the user code
      * @return whether the authorization was pending and is now denied
      */
-    boolean deny(String userCode);
+    boolean deny(String userCodeHash);
 
     /**
      * Answers a poll, atomically: of any number of concurrent polls of an approved authorization, exactly

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
 public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
 
     private final Map<String, DeviceAuthorization> byDeviceCode = new HashMap<>();
-    private final Map<String, String> deviceCodeByUserCode = new HashMap<>();
+    private final Map<String, String> deviceCodeByUserCodeHash = new HashMap<>();
     private final Clock clock;
     private final Sweeper sweeper;
 
@@ -43,11 +43,11 @@ public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
         if (byDeviceCode.containsKey(authorization.deviceCodeHash())) {
             throw new IllegalArgumentException("A device code with this hash is already stored");
         }
-        if (findLive(authorization.userCode()).isPresent()) {
+        if (findLive(authorization.userCodeHash()).isPresent()) {
             throw new IllegalArgumentException("The user code is in use; generate another");
         }
         byDeviceCode.put(authorization.deviceCodeHash(), authorization);
-        deviceCodeByUserCode.put(authorization.userCode(), authorization.deviceCodeHash());
+        deviceCodeByUserCodeHash.put(authorization.userCodeHash(), authorization.deviceCodeHash());
     }
 
     @Override
@@ -59,33 +59,33 @@ public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public synchronized Optional<DeviceAuthorization> findByUserCode(String userCode) {
-        if (userCode == null) {
+    public synchronized Optional<DeviceAuthorization> findByUserCodeHash(String userCodeHash) {
+        if (userCodeHash == null) {
             return Optional.empty();
         }
         sweep();
-        return findLive(UserCodes.normalise(userCode));
+        return findLive(userCodeHash);
     }
 
     @Override
-    public synchronized boolean approve(String userCode, String subject, Set<String> scopes, Instant authTime) {
+    public synchronized boolean approve(String userCodeHash, String subject, Set<String> scopes, Instant authTime) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(scopes, "scopes");
         Objects.requireNonNull(authTime, "authTime");
-        return decide(userCode, pending -> pending.withApproval(subject, scopes, authTime));
+        return decide(userCodeHash, pending -> pending.withApproval(subject, scopes, authTime));
     }
 
     @Override
-    public synchronized boolean deny(String userCode) {
-        return decide(userCode, pending -> pending.withStatus(Status.DENIED));
+    public synchronized boolean deny(String userCodeHash) {
+        return decide(userCodeHash, pending -> pending.withStatus(Status.DENIED));
     }
 
-    private boolean decide(String userCode, UnaryOperator<DeviceAuthorization> decision) {
-        if (userCode == null) {
+    private boolean decide(String userCodeHash, UnaryOperator<DeviceAuthorization> decision) {
+        if (userCodeHash == null) {
             return false;
         }
         sweep();
-        Optional<DeviceAuthorization> found = findLive(UserCodes.normalise(userCode));
+        Optional<DeviceAuthorization> found = findLive(userCodeHash);
         if (found.isEmpty() || found.get().status() != Status.PENDING) {
             return false;
         }
@@ -128,8 +128,8 @@ public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
         return new DevicePoll.Pending();
     }
 
-    private Optional<DeviceAuthorization> findLive(String normalisedUserCode) {
-        String hash = deviceCodeByUserCode.get(normalisedUserCode);
+    private Optional<DeviceAuthorization> findLive(String userCodeHash) {
+        String hash = deviceCodeByUserCodeHash.get(userCodeHash);
         DeviceAuthorization authorization = hash == null ? null : byDeviceCode.get(hash);
         if (authorization == null || authorization.isExpiredAt(clock.instant())) {
             return Optional.empty();
@@ -141,7 +141,7 @@ public final class InMemoryDeviceCodeStore implements DeviceCodeStore {
         if (sweeper.due()) {
             Instant forgetBefore = clock.instant().minus(EXPIRED_RETENTION);
             byDeviceCode.values().removeIf(authorization -> authorization.isExpiredAt(forgetBefore));
-            deviceCodeByUserCode.values().removeIf(hash -> !byDeviceCode.containsKey(hash));
+            deviceCodeByUserCodeHash.values().removeIf(hash -> !byDeviceCode.containsKey(hash));
         }
     }
 }

@@ -28,6 +28,11 @@ public abstract class DeviceCodeStoreContract {
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final byte[] KEY = bytes(32);
+
+    /** The keyed hash the tests store user codes as, as the ready device flow would. */
+    protected static final UserCodeHasher HASHER = new UserCodeHasher(KEY);
+
     /** The test clock handed to the store. */
     protected final MutableClock clock = MutableClock.at(START);
 
@@ -35,6 +40,15 @@ public abstract class DeviceCodeStoreContract {
 
     /** A new, empty store on {@code clock}. */
     protected abstract DeviceCodeStore newStore(Clock clock);
+
+    /**
+     * Every text the store holds in its backing system (column values, keys, hash fields and values), for
+     * the test that no user code is kept in clear; empty when the store has no backing system to read (an
+     * in-memory store only ever receives hashes).
+     */
+    protected java.util.Optional<List<String>> everythingStored() {
+        return java.util.Optional.empty();
+    }
 
     @BeforeEach
     void createStore() {
@@ -44,13 +58,23 @@ public abstract class DeviceCodeStoreContract {
     private static DeviceAuthorization pending(String deviceCode, String userCode) {
         return DeviceAuthorization.builder()
                 .deviceCode(deviceCode)
-                .userCode(userCode)
+                .userCodeHash(HASHER.hash(userCode))
                 .clientId("tv")
                 .scopes(Set.of("openid", "profile", "email"))
                 .interval(INTERVAL)
                 .expiresAt(START.plus(LIFETIME))
                 .grantId("grant-" + deviceCode)
                 .build();
+    }
+
+    private static byte[] bytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private java.util.Optional<DeviceAuthorization> find(String typedUserCode) {
+        return store.findByUserCodeHash(HASHER.hash(typedUserCode));
     }
 
     private Instant later(Duration duration) {
@@ -67,26 +91,57 @@ public abstract class DeviceCodeStoreContract {
         DeviceAuthorization authorization = pending("dc-1", "WDJB-MJHT");
         store.save(authorization);
 
-        assertThat(authorization.userCode()).isEqualTo("WDJBMJHT");
-        assertThat(store.findByUserCode("WDJB-MJHT")).contains(authorization);
+        assertThat(authorization.userCodeHash())
+                .isEqualTo(HASHER.hash("wdjb mjht"))
+                .doesNotContain("WDJB");
+        assertThat(find("WDJB-MJHT")).contains(authorization);
         assertThat(authorization.status()).isEqualTo(DeviceAuthorization.Status.PENDING);
+    }
+
+    @Test
+    void saveWhenApprovedAndPolledThenNoUserCodeIsKeptInClearAnywhere() {
+        String userCode = "WDJB-MJHT";
+        store.save(pending("dc-1", userCode));
+        store.approve(HASHER.hash(userCode), "alice", Set.of("openid"), START);
+        poll("dc-1");
+        List<String> stored = everythingStored().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(stored != null, "the store has no backing system to read");
+        assertThat(stored).isNotEmpty().anySatisfy(text -> assertThat(text).contains(HASHER.hash(userCode)));
+        assertThat(stored)
+                .noneSatisfy(text ->
+                        assertThat(text.toUpperCase(java.util.Locale.ROOT)).contains("WDJB"))
+                .noneSatisfy(text ->
+                        assertThat(text.toUpperCase(java.util.Locale.ROOT)).contains("MJHT"));
+    }
+
+    @Test
+    void findByUserCodeHashWhenAnotherKeyHashedTheCodeThenNotFoundAndWithTheSameKeyFound() {
+        store.save(pending("dc-1", "WDJB-MJHT"));
+        UserCodeHasher otherNode = UserCodeHasher.withRandomKey(RANDOM);
+        assertThat(store.findByUserCodeHash(otherNode.hash("WDJB-MJHT"))).isEmpty();
+        assertThat(store.approve(otherNode.hash("WDJB-MJHT"), "alice", Set.of("openid"), START))
+                .isFalse();
+        assertThat(store.deny(otherNode.hash("WDJB-MJHT"))).isFalse();
+        UserCodeHasher sameKeyOnAnotherNode = new UserCodeHasher(KEY.clone());
+        assertThat(store.findByUserCodeHash(sameKeyOnAnotherNode.hash("wdjb mjht")))
+                .isPresent();
     }
 
     @Test
     void findByUserCodeWhenTypedInLowerCaseWithDashOrSpaceThenFound() {
         store.save(pending("dc-1", "WDJB-MJHT"));
 
-        assertThat(store.findByUserCode("wdjb-mjht")).isPresent();
-        assertThat(store.findByUserCode("wdjbmjht")).isPresent();
-        assertThat(store.findByUserCode(" Wdjb Mjht ")).isPresent();
-        assertThat(store.findByUserCode("WDJB-MJHX")).isEmpty();
+        assertThat(find("wdjb-mjht")).isPresent();
+        assertThat(find("wdjbmjht")).isPresent();
+        assertThat(find(" Wdjb Mjht ")).isPresent();
+        assertThat(find("WDJB-MJHX")).isEmpty();
     }
 
     @Test
     void findByUserCodeWhenExpiredThenEmpty() {
         store.save(pending("dc-1", "WDJB-MJHT"));
         later(LIFETIME);
-        assertThat(store.findByUserCode("WDJB-MJHT")).isEmpty();
+        assertThat(find("WDJB-MJHT")).isEmpty();
     }
 
     @Test
@@ -95,8 +150,7 @@ public abstract class DeviceCodeStoreContract {
 
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Pending());
         assertThat(store.poll("dc-1", "tv", later(INTERVAL))).isEqualTo(new DevicePoll.Pending());
-        assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().lastPolledAt())
-                .isEqualTo(clock.instant());
+        assertThat(find("WDJB-MJHT").orElseThrow().lastPolledAt()).isEqualTo(clock.instant());
     }
 
     @Test
@@ -106,7 +160,7 @@ public abstract class DeviceCodeStoreContract {
 
         assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(1))))
                 .isEqualTo(new DevicePoll.SlowDown(Duration.ofSeconds(10)));
-        assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(find("WDJB-MJHT").orElseThrow().interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(5))))
                 .isEqualTo(new DevicePoll.SlowDown(Duration.ofSeconds(15)));
         assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(15)))).isEqualTo(new DevicePoll.Pending());
@@ -117,7 +171,7 @@ public abstract class DeviceCodeStoreContract {
         store.save(pending("dc-1", "WDJB-MJHT"));
         Instant authTime = START.minusSeconds(5);
 
-        assertThat(store.approve("wdjb-mjht", "alice", Set.of("openid", "profile"), authTime))
+        assertThat(store.approve(HASHER.hash("wdjb-mjht"), "alice", Set.of("openid", "profile"), authTime))
                 .isTrue();
         DevicePoll first = poll("dc-1");
 
@@ -139,7 +193,7 @@ public abstract class DeviceCodeStoreContract {
     void pollWhenApprovedButPolledTooSoonThenStillApproved() {
         store.save(pending("dc-1", "WDJB-MJHT"));
         poll("dc-1");
-        store.approve("WDJBMJHT", "alice", Set.of("openid"), START);
+        store.approve(HASHER.hash("WDJBMJHT"), "alice", Set.of("openid"), START);
 
         assertThat(store.poll("dc-1", "tv", later(Duration.ofSeconds(1)))).isInstanceOf(DevicePoll.Approved.class);
     }
@@ -147,21 +201,23 @@ public abstract class DeviceCodeStoreContract {
     @Test
     void approveWhenAlreadyDecidedThenFalseAndFirstDecisionKept() {
         store.save(pending("dc-1", "WDJB-MJHT"));
-        assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isTrue();
+        assertThat(store.approve(HASHER.hash("WDJB-MJHT"), "alice", Set.of("openid"), START))
+                .isTrue();
 
-        assertThat(store.approve("WDJB-MJHT", "mallory", Set.of("openid"), START))
+        assertThat(store.approve(HASHER.hash("WDJB-MJHT"), "mallory", Set.of("openid"), START))
                 .isFalse();
-        assertThat(store.deny("WDJB-MJHT")).isFalse();
-        assertThat(store.findByUserCode("WDJB-MJHT").orElseThrow().subject()).isEqualTo("alice");
+        assertThat(store.deny(HASHER.hash("WDJB-MJHT"))).isFalse();
+        assertThat(find("WDJB-MJHT").orElseThrow().subject()).isEqualTo("alice");
     }
 
     @Test
     void denyWhenPendingThenPollDeniedAndApprovalRefused() {
         store.save(pending("dc-1", "WDJB-MJHT"));
 
-        assertThat(store.deny("wdjb-mjht")).isTrue();
-        assertThat(store.deny("WDJB-MJHT")).isFalse();
-        assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isFalse();
+        assertThat(store.deny(HASHER.hash("wdjb-mjht"))).isTrue();
+        assertThat(store.deny(HASHER.hash("WDJB-MJHT"))).isFalse();
+        assertThat(store.approve(HASHER.hash("WDJB-MJHT"), "alice", Set.of("openid"), START))
+                .isFalse();
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Denied());
         assertThat(store.poll("dc-1", "tv", later(INTERVAL))).isEqualTo(new DevicePoll.Denied());
     }
@@ -169,19 +225,21 @@ public abstract class DeviceCodeStoreContract {
     @Test
     void approveOrDenyWhenExpiredOrUnknownThenFalse() {
         store.save(pending("dc-1", "WDJB-MJHT"));
-        assertThat(store.approve("BCDF-GHJK", "alice", Set.of(), START)).isFalse();
-        assertThat(store.deny("BCDF-GHJK")).isFalse();
+        assertThat(store.approve(HASHER.hash("BCDF-GHJK"), "alice", Set.of(), START))
+                .isFalse();
+        assertThat(store.deny(HASHER.hash("BCDF-GHJK"))).isFalse();
         later(LIFETIME);
 
-        assertThat(store.approve("WDJB-MJHT", "alice", Set.of("openid"), START)).isFalse();
-        assertThat(store.deny("WDJB-MJHT")).isFalse();
+        assertThat(store.approve(HASHER.hash("WDJB-MJHT"), "alice", Set.of("openid"), START))
+                .isFalse();
+        assertThat(store.deny(HASHER.hash("WDJB-MJHT"))).isFalse();
     }
 
     @Test
     void pollWhenExpiredThenExpiredEvenIfApproved() {
         store.save(pending("dc-1", "WDJB-MJHT"));
         store.save(pending("dc-2", "BCDF-GHJK"));
-        store.approve("BCDF-GHJK", "alice", Set.of("openid"), START);
+        store.approve(HASHER.hash("BCDF-GHJK"), "alice", Set.of("openid"), START);
         later(LIFETIME);
 
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Expired());
@@ -193,7 +251,7 @@ public abstract class DeviceCodeStoreContract {
         store.save(pending("dc-1", "WDJB-MJHT"));
         assertThat(store.poll("dc-1", "other", clock.instant())).isEqualTo(new DevicePoll.Unknown());
         assertThat(poll("dc-1")).isEqualTo(new DevicePoll.Pending()); // the other client's poll was not the last
-        store.approve("WDJB-MJHT", "alice", Set.of("openid"), clock.instant());
+        store.approve(HASHER.hash("WDJB-MJHT"), "alice", Set.of("openid"), clock.instant());
         assertThat(store.poll("dc-1", "other", later(INTERVAL))).isEqualTo(new DevicePoll.Unknown());
         assertThat(store.poll("dc-1", "tv", later(INTERVAL))).isInstanceOf(DevicePoll.Approved.class);
     }
@@ -202,7 +260,7 @@ public abstract class DeviceCodeStoreContract {
     void pollWhenNeverIssuedOrStoredHashPresentedThenUnknown() {
         DeviceAuthorization authorization = pending("dc-1", "WDJB-MJHT");
         store.save(authorization);
-        store.approve("WDJB-MJHT", "alice", Set.of("openid"), START);
+        store.approve(HASHER.hash("WDJB-MJHT"), "alice", Set.of("openid"), START);
 
         assertThat(poll("dc-2")).isEqualTo(new DevicePoll.Unknown());
         assertThat(poll(authorization.deviceCodeHash())).isEqualTo(new DevicePoll.Unknown());
@@ -223,7 +281,7 @@ public abstract class DeviceCodeStoreContract {
             String deviceCode = "raced-" + round;
             String userCode = UserCodes.generate(RANDOM);
             store.save(pending(deviceCode, userCode));
-            store.approve(userCode, "alice", Set.of("openid"), START);
+            store.approve(HASHER.hash(userCode), "alice", Set.of("openid"), START);
 
             List<DevicePoll> outcomes = Race.run(() -> store.poll(deviceCode, "tv", clock.instant()));
 
@@ -240,7 +298,8 @@ public abstract class DeviceCodeStoreContract {
     void approveWhenSixteenThreadsRaceThenExactlyOneDecisionWins() throws Exception {
         store.save(pending("dc-1", "WDJB-MJHT"));
 
-        List<Boolean> outcomes = Race.run(() -> store.approve("WDJB-MJHT", "alice", Set.of("openid"), START));
+        List<Boolean> outcomes =
+                Race.run(() -> store.approve(HASHER.hash("WDJB-MJHT"), "alice", Set.of("openid"), START));
 
         assertThat(outcomes).filteredOn(Boolean::booleanValue).hasSize(1);
     }
@@ -251,14 +310,14 @@ public abstract class DeviceCodeStoreContract {
         store.save(pending("dc-2", "BBBB-BBBB"));
         store.save(DeviceAuthorization.builder()
                 .deviceCode("dc-other")
-                .userCode("CCCC-CCCC")
+                .userCodeHash(HASHER.hash("CCCC-CCCC"))
                 .clientId("other-tv")
                 .scopes(Set.of("openid"))
                 .interval(INTERVAL)
                 .expiresAt(START.plus(LIFETIME))
                 .grantId("grant-other")
                 .build());
-        store.deny("BBBB-BBBB");
+        store.deny(HASHER.hash("BBBB-BBBB"));
 
         assertThat(store.countActive("tv", clock.instant())).isEqualTo(2);
         assertThat(store.countActive("other-tv", clock.instant())).isEqualTo(1);

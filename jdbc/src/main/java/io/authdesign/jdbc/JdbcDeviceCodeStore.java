@@ -5,7 +5,6 @@ import io.authdesign.store.DeviceAuthorization.Status;
 import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.DevicePoll;
 import io.authdesign.store.TokenHashes;
-import io.authdesign.store.UserCodes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +34,7 @@ import java.util.Set;
  */
 final class JdbcDeviceCodeStore implements DeviceCodeStore {
 
-    private static final String COLUMNS = "device_code_hash, user_code, client_id, scopes, interval_ms, status,"
+    private static final String COLUMNS = "device_code_hash, user_code_hash, client_id, scopes, interval_ms, status,"
             + " subject, auth_time, last_polled_at, expires_at, grant_id";
 
     private final Db db;
@@ -58,15 +57,15 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
         Instant now = clock.instant();
         db.inTransaction("Save device authorization", connection -> {
             try (PreparedStatement release = connection.prepareStatement(
-                    "UPDATE device_authorizations SET user_code = NULL WHERE user_code = ? AND expires_at <= ?")) {
-                release.setString(1, authorization.userCode());
+                    "UPDATE device_authorizations SET user_code_hash = NULL WHERE user_code_hash = ? AND expires_at <= ?")) {
+                release.setString(1, authorization.userCodeHash());
                 Columns.setInstant(release, 2, now);
                 release.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO device_authorizations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, authorization.deviceCodeHash());
-                insert.setString(2, authorization.userCode());
+                insert.setString(2, authorization.userCodeHash());
                 insert.setString(3, authorization.clientId());
                 insert.setString(4, Columns.joinTokens(authorization.scopes()));
                 insert.setLong(5, authorization.interval().toMillis());
@@ -98,15 +97,15 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public Optional<DeviceAuthorization> findByUserCode(String userCode) {
-        if (userCode == null) {
+    public Optional<DeviceAuthorization> findByUserCodeHash(String userCodeHash) {
+        if (userCodeHash == null) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         return db.run("Find device authorization", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM device_authorizations WHERE user_code = ? AND expires_at > ?")) {
-                select.setString(1, UserCodes.normalise(userCode));
+                    "SELECT " + COLUMNS + " FROM device_authorizations WHERE user_code_hash = ? AND expires_at > ?")) {
+                select.setString(1, userCodeHash);
                 Columns.setInstant(select, 2, now);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(authorization(rows)) : Optional.empty();
@@ -116,22 +115,22 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean approve(String userCode, String subject, Set<String> scopes, Instant authTime) {
+    public boolean approve(String userCodeHash, String subject, Set<String> scopes, Instant authTime) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(scopes, "scopes");
         Objects.requireNonNull(authTime, "authTime");
-        if (userCode == null) {
+        if (userCodeHash == null) {
             return false;
         }
         Instant now = clock.instant();
         return db.run("Approve device authorization", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE device_authorizations SET status = 'APPROVED', subject = ?, scopes = ?, auth_time = ?"
-                            + " WHERE user_code = ? AND status = 'PENDING' AND expires_at > ?")) {
+                            + " WHERE user_code_hash = ? AND status = 'PENDING' AND expires_at > ?")) {
                 update.setString(1, subject);
                 update.setString(2, Columns.joinTokens(scopes));
                 Columns.setInstant(update, 3, authTime);
-                update.setString(4, UserCodes.normalise(userCode));
+                update.setString(4, userCodeHash);
                 Columns.setInstant(update, 5, now);
                 return update.executeUpdate() == 1;
             }
@@ -139,15 +138,15 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean deny(String userCode) {
-        if (userCode == null) {
+    public boolean deny(String userCodeHash) {
+        if (userCodeHash == null) {
             return false;
         }
         Instant now = clock.instant();
         return db.run("Deny device authorization", connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE device_authorizations"
-                    + " SET status = 'DENIED' WHERE user_code = ? AND status = 'PENDING' AND expires_at > ?")) {
-                update.setString(1, UserCodes.normalise(userCode));
+                    + " SET status = 'DENIED' WHERE user_code_hash = ? AND status = 'PENDING' AND expires_at > ?")) {
+                update.setString(1, userCodeHash);
                 Columns.setInstant(update, 2, now);
                 return update.executeUpdate() == 1;
             }
@@ -228,7 +227,8 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
                     return Optional.empty();
                 }
                 Instant expiresAt = Columns.getInstant(rows, "expires_at");
-                DeviceAuthorization authorization = rows.getString("user_code") == null ? null : authorization(rows);
+                DeviceAuthorization authorization =
+                        rows.getString("user_code_hash") == null ? null : authorization(rows);
                 return Optional.of(new Locked(expiresAt, authorization));
             }
         }
@@ -252,7 +252,7 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     private static DeviceAuthorization authorization(ResultSet rows) throws SQLException {
         return new DeviceAuthorization(
                 rows.getString("device_code_hash"),
-                rows.getString("user_code"),
+                rows.getString("user_code_hash"),
                 rows.getString("client_id"),
                 Columns.splitTokens(rows.getString("scopes")),
                 Duration.ofMillis(rows.getLong("interval_ms")),

@@ -22,6 +22,11 @@ class PostgresqlDeviceCodeStoreTest extends DeviceCodeStoreContract {
     }
 
     @Override
+    protected java.util.Optional<java.util.List<String>> everythingStored() {
+        return java.util.Optional.of(database.everythingIn("device_authorizations"));
+    }
+
+    @Override
     protected DeviceCodeStore newStore(Clock clock) {
         return database.reset(clock).deviceCodes();
     }

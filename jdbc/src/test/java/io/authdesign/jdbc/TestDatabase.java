@@ -82,6 +82,27 @@ final class TestDatabase {
         this.stores = JdbcStores.create(dataSource, clock, new JdbcStoreOptions(KEK, RANDOM));
     }
 
+    /** Every non-null value of every column of every row of the table, as text. */
+    java.util.List<String> everythingIn(String table) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                for (int column = 1; column <= columns; column++) {
+                    Object value = rows.getObject(column);
+                    if (value != null) {
+                        texts.add(String.valueOf(value));
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return texts;
+    }
+
     static String newSchema() {
         return "t_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
     }

@@ -5,7 +5,6 @@ import io.authdesign.store.DeviceAuthorization.Status;
 import io.authdesign.store.DeviceCodeStore;
 import io.authdesign.store.DevicePoll;
 import io.authdesign.store.TokenHashes;
-import io.authdesign.store.UserCodes;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
@@ -51,9 +50,9 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
             return 1
             """);
 
-    /** KEYS: device. ARGV: now, user code, new status, then field-value pairs to set. */
+    /** KEYS: device. ARGV: now, user code hash, new status, then field-value pairs to set. */
     private static final Redis.Script DECIDE = Redis.Script.of("""
-            local f = redis.call('HMGET', KEYS[1], 'user_code', 'status', 'expires_at')
+            local f = redis.call('HMGET', KEYS[1], 'user_code_hash', 'status', 'expires_at')
             if f[1] ~= ARGV[2] or f[2] ~= 'PENDING' or tonumber(f[3]) <= tonumber(ARGV[1]) then return 0 end
             redis.call('HSET', KEYS[1], 'status', ARGV[3], unpack(ARGV, 4))
             return 1
@@ -87,6 +86,9 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
             return {outcome, text}
             """);
 
+    /** The hash tag of every key of this store (Redis Cluster). */
+    static final String DEVICE_TAG = "{device}:";
+
     private final Redis redis;
     private final Clock clock;
 
@@ -106,7 +108,7 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
                 authorization.deviceCodeHash(),
                 Redis.micros(authorization.expiresAt())));
         args.addAll(Redis.pairs(
-                "user_code", authorization.userCode(),
+                "user_code_hash", authorization.userCodeHash(),
                 "client_id", authorization.clientId(),
                 "scopes", Redis.joinTokens(authorization.scopes()),
                 "interval_ms", Long.toString(authorization.interval().toMillis()),
@@ -122,7 +124,7 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
                 ScriptOutputType.INTEGER,
                 new String[] {
                     deviceKey(authorization.deviceCodeHash()),
-                    userCodeKey(authorization.userCode()),
+                    userCodeKey(authorization.userCodeHash()),
                     clientKey(authorization.clientId())
                 },
                 args.toArray(String[]::new));
@@ -141,25 +143,24 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public Optional<DeviceAuthorization> findByUserCode(String userCode) {
-        if (userCode == null) {
+    public Optional<DeviceAuthorization> findByUserCodeHash(String userCodeHash) {
+        if (userCodeHash == null) {
             return Optional.empty();
         }
-        String normalised = UserCodes.normalise(userCode);
-        Optional<String> hash = deviceHash(normalised);
+        Optional<String> hash = deviceHash(userCodeHash);
         if (hash.isEmpty()) {
             return Optional.empty();
         }
         Map<String, String> fields = redis.call("Find device authorization", r -> r.hgetall(deviceKey(hash.get())));
-        if (fields.isEmpty() || !normalised.equals(fields.get("user_code"))) {
+        if (fields.isEmpty() || !userCodeHash.equals(fields.get("user_code_hash"))) {
             return Optional.empty();
         }
         DeviceAuthorization authorization = authorization(hash.get(), fields);
         return authorization.isExpiredAt(clock.instant()) ? Optional.empty() : Optional.of(authorization);
     }
 
-    private Optional<String> deviceHash(String normalisedUserCode) {
-        String holder = redis.call("Find user code", r -> r.get(userCodeKey(normalisedUserCode)));
+    private Optional<String> deviceHash(String userCodeHash) {
+        String holder = redis.call("Find user code", r -> r.get(userCodeKey(userCodeHash)));
         if (holder == null || holder.indexOf(' ') < 0) {
             return Optional.empty();
         }
@@ -167,12 +168,12 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean approve(String userCode, String subject, Set<String> scopes, Instant authTime) {
+    public boolean approve(String userCodeHash, String subject, Set<String> scopes, Instant authTime) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(scopes, "scopes");
         Objects.requireNonNull(authTime, "authTime");
         return decide(
-                userCode,
+                userCodeHash,
                 Status.APPROVED,
                 "subject",
                 subject,
@@ -183,24 +184,23 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean deny(String userCode) {
-        return decide(userCode, Status.DENIED);
+    public boolean deny(String userCodeHash) {
+        return decide(userCodeHash, Status.DENIED);
     }
 
     /**
      * Finds the device hash from the user code, then decides in one script on the device hash, which
      * checks again that it has this user code and is pending.
      */
-    private boolean decide(String userCode, Status status, String... fields) {
-        if (userCode == null) {
+    private boolean decide(String userCodeHash, Status status, String... fields) {
+        if (userCodeHash == null) {
             return false;
         }
-        String normalised = UserCodes.normalise(userCode);
-        Optional<String> hash = deviceHash(normalised);
+        Optional<String> hash = deviceHash(userCodeHash);
         if (hash.isEmpty()) {
             return false;
         }
-        List<String> args = new ArrayList<>(List.of(Redis.micros(clock.instant()), normalised, status.name()));
+        List<String> args = new ArrayList<>(List.of(Redis.micros(clock.instant()), userCodeHash, status.name()));
         args.addAll(List.of(fields));
         Long decided = redis.eval(
                 "Decide device authorization",
@@ -242,7 +242,7 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
     private static DeviceAuthorization authorization(String hash, Map<String, String> fields) {
         return new DeviceAuthorization(
                 hash,
-                fields.get("user_code"),
+                fields.get("user_code_hash"),
                 fields.get("client_id"),
                 Redis.splitTokens(fields.get("scopes")),
                 Duration.ofMillis(Long.parseLong(fields.get("interval_ms"))),
@@ -254,15 +254,21 @@ final class RedisDeviceCodeStore implements DeviceCodeStore {
                 fields.get("grant_id"));
     }
 
+    /*
+     * Every key of this store carries the hash tag {device}: the save script touches three of them at once,
+     * and Redis Cluster runs a script only on keys of one hash slot. The device flow's volume is small, so
+     * one slot holds it comfortably.
+     */
+
     private String deviceKey(String hash) {
-        return redis.key("device", hash);
+        return redis.key(DEVICE_TAG + "device", hash);
     }
 
     private String clientKey(String clientId) {
-        return redis.key("device-client", clientId);
+        return redis.key(DEVICE_TAG + "device-client", clientId);
     }
 
-    private String userCodeKey(String normalisedUserCode) {
-        return redis.key("usercode", normalisedUserCode);
+    private String userCodeKey(String userCodeHash) {
+        return redis.key(DEVICE_TAG + "usercode", userCodeHash);
     }
 }

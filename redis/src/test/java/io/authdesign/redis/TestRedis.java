@@ -31,6 +31,32 @@ final class TestRedis {
         return prefix;
     }
 
+    /** Every key under the prefix, with its string value or its hash's fields and values, or its set's members. */
+    java.util.List<String> everythingStored() {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        RedisClient client = RedisClient.create(URI);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            var redis = connection.sync();
+            for (String key : redis.keys(prefix + "*")) {
+                texts.add(key);
+                switch (redis.type(key)) {
+                    case "string" -> texts.add(redis.get(key));
+                    case "hash" ->
+                        redis.hgetall(key).forEach((field, value) -> {
+                            texts.add(field);
+                            texts.add(value);
+                        });
+                    case "zset" -> texts.addAll(redis.zrange(key, 0, -1));
+                    case "set" -> texts.addAll(redis.smembers(key));
+                    default -> texts.add("<" + redis.type(key) + ">");
+                }
+            }
+        } finally {
+            client.shutdown();
+        }
+        return texts;
+    }
+
     /** Closes the server side of the connection named {@code clientName}, as a network failure would. */
     static int killClient(String clientName) {
         int killed = 0;

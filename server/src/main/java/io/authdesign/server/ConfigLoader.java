@@ -625,7 +625,8 @@ final class ConfigLoader {
             }
             Map<String, Object> claims = user.claims() == null ? Map.of() : Map.copyOf(user.claims());
             checked.put(
-                    user.username(), new ServerUsers.User(user.username(), passwords.hash(user.password()), claims));
+                    user.username(),
+                    new ServerUsers.User(user.username(), passwords.hashInBackground(user.password()), claims));
         }
         return checked;
     }

@@ -1,5 +1,6 @@
 package io.authdesign.server;
 
+import io.authdesign.jwt.NativeCrypto;
 import io.authdesign.store.RegisteredClient;
 import java.io.PrintStream;
 import java.net.URI;
@@ -45,9 +46,15 @@ public final class Main {
      * tests use it to pick a free demo port and to close the server.
      */
     static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Consumer<ReferenceServer> started) {
+        if (args.length == 1 && args[0].equals("train")) {
+            return Training.run(out, err);
+        }
         if (Commands.isCommand(args)) {
             return new Commands(out, err, System::getenv).run(args);
         }
+        // loading the native crypto provider takes a tenth of a second: it overlaps the configuration's
+        // loading instead of following it (the key ring waits for it)
+        Thread.ofPlatform().daemon().name("authdesign-crypto").start(NativeCrypto::installIfAvailable);
         SecureRandom random = new SecureRandom();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {

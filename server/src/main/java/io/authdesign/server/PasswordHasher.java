@@ -4,14 +4,22 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.KeySpec;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-/** User passwords as salted PBKDF2-HMAC-SHA256, a deliberately slow hash, compared in constant time. */
+/**
+ * User passwords as salted PBKDF2-HMAC-SHA256, a deliberately slow hash, compared in constant time.
+ *
+ * <p>Hashing the configuration's passwords costs a few hundred milliseconds each, so it is started in the
+ * background at load and finished, at the latest, by the first sign-in that needs the hash: the server
+ * answers its first requests without waiting for it.
+ */
 final class PasswordHasher {
 
     private static final int ITERATIONS = 210_000;
     private static final int KEY_BITS = 256;
+    private static final int SALT_BYTES = 16;
 
     private final SecureRandom random;
 
@@ -19,16 +27,46 @@ final class PasswordHasher {
         this.random = random;
     }
 
-    /** A salted hash of a password. */
+    /** A salted hash of a password, derived now. */
     Hash hash(String password) {
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        return new Hash(salt, derive(password, salt));
+        byte[] salt = salt();
+        return new Hash(salt, CompletableFuture.completedFuture(derive(password, salt)));
+    }
+
+    /** A salted hash of a password, derived on a background thread; {@link Hash#value()} waits for it. */
+    Hash hashInBackground(String password) {
+        byte[] salt = salt();
+        CompletableFuture<byte[]> value = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("authdesign-password-hash").start(() -> {
+            try {
+                value.complete(derive(password, salt));
+            } catch (RuntimeException e) {
+                value.completeExceptionally(e);
+            }
+        });
+        return new Hash(salt, value);
+    }
+
+    /**
+     * A hash no password matches, to spend on unknown usernames the same work as on a wrong password: a
+     * check derives from the submitted password whatever the stored value is, so the value need not be
+     * derived from anything.
+     */
+    Hash decoy() {
+        byte[] value = new byte[KEY_BITS / 8];
+        random.nextBytes(value);
+        return new Hash(salt(), CompletableFuture.completedFuture(value));
     }
 
     /** Whether a password matches a stored hash. */
     boolean matches(String password, Hash stored) {
         return MessageDigest.isEqual(derive(password, stored.salt()), stored.value());
+    }
+
+    private byte[] salt() {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        return salt;
     }
 
     private static byte[] derive(String password, byte[] salt) {
@@ -42,6 +80,17 @@ final class PasswordHasher {
         }
     }
 
-    /** A salt and the derived key. */
-    record Hash(byte[] salt, byte[] value) {}
+    /**
+     * A salt and the derived key, which may still be being derived.
+     *
+     * @param salt the salt
+     * @param derived the derived key, when it is ready
+     */
+    record Hash(byte[] salt, CompletableFuture<byte[]> derived) {
+
+        /** The derived key, waiting for the derivation if it is still running. */
+        byte[] value() {
+            return derived.join();
+        }
+    }
 }

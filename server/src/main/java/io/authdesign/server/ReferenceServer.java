@@ -28,6 +28,7 @@ import io.authdesign.resource.Credentials;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
+import io.authdesign.store.UserCodeHasher;
 import io.authdesign.token.GrantType;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -241,6 +242,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .lifecycle(lifecycle)
                 .clients(config.clientStore(), config.clientSecrets())
                 .devices(stores.devices())
+                .userCodeHasher(new UserCodeHasher(stores.userCodeKey()))
                 .refreshTokens(refreshTokens)
                 .users(users)
                 .verificationUri(issuerUrl(config.issuer(), DeviceVerificationPage.DEFAULT_PATH))

@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  *     protected request: in Redis when configured
  * @param attempts failed sign-in and user code attempts (RFC 6749 section 10.10)
  * @param nonceSecret the DPoP nonce secret, shared by nodes sharing the key-encryption key
+ * @param userCodeKey the key of the device user codes' keyed hash (RFC 8628 section 5.1), shared the same way
  * @param purge deletes expired rows (a no-op in memory)
  * @param resources what {@link #close()} closes
  */
@@ -76,6 +77,7 @@ record ServerStores(
         GrantRevocationStore grantRevocations,
         AttemptStore attempts,
         byte[] nonceSecret,
+        byte[] userCodeKey,
         Runnable purge,
         List<AutoCloseable> resources)
         implements AutoCloseable {
@@ -90,6 +92,8 @@ record ServerStores(
             InMemoryKeyStore keys = new InMemoryKeyStore();
             byte[] secret = new byte[32];
             random.nextBytes(secret);
+            byte[] userCodeKey = new byte[32];
+            random.nextBytes(userCodeKey);
             return withRedis(
                     new ServerStores(
                             new InMemoryAuthorizationCodeStore(clock),
@@ -104,13 +108,14 @@ record ServerStores(
                             new InMemoryGrantRevocationStore(clock),
                             new InMemoryAttemptStore(clock),
                             secret,
+                            userCodeKey,
                             () -> {},
                             new ArrayList<>()),
                     storage,
                     clock);
         }
         List<KeyEncryptionKey> keks = keyEncryptionKeys(storage, random);
-        KeyEncryptionKey kek = keks.get(0); // seals, and derives the DPoP nonce secret
+        KeyEncryptionKey kek = keks.get(0); // seals, and derives the DPoP nonce secret and user code key
         HikariDataSource dataSource;
         try {
             dataSource = storage.type().equals("postgresql")
@@ -152,6 +157,7 @@ record ServerStores(
                         jdbc.grantRevocations(),
                         jdbc.attempts(),
                         derive(kek, "authdesign dpop nonces"),
+                        derive(kek, "authdesign device user codes"),
                         () -> jdbc.purgeExpired(1000),
                         resources),
                 storage,
@@ -187,6 +193,7 @@ record ServerStores(
                 redis.grantRevocations(),
                 redis.attempts(),
                 stores.nonceSecret(),
+                stores.userCodeKey(),
                 stores.purge(),
                 stores.resources());
     }

@@ -18,7 +18,7 @@ final class ServerUsers implements UserAccounts {
     ServerUsers(Map<String, User> users, SecureRandom random) {
         this.users = Map.copyOf(users);
         this.passwords = new PasswordHasher(random);
-        this.decoy = passwords.hash("decoy password for unknown users");
+        this.decoy = passwords.decoy();
     }
 
     /**

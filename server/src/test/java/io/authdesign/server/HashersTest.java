@@ -45,6 +45,19 @@ class HashersTest {
     }
 
     @Test
+    void passwordHashDerivedInTheBackgroundMatchesOnlyThePasswordAndTheDecoyNothing() {
+        PasswordHasher hasher = new PasswordHasher(random);
+        PasswordHasher.Hash later = hasher.hashInBackground("correct horse");
+        assertThat(hasher.matches("correct horse", later)).isTrue();
+        assertThat(hasher.matches("correct horse!", later)).isFalse();
+        assertThat(later.derived()).isCompleted();
+        PasswordHasher.Hash decoy = hasher.decoy();
+        assertThat(decoy.value()).hasSize(32);
+        assertThat(hasher.matches("decoy password for unknown users", decoy)).isFalse();
+        assertThat(hasher.matches("", decoy)).isFalse();
+    }
+
+    @Test
     void passwordHashIsSaltedAndMatchesOnlyThePassword() {
         PasswordHasher hasher = new PasswordHasher(random);
         PasswordHasher.Hash hash = hasher.hash("correct horse");
