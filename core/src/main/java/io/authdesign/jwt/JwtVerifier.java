@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.keys.StoredKey;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,30 @@ public final class JwtVerifier {
      * @return its claims, or why it was refused
      */
     public JwtVerification verify(String token, VerificationRules rules) {
+        return verify(token, rules, Duration.ZERO);
+    }
+
+    /**
+     * Verifies a token as {@link #verify(String, VerificationRules)} does, except that it may have expired up
+     * to {@code expiredFor} ago: for an {@code id_token_hint}, which names a past sign-in and is accepted
+     * after its {@code exp} (OpenID Connect RP-Initiated Logout 1.0 section 2). Its key must still be
+     * published, and it must still be of this issuer, type and algorithm.
+     *
+     * @param token the compact JWT
+     * @param rules what the token must satisfy
+     * @param expiredFor how long after its {@code exp} it is still accepted
+     * @return its claims, or why it was refused
+     * @see <a href="https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout">OpenID Connect
+     *     RP-Initiated Logout 1.0 section 2</a>
+     */
+    public JwtVerification verifyExpiredUpTo(String token, VerificationRules rules, Duration expiredFor) {
+        if (expiredFor == null || expiredFor.isNegative()) {
+            throw new IllegalArgumentException("expiredFor is zero or positive");
+        }
+        return verify(token, rules, expiredFor);
+    }
+
+    private JwtVerification verify(String token, VerificationRules rules, Duration expiredFor) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -75,7 +100,7 @@ public final class JwtVerifier {
             if (!jwt.verify(verifier(key.get(), alg))) {
                 return new JwtVerification.Rejected("bad signature");
             }
-            return checkClaims(jwt.getJWTClaimsSet(), rules, now);
+            return checkClaims(jwt.getJWTClaimsSet(), rules, now, expiredFor);
         } catch (JOSEException | ParseException e) {
             return new JwtVerification.Rejected("unverifiable: " + e.getClass().getSimpleName());
         }
@@ -124,14 +149,15 @@ public final class JwtVerifier {
         return type.equals(wanted) || type.equals("application/" + wanted);
     }
 
-    private static JwtVerification checkClaims(JWTClaimsSet claims, VerificationRules rules, Instant now) {
+    private static JwtVerification checkClaims(
+            JWTClaimsSet claims, VerificationRules rules, Instant now, Duration expiredFor) {
         if (!rules.issuer().equals(claims.getIssuer())) {
             return new JwtVerification.Rejected("issuer " + claims.getIssuer());
         }
         if (claims.getExpirationTime() == null) {
             return new JwtVerification.Rejected("no exp");
         }
-        Instant skewedNow = now.minusSeconds(CLOCK_SKEW_SECONDS);
+        Instant skewedNow = now.minusSeconds(CLOCK_SKEW_SECONDS).minus(expiredFor);
         if (!claims.getExpirationTime().toInstant().isAfter(skewedNow)) {
             return new JwtVerification.Rejected("expired");
         }

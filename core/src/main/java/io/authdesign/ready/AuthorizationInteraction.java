@@ -15,6 +15,7 @@ import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.ConsentStore;
 import io.authdesign.store.RegisteredClient;
+import io.authdesign.store.SessionGrant;
 import io.authdesign.store.SessionStore;
 import io.authdesign.store.UserSession;
 import io.authdesign.token.GrantType;
@@ -121,13 +122,7 @@ final class AuthorizationInteraction {
                     return AuthorizationResult.continueAuthorization(retryLater(later));
                 }
             }
-            session.ifPresent(old -> sessions.delete(old.id()));
-            UserSession fresh = sessions.create(
-                    subject.get(),
-                    clock.instant(),
-                    passwordAcr,
-                    Set.of(ReadyAuthorizationCodeFlow.PASSWORD),
-                    sessionTtl);
+            UserSession fresh = signedIn(session, subject.get());
             boolean secure = ctx.issuer().startsWith("https:");
             ctx.setCookie(Cookie.of(Cookie.hostName(ReadyAuthorizationCodeFlow.SESSION_COOKIE, secure), fresh.id())
                     .secure(ctx.issuer().startsWith("https:"))
@@ -146,6 +141,20 @@ final class AuthorizationInteraction {
             return AuthorizationResult.error(UNMET_AUTHENTICATION);
         }
         return consent(ctx, client, session.get(), scopes);
+    }
+
+    /**
+     * The session of a user who just signed in: the same user signing in again keeps the session's
+     * {@code sid} and grants under a new id (so logout still ends what the earlier sign-in granted); another
+     * user replaces the session.
+     */
+    private UserSession signedIn(Optional<UserSession> current, String subject) {
+        Set<String> amr = Set.of(ReadyAuthorizationCodeFlow.PASSWORD);
+        if (current.isPresent() && current.get().subject().equals(subject)) {
+            return sessions.renew(current.get(), clock.instant(), passwordAcr, amr, sessionTtl);
+        }
+        current.ifPresent(old -> sessions.delete(old.id()));
+        return sessions.create(subject, clock.instant(), passwordAcr, amr, sessionTtl);
     }
 
     /** The page that says to come back later, with the same words whether the account exists or not. */
@@ -269,6 +278,7 @@ final class AuthorizationInteraction {
                 .scopes(scopes)
                 .authTime(session.authTime())
                 .grantId(issuer.randomToken())
+                .sid(session.sid())
                 .lifetime(now, now.plus(codeTtl));
         request.codeChallenge()
                 .ifPresent(challenge -> grant.codeChallenge(
@@ -283,7 +293,12 @@ final class AuthorizationInteraction {
             grant.acr(session.acr()); // what the sign-in achieved, never what the request asked for
         }
         request.resource().ifPresent(resource -> grant.resources(Set.of(resource)));
-        codes.save(grant.build());
+        AuthorizationCodeGrant saved = grant.build();
+        // recorded before the code is handed out, so that a logout racing the redemption finds the grant
+        sessions.recordGrant(
+                session,
+                new SessionGrant(saved.clientId(), saved.grantId(), scopes.contains(ReadyLogout.OFFLINE_ACCESS)));
+        codes.save(saved);
         return code;
     }
 

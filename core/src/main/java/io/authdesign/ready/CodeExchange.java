@@ -9,6 +9,7 @@ import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.CodeRedemption;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
+import io.authdesign.store.SessionStore;
 import io.authdesign.token.AuthorizationCodeTokenContext;
 import io.authdesign.token.ResourceIndicators;
 import java.util.Optional;
@@ -27,16 +28,19 @@ final class CodeExchange {
     private final RefreshTokenStore refreshTokens;
     private final ClientVerifier verifier;
     private final TokenIssuer issuer;
+    private final SessionStore sessions;
 
     CodeExchange(
             AuthorizationCodeStore codes,
             RefreshTokenStore refreshTokens,
             ClientVerifier verifier,
-            TokenIssuer issuer) {
+            TokenIssuer issuer,
+            SessionStore sessions) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.verifier = verifier;
         this.issuer = issuer;
+        this.sessions = sessions;
     }
 
     TokenResult exchangeCode(AuthorizationCodeTokenContext ctx, HttpRequest http) {
@@ -62,6 +66,9 @@ final class CodeExchange {
         if (unbound.isPresent()) {
             return unbound.get();
         }
+        if (endedWithSession(grant)) {
+            return invalidGrant("The sign-in session of the authorization code has ended");
+        }
         Optional<String> asked = ctx.request().parameter(ResourceIndicators.PARAMETER);
         if (!(ResourceIndicators.select(asked, grant.resources(), client.resources())
                 instanceof ResourceIndicators.Selection.Selected selected)) {
@@ -79,7 +86,19 @@ final class CodeExchange {
                         grant.claimsRequest(),
                         grant.grantId(),
                         selected.resources(),
-                        grant.resources().isEmpty() ? selected.resources() : grant.resources()));
+                        grant.resources().isEmpty() ? selected.resources() : grant.resources(),
+                        grant.sid()));
+    }
+
+    /**
+     * A code issued in a sign-in session that has since ended (logout) is not redeemed, or its tokens would
+     * outlive the logout that revoked the session's grants; an {@code offline_access} grant survives logout
+     * (OpenID Connect Core 1.0 section 11), so its code does too.
+     */
+    private boolean endedWithSession(AuthorizationCodeGrant grant) {
+        return grant.sid() != null
+                && !grant.scopes().contains(ReadyLogout.OFFLINE_ACCESS)
+                && !sessions.isActive(grant.sid());
     }
 
     private static OAuth2Error invalidGrant(String description) {

@@ -70,7 +70,8 @@ public final class ReadyAuthorizationCodeFlow {
                 refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle);
         this.lifecycle = builder.lifecycle;
         this.interaction = new AuthorizationInteraction(builder, issuer);
-        this.exchange = new CodeExchange(codes, refreshTokens, verifier, issuer);
+        this.exchange = new CodeExchange(
+                codes, refreshTokens, verifier, issuer, Objects.requireNonNull(builder.sessions, "sessions"));
         this.refresh = new RefreshGrant(refreshTokens, verifier, issuer, builder.refreshGraceWindow, builder.clock);
     }
 
@@ -132,7 +133,9 @@ public final class ReadyAuthorizationCodeFlow {
         }
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
             // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
+            // sid: the ID tokens of a sign-in session name it (Back-Channel Logout 1.0 section 2.1)
             oidc.addClaimsSupported(StandardClaims.supported())
+                    .addClaimsSupported(java.util.List.of("sid"))
                     .useAccessTokenJwks(true)
                     .userinfoRoute(route -> route.generateClaims((credentials, request) -> isUserGrant(credentials)
                             ? StandardClaims.forUserinfo(

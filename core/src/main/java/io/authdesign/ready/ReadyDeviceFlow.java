@@ -202,7 +202,8 @@ public final class ReadyDeviceFlow {
                         null,
                         approved.grantId(),
                         resources,
-                        resources));
+                        resources,
+                        null));
     }
 
     /**

@@ -123,7 +123,8 @@ final class RefreshGrant {
                 null,
                 record.grantId(),
                 audience,
-                record.resources());
+                record.resources(),
+                record.sid());
     }
 
     /**

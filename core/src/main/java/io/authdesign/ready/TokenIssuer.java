@@ -66,7 +66,7 @@ final class TokenIssuer {
     /**
      * What a grant gives. {@code audience} is the resource indicators the access token is for (its
      * {@code aud}, RFC 8707; empty for the flow's default audience); {@code resources} those the grant is
-     * for, kept with its refresh tokens.
+     * for, kept with its refresh tokens; {@code sid} the sign-in session it was made in, or {@code null}.
      */
     record Grant(
             String subject,
@@ -77,7 +77,8 @@ final class TokenIssuer {
             String claimsRequest,
             String grantId,
             Set<String> audience,
-            Set<String> resources) {}
+            Set<String> resources,
+            String sid) {}
 
     /** Issues the tokens of a new grant (a code or a device approval). */
     OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
@@ -95,6 +96,7 @@ final class TokenIssuer {
                     .authTime(grant.authTime())
                     .dpopJkt(client.isPublic() ? ctx.dpopJkt().orElse(null) : null)
                     .resources(grant.resources())
+                    .sid(grant.sid())
                     .lifetime(now, now.plus(refreshTokenTtl))
                     .build());
             response.setRefreshToken(refreshToken);
@@ -140,6 +142,10 @@ final class TokenIssuer {
             }
             if (grant.acr() != null) {
                 idClaims.put("acr", grant.acr());
+            }
+            if (grant.sid() != null) {
+                // Back-Channel Logout 1.0 section 2.1: the session the logout token will name
+                idClaims.put("sid", grant.sid());
             }
             response.setIdToken(ctx.jwt()
                     .createIdToken(ctx.clientId(), idClaims, accessToken, idTokenAlgorithm(ctx, client))

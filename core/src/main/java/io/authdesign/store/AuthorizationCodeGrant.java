@@ -26,6 +26,8 @@ import java.util.Set;
  * @param expiresAt when the code stops being redeemable; a used code is remembered until then
  * @param resources the resource indicators the authorization request named (RFC 8707 section 2.1), which
  *     bound the audiences of the access tokens issued from the code; empty when it named none
+ * @param sid the OpenID Connect session id of the sign-in session the code was issued in ({@code sid} of
+ *     its ID tokens, Back-Channel Logout 1.0 section 2.1), or {@code null} when there is none
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2">RFC 6749 section 4.1.2</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7636#section-4.4">RFC 7636 section 4.4</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8707#section-2.1">RFC 8707 section 2.1</a>
@@ -46,7 +48,8 @@ public record AuthorizationCodeGrant(
         String grantId,
         Instant createdAt,
         Instant expiresAt,
-        Set<String> resources) {
+        Set<String> resources,
+        String sid) {
 
     /** Validates the components and copies the scopes and resources. */
     public AuthorizationCodeGrant {
@@ -102,6 +105,7 @@ public record AuthorizationCodeGrant(
         private Instant createdAt;
         private Instant expiresAt;
         private Set<String> resources = Set.of();
+        private String sid;
 
         private Builder() {}
 
@@ -191,6 +195,12 @@ public record AuthorizationCodeGrant(
             return this;
         }
 
+        /** Sets the OpenID Connect session id of the sign-in session the code is issued in. */
+        public Builder sid(String value) {
+            this.sid = value;
+            return this;
+        }
+
         /** Builds the grant. */
         public AuthorizationCodeGrant build() {
             return new AuthorizationCodeGrant(
@@ -209,7 +219,8 @@ public record AuthorizationCodeGrant(
                     grantId,
                     createdAt,
                     expiresAt,
-                    resources);
+                    resources,
+                    sid);
         }
     }
 }

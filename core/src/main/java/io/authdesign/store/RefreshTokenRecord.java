@@ -22,6 +22,8 @@ import java.util.Set;
  * @param expiresAt the family's absolute expiry; rotation keeps it, so refreshing never extends a grant
  * @param resources the resource indicators the grant is for (RFC 8707 section 2.2): a refresh may ask an
  *     access token for one of them; empty when the grant named none
+ * @param sid the OpenID Connect session id the grant was made in, carried into refreshed ID tokens
+ *     (Back-Channel Logout 1.0 section 2.1), or {@code null}
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700 section 4.14.2</a>
  */
@@ -36,7 +38,8 @@ public record RefreshTokenRecord(
         String dpopJkt,
         Instant issuedAt,
         Instant expiresAt,
-        Set<String> resources) {
+        Set<String> resources,
+        String sid) {
 
     /** Validates the components and copies the scopes and resources. */
     public RefreshTokenRecord {
@@ -59,7 +62,7 @@ public record RefreshTokenRecord(
 
     /**
      * The token that replaces this one: same family, grant, client, subject, scopes, {@code auth_time},
-     * DPoP binding, absolute expiry and resources.
+     * DPoP binding, absolute expiry, resources and session id.
      *
      * @param newToken the new token (hashed here)
      * @param now when it is issued
@@ -76,7 +79,8 @@ public record RefreshTokenRecord(
                 dpopJkt,
                 now,
                 expiresAt,
-                resources);
+                resources,
+                sid);
     }
 
     /** Whether the family's absolute lifetime is over at {@code now}. */
@@ -104,6 +108,7 @@ public record RefreshTokenRecord(
         private Instant issuedAt;
         private Instant expiresAt;
         private Set<String> resources = Set.of();
+        private String sid;
 
         private Builder() {}
 
@@ -168,11 +173,17 @@ public record RefreshTokenRecord(
             return this;
         }
 
+        /** Sets the OpenID Connect session id the grant was made in. */
+        public Builder sid(String value) {
+            this.sid = value;
+            return this;
+        }
+
         /** Builds the record. */
         public RefreshTokenRecord build() {
             return new RefreshTokenRecord(
                     tokenHash, familyId, grantId, clientId, subject, scopes, authTime, dpopJkt, issuedAt, expiresAt,
-                    resources);
+                    resources, sid);
         }
     }
 }

@@ -53,6 +53,7 @@ public abstract class AuthorizationCodeStoreContract {
                 .dpopJkt("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")
                 .resources(Set.of("https://orders.example/api", "urn:example:reports"))
                 .grantId("grant-" + code)
+                .sid("sid-" + code)
                 .lifetime(START, START.plus(LIFETIME))
                 .build();
     }

@@ -53,6 +53,7 @@ public abstract class RefreshTokenStoreContract {
                 .authTime(START.minusSeconds(60))
                 .dpopJkt("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")
                 .resources(Set.of("https://orders.example/api", "urn:example:reports"))
+                .sid("sid-" + grantId)
                 .lifetime(START, START.plus(FAMILY_LIFETIME))
                 .build();
     }
@@ -97,6 +98,7 @@ public abstract class RefreshTokenStoreContract {
         assertThat(rotated.previous()).isEqualTo(record);
         assertThat(rotated.next()).isEqualTo(record.successor("rt-2", now));
         assertThat(rotated.next().expiresAt()).isEqualTo(record.expiresAt());
+        assertThat(rotated.next().sid()).isEqualTo("sid-grant-1");
         assertThat(rotated.next().issuedAt()).isEqualTo(now);
         assertThat(store.find("rt-1")).isEmpty();
         assertThat(store.find("rt-2")).contains(rotated.next());

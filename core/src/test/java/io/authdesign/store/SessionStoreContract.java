@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,104 @@ public abstract class SessionStoreContract {
         assertThat(store.find(session.id())).isPresent();
         clock.advance(Duration.ofSeconds(1));
         assertThat(store.find(session.id())).isEmpty();
+    }
+
+    @Test
+    void createWhenCalledThenSidIsRandomAndUnrelatedToTheCookieId() {
+        Set<String> sids = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            UserSession session = create();
+            assertThat(session.sid()).matches("[A-Za-z0-9_-]{22,64}");
+            assertThat(session.sid()).isNotEqualTo(session.id()).isNotEqualTo(TokenHashes.sha256(session.id()));
+            assertThat(store.isActive(session.sid())).isTrue();
+            sids.add(session.sid());
+        }
+        assertThat(sids).hasSize(50);
+        assertThat(store.isActive("unknown-sid")).isFalse();
+        assertThat(store.isActive(null)).isFalse();
+    }
+
+    @Test
+    void endWhenGrantsRecordedThenSessionGoneAndGrantsAnsweredInOrderOnce() {
+        UserSession session = create();
+        UserSession other = create();
+        SessionGrant web = new SessionGrant("web", "grant-1", false);
+        SessionGrant offline = new SessionGrant("mobile app", "grant-2", true);
+        store.recordGrant(session, web);
+        store.recordGrant(session, offline);
+        store.recordGrant(other, new SessionGrant("web", "grant-3", false));
+
+        Optional<EndedSession> ended = store.end(session.id());
+
+        assertThat(ended).contains(new EndedSession(session, List.of(web, offline)));
+        assertThat(store.find(session.id())).isEmpty();
+        assertThat(store.isActive(session.sid())).isFalse();
+        assertThat(store.end(session.id())).as("ended once").isEmpty();
+        assertThat(store.end("unknown")).isEmpty();
+        assertThat(store.find(other.id())).isPresent();
+        assertThat(store.end(other.id()).orElseThrow().grants())
+                .containsExactly(new SessionGrant("web", "grant-3", false));
+    }
+
+    @Test
+    void endWhenNoGrantThenSessionWithEmptyGrants() {
+        UserSession session = create();
+        assertThat(store.end(session.id())).contains(new EndedSession(session, List.of()));
+    }
+
+    @Test
+    void endWhenExpiredThenEmptyAndSidInactive() {
+        UserSession session = create();
+        store.recordGrant(session, new SessionGrant("web", "grant-1", false));
+        clock.advance(TTL);
+
+        assertThat(store.isActive(session.sid())).isFalse();
+        assertThat(store.end(session.id())).isEmpty();
+    }
+
+    @Test
+    void renewWhenSameUserSignsInAgainThenNewIdSameSidAndGrantsKept() {
+        UserSession session = create();
+        SessionGrant grant = new SessionGrant("web", "grant-1", false);
+        store.recordGrant(session, grant);
+        clock.advance(Duration.ofHours(1));
+
+        UserSession renewed = store.renew(session, clock.instant(), null, Set.of("pwd"), TTL);
+
+        assertThat(renewed.id()).isNotEqualTo(session.id());
+        assertThat(renewed.sid()).isEqualTo(session.sid());
+        assertThat(renewed.subject()).isEqualTo("alice");
+        assertThat(renewed.authTime()).isEqualTo(clock.instant());
+        assertThat(renewed.expiresAt()).isEqualTo(clock.instant().plus(TTL));
+        assertThat(store.find(session.id())).as("the old id stops working").isEmpty();
+        assertThat(store.find(renewed.id())).contains(renewed);
+        clock.advance(TTL.minusHours(1)); // past the first session's end, within the renewed one
+        store.recordGrant(renewed, new SessionGrant("api", "grant-2", true));
+        assertThat(store.end(renewed.id()).orElseThrow().grants())
+                .containsExactly(grant, new SessionGrant("api", "grant-2", true));
+    }
+
+    @Test
+    void renewWhenSessionEndedMeanwhileThenNewSidWithoutTheOldGrants() {
+        UserSession session = create();
+        store.recordGrant(session, new SessionGrant("web", "grant-1", false));
+        store.end(session.id());
+
+        UserSession renewed = store.renew(session, START, null, Set.of("pwd"), TTL);
+
+        assertThat(renewed.sid()).isNotEqualTo(session.sid());
+        assertThat(store.isActive(session.sid())).isFalse();
+        assertThat(store.end(renewed.id()).orElseThrow().grants()).isEmpty();
+    }
+
+    @Test
+    void endWhenSixteenThreadsRaceThenExactlyOneEndsTheSession() throws Exception {
+        UserSession session = create();
+        store.recordGrant(session, new SessionGrant("web", "grant-1", false));
+
+        List<Optional<EndedSession>> results = Race.run(() -> store.end(session.id()));
+
+        assertThat(results.stream().filter(Optional::isPresent)).hasSize(1);
     }
 
     @Test

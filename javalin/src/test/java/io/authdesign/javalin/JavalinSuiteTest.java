@@ -2,6 +2,7 @@ package io.authdesign.javalin;
 
 import io.authdesign.testkit.AdapterUnderTest;
 import io.authdesign.testkit.AnonymousStateSuite;
+import io.authdesign.testkit.BackchannelLogoutSuite;
 import io.authdesign.testkit.ClaimsSupportedSuite;
 import io.authdesign.testkit.ClientAuthenticationSuite;
 import io.authdesign.testkit.ClientKeySizeAttackSuite;
@@ -57,6 +58,9 @@ class JavalinSuiteTest {
 
     @Nested
     class ClientRegistrationReadme extends ClientRegistrationReadmeSuite {}
+
+    @Nested
+    class BackchannelLogout extends BackchannelLogoutSuite {}
 
     @Nested
     class DPoPResource extends DPoPResourceSuite {}

@@ -23,7 +23,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
 
     private static final String COLUMNS = "code_hash, client_id, redirect_uri, subject, scopes, code_challenge,"
             + " code_challenge_method, nonce, auth_time, acr, claims_request, dpop_jkt, grant_id, created_at,"
-            + " expires_at, resources";
+            + " expires_at, resources, sid";
 
     private final Db db;
     private final Clock clock;
@@ -44,7 +44,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
         Objects.requireNonNull(grant, "grant");
         db.run("Save authorization code", connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO authorization_codes (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, grant.codeHash());
                 insert.setString(2, grant.clientId());
                 insert.setString(3, grant.redirectUri());
@@ -61,6 +61,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
                 Columns.setInstant(insert, 14, grant.createdAt());
                 Columns.setInstant(insert, 15, grant.expiresAt());
                 insert.setString(16, Columns.joinTokens(grant.resources()));
+                insert.setString(17, grant.sid());
                 return insert.executeUpdate();
             }
         });
@@ -107,6 +108,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
                 rows.getString("grant_id"),
                 Columns.getInstant(rows, "created_at"),
                 Columns.getInstant(rows, "expires_at"),
-                Columns.splitTokens(rows.getString("resources")));
+                Columns.splitTokens(rows.getString("resources")),
+                rows.getString("sid"));
     }
 }

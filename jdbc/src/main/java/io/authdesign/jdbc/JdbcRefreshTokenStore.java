@@ -30,7 +30,7 @@ import java.util.Optional;
 final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static final String TOKEN_COLUMNS = "token_hash, family_id, grant_id, client_id, subject, scopes,"
-            + " auth_time, dpop_jkt, issued_at, expires_at, resources";
+            + " auth_time, dpop_jkt, issued_at, expires_at, resources, sid";
 
     /** A token row: the record and its use. */
     private record TokenState(RefreshTokenRecord record, Instant usedAt, String successorHash) {}
@@ -65,7 +65,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static void insertToken(Connection connection, RefreshTokenRecord record) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO refresh_tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO refresh_tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, record.tokenHash());
             insert.setString(2, record.familyId());
             insert.setString(3, record.grantId());
@@ -77,6 +77,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
             Columns.setInstant(insert, 9, record.issuedAt());
             Columns.setInstant(insert, 10, record.expiresAt());
             insert.setString(11, Columns.joinTokens(record.resources()));
+            insert.setString(12, record.sid());
             insert.executeUpdate();
         }
     }
@@ -198,7 +199,8 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 rows.getString("dpop_jkt"),
                 Columns.getInstant(rows, "issued_at"),
                 Columns.getInstant(rows, "expires_at"),
-                Columns.splitTokens(rows.getString("resources")));
+                Columns.splitTokens(rows.getString("resources")),
+                rows.getString("sid"));
     }
 
     @Override

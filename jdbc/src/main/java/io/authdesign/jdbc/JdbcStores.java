@@ -54,6 +54,7 @@ public final class JdbcStores {
             new Purged("refresh_families", "family_id"),
             new Purged("device_authorizations", "device_code_hash"),
             new Purged("sessions", "id_hash"),
+            new Purged("session_grants", "grant_id"),
             new Purged("signing_keys", "kid"),
             new Purged("replay_entries", "value_hash"),
             new Purged("pushed_requests", "request_uri_hash"),

@@ -64,6 +64,7 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
                 "created_at", Redis.micros(grant.createdAt()),
                 "expires_at", Redis.micros(grant.expiresAt()),
                 "resources", Redis.joinTokens(grant.resources()),
+                "sid", grant.sid(),
                 "presentations", "0"));
         Long saved = redis.eval(
                 "Save authorization code",
@@ -115,7 +116,8 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
                 fields.get("grant_id"),
                 Redis.instant(fields.get("created_at")),
                 Redis.instant(fields.get("expires_at")),
-                Redis.splitTokens(fields.get("resources")));
+                Redis.splitTokens(fields.get("resources")),
+                fields.get("sid"));
     }
 
     private String key(String codeHash) {

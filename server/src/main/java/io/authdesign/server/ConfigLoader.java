@@ -491,6 +491,17 @@ final class ConfigLoader {
                         source, key + ".postLogoutRedirectUris[" + i + "]", "must be an absolute URI without fragment");
             }
         }
+        if (client.backchannelLogoutUri() != null) {
+            try {
+                settings.backchannelLogoutUri(client.backchannelLogoutUri()).build();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        source,
+                        key + ".backchannelLogoutUri",
+                        "must be an absolute https URI without fragment (http only on a loopback host)");
+            }
+        }
+        settings.backchannelLogoutSessionRequired(Boolean.TRUE.equals(client.backchannelLogoutSessionRequired()));
         return settings.build();
     }
 

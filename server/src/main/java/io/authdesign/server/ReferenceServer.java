@@ -291,6 +291,8 @@ public final class ReferenceServer implements AutoCloseable {
                 .clients(config.clientStore())
                 .sessions(sessions)
                 .keys(() -> Optional.ofNullable(built.get()).flatMap(MultipleFlows::jwtAuthority))
+                .lifecycle(lifecycle)
+                .logoutTokenAlgorithm(idTokenAlgorithm)
                 .clock(clock)
                 .build();
         designBuilder.addEndpoints(logout.endpoints(), logout.metadata());

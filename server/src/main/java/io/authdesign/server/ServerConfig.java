@@ -114,6 +114,10 @@ public record ServerConfig(
      *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
      * @param introspection whether the client (a resource server) may introspect tokens (RFC 7662)
      * @param resources the resource indicators it may ask tokens for (RFC 8707), absolute URIs
+     * @param backchannelLogoutUri where the server posts a logout token when a session of the client ends
+     *     (OpenID Connect Back-Channel Logout 1.0 section 2.2): https, or http on a loopback host
+     * @param backchannelLogoutSessionRequired whether the client requires {@code sid} in logout tokens
+     *     (logout tokens always carry it)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -133,7 +137,11 @@ public record ServerConfig(
 
             @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris,
             @JsonProperty("introspection") Boolean introspection,
-            @JsonProperty("resources") List<String> resources) {
+            @JsonProperty("resources") List<String> resources,
+            @JsonProperty("backchannelLogoutUri") String backchannelLogoutUri,
+
+            @JsonProperty("backchannelLogoutSessionRequired")
+            Boolean backchannelLogoutSessionRequired) {
 
         /** A client without keys. */
         public Client(
@@ -150,6 +158,8 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
+                    null,
                     null,
                     null,
                     null,

@@ -317,6 +317,29 @@ class ClientRegistrationHttpTest {
     }
 
     @Test
+    void backchannelLogoutMetadataThenRegisteredByTheClientSettingsRules() {
+        HttpResponse<String> registered = register(Http.write(Map.of(
+                "redirect_uris",
+                List.of("https://rp.example.com/cb"),
+                "backchannel_logout_uri",
+                "https://rp.example.com/backchannel",
+                "backchannel_logout_session_required",
+                true)));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(Http.json(registered))
+                .containsEntry("backchannel_logout_uri", "https://rp.example.com/backchannel")
+                .containsEntry("backchannel_logout_session_required", true);
+        // plain http to another host than loopback, and a fragment, are refused like any server-reached URI
+        for (String uri : List.of("http://rp.example.com/backchannel", "https://rp.example.com/bc#f", "/bc")) {
+            assertError(
+                    register(Http.write(Map.of(
+                            "redirect_uris", List.of("https://rp.example.com/cb"), "backchannel_logout_uri", uri))),
+                    400,
+                    "invalid_client_metadata");
+        }
+    }
+
+    @Test
     void publicClientRegisteredThenNoSecretAndPkceRequired() {
         HttpResponse<String> response = register(Http.write(Map.of(
                 "redirect_uris", List.of("http://127.0.0.1:7000/cb"),

@@ -238,6 +238,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void backchannelLogoutSettingsThenTheRegistrationCarriesThem() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient(client("a") + "  backchannelLogoutUri: https://rp.example.com/logout\n"
+                        + "  backchannelLogoutSessionRequired: true\n"
+                        + client("b") + "  backchannelLogoutUri: http://127.0.0.1:8081/logout\n"
+                        + client("c")));
+        assertThat(client(config, "a").settings().backchannelLogoutUri()).isEqualTo("https://rp.example.com/logout");
+        assertThat(client(config, "a").settings().backchannelLogoutSessionRequired())
+                .isTrue();
+        assertThat(client(config, "b").settings().backchannelLogoutUri()).isEqualTo("http://127.0.0.1:8081/logout");
+        assertThat(client(config, "b").settings().backchannelLogoutSessionRequired())
+                .isFalse();
+        assertThat(client(config, "c").settings().backchannelLogoutUri()).isNull();
+    }
+
+    @Test
     void dpopBoundAccessTokensThenTheRegistrationSaysSo() throws ConfigException {
         LoadedConfig config =
                 loader.parse("c.yaml", withClient(client("a") + "  dpopBoundAccessTokens: true\n" + client("b")));
@@ -321,6 +338,16 @@ class ConfigLoaderTest {
 
     static Stream<Arguments> errors() {
         return Stream.of(
+                Arguments.of(
+                        "back-channel logout URI over plain http to another host",
+                        withClient(client("a") + "  backchannelLogoutUri: http://rp.example.com/logout\n"),
+                        "clients[0].backchannelLogoutUri",
+                        "must be an absolute https URI without fragment (http only on a loopback host)"),
+                Arguments.of(
+                        "relative back-channel logout URI",
+                        withClient(client("a") + "  backchannelLogoutUri: /logout\n"),
+                        "clients[0].backchannelLogoutUri",
+                        "must be an absolute https URI without fragment (http only on a loopback host)"),
                 Arguments.of("missing issuer", "port: 0\n", "issuer", "is required (the server's public base URL)"),
                 Arguments.of(
                         "redis not a redis URI",

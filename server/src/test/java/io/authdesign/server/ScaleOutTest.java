@@ -49,7 +49,8 @@ import org.junit.jupiter.api.TestInstance;
  * a code issued by A is redeemed on B once only; a refresh token rotated on A and replayed on B revokes
  * the family on both; a client assertion or DPoP proof used on A is a replay on B; both publish the same
  * JWKS and accept each other's tokens; a device's user code issued by A is entered on B, though the shared
- * storage holds it only as a keyed hash; and one code, refresh token or assertion raced from 16 threads
+ * storage holds it only as a keyed hash; a logout on B ends a session signed in on A, with its refresh
+ * tokens, access tokens and pending code; and one code, refresh token or assertion raced from 16 threads
  * across both nodes wins exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -217,6 +218,43 @@ class ScaleOutTest {
     }
 
     // ---- one server across nodes ----
+
+    @Test
+    void logoutOnBThenTheSessionSignedInOnAEndsWithItsGrantsOnBothNodes() throws Exception {
+        Browser onA = new Browser(a.baseUrl());
+        HttpResponse<String> consent =
+                PagesHttpTest.signIn(onA, PagesHttpTest.authorizeUrl("web", REDIRECT_URI), "alice", "alice-password");
+        HttpResponse<String> redirect = consent.statusCode() == 200
+                ? onA.post(Browser.action(consent), "csrf_token", Browser.csrf(consent), "consent", "approve")
+                : consent;
+        HttpResponse<String> tokens =
+                redeem(b, PagesHttpTest.assertRedirect(redirect, REDIRECT_URI).get("code"));
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+        Map<String, Object> issued = Http.json(tokens);
+        String sid = com.nimbusds.jwt.SignedJWT.parse((String) issued.get("id_token"))
+                .getJWTClaimsSet()
+                .getStringClaim("sid");
+        assertThat(sid).isNotBlank();
+        String pending = PagesHttpTest.assertRedirect(
+                        onA.get(PagesHttpTest.authorizeUrl("web", REDIRECT_URI)), REDIRECT_URI)
+                .get("code");
+
+        Browser onB = new Browser(b.baseUrl());
+        onB.cookies().putAll(onA.cookies());
+        HttpResponse<String> confirm = onB.get("/oauth2/logout");
+        assertThat(confirm.body()).contains("Sign out?");
+        HttpResponse<String> done =
+                onB.post(Browser.action(confirm), "csrf_token", Browser.csrf(confirm), "logout", "yes");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+
+        assertError(refresh(a, (String) issued.get("refresh_token")), 400, "invalid_grant");
+        assertError(redeem(a, pending), 400, "invalid_grant");
+        assertThat(Http.bearer(a.baseUrl() + ReferenceServer.ME, (String) issued.get("access_token"))
+                        .statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> signedOut = onA.get(PagesHttpTest.authorizeUrl("web", REDIRECT_URI));
+        assertThat(signedOut.body()).contains("<h1>Sign in</h1>");
+    }
 
     @Test
     void codeIssuedByARedeemedOnBThenOnceOnlyAndTheSecondPresentationRevokesTheGrant() {

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authdesign.authorize.AuthorizationRoute;
 import io.authdesign.authorize.RenderContext;
 import io.authdesign.dpop.DPoPToken;
+import io.authdesign.flow.MultipleFlows;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.http.FormCodec;
 import io.authdesign.http.HttpResponse;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyDeviceFlow;
+import io.authdesign.ready.ReadyLogout;
 import io.authdesign.ready.ReadyTokenLifecycle;
 import io.authdesign.ready.SignInGuard;
 import io.authdesign.ready.UserAccounts;
@@ -42,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -202,10 +206,14 @@ final class ReadyFlows implements AutoCloseable {
     /** The registered clients, which a test may change. */
     final InMemoryClientStore clients;
 
+    /** The hasher of the registered clients' secrets, for a client a test adds. */
+    final ClientSecretHasher secrets;
+
     private ReadyFlows(Options options) {
         DPoPToken dpop = options.dpop();
         SecureRandom random = new SecureRandom();
         ClientSecretHasher hasher = ClientSecretHasher.withRandomKey(random);
+        this.secrets = hasher;
         InMemoryClientStore clients = new InMemoryClientStore();
         this.clients = clients;
         clients.save(RegisteredClient.builder(WEB)
@@ -347,13 +355,30 @@ final class ReadyFlows implements AutoCloseable {
                 .build()
                 .endpoints();
         server = TestServer.startAtOwnIssuer(
-                issuerUrl -> MultipleFlowsBuilder.create()
-                        .setIssuer(issuerUrl)
-                        .setClock(clock)
-                        .add(codeFlow)
-                        .add(deviceFlow)
-                        .addEndpoints(devicePage, Map.of())
-                        .build(),
+                issuerUrl -> {
+                    MultipleFlowsBuilder designBuilder = MultipleFlowsBuilder.create()
+                            .setIssuer(issuerUrl)
+                            .setClock(clock)
+                            .add(codeFlow)
+                            .add(deviceFlow)
+                            .addEndpoints(devicePage, Map.of());
+                    AtomicReference<MultipleFlows> built = new AtomicReference<>();
+                    // snippet:ready-logout:begin
+                    ReadyLogout logout = ReadyLogout.builder()
+                            .issuer(issuerUrl)
+                            .clients(clients)
+                            .sessions(sessions) // the ready code flow's SessionStore
+                            .keys(() -> Optional.ofNullable(built.get()).flatMap(MultipleFlows::jwtAuthority))
+                            .lifecycle(lifecycle) // revokes the session's grants (or .refreshTokens(store))
+                            .logoutTokenAlgorithm(SigningAlgorithm.RS256) // the flows' default ID token alg
+                            .clock(clock)
+                            .build();
+                    designBuilder.addEndpoints(logout.endpoints(), logout.metadata());
+                    // snippet:ready-logout:end
+                    MultipleFlows design = designBuilder.build();
+                    built.set(design);
+                    return design;
+                },
                 TestRoute.protectedRoute(
                         ME,
                         credentials -> "{\"sub\":\"" + credentials.orElseThrow().subject() + "\"}"));
