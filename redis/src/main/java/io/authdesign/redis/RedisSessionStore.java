@@ -79,6 +79,9 @@ final class RedisSessionStore implements SessionStore {
             return grants
             """);
 
+    /** The hash tag of every key of this store (Redis Cluster). */
+    static final String SESSION_TAG = "{session}:";
+
     private final Redis redis;
     private final Clock clock;
     private final SecureRandom random;
@@ -186,7 +189,8 @@ final class RedisSessionStore implements SessionStore {
         String hash = redis.call("Find session by sid", r -> r.get(sidKey(sid)));
         String expiresAt = hash == null
                 ? null
-                : redis.call("Find session by sid", r -> r.hget(redis.key("session", hash), "expires_at"));
+                : redis.call(
+                        "Find session by sid", r -> r.hget(redis.key(SESSION_TAG + "session", hash), "expires_at"));
         return expiresAt != null && clock.instant().isBefore(Redis.instant(expiresAt));
     }
 
@@ -226,16 +230,21 @@ final class RedisSessionStore implements SessionStore {
         return Optional.of(new EndedSession(session.get(), grants));
     }
 
+    /*
+     * Every key of this store carries the hash tag {session}: renewal and logout touch a session, its sid
+     * and its grants in one script, and Redis Cluster runs a script only on keys of one hash slot.
+     */
+
     private String key(String sessionId) {
-        return redis.key("session", TokenHashes.sha256(sessionId));
+        return redis.key(SESSION_TAG + "session", TokenHashes.sha256(sessionId));
     }
 
     private String sidKey(String sid) {
-        return redis.key("session-sid", sid);
+        return redis.key(SESSION_TAG + "session-sid", sid);
     }
 
     private String grantsKey(String sid) {
-        return redis.key("session-grants", sid);
+        return redis.key(SESSION_TAG + "session-grants", sid);
     }
 
     private String newId() {
