@@ -384,6 +384,10 @@ class ClientCredentialsHttpTest {
         expected.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
         expected.put("require_pushed_authorization_requests", false);
         expected.put("request_parameter_supported", true);
+        expected.put("request_uri_parameter_supported", true);
+        expected.put("require_request_uri_registration", true);
+        expected.put("backchannel_logout_supported", true);
+        expected.put("backchannel_logout_session_supported", true);
         expected.put("request_object_signing_alg_values_supported", List.of("RS256", "PS256", "ES256", "EdDSA"));
         expected.put("claims_parameter_supported", true);
         expected.put("dpop_signing_alg_values_supported", List.of("ES256", "ES384", "PS256", "RS256", "EdDSA"));
