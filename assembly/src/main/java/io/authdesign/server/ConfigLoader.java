@@ -123,6 +123,27 @@ final class ConfigLoader {
         return check(source, config);
     }
 
+    /**
+     * Maps and checks a configuration tree: the maps, lists and scalars of a configuration file, with its
+     * keys; scalars may be text, as property sources hold them.
+     */
+    LoadedConfig read(String source, Map<String, ?> tree, Path baseDirectory) throws ConfigException {
+        this.baseDirectory = baseDirectory.toAbsolutePath();
+        if (tree == null || tree.isEmpty()) {
+            throw new ConfigException(source, "", "the configuration is empty");
+        }
+        ServerConfig config;
+        try {
+            config = yaml.convertValue(tree, ServerConfig.class);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof JsonMappingException mapping) {
+                throw new ConfigException(source, path(mapping), mappingReason(mapping));
+            }
+            throw new ConfigException(source, "", "the configuration cannot be read");
+        }
+        return check(source, config);
+    }
+
     /** Whether the text holds a YAML node; comments and blank lines alone do not. */
     private boolean hasContent(String text) {
         try (JsonParser parser = yaml.createParser(text)) {
