@@ -6,16 +6,12 @@ import io.authdesign.server.ServerAssembly;
 import io.authdesign.servlet.AuthDesignFilter;
 import io.authdesign.spring.security.AuthDesignResourceServer;
 import jakarta.servlet.DispatcherType;
-import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -59,7 +55,7 @@ public class AuthDesignAutoConfiguration {
         ServerAssembly assembly = ServerAssembly.fromTree(
                 "the " + AuthDesignProperties.PREFIX + " properties",
                 tree,
-                Path.of("").toAbsolutePath());
+                AuthDesignProperties.baseDirectory(environment));
         try {
             assembly.start();
         } catch (RuntimeException e) {
@@ -125,27 +121,6 @@ public class AuthDesignAutoConfiguration {
                 }
             }
         });
-    }
-
-    /** The stores' health, when Actuator's health support is on the class path. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    static class HealthConfiguration {
-
-        @Bean
-        @ConditionalOnBean(ServerAssembly.class)
-        @ConditionalOnMissingBean(name = "authDesignHealthIndicator")
-        HealthIndicator authDesignHealthIndicator(ServerAssembly assembly) {
-            return () -> {
-                try {
-                    return Health.up().withDetails(assembly.checkStores()).build();
-                } catch (RuntimeException e) {
-                    return Health.down()
-                            .withDetail("error", e.getClass().getSimpleName())
-                            .build();
-                }
-            };
-        }
     }
 
     /** The resource server side, when Spring Security is on the class path. */

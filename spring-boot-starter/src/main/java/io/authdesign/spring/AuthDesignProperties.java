@@ -1,12 +1,18 @@
 package io.authdesign.spring;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Reads the {@code authdesign} subtree of Spring's environment back into the tree of the reference server's
@@ -72,5 +78,36 @@ public final class AuthDesignProperties {
             items[index] = entry.getValue();
         }
         return new ArrayList<>(List.of(items));
+    }
+
+    /**
+     * Where relative paths start, as in the reference server: the directory of the file that sets
+     * {@code authdesign.storage.path} (or, failing that, {@code authdesign.issuer}), else the working directory.
+     *
+     * @param environment Spring's environment
+     * @return the base directory
+     */
+    public static Path baseDirectory(Environment environment) {
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            for (String key : List.of(PREFIX + ".storage.path", PREFIX + ".issuer")) {
+                for (PropertySource<?> source : configurable.getPropertySources()) {
+                    if (source.containsProperty(key)
+                            && OriginLookup.getOrigin(source, key) instanceof TextResourceOrigin origin
+                            && origin.getResource() != null
+                            && origin.getResource().isFile()) {
+                        try {
+                            return origin.getResource()
+                                    .getFile()
+                                    .toPath()
+                                    .toAbsolutePath()
+                                    .getParent();
+                        } catch (IOException e) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return Path.of("").toAbsolutePath();
     }
 }

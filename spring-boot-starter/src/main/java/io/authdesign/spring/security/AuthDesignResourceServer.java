@@ -29,6 +29,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -63,6 +65,13 @@ public final class AuthDesignResourceServer extends AbstractHttpConfigurer<AuthD
             "{\"error\":\"insufficient_scope\",\"error_description\":\"The access token lacks a required scope\"}"
                     .getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * The commas between the challenges of one header (RFC 9110 section 11.6.1): before a scheme, a token
+     * not followed by {@code =}, unlike an auth parameter.
+     */
+    private static final java.util.regex.Pattern CHALLENGES =
+            java.util.regex.Pattern.compile(",\\s*(?=[A-Za-z][\\w!#$%&'*+.^`|~-]*(?:\\s+[^=\\s,]|\\s*,|\\s*$))");
+
     private final ResourceAuthenticator authenticator;
 
     /**
@@ -78,6 +87,9 @@ public final class AuthDesignResourceServer extends AbstractHttpConfigurer<AuthD
     public void init(HttpSecurity http) {
         http.exceptionHandling(
                 handling -> handling.authenticationEntryPoint(entryPoint()).accessDeniedHandler(accessDeniedHandler()));
+        // tokens, not sessions: no request is saved (in a new session) to replay after a sign-in; set as the
+        // shared object, which the exception handling reads when it is configured
+        http.setSharedObject(RequestCache.class, new NullRequestCache());
     }
 
     @Override
@@ -203,6 +215,8 @@ public final class AuthDesignResourceServer extends AbstractHttpConfigurer<AuthD
         return response.headers().entrySet().stream()
                 .filter(header -> header.getKey().equalsIgnoreCase("WWW-Authenticate"))
                 .flatMap(header -> header.getValue().stream())
+                .flatMap(value -> CHALLENGES.splitAsStream(value))
+                .map(String::trim)
                 .filter(value -> value.regionMatches(true, 0, scheme + " ", 0, scheme.length() + 1))
                 .map(value -> value.substring(scheme.length() + 1).trim())
                 .filter(params -> !params.isEmpty())

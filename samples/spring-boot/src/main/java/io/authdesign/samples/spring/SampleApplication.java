@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The Spring Boot sample: the starter serves the authorization server configured under {@code authdesign:}
  * (discovery, JWKS, token, authorization, device, userinfo, the pages); this application adds the protected
- * {@code GET /api/me}, answered as the reference server answers it. Run it with
+ * {@code GET /api/me}, answered as the reference server answers it, and {@code GET /api/admin/status}, which
+ * needs the scope {@code write}. Run it with
  * {@code java -jar authdesign-spring-boot-sample.jar --spring.config.additional-location=file:my.yml}.
  */
 @SpringBootApplication
@@ -41,29 +42,21 @@ public class SampleApplication {
         SpringApplication.run(SampleApplication.class, args);
     }
 
-    /**
-     * {@code /api/**} needs an access token of the authorization server (Bearer or DPoP).
-     *
-     * @param http the security builder
-     * @param authDesign the starter's resource server configurer
-     * @return the chain of the API
-     * @throws Exception when the chain cannot be built
-     */
+    // spring-boot:begin
+    // /api/** needs an access token of the authorization server (Bearer or DPoP); /api/admin/** the scope write
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthDesignResourceServer authDesign) throws Exception {
         return http.securityMatcher("/api/**")
-                .authorizeHttpRequests(routes -> routes.anyRequest().authenticated())
+                .authorizeHttpRequests(routes -> routes.requestMatchers("/api/admin/**")
+                        .access(AuthDesignResourceServer.scopes("write"))
+                        .anyRequest()
+                        .authenticated())
                 .csrf(AbstractHttpConfigurer::disable) // tokens, not cookies
                 .with(authDesign, Customizer.withDefaults())
                 .build();
     }
 
-    /**
-     * {@code GET /api/me}: the validated token's subject, client and scopes.
-     *
-     * @param token the validated access token
-     * @return {@code {"sub", "client_id", "scope"}}
-     */
+    // GET /api/me: the validated token's subject, client and scopes
     @GetMapping("/api/me")
     ResponseEntity<Map<String, Object>> me(@AuthenticationPrincipal AuthDesignPrincipal token) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -74,5 +67,12 @@ public class SampleApplication {
                 .contentType(MediaType.APPLICATION_JSON)
                 .cacheControl(CacheControl.noStore())
                 .body(body);
+    }
+    // spring-boot:end
+
+    // GET /api/admin/status: a route that needs the scope write
+    @GetMapping("/api/admin/status")
+    Map<String, Object> status() {
+        return Map.of("status", "ok");
     }
 }
