@@ -93,6 +93,12 @@ public final class ReferenceServer implements AutoCloseable {
         return new ReferenceServer(config, design, app, assembly);
     }
 
+    /** The design alone, on memory storage whatever the configuration says (tests of the design). */
+    static MultipleFlows design(LoadedConfig config, Clock clock) {
+        return ServerAssembly.assemble(config.inMemory(), clock, new SecureRandom())
+                .design();
+    }
+
     /**
      * {@code GET /health}: liveness, without authentication; answered like {@code /api/me} (a small JSON
      * document, not stored), so that the load harness can compare a protected route with an open one.

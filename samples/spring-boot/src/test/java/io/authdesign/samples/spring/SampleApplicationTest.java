@@ -3,7 +3,10 @@ package io.authdesign.samples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -21,11 +24,14 @@ import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
@@ -428,6 +434,56 @@ class SampleApplicationTest {
                 .build()
                 .toHTTPRequest()
                 .send());
+    }
+
+    @Test
+    void dpopBoundTokenThenApiMeWithItsProofOnceAndTheReplayRefused() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        DefaultDPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+        TokenResponse response = TokenResponse.parse(new TokenRequest.Builder(
+                        provider.getTokenEndpointURI(),
+                        new ClientSecretBasic(SVC, SVC_SECRET),
+                        new ClientCredentialsGrant())
+                .scope(new Scope("read"))
+                .dPoPProof(proofs.createDPoPJWT("POST", provider.getTokenEndpointURI()))
+                .build()
+                .toHTTPRequest()
+                .send());
+        assertThat(response.indicatesSuccess()).isTrue();
+        AccessToken token = response.toSuccessResponse().getTokens().getAccessToken();
+        assertThat(token).isInstanceOf(DPoPAccessToken.class);
+
+        URI me = URI.create(server.baseUrl() + "/api/me");
+        String proof = proofs.createDPoPJWT("GET", me, token).serialize();
+        HttpResponse<String> accepted =
+                server.get("/api/me", "Authorization", "DPoP " + token.getValue(), "DPoP", proof);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).isEqualTo("{\"sub\":\"svc\",\"client_id\":\"svc\",\"scope\":\"read\"}");
+
+        // the same proof again (RFC 9449 section 11.1): refused by the library, with its challenge
+        HttpResponse<String> replayed =
+                server.get("/api/me", "Authorization", "DPoP " + token.getValue(), "DPoP", proof);
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("DPoP error=\"invalid_dpop_proof\"");
+        // the DPoP-bound token as a Bearer token: refused
+        HttpResponse<String> asBearer = me(token.getValue());
+        assertThat(asBearer.statusCode()).isEqualTo(401);
+        assertThat(asBearer.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("DPoP error=\"invalid_token\"");
+
+        // a DPoP token without the route's scope: 403 in the DPoP scheme, with its algorithms
+        HttpResponse<String> denied = server.get(
+                "/api/admin/status",
+                "Authorization",
+                "DPoP " + token.getValue(),
+                "DPoP",
+                proofs.createDPoPJWT("GET", URI.create(server.baseUrl() + "/api/admin/status"), token)
+                        .serialize());
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.headers().firstValue("WWW-Authenticate"))
+                .hasValue("DPoP error=\"insufficient_scope\", error_description=\"The access token lacks a required"
+                        + " scope\", scope=\"write\", algs=\"ES256 ES384 PS256 RS256 EdDSA\"");
     }
 
     @Test
