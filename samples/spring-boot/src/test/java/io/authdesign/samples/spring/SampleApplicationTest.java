@@ -25,6 +25,7 @@ import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -440,15 +441,15 @@ class SampleApplicationTest {
     void dpopBoundTokenThenApiMeWithItsProofOnceAndTheReplayRefused() throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         DefaultDPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
-        TokenResponse response = TokenResponse.parse(new TokenRequest.Builder(
+        HTTPRequest request = new TokenRequest.Builder(
                         provider.getTokenEndpointURI(),
                         new ClientSecretBasic(SVC, SVC_SECRET),
                         new ClientCredentialsGrant())
                 .scope(new Scope("read"))
-                .dPoPProof(proofs.createDPoPJWT("POST", provider.getTokenEndpointURI()))
                 .build()
-                .toHTTPRequest()
-                .send());
+                .toHTTPRequest();
+        request.setDPoP(proofs.createDPoPJWT("POST", provider.getTokenEndpointURI()));
+        TokenResponse response = TokenResponse.parse(request.send());
         assertThat(response.indicatesSuccess()).isTrue();
         AccessToken token = response.toSuccessResponse().getTokens().getAccessToken();
         assertThat(token).isInstanceOf(DPoPAccessToken.class);
