@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * needs the scope {@code write}. Run it with
  * {@code java -jar authdesign-spring-boot-sample.jar --spring.config.additional-location=file:my.yml}.
  */
-@SpringBootApplication
+// no users of Spring's own: every sign-in is the authorization server's, so no generated password either
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @RestController
 public class SampleApplication {
 
