@@ -36,7 +36,7 @@ import java.util.function.Function;
 final class Commands {
 
     /** The scope of the reference server's administration routes. */
-    static final String ADMIN_SCOPE = "authdesign:admin";
+    static final String ADMIN_SCOPE = ServerAssembly.ADMIN_SCOPE;
 
     /** The administration route that rotates the signing keys now. */
     static final String ROTATE_PATH = "/admin/keys/rotate";
@@ -142,9 +142,9 @@ final class Commands {
                     + " BASE_URL --client CLIENT_ID, a client with the scope " + ADMIN_SCOPE);
             return 2;
         }
-        ReferenceServer.Assembly assembly;
+        ServerAssembly assembly;
         try {
-            assembly = ReferenceServer.assemble(config, Clock.systemUTC(), random);
+            assembly = ServerAssembly.assemble(config, Clock.systemUTC(), random);
         } catch (RuntimeException e) {
             err.println("Cannot open the storage of " + file + ": " + e.getMessage());
             return 1;
@@ -158,7 +158,7 @@ final class Commands {
             err.println("The keys could not be rotated: " + e.getMessage());
             return 1;
         } finally {
-            assembly.stores().close();
+            assembly.close();
         }
     }
 

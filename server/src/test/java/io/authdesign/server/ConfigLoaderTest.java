@@ -9,6 +9,7 @@ import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.RegisteredClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,20 @@ class ConfigLoaderTest {
                 .filter(client -> client.clientId().equals(clientId))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    @Test
+    void exampleFileWhenLoadedThenAcceptedWithItsStorageBesideIt() throws ConfigException {
+        Path example = Path.of("examples/server.yaml");
+        LoadedConfig config = loader.load(example);
+        assertThat(config.issuer()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(config.clients())
+                .extracting(RegisteredClient::clientId)
+                .containsExactly("svc", "webapp", "tv", "fapi", "orders-api");
+        assertThat(config.storage().type()).isEqualTo("file");
+        assertThat(config.storage().path())
+                .isEqualTo(example.toAbsolutePath().getParent().resolve("authdesign-data"));
+        assertThat(config.registration().policy()).isEqualTo(LoadedConfig.RegistrationPolicy.OFF);
     }
 
     @Test

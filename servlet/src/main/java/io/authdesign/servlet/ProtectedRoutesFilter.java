@@ -1,6 +1,7 @@
 package io.authdesign.servlet;
 
 import io.authdesign.flow.AuthDesign;
+import io.authdesign.http.HttpRequest;
 import io.authdesign.resource.AuthResult;
 import io.authdesign.resource.Credentials;
 import io.authdesign.resource.ResourceAuthenticator;
@@ -76,6 +77,31 @@ public final class ProtectedRoutesFilter implements Filter {
             }
             case AuthResult.Refused refused -> ServletExchange.write(refused.response(), httpResponse);
         }
+    }
+
+    /**
+     * The request line and headers of a servlet request as a design's authenticator reads them (the path
+     * inside the web application, the query, the remote address and every header), for an integration that
+     * calls {@link ResourceAuthenticator#guard} itself, such as a Spring Security filter (RFC 6750 section
+     * 2, RFC 9449 section 7).
+     *
+     * @param request the servlet request
+     * @return the request, without its body
+     */
+    public static HttpRequest requestLine(HttpServletRequest request) {
+        return ServletExchange.requestLine(request).build();
+    }
+
+    /**
+     * Sends a refusal as it is: its status, its {@code WWW-Authenticate} challenge and its error body (RFC
+     * 6750 section 3).
+     *
+     * @param refused the authenticator's refusal
+     * @param response the servlet response, not yet committed
+     * @throws IOException when the response cannot be written
+     */
+    public static void send(AuthResult.Refused refused, HttpServletResponse response) throws IOException {
+        ServletExchange.write(refused.response(), response);
     }
 
     /**

@@ -18,15 +18,32 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reference server's pages, rendered from Mustache templates (which escape every {@code {{value}}})
- * and served with {@link HttpResponse#html}: no caching, no framing, no referrer.
+ * and served with {@link HttpResponse#html}: no caching, no framing, no referrer. {@link ServerAssembly}
+ * installs them; a design of one's own can use the same renderers:
+ *
+ * <pre>{@code
+ * Pages pages = new Pages(clients);
+ * code.install(builder).authorizationRoute(route -> route.setGETResponseRenderer(pages::authorize)
+ *         .setPOSTErrorRenderer(pages::authorize)
+ *         .setErrorRenderer(pages::error));
+ * DeviceVerificationPage.builder()....renderer(pages::device).build();
+ * }</pre>
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc8628#section-3.3">RFC 8628 section 3.3</a> (the
+ *     device page)
  */
-final class Pages {
+public final class Pages {
 
-    private final MustacheFactory mustache = new DefaultMustacheFactory("templates");
+    private final MustacheFactory mustache = new DefaultMustacheFactory("io/authdesign/server/pages");
     private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
     private final ClientStore clients;
 
-    Pages(ClientStore clients) {
+    /**
+     * Creates the pages.
+     *
+     * @param clients where the pages find the names of the clients they show
+     */
+    public Pages(ClientStore clients) {
         this.clients = clients;
     }
 
@@ -38,8 +55,15 @@ final class Pages {
         return out.toString();
     }
 
-    /** The authorization endpoint's page: consent when the ready handler asks for it, else sign-in. */
-    HttpResponse authorize(RenderContext ctx, HttpRequest request) {
+    /**
+     * The authorization endpoint's page (OpenID Connect Core 1.0 section 3.1.2.3): consent when the ready
+     * handler asks for it, else sign-in.
+     *
+     * @param ctx what the authorization endpoint asks to show
+     * @param request the request
+     * @return the HTML page
+     */
+    public HttpResponse authorize(RenderContext ctx, HttpRequest request) {
         if (ctx.value() instanceof Interaction.Consent consent) {
             Map<String, Object> scope = base("Allow access", ctx.csrfToken(), ctx.formAction());
             scope.put("client", consent.clientName());
@@ -60,8 +84,14 @@ final class Pages {
         return HttpResponse.html(ctx.statusCode(), html("login", scope)).build();
     }
 
-    /** The device verification page's steps (RFC 8628 section 3.3), on the same templates. */
-    HttpResponse device(DeviceVerificationPage.View view, HttpRequest request) {
+    /**
+     * The device verification page's steps (RFC 8628 section 3.3), on the same templates.
+     *
+     * @param view the step to show
+     * @param request the request
+     * @return the HTML page
+     */
+    public HttpResponse device(DeviceVerificationPage.View view, HttpRequest request) {
         Map<String, Object> scope = base(
                 switch (view.step()) {
                     case ENTER_CODE -> "Connect a device";
@@ -101,8 +131,14 @@ final class Pages {
         return HttpResponse.html(view.status(), html(template, scope)).build();
     }
 
-    /** The error page of requests that cannot be redirected back to the client. */
-    HttpResponse error(RenderContext ctx, HttpRequest request) {
+    /**
+     * The error page of requests that cannot be redirected back to the client (RFC 6749 section 4.1.2.1).
+     *
+     * @param ctx the error to show
+     * @param request the request
+     * @return the HTML page
+     */
+    public HttpResponse error(RenderContext ctx, HttpRequest request) {
         Map<String, Object> scope = base("The request cannot be completed", ctx.csrfToken(), "");
         scope.put("message", ctx.errorMessage().orElse(ctx.error().orElse("invalid_request")));
         return HttpResponse.html(ctx.statusCode(), html("message", scope)).build();

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.jwt.PublicKeys;
@@ -77,6 +80,12 @@ final class ConfigLoader {
                     new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /**
+     * The mapper of configuration trees: as the file's, except that an empty text stands for an empty list
+     * or map, as property sources hold {@code []} and <code>{}</code>.
+     */
+    private final ObjectMapper treeMapper = emptyTextAsEmpty(yaml.copy());
+
     private final SecureRandom random;
 
     ConfigLoader(SecureRandom random) {
@@ -121,6 +130,34 @@ final class ConfigLoader {
             throw new ConfigException(source, "", "the file is empty");
         }
         return check(source, config);
+    }
+
+    /**
+     * Maps and checks a configuration tree: the maps, lists and scalars of a configuration file, with its
+     * keys; scalars may be text, as property sources hold them.
+     */
+    LoadedConfig read(String source, Map<String, ?> tree, Path baseDirectory) throws ConfigException {
+        this.baseDirectory = baseDirectory.toAbsolutePath();
+        if (tree == null || tree.isEmpty()) {
+            throw new ConfigException(source, "", "the configuration is empty");
+        }
+        ServerConfig config;
+        try {
+            config = treeMapper.convertValue(tree, ServerConfig.class);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof JsonMappingException mapping) {
+                throw new ConfigException(source, path(mapping), mappingReason(mapping));
+            }
+            throw new ConfigException(source, "", "the configuration cannot be read");
+        }
+        return check(source, config);
+    }
+
+    private static ObjectMapper emptyTextAsEmpty(ObjectMapper mapper) {
+        for (LogicalType type : List.of(LogicalType.Collection, LogicalType.Map)) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsEmpty);
+        }
+        return mapper;
     }
 
     /** Whether the text holds a YAML node; comments and blank lines alone do not. */
@@ -227,7 +264,8 @@ final class ConfigLoader {
             return new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
         }
         return switch (given.policy()) {
-            case "off" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
+            // "false": YAML 1.1 readers (SnakeYAML, as Spring Boot uses it) read an unquoted off as false
+            case "off", "false" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
             case "open" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OPEN);
             case "token" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.TOKEN);
             default -> throw new ConfigException(source, "registration.policy", "must be off, open or token");
