@@ -51,12 +51,14 @@ final class AuthorizationInteraction {
     private final SignInGuard signIn;
     private final TokenIssuer issuer;
     private final Duration codeTtl;
+    private final Fapi2Profile fapi2;
     private final Duration sessionTtl;
     private final Clock clock;
     private final String passwordAcr;
 
     /** The interaction of a ready flow: its stores, lifetimes and clock, and the flow's token issuer. */
-    AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer) {
+    AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer, Fapi2Profile fapi2) {
+        this.fapi2 = fapi2;
         this.clients = Objects.requireNonNull(settings.clients, "clients");
         this.codes = Objects.requireNonNull(settings.codes, "codes");
         this.consents = Objects.requireNonNull(settings.consents, "consents");
@@ -91,8 +93,9 @@ final class AuthorizationInteraction {
         } else {
             return ClientCheck.invalid("The request must name one of the client's redirect URIs");
         }
-        return ClientCheck.valid(chosen, client.requirePkce())
-                .withPushedRequestsRequired(client.settings().requirePushedAuthorizationRequests());
+        boolean fapi = fapi2.appliesTo(client); // FAPI 2.0 section 5.3.2.1: PAR and PKCE
+        return ClientCheck.valid(chosen, client.requirePkce() || fapi)
+                .withPushedRequestsRequired(client.settings().requirePushedAuthorizationRequests() || fapi);
     }
 
     AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {
@@ -164,6 +167,9 @@ final class AuthorizationInteraction {
         if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
             return Optional.of(OAuth2Error.of(
                     OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
+        }
+        if (fapi2.appliesTo(client) && !request.codeChallengeMethod().orElse("").equals("S256")) {
+            return Optional.of(Fapi2Profile.S256_REQUIRED);
         }
         if (request.claims()
                 .filter(claims -> !StandardClaims.isWellFormed(claims))
@@ -239,7 +245,7 @@ final class AuthorizationInteraction {
                             scopes,
                             extraClaims));
         }
-        return AuthorizationResult.code(issueCode(request, session, scopes, claims));
+        return AuthorizationResult.code(issueCode(request, client, session, scopes, claims));
     }
 
     /**
@@ -258,7 +264,11 @@ final class AuthorizationInteraction {
     }
 
     private String issueCode(
-            AuthorizationRequest request, UserSession session, Set<String> scopes, Set<String> consentedClaims) {
+            AuthorizationRequest request,
+            RegisteredClient client,
+            UserSession session,
+            Set<String> scopes,
+            Set<String> consentedClaims) {
         String code = issuer.randomToken();
         Instant now = clock.instant();
         AuthorizationCodeGrant.Builder grant = AuthorizationCodeGrant.builder()
@@ -269,7 +279,7 @@ final class AuthorizationInteraction {
                 .scopes(scopes)
                 .authTime(session.authTime())
                 .grantId(issuer.randomToken())
-                .lifetime(now, now.plus(codeTtl));
+                .lifetime(now, now.plus(fapi2.codeTtl(client, codeTtl)));
         request.codeChallenge()
                 .ifPresent(challenge -> grant.codeChallenge(
                         challenge, request.codeChallengeMethod().orElseThrow()));
