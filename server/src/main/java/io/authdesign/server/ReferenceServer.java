@@ -178,7 +178,8 @@ public final class ReferenceServer implements AutoCloseable {
                 .clock(clock)
                 .build();
         boolean registration = config.registration().policy() != LoadedConfig.RegistrationPolicy.OFF;
-        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys, registration);
+        ClientAuthMethods methods =
+                new ClientAuthMethods(config.clients(), stores.replays(), keys, registration, config.fapi2());
         Pages pages = new Pages(config.clientStore());
         ServerUsers users = new ServerUsers(config.users(), random);
         SessionStore sessions = stores.sessions();
@@ -223,6 +224,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
+                .fapi2Profile(config.fapi2())
                 .clock(clock)
                 .random(random)
                 .build();

@@ -23,6 +23,8 @@ import java.util.Map;
  *     one opens (docs/OPERATIONS.md has the procedure)
  * @param clients the registered clients
  * @param users the users who can sign in
+ * @param registration dynamic client registration
+ * @param profile {@code fapi2} to hold every client to the FAPI 2.0 Security Profile (final), or absent
  */
 public record ServerConfig(
         @JsonProperty("issuer") String issuer,
@@ -37,7 +39,8 @@ public record ServerConfig(
         @JsonProperty("keyEncryptionKeys") List<String> keyEncryptionKeys,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users,
-        @JsonProperty("registration") Registration registration) {
+        @JsonProperty("registration") Registration registration,
+        @JsonProperty("profile") String profile) {
 
     /**
      * Dynamic client registration (RFC 7591, RFC 7592).
@@ -114,6 +117,7 @@ public record ServerConfig(
      *     (OpenID Connect RP-Initiated Logout 1.0 section 3.1)
      * @param introspection whether the client (a resource server) may introspect tokens (RFC 7662)
      * @param resources the resource indicators it may ask tokens for (RFC 8707), absolute URIs
+     * @param profile {@code fapi2} to hold this client to the FAPI 2.0 Security Profile (final), or absent
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -133,7 +137,8 @@ public record ServerConfig(
 
             @JsonProperty("postLogoutRedirectUris") List<String> postLogoutRedirectUris,
             @JsonProperty("introspection") Boolean introspection,
-            @JsonProperty("resources") List<String> resources) {
+            @JsonProperty("resources") List<String> resources,
+            @JsonProperty("profile") String profile) {
 
         /** A client without keys. */
         public Client(
@@ -150,6 +155,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,
