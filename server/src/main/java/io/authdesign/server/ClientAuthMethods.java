@@ -80,7 +80,8 @@ final class ClientAuthMethods {
         if (secretJwt && uses("client_secret_jwt", grant)) {
             flow.addClientAuthenticationMethod(clientSecretJwt);
         }
-        if (uses("private_key_jwt", grant)) {
+        if (fapi2 || uses("private_key_jwt", grant)) {
+            // under the FAPI 2.0 profile every flow offers private_key_jwt alone, never the default Basic
             flow.addClientAuthenticationMethod(privateKeyJwt);
         }
     }

@@ -316,8 +316,11 @@ public final class ReferenceServer implements AutoCloseable {
         offeredScopes.addAll(scopes.keySet());
         offeredScopes.remove(REGISTER_SCOPE);
         offeredScopes.remove(Commands.ADMIN_SCOPE);
+        // FAPI 2.0 Security Profile section 5.3.2.1: registered clients authenticate with private_key_jwt, and
+        // signing.idTokenAlgorithms already holds only PS256 and ES256
         RegistrationPolicy policy = new RegistrationPolicy(
-                new LinkedHashSet<>(ClientAuthMethods.REGISTRATION_METHODS),
+                new LinkedHashSet<>(
+                        config.fapi2() ? List.of("private_key_jwt") : ClientAuthMethods.REGISTRATION_METHODS),
                 new LinkedHashSet<>(List.of(
                         GrantType.AUTHORIZATION_CODE.value(),
                         GrantType.REFRESH_TOKEN.value(),
