@@ -28,20 +28,31 @@ final class ClientAuthMethods {
 
     private final List<RegisteredClient> clients;
     private final boolean registration;
+    private final boolean fapi2;
     private final ClientSecretJwt clientSecretJwt;
     private final PrivateKeyJwt privateKeyJwt;
 
     ClientAuthMethods(
-            List<RegisteredClient> clients, ReplayStore replays, RegisteredClientKeys keys, boolean registration) {
+            List<RegisteredClient> clients,
+            ReplayStore replays,
+            RegisteredClientKeys keys,
+            boolean registration,
+            boolean fapi2) {
         this.clients = List.copyOf(clients);
         this.registration = registration;
+        this.fapi2 = fapi2;
         this.clientSecretJwt = new ClientSecretJwt()
                 .addAlgorithm("HS384")
                 .addAlgorithm("HS512")
                 .setReplayStore(replays)
                 .getClientSecret(keys);
         this.privateKeyJwt = new PrivateKeyJwt().setReplayStore(replays).getPublicKeyForClient(keys);
-        ASYMMETRIC.forEach(privateKeyJwt::addAlgorithm);
+        if (fapi2) {
+            // FAPI 2.0 Security Profile sections 5.3.2.1 and 5.4.1: PS256 or ES256, the issuer as audience
+            privateKeyJwt.setAlgorithms("PS256", "ES256").requireIssuerAudience();
+        } else {
+            ASYMMETRIC.forEach(privateKeyJwt::addAlgorithm);
+        }
     }
 
     /** The client credentials flow: secret and JWT methods (never {@code none}). */
@@ -69,13 +80,17 @@ final class ClientAuthMethods {
         if (secretJwt && uses("client_secret_jwt", grant)) {
             flow.addClientAuthenticationMethod(clientSecretJwt);
         }
-        if (uses("private_key_jwt", grant)) {
+        if (fapi2 || uses("private_key_jwt", grant)) {
+            // under the FAPI 2.0 profile every flow offers private_key_jwt alone, never the default Basic
             flow.addClientAuthenticationMethod(privateKeyJwt);
         }
     }
 
     /** Whether a configured client uses the method (for the grant), or dynamic clients may. */
     private boolean uses(String method, String grant) {
+        if (fapi2 && !method.equals("private_key_jwt")) {
+            return false; // FAPI 2.0 Security Profile section 5.3.2.1
+        }
         if (registration && REGISTRATION_METHODS.contains(method)) {
             return true;
         }

@@ -210,7 +210,8 @@ final class ConfigLoader {
         if (host.isBlank()) {
             throw new ConfigException(source, "host", "must not be empty");
         }
-        LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl);
+        boolean fapi2 = checkProfile(source, "profile", config.profile());
+        LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl, fapi2);
         ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
         List<RegisteredClient> clients = new ArrayList<>();
         Map<String, String> sharedSecrets = new HashMap<>();
@@ -218,7 +219,7 @@ final class ConfigLoader {
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
             RegisteredClient client =
-                    checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets, signing);
+                    checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets, signing, fapi2);
             if (clients.stream().anyMatch(other -> other.clientId().equals(client.clientId()))) {
                 throw new ConfigException(source, "clients[" + i + "].clientId", "is used by another client");
             }
@@ -255,7 +256,19 @@ final class ConfigLoader {
                 sharedSecrets,
                 introspectionClients,
                 users,
-                checkRegistration(source, config.registration()));
+                checkRegistration(source, config.registration()),
+                fapi2);
+    }
+
+    /** {@code profile}: absent for none, or {@code fapi2} for the FAPI 2.0 Security Profile. */
+    private static boolean checkProfile(String source, String key, String profile) throws ConfigException {
+        if (profile == null) {
+            return false;
+        }
+        if (!profile.equals("fapi2")) {
+            throw new ConfigException(source, key, "must be fapi2 (the FAPI 2.0 Security Profile) or left out");
+        }
+        return true;
     }
 
     private static LoadedConfig.Registration checkRegistration(String source, ServerConfig.Registration given)
@@ -272,8 +285,8 @@ final class ConfigLoader {
         };
     }
 
-    private static LoadedConfig.Signing checkSigning(String source, ServerConfig.Signing signing, long ttl)
-            throws ConfigException {
+    private static LoadedConfig.Signing checkSigning(
+            String source, ServerConfig.Signing signing, long ttl, boolean fapi2) throws ConfigException {
         ServerConfig.Signing given = signing == null ? new ServerConfig.Signing(null, null, null, null) : signing;
         SigningAlgorithm algorithm;
         try {
@@ -296,9 +309,16 @@ final class ConfigLoader {
                             + " s), or tokens would" + " outlive the key that verifies them");
         }
         List<SigningAlgorithm> idTokenAlgorithms = new ArrayList<>();
-        List<String> names =
-                given.idTokenAlgorithms() == null ? DEFAULT_ID_TOKEN_ALGORITHMS : given.idTokenAlgorithms();
+        List<String> names = given.idTokenAlgorithms() != null
+                ? given.idTokenAlgorithms()
+                : fapi2 ? ClientSettings.FAPI2_ALGORITHMS : DEFAULT_ID_TOKEN_ALGORITHMS;
         for (int i = 0; i < names.size(); i++) {
+            if (fapi2 && !ClientSettings.FAPI2_ALGORITHMS.contains(names.get(i))) {
+                throw new ConfigException(
+                        source,
+                        "signing.idTokenAlgorithms[" + i + "]",
+                        "must be PS256 or ES256 under profile fapi2 (FAPI 2.0 Security Profile section 5.4.1)");
+            }
             try {
                 SigningAlgorithm idTokenAlgorithm = SigningAlgorithm.of(names.get(i));
                 if (!idTokenAlgorithms.contains(idTokenAlgorithm)) {
@@ -414,7 +434,8 @@ final class ConfigLoader {
             String key,
             ServerConfig.Client client,
             ClientSecretHasher hasher,
-            LoadedConfig.Signing signing)
+            LoadedConfig.Signing signing,
+            boolean serverFapi2)
             throws ConfigException {
         if (client == null) {
             throw new ConfigException(source, key, "must be a client mapping");
@@ -493,7 +514,7 @@ final class ConfigLoader {
             // RFC 9700 section 2.1.1: PKCE for every client unless this one is explicitly exempted
             registered.withoutPkceRequirement();
         }
-        registered.settings(checkSettings(source, key, client, signing));
+        registered.settings(checkSettings(source, key, client, signing, serverFapi2));
         try {
             return registered.build();
         } catch (IllegalArgumentException e) {
@@ -503,7 +524,7 @@ final class ConfigLoader {
 
     /** The client's OpenID Connect and hardening settings. */
     private static ClientSettings checkSettings(
-            String source, String key, ServerConfig.Client client, LoadedConfig.Signing signing)
+            String source, String key, ServerConfig.Client client, LoadedConfig.Signing signing, boolean serverFapi2)
             throws ConfigException {
         ClientSettings.Builder settings = ClientSettings.builder()
                 .requirePushedAuthorizationRequests(Boolean.TRUE.equals(client.requirePushedAuthorizationRequests()));
@@ -540,6 +561,23 @@ final class ConfigLoader {
             }
         }
         settings.backchannelLogoutSessionRequired(Boolean.TRUE.equals(client.backchannelLogoutSessionRequired()));
+        if (checkProfile(source, key + ".profile", client.profile()) || serverFapi2) {
+            // FAPI 2.0 Security Profile section 5.4.1: PS256 or ES256 ID tokens
+            String fapiAlg = alg != null
+                    ? alg
+                    : signing.idTokenAlgorithms().stream()
+                            .map(a -> a.jws().getName())
+                            .filter(ClientSettings.FAPI2_ALGORITHMS::contains)
+                            .findFirst()
+                            .orElse(null);
+            if (!ClientSettings.FAPI2_ALGORITHMS.contains(fapiAlg)) {
+                throw new ConfigException(
+                        source,
+                        key + ".idTokenSignedResponseAlg",
+                        "must be PS256 or ES256 for a FAPI 2.0 client (FAPI 2.0 Security Profile section 5.4.1)");
+            }
+            settings.idTokenSignedResponseAlg(fapiAlg).fapi2(true);
+        }
         return settings.build();
     }
 

@@ -29,6 +29,8 @@ import java.util.Set;
  *     they are HMAC keys, which a keyed hash cannot verify (README)
  * @param introspectionClients the clients that may introspect tokens ({@code introspection: true})
  * @param users the users by username, passwords hashed
+ * @param registration the dynamic client registration policy
+ * @param fapi2 whether every client is held to the FAPI 2.0 Security Profile ({@code profile: fapi2})
  */
 record LoadedConfig(
         String source,
@@ -45,7 +47,8 @@ record LoadedConfig(
         Map<String, String> sharedSecrets,
         Set<String> introspectionClients,
         Map<String, ServerUsers.User> users,
-        Registration registration) {
+        Registration registration,
+        boolean fapi2) {
 
     /** Copies the collections. */
     LoadedConfig {
@@ -77,7 +80,8 @@ record LoadedConfig(
                 sharedSecrets,
                 introspectionClients,
                 users,
-                registration);
+                registration,
+                fapi2);
     }
 
     /** Names the source, issuer and clients; never a secret, password or key. */

@@ -264,7 +264,7 @@ public final class ServerAssembly implements AutoCloseable {
                 .clock(clock)
                 .build();
         boolean registration = config.registration().policy() != LoadedConfig.RegistrationPolicy.OFF;
-        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys, registration);
+        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys, registration, config.fapi2());
         Pages pages = new Pages(config.clientStore());
         ServerUsers users = new ServerUsers(config.users(), random);
         SessionStore sessions = stores.sessions();
@@ -309,6 +309,7 @@ public final class ServerAssembly implements AutoCloseable {
                 .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
+                .fapi2Profile(config.fapi2())
                 .clock(clock)
                 .random(random)
                 .build();
@@ -403,7 +404,10 @@ public final class ServerAssembly implements AutoCloseable {
         offeredScopes.remove(REGISTER_SCOPE);
         offeredScopes.remove(ADMIN_SCOPE);
         RegistrationPolicy policy = new RegistrationPolicy(
-                new LinkedHashSet<>(ClientAuthMethods.REGISTRATION_METHODS),
+                // FAPI 2.0 Security Profile section 5.3.2.1: registered clients authenticate with private_key_jwt,
+                // and signing.idTokenAlgorithms already holds only PS256 and ES256
+                new LinkedHashSet<>(
+                        config.fapi2() ? List.of("private_key_jwt") : ClientAuthMethods.REGISTRATION_METHODS),
                 new LinkedHashSet<>(List.of(
                         GrantType.AUTHORIZATION_CODE.value(),
                         GrantType.REFRESH_TOKEN.value(),

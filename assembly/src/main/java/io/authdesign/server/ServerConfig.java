@@ -23,6 +23,8 @@ import java.util.Map;
  *     one opens (docs/OPERATIONS.md has the procedure)
  * @param clients the registered clients
  * @param users the users who can sign in
+ * @param registration dynamic client registration
+ * @param profile {@code fapi2} to hold every client to the FAPI 2.0 Security Profile (final), or absent
  */
 public record ServerConfig(
         @JsonProperty("issuer") String issuer,
@@ -37,7 +39,8 @@ public record ServerConfig(
         @JsonProperty("keyEncryptionKeys") List<String> keyEncryptionKeys,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users,
-        @JsonProperty("registration") Registration registration) {
+        @JsonProperty("registration") Registration registration,
+        @JsonProperty("profile") String profile) {
 
     /**
      * Dynamic client registration (RFC 7591, RFC 7592).
@@ -118,6 +121,7 @@ public record ServerConfig(
      *     (OpenID Connect Back-Channel Logout 1.0 section 2.2): https, or http on a loopback host
      * @param backchannelLogoutSessionRequired whether the client requires {@code sid} in logout tokens
      *     (logout tokens always carry it)
+     * @param profile {@code fapi2} to hold this client to the FAPI 2.0 Security Profile (final), or absent
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -141,7 +145,8 @@ public record ServerConfig(
             @JsonProperty("backchannelLogoutUri") String backchannelLogoutUri,
 
             @JsonProperty("backchannelLogoutSessionRequired")
-            Boolean backchannelLogoutSessionRequired) {
+            Boolean backchannelLogoutSessionRequired,
+            @JsonProperty("profile") String profile) {
 
         /** A client without keys. */
         public Client(
@@ -158,6 +163,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,

@@ -52,12 +52,14 @@ final class AuthorizationInteraction {
     private final SignInGuard signIn;
     private final TokenIssuer issuer;
     private final Duration codeTtl;
+    private final Fapi2Profile fapi2;
     private final Duration sessionTtl;
     private final Clock clock;
     private final String passwordAcr;
 
     /** The interaction of a ready flow: its stores, lifetimes and clock, and the flow's token issuer. */
-    AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer) {
+    AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer, Fapi2Profile fapi2) {
+        this.fapi2 = fapi2;
         this.clients = Objects.requireNonNull(settings.clients, "clients");
         this.codes = Objects.requireNonNull(settings.codes, "codes");
         this.consents = Objects.requireNonNull(settings.consents, "consents");
@@ -92,8 +94,9 @@ final class AuthorizationInteraction {
         } else {
             return ClientCheck.invalid("The request must name one of the client's redirect URIs");
         }
-        return ClientCheck.valid(chosen, client.requirePkce())
-                .withPushedRequestsRequired(client.settings().requirePushedAuthorizationRequests());
+        boolean fapi = fapi2.appliesTo(client); // FAPI 2.0 section 5.3.2.1: PAR and PKCE
+        return ClientCheck.valid(chosen, client.requirePkce() || fapi)
+                .withPushedRequestsRequired(client.settings().requirePushedAuthorizationRequests() || fapi);
     }
 
     AuthorizationResult generateCode(AuthorizationContext ctx, HttpRequest http) {
@@ -174,6 +177,9 @@ final class AuthorizationInteraction {
             return Optional.of(OAuth2Error.of(
                     OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
         }
+        if (fapi2.appliesTo(client) && !request.codeChallengeMethod().orElse("").equals("S256")) {
+            return Optional.of(Fapi2Profile.S256_REQUIRED);
+        }
         if (request.claims()
                 .filter(claims -> !StandardClaims.isWellFormed(claims))
                 .isPresent()) {
@@ -248,7 +254,7 @@ final class AuthorizationInteraction {
                             scopes,
                             extraClaims));
         }
-        return AuthorizationResult.code(issueCode(request, session, scopes, claims));
+        return AuthorizationResult.code(issueCode(request, client, session, scopes, claims));
     }
 
     /**
@@ -267,7 +273,11 @@ final class AuthorizationInteraction {
     }
 
     private String issueCode(
-            AuthorizationRequest request, UserSession session, Set<String> scopes, Set<String> consentedClaims) {
+            AuthorizationRequest request,
+            RegisteredClient client,
+            UserSession session,
+            Set<String> scopes,
+            Set<String> consentedClaims) {
         String code = issuer.randomToken();
         Instant now = clock.instant();
         AuthorizationCodeGrant.Builder grant = AuthorizationCodeGrant.builder()
@@ -279,7 +289,7 @@ final class AuthorizationInteraction {
                 .authTime(session.authTime())
                 .grantId(issuer.randomToken())
                 .sid(session.sid())
-                .lifetime(now, now.plus(codeTtl));
+                .lifetime(now, now.plus(fapi2.codeTtl(client, codeTtl)));
         request.codeChallenge()
                 .ifPresent(challenge -> grant.codeChallenge(
                         challenge, request.codeChallengeMethod().orElseThrow()));

@@ -35,11 +35,17 @@ final class ClientVerifier {
     private final ClientStore clients;
     private final ClientSecretHasher secrets;
     private final Clock clock;
+    private final Fapi2Profile fapi2;
 
     ClientVerifier(ClientStore clients, ClientSecretHasher secrets, Clock clock) {
+        this(clients, secrets, clock, Fapi2Profile.OFF);
+    }
+
+    ClientVerifier(ClientStore clients, ClientSecretHasher secrets, Clock clock, Fapi2Profile fapi2) {
         this.clients = clients;
         this.secrets = secrets;
         this.clock = clock;
+        this.fapi2 = fapi2;
     }
 
     /** The outcome: the client, or the error to answer. */
@@ -68,6 +74,9 @@ final class ClientVerifier {
         if (client.get().dpopBoundAccessTokens() && ctx.dpopJkt().isEmpty()) {
             return new Refused(DPOP_PROOF_REQUIRED);
         }
+        if (fapi2.appliesTo(client.get()) && ctx.dpopJkt().isEmpty()) {
+            return new Refused(Fapi2Profile.DPOP_REQUIRED);
+        }
         return client.get().allowsGrantType(ctx.grantType()) ? new Verified(client.get()) : new Refused(unauthorized);
     }
 
@@ -83,13 +92,16 @@ final class ClientVerifier {
     /**
      * The token endpoint's client check ({@code verifyClient} on the flow), run before anything is stored
      * for the request: a registered client that used one of its own methods with the right secret. The
-     * handler then verifies the rest (DPoP-bound client, grant type).
+     * handler then verifies the rest (DPoP-bound client, grant type). A client of the FAPI 2.0 profile
+     * must have used {@code private_key_jwt} with PS256 or ES256.
      */
     Optional<OAuth2Error> credentials(ClientAuthentication client, HttpRequest request) {
-        return authenticate(client.clientId(), client.secret(), client.method().value())
-                        .isPresent()
-                ? Optional.empty()
-                : Optional.of(INVALID_CLIENT);
+        Optional<RegisteredClient> found =
+                authenticate(client.clientId(), client.secret(), client.method().value());
+        if (found.isEmpty()) {
+            return Optional.of(INVALID_CLIENT);
+        }
+        return fapi2.checkAuthentication(found.get(), client.method().value(), request);
     }
 
     /**

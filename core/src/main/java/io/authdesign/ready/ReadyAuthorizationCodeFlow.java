@@ -55,6 +55,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final boolean pushedRequestsRequired;
     private final ReadyTokenLifecycle lifecycle;
     private final ClientStore clients;
+    private final Fapi2Profile fapi2;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
@@ -65,11 +66,13 @@ public final class ReadyAuthorizationCodeFlow {
         this.pushedRequests = builder.pushedRequests;
         this.requestObjectKeys = builder.requestObjectKeys;
         this.pushedRequestsRequired = builder.pushedRequestsRequired;
-        this.verifier = new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock);
+        this.fapi2 = new Fapi2Profile(builder.fapi2);
+        this.verifier =
+                new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock, fapi2);
         TokenIssuer issuer = new TokenIssuer(
                 refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle);
         this.lifecycle = builder.lifecycle;
-        this.interaction = new AuthorizationInteraction(builder, issuer);
+        this.interaction = new AuthorizationInteraction(builder, issuer, fapi2);
         this.exchange = new CodeExchange(
                 codes, refreshTokens, verifier, issuer, Objects.requireNonNull(builder.sessions, "sessions"));
         this.refresh = new RefreshGrant(refreshTokens, verifier, issuer, builder.refreshGraceWindow, builder.clock);
@@ -121,13 +124,15 @@ public final class ReadyAuthorizationCodeFlow {
         }
         if (pushedRequests != null) {
             flow.authorizationRoute(route -> route.pushedAuthorizationRequests(par -> par.setStore(pushedRequests)
-                    .setRequired(pushedRequestsRequired)
+                    .setRequired(pushedRequestsRequired || fapi2.isServerWide())
                     .verifyClient((client, http) -> switch (verifier.verify(
                             client.clientId(),
                             client.secret(),
                             client.method().value(),
                             GrantType.AUTHORIZATION_CODE.value())) {
-                        case ClientVerifier.Verified verified -> Optional.empty();
+                        case ClientVerifier.Verified verified ->
+                            fapi2.checkAuthentication(
+                                    verified.client(), client.method().value(), http);
                         case ClientVerifier.Refused refused -> Optional.of(refused.error());
                     })));
         }
@@ -175,6 +180,7 @@ public final class ReadyAuthorizationCodeFlow {
         PushedRequestStore pushedRequests;
         RequestObjectRoute.KeyLookup requestObjectKeys;
         boolean pushedRequestsRequired;
+        boolean fapi2;
         ReadyTokenLifecycle lifecycle;
         final Map<String, String> acrByMethod = new LinkedHashMap<>();
 
@@ -318,6 +324,27 @@ public final class ReadyAuthorizationCodeFlow {
             return this;
         }
 
+        /**
+         * Holds every client to the FAPI 2.0 Security Profile (final), as {@code ClientSettings.fapi2()} holds
+         * one client: pushed authorization requests required ({@code invalid_request} at the authorization
+         * endpoint otherwise), PKCE with S256 only, {@code private_key_jwt} with PS256 or ES256 assertions
+         * ({@code invalid_client} otherwise), a DPoP proof with every token request ({@code
+         * invalid_dpop_proof} otherwise), authorization codes of at most 60 seconds and {@code iss} in every
+         * authorization response (RFC 9207, always sent). Needs {@link #pushedRequests}; a {@link #codeTtl}
+         * above 60 seconds is refused. The flow builder's ID token algorithms and client authentication
+         * methods are the application's to restrict (PS256/ES256, {@code private_key_jwt}), so that the
+         * metadata tells the truth.
+         *
+         * @param on whether the profile holds every client
+         * @return this builder
+         * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3">FAPI 2.0
+         *     Security Profile section 5.3</a>
+         */
+        public Builder fapi2Profile(boolean on) {
+            this.fapi2 = on;
+            return this;
+        }
+
         /** The clock (tests). */
         public Builder clock(Clock value) {
             this.clock = value;
@@ -332,6 +359,14 @@ public final class ReadyAuthorizationCodeFlow {
 
         /** Builds. */
         public ReadyAuthorizationCodeFlow build() {
+            if (fapi2 && pushedRequests == null) {
+                throw new IllegalStateException(
+                        "The FAPI 2.0 profile requires pushed authorization requests: call pushedRequests(...)");
+            }
+            if (fapi2 && codeTtl.compareTo(Fapi2Profile.MAX_CODE_TTL) > 0) {
+                throw new IllegalStateException("The FAPI 2.0 profile allows authorization codes of at most 60"
+                        + " seconds (FAPI 2.0 Security Profile section 5.3.2.1), not " + codeTtl);
+            }
             if (signIn == null) {
                 signIn = SignInGuard.builder().clock(clock).build();
             }

@@ -26,6 +26,10 @@ import java.util.Objects;
  *     Connect Dynamic Client Registration 1.0 section 2)
  * @param registrationAccessTokenHash the keyed hash ({@link ClientSecretHasher}) of the registration access
  *     token that manages a dynamically registered client (RFC 7592 section 3), or {@code null}
+ * @param fapi2 whether the client follows the FAPI 2.0 Security Profile: its ID tokens are then signed with
+ *     PS256 or ES256 only (section 5.4), and the ready handlers hold it to the profile's other rules (pushed
+ *     requests, PKCE S256, {@code private_key_jwt} with PS256 or ES256, DPoP, codes of at most 60 seconds)
+ * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>
  */
@@ -36,7 +40,11 @@ public record ClientSettings(
         String backchannelLogoutUri,
         boolean backchannelLogoutSessionRequired,
         List<String> requestUris,
-        String registrationAccessTokenHash) {
+        String registrationAccessTokenHash,
+        boolean fapi2) {
+
+    /** The ID token algorithms FAPI 2.0 allows (Security Profile section 5.4.1). */
+    public static final List<String> FAPI2_ALGORITHMS = List.of("PS256", "ES256");
 
     /** No extra settings: the server's defaults apply. */
     public static final ClientSettings DEFAULT = builder().build();
@@ -54,6 +62,30 @@ public record ClientSettings(
             checkAbsolute("backchannel_logout_uri", backchannelLogoutUri, true);
         }
         requestUris.forEach(uri -> checkAbsolute("request_uri", uri, true));
+        if (fapi2 && !FAPI2_ALGORITHMS.contains(idTokenSignedResponseAlg)) {
+            throw new IllegalArgumentException("A FAPI 2.0 client's id_token_signed_response_alg must be PS256 or"
+                    + " ES256 (FAPI 2.0 Security Profile section 5.4.1), not " + idTokenSignedResponseAlg);
+        }
+    }
+
+    /** The settings of a client outside the FAPI 2.0 profile. */
+    public ClientSettings(
+            boolean requirePushedAuthorizationRequests,
+            String idTokenSignedResponseAlg,
+            List<String> postLogoutRedirectUris,
+            String backchannelLogoutUri,
+            boolean backchannelLogoutSessionRequired,
+            List<String> requestUris,
+            String registrationAccessTokenHash) {
+        this(
+                requirePushedAuthorizationRequests,
+                idTokenSignedResponseAlg,
+                postLogoutRedirectUris,
+                backchannelLogoutUri,
+                backchannelLogoutSessionRequired,
+                requestUris,
+                registrationAccessTokenHash,
+                false);
     }
 
     /** Starts settings with the defaults: nothing required, the server's ID token algorithm. */
@@ -71,6 +103,7 @@ public record ClientSettings(
         builder.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired;
         builder.requestUris.addAll(requestUris);
         builder.registrationAccessTokenHash = registrationAccessTokenHash;
+        builder.fapi2 = fapi2;
         return builder;
     }
 
@@ -117,6 +150,7 @@ public record ClientSettings(
         private boolean backchannelLogoutSessionRequired;
         private final List<String> requestUris = new ArrayList<>();
         private String registrationAccessTokenHash;
+        private boolean fapi2;
 
         private Builder() {}
 
@@ -163,6 +197,18 @@ public record ClientSettings(
         }
 
         /**
+         * Holds the client to the FAPI 2.0 Security Profile (final); its {@code id_token_signed_response_alg}
+         * must then be PS256 or ES256.
+         *
+         * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security
+         *     Profile</a>
+         */
+        public Builder fapi2(boolean value) {
+            fapi2 = value;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @throws IllegalArgumentException when a value is invalid
@@ -175,7 +221,8 @@ public record ClientSettings(
                     backchannelLogoutUri,
                     backchannelLogoutSessionRequired,
                     requestUris,
-                    registrationAccessTokenHash);
+                    registrationAccessTokenHash,
+                    fapi2);
         }
     }
 }

@@ -98,6 +98,11 @@ public record RegisteredClient(
         }
         settings = settings != null ? settings : ClientSettings.DEFAULT;
         Rules.check(clientId, secrets, authMethods, grantTypes, redirectUris, requirePkce, jwks, jwksUri);
+        if (settings.fapi2() && !authMethods.equals(Set.of(ClientAuthenticationMethod.PRIVATE_KEY_JWT.value()))) {
+            // FAPI 2.0 Security Profile section 5.3.2.1: confidential clients only, private_key_jwt (or mTLS)
+            throw new IllegalArgumentException("Client " + clientId + ": a FAPI 2.0 client authenticates with"
+                    + " private_key_jwt only (FAPI 2.0 Security Profile section 5.3.2.1), not " + authMethods);
+        }
     }
 
     /** An unmodifiable copy in the given order (a configuration's order shows in listings and responses). */

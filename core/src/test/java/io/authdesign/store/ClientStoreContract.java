@@ -86,6 +86,29 @@ public abstract class ClientStoreContract {
     }
 
     @Test
+    void findWhenFapi2ClientSavedThenTheProfileRoundTrips() throws Exception {
+        String jwk = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .generate()
+                .toPublicJWK()
+                .toJSONString();
+        ClientSettings settings = ClientSettings.builder()
+                .idTokenSignedResponseAlg("ES256")
+                .fapi2(true)
+                .build();
+        RegisteredClient client = RegisteredClient.builder("bank")
+                .authMethods("private_key_jwt")
+                .redirectUris("https://bank.example/cb")
+                .jwks("{\"keys\":[" + jwk + "]}")
+                .withoutPkceRequirement()
+                .settings(settings)
+                .build();
+        store.save(client);
+
+        assertThat(store.find("bank").orElseThrow().settings().fapi2()).isTrue();
+        assertThat(store.find("bank")).contains(client);
+    }
+
+    @Test
     void findWhenDpopBoundJwtClientSavedThenRoundTrips() {
         RegisteredClient client = RegisteredClient.builder("svc")
                 .authMethods("private_key_jwt", "client_secret_jwt")

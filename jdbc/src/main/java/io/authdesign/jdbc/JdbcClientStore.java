@@ -25,7 +25,8 @@ final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "client_id, auth_methods, grant_types, redirect_uris, scopes, require_pkce,"
             + " jwks, jwks_uri, client_name, dpop_bound_access_tokens, require_pushed_authorization_requests,"
             + " id_token_signed_response_alg, post_logout_redirect_uris, backchannel_logout_uri,"
-            + " backchannel_logout_session_required, request_uris, registration_access_token_hash, resources";
+            + " backchannel_logout_session_required, request_uris, registration_access_token_hash, resources,"
+            + " fapi2";
 
     private final Db db;
 
@@ -66,7 +67,8 @@ final class JdbcClientStore implements ClientStore {
                                     rows.getString("backchannel_logout_uri"),
                                     rows.getBoolean("backchannel_logout_session_required"),
                                     Columns.splitList(rows.getString("request_uris")),
-                                    rows.getString("registration_access_token_hash"))));
+                                    rows.getString("registration_access_token_hash"),
+                                    rows.getBoolean("fapi2"))));
                 }
             }
         });
@@ -110,6 +112,7 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setString(16, Columns.joinList(settings.requestUris()));
                 upsert.setString(17, settings.registrationAccessTokenHash());
                 upsert.setString(18, Columns.joinList(client.resources()));
+                upsert.setBoolean(19, settings.fapi2());
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -136,7 +139,7 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
@@ -152,7 +155,7 @@ final class JdbcClientStore implements ClientStore {
                         + " backchannel_logout_session_required = EXCLUDED.backchannel_logout_session_required,"
                         + " request_uris = EXCLUDED.request_uris,"
                         + " registration_access_token_hash = EXCLUDED.registration_access_token_hash,"
-                        + " resources = EXCLUDED.resources";
+                        + " resources = EXCLUDED.resources, fapi2 = EXCLUDED.fapi2";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

@@ -231,6 +231,7 @@ public final class Main {
                                     "Alice Example",
                                     "preferred_username",
                                     "alice"))),
+                    null,
                     null);
             return new Demo(config, secret, password);
         }

@@ -1,0 +1,394 @@
+package io.authdesign.server;
+
+import static io.authdesign.server.PagesHttpTest.assertRedirect;
+import static io.authdesign.server.PagesHttpTest.challenge;
+import static io.authdesign.server.PagesHttpTest.encode;
+import static io.authdesign.server.PagesHttpTest.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The FAPI 2.0 Security Profile (final) over HTTP on the reference server: a client configured with {@code
+ * profile: fapi2} beside an ordinary one, each rule of the profile broken and refused with its standard
+ * error, and a complete flow (PAR with a PS256 {@code private_key_jwt} assertion and a DPoP proof, sign-in,
+ * code exchange with DPoP, a PS256 ID token, userinfo with DPoP). Assertions and proofs are made by Nimbus.
+ *
+ * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
+ */
+class Fapi2HttpTest {
+
+    static final String REDIRECT = "https://fapi.example.com/cb";
+    static final String VERIFIER = "fapi-verifier-0123456789-0123456789-0123456789";
+    static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    static final String CONFIG = """
+            issuer: http://127.0.0.1:PORT
+            port: PORT
+            clients:
+              - clientId: fapi
+                authMethods: [private_key_jwt]
+                grantTypes: [authorization_code, refresh_token]
+                scopes: [openid, profile]
+                redirectUris: [https://fapi.example.com/cb]
+                jwks: {"keys": [RSA_JWK]}
+                profile: fapi2
+              - clientId: web
+                clientSecret: web-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [authorization_code]
+                scopes: [openid]
+                redirectUris: [https://web.example.com/cb]
+            users:
+              - username: alice
+                password: alice-password
+            """;
+
+    static RSAKey rsaKey;
+    static ECKey dpopKey;
+    static DefaultDPoPProofFactory proofs;
+    static final MutableClock CLOCK = new MutableClock();
+    static TestServer test;
+
+    @BeforeAll
+    static void start() throws Exception {
+        rsaKey = new RSAKeyGenerator(2048).keyID("fapi-rsa").generate();
+        dpopKey = new ECKeyGenerator(Curve.P_256).generate();
+        proofs = new DefaultDPoPProofFactory(dpopKey, JWSAlgorithm.ES256);
+        test = TestServer.start(CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString()), CLOCK);
+    }
+
+    @AfterAll
+    static void stop() {
+        test.close();
+    }
+
+    // ---- helpers ----
+
+    /** A private_key_jwt assertion (RFC 7523 section 3) of the client, signed with the algorithm. */
+    static String assertion(JWSAlgorithm algorithm) throws Exception {
+        Date now = Date.from(CLOCK.instant());
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("fapi")
+                .subject("fapi")
+                .audience(test.issuer())
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(now)
+                .expirationTime(Date.from(CLOCK.instant().plusSeconds(60)))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm)
+                        .keyID(rsaKey.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
+        jwt.sign(new RSASSASigner(rsaKey));
+        return jwt.serialize();
+    }
+
+    static Map<String, String> withAssertion(JWSAlgorithm algorithm, String... namesAndValues) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            form.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", assertion(algorithm));
+        return form;
+    }
+
+    static HttpResponse<String> post(String path, Map<String, String> form, String dpopProof) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(test.baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
+                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                        .collect(Collectors.joining("&"))));
+        if (dpopProof != null) {
+            request.header("DPoP", dpopProof);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String proof(String method, String path) throws Exception {
+        return proofs.createDPoPJWT(method, URI.create(test.issuer() + path)).serialize();
+    }
+
+    /** The authorization request parameters of the client, PKCE S256 included. */
+    static String[] authorizationParameters(String... more) {
+        List<String> params = new java.util.ArrayList<>(List.of(
+                "response_type", "code",
+                "client_id", "fapi",
+                "redirect_uri", REDIRECT,
+                "scope", "openid profile",
+                "state", "fapi-state",
+                "nonce", "fapi-nonce",
+                "code_challenge", challenge(VERIFIER),
+                "code_challenge_method", "S256"));
+        params.addAll(List.of(more));
+        return params.toArray(String[]::new);
+    }
+
+    static HttpResponse<String> push(JWSAlgorithm algorithm, String dpopProof, String... params) throws Exception {
+        return post("/oauth2/par", withAssertion(algorithm, params), dpopProof);
+    }
+
+    /** Pushes with a PS256 assertion, signs Alice in, approves: the redirect's parameters. */
+    static Map<String, String> authorize(String dpopProof) throws Exception {
+        HttpResponse<String> pushed = push(JWSAlgorithm.PS256, dpopProof, authorizationParameters());
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+        String requestUri = (String) Http.json(pushed).get("request_uri");
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> consent = signIn(
+                browser,
+                "/oauth2/authorize?client_id=fapi&request_uri=" + encode(requestUri),
+                "alice",
+                "alice-password");
+        if (consent.statusCode() == 302) {
+            return assertRedirect(consent, REDIRECT); // Alice approved the client in an earlier test
+        }
+        return assertRedirect(
+                browser.post(Browser.action(consent), "csrf_token", Browser.csrf(consent), "consent", "approve"),
+                REDIRECT);
+    }
+
+    static Map<String, String> codeExchange(String code) throws Exception {
+        return withAssertion(
+                JWSAlgorithm.PS256,
+                "grant_type",
+                "authorization_code",
+                "code",
+                code,
+                "redirect_uri",
+                REDIRECT,
+                "code_verifier",
+                VERIFIER);
+    }
+
+    static void assertError(HttpResponse<String> response, int status, String error, String description) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(Http.json(response)).containsEntry("error", error).containsEntry("error_description", description);
+    }
+
+    // ---- the complete flow ----
+
+    @Test
+    void parWithPs256AssertionAndDpopThenCodeDpopTokensPs256IdTokenAndUserinfo() throws Exception {
+        Map<String, String> redirect = authorize(proof("POST", "/oauth2/par"));
+        // RFC 9207: the authorization response names the issuer
+        assertThat(redirect).containsEntry("iss", test.issuer()).containsEntry("state", "fapi-state");
+
+        HttpResponse<String> token =
+                post("/oauth2/token", codeExchange(redirect.get("code")), proof("POST", "/oauth2/token"));
+
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        Map<String, Object> tokens = Http.json(token);
+        assertThat(tokens).containsEntry("token_type", "DPoP");
+        SignedJWT idToken = SignedJWT.parse((String) tokens.get("id_token"));
+        assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
+        assertThat(idToken.getJWTClaimsSet().getStringClaim("nonce")).isEqualTo("fapi-nonce");
+        String accessToken = (String) tokens.get("access_token");
+        String userinfoProof = proofs.createDPoPJWT(
+                        "GET", URI.create(test.issuer() + "/oauth2/userinfo"), new DPoPAccessToken(accessToken))
+                .serialize();
+        HttpResponse<String> userinfo = Http.get(
+                test.baseUrl() + "/oauth2/userinfo", "Authorization", "DPoP " + accessToken, "DPoP", userinfoProof);
+        assertThat(userinfo.statusCode()).as(userinfo.body()).isEqualTo(200);
+        assertThat(Http.json(userinfo)).containsEntry("sub", "alice");
+    }
+
+    // ---- each rule broken ----
+
+    @Test
+    void authorizationRequestNotPushedThenRedirectedWithInvalidRequest() {
+        StringBuilder url = new StringBuilder("/oauth2/authorize?");
+        String[] params = authorizationParameters();
+        for (int i = 0; i < params.length; i += 2) {
+            url.append(i == 0 ? "" : "&").append(encode(params[i])).append('=').append(encode(params[i + 1]));
+        }
+
+        Map<String, String> redirect = assertRedirect(new Browser(test.baseUrl()).get(url.toString()), REDIRECT);
+
+        assertThat(redirect)
+                .containsEntry("error", "invalid_request")
+                .containsEntry("state", "fapi-state")
+                .containsEntry("iss", test.issuer());
+    }
+
+    @Test
+    void rs256AssertionAtParThenInvalidClient() throws Exception {
+        HttpResponse<String> pushed = push(JWSAlgorithm.RS256, null, authorizationParameters());
+
+        assertError(pushed, 400, "invalid_client", "A FAPI 2.0 client assertion must be signed with PS256 or ES256");
+    }
+
+    @Test
+    void rs256AssertionAtTokenEndpointThenInvalidClientAndCodeStillRedeemable() throws Exception {
+        Map<String, String> redirect = authorize(null);
+        Map<String, String> exchange = codeExchange(redirect.get("code"));
+        exchange.put("client_assertion", assertion(JWSAlgorithm.RS256));
+
+        HttpResponse<String> refused = post("/oauth2/token", exchange, proof("POST", "/oauth2/token"));
+
+        assertError(refused, 400, "invalid_client", "A FAPI 2.0 client assertion must be signed with PS256 or ES256");
+        HttpResponse<String> accepted =
+                post("/oauth2/token", codeExchange(redirect.get("code")), proof("POST", "/oauth2/token"));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void pushedRequestWithoutPkceThenInvalidRequest() throws Exception {
+        HttpResponse<String> pushed = post(
+                "/oauth2/par",
+                withAssertion(
+                        JWSAlgorithm.PS256,
+                        "response_type",
+                        "code",
+                        "client_id",
+                        "fapi",
+                        "redirect_uri",
+                        REDIRECT,
+                        "scope",
+                        "openid"),
+                null);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(400);
+        assertThat(Http.json(pushed)).containsEntry("error", "invalid_request");
+    }
+
+    @Test
+    void tokenRequestWithoutDpopProofThenInvalidDpopProofAndCodeStillRedeemable() throws Exception {
+        Map<String, String> redirect = authorize(null);
+
+        HttpResponse<String> refused = post("/oauth2/token", codeExchange(redirect.get("code")), null);
+
+        assertError(refused, 400, "invalid_dpop_proof", "A FAPI 2.0 client must send a DPoP proof");
+        HttpResponse<String> accepted =
+                post("/oauth2/token", codeExchange(redirect.get("code")), proof("POST", "/oauth2/token"));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(Http.json(accepted)).containsEntry("token_type", "DPoP");
+    }
+
+    @Test
+    void codeOlderThanSixtySecondsThenInvalidGrant() throws Exception {
+        Map<String, String> redirect = authorize(null);
+        CLOCK.advance(Duration.ofSeconds(61));
+
+        HttpResponse<String> refused =
+                post("/oauth2/token", codeExchange(redirect.get("code")), proof("POST", "/oauth2/token"));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(Http.json(refused)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void ordinaryClientBesideThenNotHeldToTheProfile() {
+        HttpResponse<String> page = new Browser(test.baseUrl())
+                .get(PagesHttpTest.authorizeUrl("web", "https://web.example.com/cb", "scope", "openid"));
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Sign in</h1>");
+    }
+
+    // ---- configuration ----
+
+    static void assertConfigRefused(String config, String key, String message) {
+        assertThatThrownBy(() -> new ConfigLoader(new SecureRandom()).parse("c.yaml", config.replace("PORT", "8080")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void fapiClientWithSecretMethodOrPublicThenConfigRefused() throws Exception {
+        String base = CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString());
+
+        assertConfigRefused(
+                base.replace("authMethods: [private_key_jwt]", "authMethods: [private_key_jwt, client_secret_basic]")
+                        .replace("clientId: fapi\n", "clientId: fapi\n    clientSecret: fapi-secret\n"),
+                "clients[0]",
+                "private_key_jwt only");
+        assertConfigRefused(
+                base.replace("authMethods: [private_key_jwt]", "authMethods: [none]")
+                        .replaceAll("    jwks: .*\n", ""),
+                "clients[0]",
+                "private_key_jwt only");
+    }
+
+    @Test
+    void fapiClientWithRs256IdTokensThenConfigRefused() throws Exception {
+        String config = CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString())
+                .replace("profile: fapi2", "profile: fapi2\n    idTokenSignedResponseAlg: RS256");
+
+        assertConfigRefused(config, "clients[0].idTokenSignedResponseAlg", "PS256 or ES256");
+    }
+
+    @Test
+    void unknownProfileThenConfigRefused() {
+        assertConfigRefused(
+                CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString())
+                        .replace("profile: fapi2", "profile: fapi1"),
+                "clients[0].profile",
+                "must be fapi2");
+    }
+
+    @Test
+    void serverWideProfileWithRs256IdTokensThenConfigRefused() {
+        String config = "profile: fapi2\nsigning: {idTokenAlgorithms: [PS256, RS256]}\n"
+                + CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString());
+
+        assertConfigRefused(config, "signing.idTokenAlgorithms[1]", "PS256 or ES256");
+    }
+
+    @Test
+    void serverWideProfileThenEveryClientHeldAndDiscoveryTellsIt() throws Exception {
+        String config = "profile: fapi2\n"
+                + CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString())
+                        .substring(
+                                0,
+                                CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString())
+                                        .indexOf("  - clientId: web"))
+                        .replace("    profile: fapi2\n", "")
+                + "users:\n  - username: alice\n    password: alice-password\n";
+        try (TestServer wide = TestServer.start(config)) {
+            Map<String, Object> metadata = Http.json(Http.get(wide.baseUrl() + "/.well-known/openid-configuration"));
+
+            assertThat(metadata)
+                    .containsEntry("token_endpoint_auth_methods_supported", List.of("private_key_jwt"))
+                    .containsEntry("token_endpoint_auth_signing_alg_values_supported", List.of("ES256", "PS256"))
+                    .containsEntry("id_token_signing_alg_values_supported", List.of("PS256", "ES256"))
+                    .containsEntry("require_pushed_authorization_requests", true)
+                    .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                    .containsEntry("authorization_response_iss_parameter_supported", true);
+        }
+        String withSecretClient = "profile: fapi2\n"
+                + CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString()).replace("    profile: fapi2\n", "");
+        assertConfigRefused(withSecretClient, "clients[1]", "private_key_jwt only");
+    }
+}
