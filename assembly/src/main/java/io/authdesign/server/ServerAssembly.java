@@ -264,7 +264,8 @@ public final class ServerAssembly implements AutoCloseable {
                 .clock(clock)
                 .build();
         boolean registration = config.registration().policy() != LoadedConfig.RegistrationPolicy.OFF;
-        ClientAuthMethods methods = new ClientAuthMethods(config.clients(), stores.replays(), keys, registration, config.fapi2());
+        ClientAuthMethods methods =
+                new ClientAuthMethods(config.clients(), stores.replays(), keys, registration, config.fapi2());
         Pages pages = new Pages(config.clientStore());
         ServerUsers users = new ServerUsers(config.users(), random);
         SessionStore sessions = stores.sessions();

@@ -146,6 +146,7 @@ public record ServerConfig(
 
             @JsonProperty("backchannelLogoutSessionRequired")
             Boolean backchannelLogoutSessionRequired,
+
             @JsonProperty("profile") String profile) {
 
         /** A client without keys. */

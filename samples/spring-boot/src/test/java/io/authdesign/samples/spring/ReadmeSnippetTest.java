@@ -23,8 +23,8 @@ class ReadmeSnippetTest {
                 .toList();
         assertThat(region).isNotEmpty();
         String readme = Files.readString(Path.of("../../README.md"));
-        int start = readme.indexOf("<!-- snippet: spring-boot -->");
-        assertThat(start).as("README marker <!-- snippet: spring-boot -->").isNotNegative();
+        int start = readme.indexOf("<!-- sample: spring-boot ");
+        assertThat(start).as("README marker <!-- sample: spring-boot ... -->").isNotNegative();
         int codeStart = readme.indexOf("```java\n", start) + "```java\n".length();
         int codeEnd = readme.indexOf("```", codeStart);
         List<String> shown = Arrays.asList(readme.substring(codeStart, codeEnd).split("\n"));
