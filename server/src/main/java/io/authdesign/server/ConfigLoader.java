@@ -218,7 +218,24 @@ final class ConfigLoader {
                 sharedSecrets,
                 introspectionClients,
                 users,
-                checkRegistration(source, config.registration()));
+                checkRegistration(source, config.registration()),
+                checkObservability(source, config));
+    }
+
+    /** Metrics and audit: off unless enabled; the audit file relative to the configuration file. */
+    private LoadedConfig.Observability checkObservability(String source, ServerConfig config) throws ConfigException {
+        boolean metrics =
+                config.metrics() != null && Boolean.TRUE.equals(config.metrics().enabled());
+        ServerConfig.Audit audit = config.audit();
+        boolean auditing = audit != null && Boolean.TRUE.equals(audit.enabled());
+        Optional<Path> file = Optional.empty();
+        if (audit != null && audit.file() != null) {
+            if (audit.file().isBlank()) {
+                throw new ConfigException(source, "audit.file", "must name a file, or be left out for standard output");
+            }
+            file = Optional.of(baseDirectory.resolve(audit.file()));
+        }
+        return new LoadedConfig.Observability(metrics, auditing, file);
     }
 
     private static LoadedConfig.Registration checkRegistration(String source, ServerConfig.Registration given)

@@ -45,7 +45,20 @@ record LoadedConfig(
         Map<String, String> sharedSecrets,
         Set<String> introspectionClients,
         Map<String, ServerUsers.User> users,
-        Registration registration) {
+        Registration registration,
+        Observability observability) {
+
+    /**
+     * Metrics and audit.
+     *
+     * @param metrics whether {@code GET /metrics} serves Prometheus text
+     * @param audit whether the audit log is written
+     * @param auditFile the audit log's file; empty for standard output
+     */
+    record Observability(boolean metrics, boolean audit, Optional<java.nio.file.Path> auditFile) {
+        /** Nothing observed. */
+        static final Observability OFF = new Observability(false, false, Optional.empty());
+    }
 
     /** Copies the collections. */
     LoadedConfig {
@@ -77,7 +90,8 @@ record LoadedConfig(
                 sharedSecrets,
                 introspectionClients,
                 users,
-                registration);
+                registration,
+                observability);
     }
 
     /** Names the source, issuer and clients; never a secret, password or key. */

@@ -231,6 +231,8 @@ public final class Main {
                                     "Alice Example",
                                     "preferred_username",
                                     "alice"))),
+                    null,
+                    null,
                     null);
             return new Demo(config, secret, password);
         }

@@ -12,6 +12,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.javalin.AuthDesignPlugin;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
@@ -76,13 +77,16 @@ public final class ReferenceServer implements AutoCloseable {
     private final Javalin app;
     private final ScheduledExecutorService rotation;
     private final ServerStores stores;
+    private final Observability observability;
 
     private ReferenceServer(
             LoadedConfig config,
             MultipleFlows design,
             Javalin app,
             ScheduledExecutorService rotation,
-            ServerStores stores) {
+            ServerStores stores,
+            Observability observability) {
+        this.observability = observability;
         this.config = config;
         this.design = design;
         this.app = app;
@@ -97,7 +101,14 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** As {@link #start(LoadedConfig, SecureRandom)} on the given clock; tests use it to expire codes. */
     static ReferenceServer start(LoadedConfig config, Clock clock, SecureRandom random) {
-        Assembly assembly = assemble(config, clock, random);
+        Observability observability = Observability.open(config.observability(), clock);
+        Assembly assembly;
+        try {
+            assembly = assemble(config, clock, random, observability.listener());
+        } catch (RuntimeException e) {
+            observability.close();
+            throw e;
+        }
         MultipleFlows design = assembly.design();
         // The first key exists before the server listens: the JWKS is never empty, and no token request
         // races the scheduler into generating a second key.
@@ -105,6 +116,7 @@ public final class ReferenceServer implements AutoCloseable {
             design.checkAndRotateKeys();
         } catch (RuntimeException e) {
             assembly.stores().close();
+            observability.close();
             throw e;
         }
         Javalin app = Javalin.create(javalin -> {
@@ -125,6 +137,14 @@ public final class ReferenceServer implements AutoCloseable {
                     javalin.routes.get(
                             OpenApiDocument.PATH,
                             ctx -> ctx.contentType("application/json").result(openApi));
+                    // off by default: the route does not exist (404) unless metrics: {enabled: true}
+                    observability
+                            .registry()
+                            .ifPresent(registry -> javalin.routes.get(
+                                    Observability.METRICS_PATH,
+                                    ctx -> ctx.contentType(Observability.PROMETHEUS_TEXT)
+                                            .header("Cache-Control", "no-store")
+                                            .result(registry.scrape())));
                 })
                 .start(config.host(), config.port());
         return new ReferenceServer(
@@ -132,7 +152,8 @@ public final class ReferenceServer implements AutoCloseable {
                 design,
                 app,
                 scheduleMaintenance(design, assembly.stores(), config.signing().rotationInterval()),
-                assembly.stores());
+                assembly.stores(),
+                observability);
     }
 
     /**
@@ -171,6 +192,11 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     static Assembly assemble(LoadedConfig config, Clock clock, SecureRandom random) {
+        return assemble(config, clock, random, AuthEventListener.NONE);
+    }
+
+    /** As {@link #assemble(LoadedConfig, Clock, SecureRandom)}, reporting what it does to a listener. */
+    static Assembly assemble(LoadedConfig config, Clock clock, SecureRandom random, AuthEventListener events) {
         ServerStores stores = ServerStores.open(config.storage(), clock, random);
         RegisteredClientKeys keys = RegisteredClientKeys.builder()
                 .clients(config.clientStore())
@@ -185,8 +211,11 @@ public final class ReferenceServer implements AutoCloseable {
         RefreshTokenStore refreshTokens = stores.refreshTokens();
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
-        SignInGuard signIn =
-                SignInGuard.builder().attempts(stores.attempts()).clock(clock).build();
+        SignInGuard signIn = SignInGuard.builder()
+                .attempts(stores.attempts())
+                .clock(clock)
+                .events(events)
+                .build();
 
         ReadyTokenLifecycle lifecycle = ReadyTokenLifecycle.builder()
                 .clients(config.clientStore(), config.clientSecrets())
@@ -194,6 +223,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .revocations(stores.grantRevocations())
                 .introspection(client -> config.introspectionClients().contains(client.clientId()))
                 .clock(clock)
+                .events(events)
                 .build();
         List<SigningAlgorithm> idTokenAlgorithms = config.signing().idTokenAlgorithms();
         SigningAlgorithm idTokenAlgorithm = idTokenAlgorithms.get(0);
@@ -262,6 +292,7 @@ public final class ReferenceServer implements AutoCloseable {
         AtomicReference<MultipleFlows> built = new AtomicReference<>();
         MultipleFlowsBuilder designBuilder = MultipleFlowsBuilder.create()
                 .setIssuer(config.issuer())
+                .setEventListener(events)
                 .setClock(clock)
                 .setJwksKeyStore(stores.keys())
                 .setJwksRotatorOptions(interval, stores.rotations())
@@ -461,5 +492,6 @@ public final class ReferenceServer implements AutoCloseable {
         rotation.shutdownNow();
         app.stop();
         stores.close();
+        observability.close();
     }
 }

@@ -23,6 +23,9 @@ import java.util.Map;
  *     one opens (docs/OPERATIONS.md has the procedure)
  * @param clients the registered clients
  * @param users the users who can sign in
+ * @param registration dynamic client registration
+ * @param metrics Prometheus metrics at {@code GET /metrics} (off by default)
+ * @param audit the JSON-lines audit log (off by default)
  */
 public record ServerConfig(
         @JsonProperty("issuer") String issuer,
@@ -37,7 +40,28 @@ public record ServerConfig(
         @JsonProperty("keyEncryptionKeys") List<String> keyEncryptionKeys,
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users,
-        @JsonProperty("registration") Registration registration) {
+        @JsonProperty("registration") Registration registration,
+        @JsonProperty("metrics") Metrics metrics,
+        @JsonProperty("audit") Audit audit) {
+
+    /**
+     * Metrics in the Prometheus text format at {@code GET /metrics}.
+     *
+     * @param enabled {@code true} to serve them; off by default (the route is then 404)
+     */
+    public record Metrics(@JsonProperty("enabled") Boolean enabled) {}
+
+    /**
+     * The audit log: one JSON object per line for each sign-in, consent, token issued, revocation and
+     * refresh token reuse, without any token, code, secret or password.
+     *
+     * @param enabled {@code true} to write it; off by default
+     * @param file the file the lines are appended to (relative to the configuration file); standard output
+     *     when absent
+     */
+    public record Audit(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("file") String file) {}
 
     /**
      * Dynamic client registration (RFC 7591, RFC 7592).
