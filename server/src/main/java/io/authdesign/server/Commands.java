@@ -33,7 +33,8 @@ import java.util.function.Function;
  *       credentials token of scope {@value #ADMIN_SCOPE} (the secret from the environment variable
  *       {@value #SECRET_VARIABLE}, never from the command line);
  *   <li>{@code hash-secret --config FILE}: prints the keyed hash of a client secret (read from standard
- *       input or {@value #SECRET_VARIABLE}) for the configuration's {@code clientSecret}.
+ *       input or {@value #SECRET_VARIABLE}) for the configuration's {@code clientSecret};
+ *   <li>{@code new --flow ... | --util ...}: generates a project or a store skeleton ({@link Scaffold}).
  * </ul>
  */
 final class Commands {
@@ -47,7 +48,7 @@ final class Commands {
     /** Where {@code rotate-keys --url} reads the client secret. */
     static final String SECRET_VARIABLE = "AUTHDESIGN_CLIENT_SECRET";
 
-    private static final List<String> NAMES = List.of("check", "generate-kek", "rotate-keys", "hash-secret");
+    private static final List<String> NAMES = List.of("check", "generate-kek", "rotate-keys", "hash-secret", "new");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -74,6 +75,9 @@ final class Commands {
 
     /** Runs the command: 0 on success, 1 when it failed, 2 for wrong arguments or configuration. */
     int run(String[] args) {
+        if (args[0].equals("new")) {
+            return new Scaffold(out, err).run(args);
+        }
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
