@@ -34,6 +34,8 @@ import java.util.function.Function;
  *       {@value #SECRET_VARIABLE}, never from the command line);
  *   <li>{@code hash-secret --config FILE}: prints the keyed hash of a client secret (read from standard
  *       input or {@value #SECRET_VARIABLE}) for the configuration's {@code clientSecret};
+ *   <li>{@code grants --config FILE --user NAME} and {@code revoke-grants --config FILE --user NAME
+ *       [--client ID]}: a user's consents and live grants, listed or revoked ({@link GrantCommands});
  *   <li>{@code new --flow ... | --util ...}: generates a project or a store skeleton ({@link Scaffold}).
  * </ul>
  */
@@ -48,7 +50,8 @@ final class Commands {
     /** Where {@code rotate-keys --url} reads the client secret. */
     static final String SECRET_VARIABLE = "AUTHDESIGN_CLIENT_SECRET";
 
-    private static final List<String> NAMES = List.of("check", "generate-kek", "rotate-keys", "hash-secret", "new");
+    private static final List<String> NAMES =
+            List.of("check", "generate-kek", "rotate-keys", "hash-secret", "new", "grants", "revoke-grants");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -90,6 +93,8 @@ final class Commands {
             case "check" -> check(options);
             case "generate-kek" -> generateKek(options);
             case "hash-secret" -> hashSecret(options);
+            case "grants" -> new GrantCommands(out, err, random).grants(options);
+            case "revoke-grants" -> new GrantCommands(out, err, random).revokeGrants(options);
             default -> rotateKeys(options);
         };
     }
@@ -98,6 +103,8 @@ final class Commands {
         return switch (command) {
             case "check" -> "Usage: java -jar authdesign-server.jar check --config FILE";
             case "generate-kek" -> "Usage: java -jar authdesign-server.jar generate-kek";
+            case "grants" -> GrantCommands.GRANTS_USAGE;
+            case "revoke-grants" -> GrantCommands.REVOKE_USAGE;
             case "hash-secret" ->
                 "Usage: java -jar authdesign-server.jar hash-secret --config FILE (the secret on standard input,"
                         + " or in $" + SECRET_VARIABLE + "; never on the command line)";
