@@ -154,4 +154,20 @@ class HashSecretCommandTest {
                 .hasMessageContaining("clients[0].clientSecret")
                 .hasMessageContaining("is not a hash-secret output");
     }
+
+    @Test
+    void helpThenListsTheNewCommands() {
+        assertThat(Main.run(
+                        new String[] {"--help"},
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("  hash-secret --config FILE")
+                .contains("  grants --config FILE --user NAME")
+                .contains("  revoke-grants --config FILE --user NAME [--client ID]")
+                .contains("  new --flow oidc-auth-code|oidc-client-credentials|oidc-device --name NAME DIR")
+                .contains("  new --util replay-store|key-store|rotation-store [--name CLASS] DIR");
+    }
 }
