@@ -13,6 +13,7 @@ module io.authdesign.core {
     requires transitive com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.databind;
     requires transitive java.net.http;
+    requires static micrometer.core;
 
     exports io.authdesign;
     exports io.authdesign.authorize;
@@ -24,6 +25,7 @@ module io.authdesign.core {
     exports io.authdesign.jwt;
     exports io.authdesign.keys;
     exports io.authdesign.lifecycle;
+    exports io.authdesign.observe;
     exports io.authdesign.ready;
     exports io.authdesign.registration;
     exports io.authdesign.replay;

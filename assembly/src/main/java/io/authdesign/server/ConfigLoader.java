@@ -212,14 +212,19 @@ final class ConfigLoader {
         }
         boolean fapi2 = checkProfile(source, "profile", config.profile());
         LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl, fapi2);
-        ClientSecretHasher clientSecrets = ClientSecretHasher.withRandomKey(random);
+        List<String> keks = keyEncryptionKeys(source, config);
+        // with a configured key-encryption key the secret hashing key is stable, so that hashed secrets
+        // ("{hmac-sha256}...", the hash-secret command's output) verify; otherwise a key of this process
+        ClientSecretHasher clientSecrets = keks.isEmpty()
+                ? ClientSecretHasher.withRandomKey(random)
+                : new ClientSecretHasher(clientSecretKey(keks.get(0)), random);
         List<RegisteredClient> clients = new ArrayList<>();
         Map<String, String> sharedSecrets = new HashMap<>();
         Set<String> introspectionClients = new HashSet<>();
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
-            RegisteredClient client =
-                    checkClient(source, "clients[" + i + "]", configured.get(i), clientSecrets, signing, fapi2);
+            RegisteredClient client = checkClient(
+                    source, "clients[" + i + "]", configured.get(i), clientSecrets, !keks.isEmpty(), signing, fapi2);
             if (clients.stream().anyMatch(other -> other.clientId().equals(client.clientId()))) {
                 throw new ConfigException(source, "clients[" + i + "].clientId", "is used by another client");
             }
@@ -257,7 +262,8 @@ final class ConfigLoader {
                 introspectionClients,
                 users,
                 checkRegistration(source, config.registration()),
-                fapi2);
+                fapi2,
+                checkObservability(source, config));
     }
 
     /** {@code profile}: absent for none, or {@code fapi2} for the FAPI 2.0 Security Profile. */
@@ -269,6 +275,22 @@ final class ConfigLoader {
             throw new ConfigException(source, key, "must be fapi2 (the FAPI 2.0 Security Profile) or left out");
         }
         return true;
+    }
+
+    /** Metrics and audit: off unless enabled; the audit file relative to the configuration file. */
+    private LoadedConfig.Observability checkObservability(String source, ServerConfig config) throws ConfigException {
+        boolean metrics =
+                config.metrics() != null && Boolean.TRUE.equals(config.metrics().enabled());
+        ServerConfig.Audit audit = config.audit();
+        boolean auditing = audit != null && Boolean.TRUE.equals(audit.enabled());
+        Optional<Path> file = Optional.empty();
+        if (audit != null && audit.file() != null) {
+            if (audit.file().isBlank()) {
+                throw new ConfigException(source, "audit.file", "must name a file, or be left out for standard output");
+            }
+            file = Optional.of(baseDirectory.resolve(audit.file()));
+        }
+        return new LoadedConfig.Observability(metrics, auditing, file);
     }
 
     private static LoadedConfig.Registration checkRegistration(String source, ServerConfig.Registration given)
@@ -425,6 +447,52 @@ final class ConfigLoader {
     }
 
     /**
+     * The prefix of a client secret given as its keyed hash (the {@code hash-secret} command's output)
+     * rather than in plain text.
+     */
+    static final String HASHED_SECRET_PREFIX = "{hmac-sha256}";
+
+    /** The client secret hashing key, derived from the sealing key-encryption key. */
+    static byte[] clientSecretKey(String keyEncryptionKey) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    java.util.Base64.getDecoder().decode(keyEncryptionKey), "HmacSHA256"));
+            return mac.doFinal("authdesign client secrets".getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * A hashed secret needs the stable key of a configured key-encryption key, cannot be the HMAC key of
+     * {@code client_secret_jwt}, and is 32 bytes in base64url.
+     */
+    private static void checkHashedSecret(
+            String source, String key, String secret, Set<String> methods, boolean stableHashKey)
+            throws ConfigException {
+        if (!stableHashKey) {
+            throw new ConfigException(
+                    source,
+                    key + ".clientSecret",
+                    "a hashed secret needs keyEncryptionKey (the hashing key is derived from it)");
+        }
+        if (methods.contains("client_secret_jwt")) {
+            throw new ConfigException(
+                    source,
+                    key + ".clientSecret",
+                    "client_secret_jwt needs the secret itself (an HMAC key), not a hash");
+        }
+        String hash = secret.substring(HASHED_SECRET_PREFIX.length());
+        if (!hash.matches("[A-Za-z0-9_-]{43}")) {
+            throw new ConfigException(
+                    source,
+                    key + ".clientSecret",
+                    "is not a hash-secret output ({hmac-sha256} and 43 base64url characters)");
+        }
+    }
+
+    /**
      * Checks a configured client and maps it onto the library's {@link RegisteredClient}: its secret as a
      * keyed hash for {@code client_secret_basic} and {@code client_secret_post}; the HMAC key of
      * {@code client_secret_jwt} is not part of the registration (the caller keeps it).
@@ -434,6 +502,7 @@ final class ConfigLoader {
             String key,
             ServerConfig.Client client,
             ClientSecretHasher hasher,
+            boolean stableHashKey,
             LoadedConfig.Signing signing,
             boolean serverFapi2)
             throws ConfigException {
@@ -457,6 +526,10 @@ final class ConfigLoader {
         if (!needsSecret && secret != null) {
             throw new ConfigException(
                     source, key + ".clientSecret", "is not used by " + String.join(", ", methods) + ": remove it");
+        }
+        boolean hashed = secret != null && secret.startsWith(HASHED_SECRET_PREFIX);
+        if (hashed) {
+            checkHashedSecret(source, key, secret, methods, stableHashKey);
         }
         if (methods.contains("client_secret_jwt") && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new ConfigException(
@@ -498,7 +571,8 @@ final class ConfigLoader {
                 .dpopBoundAccessTokens(Boolean.TRUE.equals(client.dpopBoundAccessTokens()))
                 .resources(resources.toArray(String[]::new));
         if (methods.contains("client_secret_basic") || methods.contains("client_secret_post")) {
-            registered.secret(ClientSecret.of(hasher.hash(secret)));
+            registered.secret(
+                    ClientSecret.of(hashed ? secret.substring(HASHED_SECRET_PREFIX.length()) : hasher.hash(secret)));
         }
         if (jwks != null) {
             registered.jwks(jwks.jwkSet().toString());

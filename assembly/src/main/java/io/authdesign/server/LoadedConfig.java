@@ -48,7 +48,20 @@ record LoadedConfig(
         Set<String> introspectionClients,
         Map<String, ServerUsers.User> users,
         Registration registration,
-        boolean fapi2) {
+        boolean fapi2,
+        Observability observability) {
+
+    /**
+     * Metrics and audit.
+     *
+     * @param metrics whether {@code GET /metrics} serves Prometheus text
+     * @param audit whether the audit log is written
+     * @param auditFile the audit log's file; empty for standard output
+     */
+    record Observability(boolean metrics, boolean audit, Optional<java.nio.file.Path> auditFile) {
+        /** Nothing observed. */
+        static final Observability OFF = new Observability(false, false, Optional.empty());
+    }
 
     /** Copies the collections. */
     LoadedConfig {
@@ -81,7 +94,8 @@ record LoadedConfig(
                 introspectionClients,
                 users,
                 registration,
-                fapi2);
+                fapi2,
+                observability);
     }
 
     /** Names the source, issuer and clients; never a secret, password or key. */

@@ -9,6 +9,7 @@ import io.authdesign.flow.OIDCDeviceAuthorizationBuilder;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.ready.ReadyClientCredentialsFlow;
@@ -145,6 +146,11 @@ public final class ServerAssembly implements AutoCloseable {
         return design;
     }
 
+    /** The opened stores (the operator commands read and revoke a user's grants in them). */
+    ServerStores stores() {
+        return stores;
+    }
+
     /**
      * The token lifecycle, to revoke a grant (RFC 7009 section 2.1) from an administration route.
      *
@@ -257,6 +263,14 @@ public final class ServerAssembly implements AutoCloseable {
      * @throws ServerStores.OpenException when a store cannot be reached
      */
     static ServerAssembly assemble(LoadedConfig config, Clock clock, SecureRandom random) {
+        return assemble(config, clock, random, AuthEventListener.NONE);
+    }
+
+    /**
+     * As {@link #assemble(LoadedConfig, Clock, SecureRandom)}, reporting sign-ins, consents, tokens,
+     * revocations and errors to a listener (metrics, audit).
+     */
+    static ServerAssembly assemble(LoadedConfig config, Clock clock, SecureRandom random, AuthEventListener events) {
         ServerStores stores = ServerStores.open(config.storage(), clock, random);
         RegisteredClientKeys keys = RegisteredClientKeys.builder()
                 .clients(config.clientStore())
@@ -272,14 +286,18 @@ public final class ServerAssembly implements AutoCloseable {
         RefreshTokenStore refreshTokens = stores.refreshTokens();
         Map<String, String> scopes = scopesOf(config.clients());
         DPoPToken dpop = dpop(config, clock, stores);
-        SignInGuard signIn =
-                SignInGuard.builder().attempts(stores.attempts()).clock(clock).build();
+        SignInGuard signIn = SignInGuard.builder()
+                .attempts(stores.attempts())
+                .clock(clock)
+                .events(events)
+                .build();
 
         ReadyTokenLifecycle lifecycle = ReadyTokenLifecycle.builder()
                 .clients(config.clientStore(), config.clientSecrets())
                 .refreshTokens(refreshTokens)
                 .revocations(stores.grantRevocations())
                 .introspection(client -> config.introspectionClients().contains(client.clientId()))
+                .events(events)
                 .clock(clock)
                 .build();
         List<SigningAlgorithm> idTokenAlgorithms = config.signing().idTokenAlgorithms();
@@ -350,6 +368,7 @@ public final class ServerAssembly implements AutoCloseable {
         AtomicReference<MultipleFlows> built = new AtomicReference<>();
         MultipleFlowsBuilder designBuilder = MultipleFlowsBuilder.create()
                 .setIssuer(config.issuer())
+                .setEventListener(events)
                 .setClock(clock)
                 .setJwksKeyStore(stores.keys())
                 .setJwksRotatorOptions(interval, stores.rotations())

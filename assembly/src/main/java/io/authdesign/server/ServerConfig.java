@@ -25,6 +25,8 @@ import java.util.Map;
  * @param users the users who can sign in
  * @param registration dynamic client registration
  * @param profile {@code fapi2} to hold every client to the FAPI 2.0 Security Profile (final), or absent
+ * @param metrics Prometheus metrics at {@code GET /metrics} (off by default)
+ * @param audit the JSON-lines audit log (off by default)
  */
 public record ServerConfig(
         @JsonProperty("issuer") String issuer,
@@ -40,7 +42,28 @@ public record ServerConfig(
         @JsonProperty("clients") List<Client> clients,
         @JsonProperty("users") List<User> users,
         @JsonProperty("registration") Registration registration,
-        @JsonProperty("profile") String profile) {
+        @JsonProperty("profile") String profile,
+        @JsonProperty("metrics") Metrics metrics,
+        @JsonProperty("audit") Audit audit) {
+
+    /**
+     * Metrics in the Prometheus text format at {@code GET /metrics}.
+     *
+     * @param enabled {@code true} to serve them; off by default (the route is then 404)
+     */
+    public record Metrics(@JsonProperty("enabled") Boolean enabled) {}
+
+    /**
+     * The audit log: one JSON object per line for each sign-in, consent, token issued, revocation and
+     * refresh token reuse, without any token, code, secret or password.
+     *
+     * @param enabled {@code true} to write it; off by default
+     * @param file the file the lines are appended to (relative to the configuration file); standard output
+     *     when absent
+     */
+    public record Audit(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("file") String file) {}
 
     /**
      * Dynamic client registration (RFC 7591, RFC 7592).

@@ -18,6 +18,7 @@ import io.authdesign.keys.JwksRoute;
 import io.authdesign.keys.KeyLifecycle;
 import io.authdesign.lifecycle.IntrospectionRoute;
 import io.authdesign.lifecycle.RevocationRoute;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.UserinfoRoute;
 import io.authdesign.store.GrantRevocationStore;
@@ -84,6 +85,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private RevocationRoute revocationRoute;
     private IntrospectionRoute introspectionRoute;
     private GrantRevocationStore revocations;
+    private AuthEventListener events = AuthEventListener.NONE;
 
     FlowBuilder(Logger logger, String defaultStrategyName, boolean openId) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -437,6 +439,21 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     }
 
     /**
+     * Reports what this flow does, built stand-alone, to a listener: each endpoint's latency, error codes
+     * and store outages, tokens issued and key rotations ({@link io.authdesign.observe.AuthEvent}). Inside a
+     * {@link MultipleFlows}, set it on {@link MultipleFlowsBuilder#setEventListener} instead, which serves
+     * every endpoint. Default {@link AuthEventListener#NONE}.
+     *
+     * @param listener the listener, e.g. a {@link io.authdesign.observe.MicrometerAuthMetrics}
+     * @return this builder
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5">RFC 6749 section 5</a>
+     */
+    public B setEventListener(AuthEventListener listener) {
+        this.events = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /**
      * Makes this flow's JWT access tokens revocable: with {@code useAccessTokenJwks(true)}, a verified token
      * whose grant ({@code grant_id}, else its {@code jti}) the store lists as revoked is refused at protected
      * routes and userinfo, on every node that shares the store.
@@ -554,6 +571,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 .revocationRoute(revocationRoute)
                 .introspectionRoute(introspectionRoute)
                 .revocations(revocations)
+                .events(events)
                 .build();
     }
 

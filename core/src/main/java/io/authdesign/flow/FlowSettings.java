@@ -11,6 +11,7 @@ import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksRoute;
 import io.authdesign.lifecycle.IntrospectionRoute;
 import io.authdesign.lifecycle.RevocationRoute;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.resource.TokenValidator;
 import io.authdesign.resource.UserinfoRoute;
 import io.authdesign.store.GrantRevocationStore;
@@ -56,6 +57,7 @@ final class FlowSettings {
     private final RevocationRoute revocationRoute;
     private final IntrospectionRoute introspectionRoute;
     private final GrantRevocationStore revocations;
+    private final AuthEventListener events;
 
     private FlowSettings(Builder b) {
         this.issuer = Objects.requireNonNull(b.issuer, "issuer");
@@ -84,6 +86,7 @@ final class FlowSettings {
         this.revocationRoute = b.revocationRoute;
         this.introspectionRoute = b.introspectionRoute;
         this.revocations = b.revocations;
+        this.events = b.events;
     }
 
     static Builder builder() {
@@ -183,6 +186,11 @@ final class FlowSettings {
         return revocations;
     }
 
+    /** Where a stand-alone flow reports its events. */
+    AuthEventListener events() {
+        return events;
+    }
+
     /** The extension grants the flow serves at its token endpoint. */
     List<TokenGrant<?>> extensionGrants() {
         return extensionGrants;
@@ -224,6 +232,7 @@ final class FlowSettings {
         private JwtAuthority authority;
         private SigningAlgorithm accessTokenAlgorithm;
         private List<SigningAlgorithm> idTokenAlgorithms = List.of(SigningAlgorithm.RS256);
+        private AuthEventListener events = AuthEventListener.NONE;
         private List<String> audiences = List.of();
         private JwksRoute jwksRoute;
         private boolean useAccessTokenJwks;
@@ -251,6 +260,11 @@ final class FlowSettings {
 
         Builder revocations(GrantRevocationStore value) {
             this.revocations = value;
+            return this;
+        }
+
+        Builder events(AuthEventListener value) {
+            this.events = Objects.requireNonNull(value, "events");
             return this;
         }
 

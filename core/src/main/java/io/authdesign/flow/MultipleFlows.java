@@ -7,6 +7,9 @@ import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.keys.JwksEndpoint;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.observe.AuthEvent;
+import io.authdesign.observe.AuthEventListener;
+import io.authdesign.observe.ObservedEndpoints;
 import io.authdesign.resource.BearerAuthenticator;
 import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.token.GrantRegistry;
@@ -40,6 +43,7 @@ public final class MultipleFlows implements AuthDesign {
     private final GrantRegistry grants;
     private final List<Endpoint> extraEndpoints;
     private final ResourceAuthenticator authenticator;
+    private final AuthEventListener events;
 
     MultipleFlows(
             String issuer,
@@ -51,7 +55,9 @@ public final class MultipleFlows implements AuthDesign {
             List<Endpoint> extraEndpoints,
             Logger logger,
             String securitySchemeName,
-            String description) {
+            String description,
+            AuthEventListener events) {
+        this.events = events;
         this.extraEndpoints = List.copyOf(extraEndpoints);
         this.issuer = issuer;
         this.tokenPath = tokenPath;
@@ -77,6 +83,23 @@ public final class MultipleFlows implements AuthDesign {
         flows.forEach(flow -> flow.mainGrants(grants));
         flows.forEach(flow -> flow.refreshGrant(grants));
         return grants.build();
+    }
+
+    /** Rotates as {@link AuthDesign#checkAndRotateKeys()}, reporting a rotation as {@link AuthEvent.KeysRotated}. */
+    @Override
+    public boolean checkAndRotateKeys() {
+        boolean rotated = authority.keyRing().checkAndRotateKeys();
+        if (rotated) {
+            AuthEventListener.publish(events, new AuthEvent.KeysRotated());
+        }
+        return rotated;
+    }
+
+    /** Generates keys as {@link AuthDesign#generateKeyPair()}, reporting it as {@link AuthEvent.KeysRotated}. */
+    @Override
+    public void generateKeyPair() {
+        authority.keyRing().generateKeyPair();
+        AuthEventListener.publish(events, new AuthEvent.KeysRotated());
     }
 
     @Override
@@ -124,12 +147,13 @@ public final class MultipleFlows implements AuthDesign {
                                 issuer,
                                 Issuer.url(issuer, tokenPath),
                                 authority.keyRing().lifecycle().clock()),
-                        logger)));
+                        logger,
+                        events)));
         endpoints.add(JwksEndpoint.endpoint(authority.keyRing().lifecycle(), jwksRoute));
         endpoints.addAll(LifecycleEndpoints.endpoints(issuer, flows, logger));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));
         endpoints.addAll(extraEndpoints);
-        return List.copyOf(endpoints);
+        return List.copyOf(ObservedEndpoints.observe(endpoints, events));
     }
 
     private Metadata.Source metadataSource() {

@@ -8,6 +8,8 @@ import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksKeyStore;
 import io.authdesign.keys.JwksRotationTimestampStore;
 import io.authdesign.keys.JwksRoute;
+import io.authdesign.observe.AuthEvent;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.token.TokenRoute;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class MultipleFlowsBuilder {
 
     private final Logger logger;
+    private AuthEventListener events = AuthEventListener.NONE;
     private String issuer;
     private String tokenEndpoint = TokenRoute.DEFAULT_PATH;
     private final List<FlowBuilder<?>> flows = new ArrayList<>();
@@ -202,6 +205,20 @@ public final class MultipleFlowsBuilder {
         return this;
     }
 
+    /**
+     * Reports what the design does to a listener: each endpoint's latency, error codes and store outages,
+     * tokens issued and key rotations ({@link AuthEvent}); give the ready handlers and the sign-in guard the
+     * same listener for sign-ins, consents, revocations and refresh token reuse. Default
+     * {@link AuthEventListener#NONE}.
+     *
+     * @param listener the listener, e.g. a {@link io.authdesign.observe.MicrometerAuthMetrics}
+     * @return this builder
+     */
+    public MultipleFlowsBuilder setEventListener(AuthEventListener listener) {
+        this.events = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     /** Sets the description of the design's security scheme in API documentation. */
     public MultipleFlowsBuilder setDescription(String description) {
         this.description = Objects.requireNonNull(description, "description");
@@ -260,7 +277,8 @@ public final class MultipleFlowsBuilder {
                 extraEndpoints,
                 logger,
                 securitySchemeName,
-                description);
+                description,
+                events);
     }
 
     /** The additional configuration, then the added endpoints' members. */

@@ -7,6 +7,9 @@ import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtAuthority;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.JwksEndpoint;
+import io.authdesign.observe.AuthEvent;
+import io.authdesign.observe.AuthEventListener;
+import io.authdesign.observe.ObservedEndpoints;
 import io.authdesign.resource.BearerAuthenticator;
 import io.authdesign.resource.ResourceAuthenticator;
 import io.authdesign.resource.UserinfoEndpoint;
@@ -219,12 +222,31 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         }
         endpoints.addAll(LifecycleEndpoints.endpoints(getIssuer(), List.of(this), settings.logger()));
         endpoints.addAll(Metadata.endpoints(getIssuer(), authorizationServerMetadata(), openIdConfiguration()));
-        return List.copyOf(endpoints);
+        return List.copyOf(ObservedEndpoints.observe(endpoints, settings.events()));
     }
 
     private Endpoint tokenEndpoint(String path, GrantRegistry grants) {
         return new Endpoint(
-                "POST", path, new TokenEndpoint(grants, settings.clientAuthContext(path), settings.logger()));
+                "POST",
+                path,
+                new TokenEndpoint(grants, settings.clientAuthContext(path), settings.logger(), settings.events()));
+    }
+
+    /** Rotates as {@link AuthDesign#checkAndRotateKeys()}, reporting a rotation as {@link AuthEvent.KeysRotated}. */
+    @Override
+    public boolean checkAndRotateKeys() {
+        boolean rotated = AuthDesign.super.checkAndRotateKeys();
+        if (rotated) {
+            AuthEventListener.publish(settings.events(), new AuthEvent.KeysRotated());
+        }
+        return rotated;
+    }
+
+    /** Generates keys as {@link AuthDesign#generateKeyPair()}, reporting it as {@link AuthEvent.KeysRotated}. */
+    @Override
+    public void generateKeyPair() {
+        AuthDesign.super.generateKeyPair();
+        AuthEventListener.publish(settings.events(), new AuthEvent.KeysRotated());
     }
 
     /**

@@ -239,6 +239,8 @@ final class AuthorizationInteraction {
         }
         if (decision.filter("approve"::equals).isPresent()) {
             consents.grant(session.subject(), client.clientId(), needed);
+            issuer.publish(
+                    new io.authdesign.observe.AuthEvent.ConsentGranted(session.subject(), client.clientId(), needed));
         }
         boolean consented =
                 consents.grantedScopes(session.subject(), client.clientId()).containsAll(needed);

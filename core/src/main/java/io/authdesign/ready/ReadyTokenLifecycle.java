@@ -9,6 +9,8 @@ import io.authdesign.jwt.JwtVerifier;
 import io.authdesign.lifecycle.IntrospectionResult;
 import io.authdesign.lifecycle.LifecycleContext;
 import io.authdesign.lifecycle.RevocationResult;
+import io.authdesign.observe.AuthEvent;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.GrantRevocationStore;
@@ -59,6 +61,7 @@ public final class ReadyTokenLifecycle {
     private final GrantRevocationStore revocations;
     private final Predicate<RegisteredClient> introspection;
     private final Clock clock;
+    private final AuthEventListener events;
     private final AtomicLong longestTokenTtl = new AtomicLong(FlowBuilder.DEFAULT_TOKEN_TTL);
 
     private ReadyTokenLifecycle(Builder builder) {
@@ -70,6 +73,12 @@ public final class ReadyTokenLifecycle {
         this.revocations = Objects.requireNonNull(builder.revocations, "revocations");
         this.introspection = builder.introspection;
         this.clock = builder.clock;
+        this.events = builder.events;
+    }
+
+    /** Reports an event of a flow given this lifecycle. */
+    void publish(AuthEvent event) {
+        AuthEventListener.publish(events, event);
     }
 
     /** Starts a builder. */
@@ -102,6 +111,7 @@ public final class ReadyTokenLifecycle {
     public void revokeGrant(String grantId) {
         refreshTokens.revokeGrant(grantId);
         revokeAccessTokens(grantId);
+        publish(new AuthEvent.GrantRevoked(grantId));
     }
 
     /** Adds the grant to the revocation list for as long as one of its access tokens may verify. */
@@ -124,6 +134,9 @@ public final class ReadyTokenLifecycle {
         Optional<RevocationResult> result = accessFirst
                 ? revokeAccessToken(ctx, clientId).or(() -> revokeRefreshToken(ctx, clientId))
                 : revokeRefreshToken(ctx, clientId).or(() -> revokeAccessToken(ctx, clientId));
+        if (result.filter(RevocationResult.REVOKED::equals).isPresent()) {
+            publish(new AuthEvent.TokenRevoked(clientId));
+        }
         return result.orElse(RevocationResult.CONTINUE);
     }
 
@@ -247,8 +260,18 @@ public final class ReadyTokenLifecycle {
         GrantRevocationStore revocations;
         Predicate<RegisteredClient> introspection = client -> false;
         Clock clock = Clock.systemUTC();
+        AuthEventListener events = AuthEventListener.NONE;
 
         private Builder() {}
+
+        /**
+         * Reports revocations ({@link AuthEvent.TokenRevoked}, {@link AuthEvent.GrantRevoked}) and, for the
+         * ready flows given this lifecycle, consents and refresh token reuse; none by default.
+         */
+        public Builder events(AuthEventListener listener) {
+            this.events = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /** The registered clients and the hasher of their secrets. */
         public Builder clients(ClientStore store, ClientSecretHasher hasher) {

@@ -5,6 +5,7 @@ import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenResult;
 import io.authdesign.http.HttpRequest;
+import io.authdesign.observe.AuthEvent;
 import io.authdesign.store.RefreshRotation;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
@@ -106,6 +107,8 @@ final class RefreshGrant {
             case RefreshRotation.Reused reused -> {
                 // RFC 7009 section 2.1: the grant's access tokens go with its refresh tokens
                 issuer.revokeAccessTokens(reused.record().grantId());
+                issuer.publish(new AuthEvent.RefreshReuseDetected(
+                        ctx.clientId(), reused.record().grantId()));
                 yield invalidGrant("The refresh token was already used");
             }
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");

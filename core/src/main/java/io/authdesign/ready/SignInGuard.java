@@ -1,5 +1,7 @@
 package io.authdesign.ready;
 
+import io.authdesign.observe.AuthEvent;
+import io.authdesign.observe.AuthEventListener;
 import io.authdesign.store.AttemptStore;
 import io.authdesign.store.InMemoryAttemptStore;
 import java.time.Clock;
@@ -44,8 +46,10 @@ public final class SignInGuard {
     private final Clock clock;
     private final Throttle throttle;
     private final Semaphore verifications;
+    private final AuthEventListener events;
 
     private SignInGuard(Builder builder) {
+        this.events = Objects.requireNonNull(builder.events, "events");
         this.attempts = Objects.requireNonNull(builder.attempts, "attempts");
         this.accountLimits = Objects.requireNonNull(builder.accountLimits, "accountLimits");
         this.addressLimits = Objects.requireNonNull(builder.addressLimits, "addressLimits");
@@ -106,6 +110,17 @@ public final class SignInGuard {
      * @return the outcome
      */
     public Outcome signIn(UserAccounts users, String username, String password, String address) {
+        Outcome outcome = check(users, username, password, address);
+        AuthEvent event = switch (outcome) {
+            case SignedIn signedIn -> new AuthEvent.SignInSucceeded(signedIn.subject(), address);
+            case Refused refused -> new AuthEvent.SignInFailed(address);
+            case TryLater later -> new AuthEvent.SignInThrottled(address, later.status());
+        };
+        AuthEventListener.publish(events, event);
+        return outcome;
+    }
+
+    private Outcome check(UserAccounts users, String username, String password, String address) {
         Throttle.Key account =
                 Throttle.Key.of("sign-in account", username.strip().toLowerCase(Locale.ROOT), accountLimits);
         Throttle.Key from = Throttle.Key.ofAddress("sign-in address", address, addressLimits);
@@ -150,8 +165,18 @@ public final class SignInGuard {
         private AttemptLimits addressLimits = AttemptLimits.ADDRESS_DEFAULTS;
         private Clock clock = Clock.systemUTC();
         private int maxConcurrentVerifications = DEFAULT_MAX_CONCURRENT_VERIFICATIONS;
+        private AuthEventListener events = AuthEventListener.NONE;
 
         private Builder() {}
+
+        /**
+         * Reports each sign-in's outcome ({@link AuthEvent.SignInSucceeded}, {@link AuthEvent.SignInFailed},
+         * {@link AuthEvent.SignInThrottled}); none by default.
+         */
+        public Builder events(AuthEventListener listener) {
+            this.events = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /**
          * How many passwords may be checked at once in this process; {@link

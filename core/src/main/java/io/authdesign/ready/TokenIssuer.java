@@ -80,6 +80,13 @@ final class TokenIssuer {
             Set<String> resources,
             String sid) {}
 
+    /** Reports an event when the flow has a {@link ReadyTokenLifecycle}. */
+    void publish(io.authdesign.observe.AuthEvent event) {
+        if (lifecycle != null) {
+            lifecycle.publish(event);
+        }
+    }
+
     /** Issues the tokens of a new grant (a code or a device approval). */
     OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
         OAuth2TokenResponse response = tokens(ctx, client, grant, grant.nonce());

@@ -1,5 +1,6 @@
 package io.authdesign.store;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,14 @@ public interface ConsentStore {
 
     /** Forgets every scope {@code subject} granted {@code clientId}. */
     void revoke(String subject, String clientId);
+
+    /**
+     * Lists a user's consents, for an operator's listing and revocation.
+     *
+     * @param subject the user
+     * @return the scopes granted by client id; empty when none
+     */
+    Map<String, Set<String>> consentsOf(String subject);
 
     /**
      * The entry that records the consent to one claim requested on its own: {@code claim <name>}.

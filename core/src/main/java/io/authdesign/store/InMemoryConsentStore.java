@@ -47,4 +47,15 @@ public final class InMemoryConsentStore implements ConsentStore {
             consents.remove(new Key(subject, clientId));
         }
     }
+
+    @Override
+    public Map<String, Set<String>> consentsOf(String subject) {
+        Map<String, Set<String>> found = new java.util.TreeMap<>();
+        consents.forEach((key, scopes) -> {
+            if (key.subject().equals(subject)) {
+                found.put(key.clientId(), scopes);
+            }
+        });
+        return Map.copyOf(found);
+    }
 }

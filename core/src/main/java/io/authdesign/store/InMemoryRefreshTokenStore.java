@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -141,5 +143,25 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             tokens.values().removeIf(state -> state.record().isExpiredAt(now));
             families.values().removeIf(family -> !now.isBefore(family.expiresAt()));
         }
+    }
+
+    @Override
+    public synchronized List<UserGrant> grantsOf(String subject, Instant now) {
+        Map<String, UserGrant> grants = new LinkedHashMap<>();
+        for (TokenState state : tokens.values()) {
+            RefreshTokenRecord record = state.record();
+            Family family = families.get(record.familyId());
+            if (record.subject().equals(subject)
+                    && state.usedAt() == null
+                    && !record.isExpiredAt(now)
+                    && family != null
+                    && !family.revoked()
+                    && now.isBefore(family.expiresAt())) {
+                grants.putIfAbsent(
+                        record.grantId(),
+                        new UserGrant(record.grantId(), record.clientId(), record.scopes(), family.expiresAt()));
+            }
+        }
+        return List.copyOf(grants.values());
     }
 }

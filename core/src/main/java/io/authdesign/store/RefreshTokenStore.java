@@ -2,6 +2,7 @@ package io.authdesign.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -66,4 +67,14 @@ public interface RefreshTokenStore {
      * time (RFC 6749 section 4.1.2).
      */
     void revokeGrant(String grantId);
+
+    /**
+     * Lists a user's live grants: one entry per grant that has a current refresh token of a family neither
+     * revoked nor expired at {@code now}, for an operator's listing and revocation.
+     *
+     * @param subject the user
+     * @param now the current time
+     * @return the grants, in no particular order; empty when none
+     */
+    List<UserGrant> grantsOf(String subject, Instant now);
 }

@@ -21,6 +21,8 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.jwt.JwtHelpers;
+import io.authdesign.observe.AuthEvent;
+import io.authdesign.observe.AuthEventListener;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
     private final ClientAuthContext context;
     private final Logger logger;
     private final Map<String, ClientAuthenticator> authenticators = new HashMap<>();
+    private final AuthEventListener events;
 
     /**
      * Creates the endpoint.
@@ -61,6 +64,19 @@ public final class TokenEndpoint implements Endpoint.Handler {
      * @param logger where failures are logged
      */
     public TokenEndpoint(GrantRegistry grants, ClientAuthContext context, Logger logger) {
+        this(grants, context, logger, AuthEventListener.NONE);
+    }
+
+    /**
+     * Creates the endpoint, reporting each issuance as {@link AuthEvent.TokenIssued}.
+     *
+     * @param grants the grants it serves
+     * @param context its issuer, public URL (client assertion audience and DPoP {@code htu}) and clock
+     * @param logger where failures are logged
+     * @param events where issued tokens are reported
+     */
+    public TokenEndpoint(GrantRegistry grants, ClientAuthContext context, Logger logger, AuthEventListener events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.grants = Objects.requireNonNull(grants, "grants");
         this.context = Objects.requireNonNull(context, "context");
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -275,7 +291,10 @@ public final class TokenEndpoint implements Endpoint.Handler {
                                         request.grantType());
                         return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, usedHeader);
                     }
-                    return OAuth2Responses.json(200, tokens.toJsonObject(tokenType));
+                    HttpResponse issued = OAuth2Responses.json(200, tokens.toJsonObject(tokenType));
+                    AuthEventListener.publish(
+                            events, new AuthEvent.TokenIssued(request.grantType(), client.clientId()));
+                    return issued;
                 }
                 case OAuth2Error error -> {
                     return OAuth2Responses.error(error, usedHeader);

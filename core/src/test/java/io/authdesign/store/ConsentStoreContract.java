@@ -81,4 +81,19 @@ public abstract class ConsentStoreContract {
 
         assertThat(store.grantedScopes("alice", "web")).hasSize(Race.THREADS);
     }
+
+    @Test
+    void consentsOfWhenSeveralClientsThenEachClientsScopesAndNoOtherUsers() {
+        store.grant("alice", "web", Set.of("openid", "profile"));
+        store.grant("alice", "tv", Set.of("openid"));
+        store.grant("bob", "web", Set.of("email"));
+        store.revoke("alice", "tv");
+        store.grant("alice", "cli", Set.of("read"));
+
+        assertThat(store.consentsOf("alice"))
+                .containsOnlyKeys("web", "cli")
+                .containsEntry("web", Set.of("openid", "profile"))
+                .containsEntry("cli", Set.of("read"));
+        assertThat(store.consentsOf("carol")).isEmpty();
+    }
 }

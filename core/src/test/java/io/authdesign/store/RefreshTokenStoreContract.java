@@ -272,4 +272,36 @@ public abstract class RefreshTokenStoreContract {
                 .count();
         assertThat(live).isEqualTo(1);
     }
+
+    @Test
+    void grantsOfWhenRotatedRevokedOrOtherUserThenOnlyLiveGrantsOncePerGrant() {
+        store.save(first("rt-1", "family-1", "grant-1"));
+        store.save(first("rt-2", "family-2", "grant-2"));
+        store.save(RefreshTokenRecord.builder()
+                .token("rt-bob")
+                .familyId("family-bob")
+                .grantId("grant-bob")
+                .clientId("tv")
+                .subject("bob")
+                .scopes(Set.of("openid"))
+                .authTime(START)
+                .lifetime(START, START.plus(FAMILY_LIFETIME))
+                .build());
+        assertThat(rotate("rt-1", "rt-1b")).isInstanceOf(RefreshRotation.Rotated.class);
+        store.revokeGrant("grant-2");
+
+        assertThat(store.grantsOf("alice", later(Duration.ofMinutes(1))))
+                .singleElement()
+                .satisfies(grant -> {
+                    assertThat(grant.grantId()).isEqualTo("grant-1");
+                    assertThat(grant.clientId()).isEqualTo("web");
+                    assertThat(grant.scopes()).containsExactlyInAnyOrder("openid", "offline_access");
+                    assertThat(grant.expiresAt()).isEqualTo(START.plus(FAMILY_LIFETIME));
+                });
+        assertThat(store.grantsOf("bob", clock.instant()))
+                .extracting(UserGrant::grantId)
+                .containsExactly("grant-bob");
+        assertThat(store.grantsOf("alice", START.plus(FAMILY_LIFETIME))).isEmpty();
+        assertThat(store.grantsOf("carol", clock.instant())).isEmpty();
+    }
 }

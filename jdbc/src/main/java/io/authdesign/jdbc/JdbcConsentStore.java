@@ -4,6 +4,7 @@ import io.authdesign.store.ConsentStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -77,6 +78,29 @@ final class JdbcConsentStore implements ConsentStore {
                 delete.setString(1, subject);
                 delete.setString(2, clientId);
                 return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Set<String>> consentsOf(String subject) {
+        if (subject == null) {
+            return Map.of();
+        }
+        return db.run("List consents", connection -> {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT client_id, scope FROM consents WHERE subject = ?")) {
+                select.setString(1, subject);
+                Map<String, Set<String>> found = new java.util.TreeMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.computeIfAbsent(rows.getString(1), client -> new HashSet<>())
+                                .add(rows.getString(2));
+                    }
+                }
+                Map<String, Set<String>> copied = new java.util.TreeMap<>();
+                found.forEach((client, scopes) -> copied.put(client, Set.copyOf(scopes)));
+                return Map.copyOf(copied);
             }
         });
     }

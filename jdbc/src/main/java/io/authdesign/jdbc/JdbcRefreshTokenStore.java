@@ -4,6 +4,7 @@ import io.authdesign.store.RefreshRotation;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.TokenHashes;
+import io.authdesign.store.UserGrant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -245,5 +247,35 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
             update.setString(1, value);
             return update.executeUpdate();
         }
+    }
+
+    @Override
+    public List<UserGrant> grantsOf(String subject, Instant now) {
+        if (subject == null) {
+            return List.of();
+        }
+        return db.run("List grants of a user", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT t.grant_id, t.client_id, t."
+                    + "scopes, f.expires_at AS family_expires_at FROM refresh_tokens t JOIN refresh_families f ON f.family_id = t.family_id"
+                    + " WHERE t.subject = ? AND t.used_at IS NULL AND t.expires_at > ? AND f.expires_at > ?"
+                    + " AND f.revoked = FALSE")) {
+                select.setString(1, subject);
+                Columns.setInstant(select, 2, now);
+                Columns.setInstant(select, 3, now);
+                java.util.Map<String, UserGrant> grants = new java.util.LinkedHashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        grants.putIfAbsent(
+                                rows.getString(1),
+                                new UserGrant(
+                                        rows.getString(1),
+                                        rows.getString(2),
+                                        Columns.splitTokens(rows.getString(3)),
+                                        Columns.getInstant(rows, "family_expires_at")));
+                    }
+                }
+                return List.copyOf(grants.values());
+            }
+        });
     }
 }

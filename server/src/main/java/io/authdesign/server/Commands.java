@@ -3,6 +3,7 @@ package io.authdesign.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,7 +31,12 @@ import java.util.function.Function;
  *       every node sharing it (file or PostgreSQL storage);
  *   <li>{@code rotate-keys --url BASE --client ID}: asks a running server to rotate, with a client
  *       credentials token of scope {@value #ADMIN_SCOPE} (the secret from the environment variable
- *       {@value #SECRET_VARIABLE}, never from the command line).
+ *       {@value #SECRET_VARIABLE}, never from the command line);
+ *   <li>{@code hash-secret --config FILE}: prints the keyed hash of a client secret (read from standard
+ *       input or {@value #SECRET_VARIABLE}) for the configuration's {@code clientSecret};
+ *   <li>{@code grants --config FILE --user NAME} and {@code revoke-grants --config FILE --user NAME
+ *       [--client ID]}: a user's consents and live grants, listed or revoked ({@link GrantCommands});
+ *   <li>{@code new --flow ... | --util ...}: generates a project or a store skeleton ({@link Scaffold}).
  * </ul>
  */
 final class Commands {
@@ -44,17 +50,25 @@ final class Commands {
     /** Where {@code rotate-keys --url} reads the client secret. */
     static final String SECRET_VARIABLE = "AUTHDESIGN_CLIENT_SECRET";
 
-    private static final List<String> NAMES = List.of("check", "generate-kek", "rotate-keys");
+    private static final List<String> NAMES =
+            List.of("check", "generate-kek", "rotate-keys", "hash-secret", "new", "grants", "revoke-grants");
 
     private final PrintStream out;
     private final PrintStream err;
     private final Function<String, String> environment;
+    private final InputStream in;
     private final SecureRandom random = new SecureRandom();
 
     Commands(PrintStream out, PrintStream err, Function<String, String> environment) {
+        this(out, err, environment, System.in);
+    }
+
+    /** As the other constructor, {@code hash-secret} reading the secret from {@code in} when not in the environment. */
+    Commands(PrintStream out, PrintStream err, Function<String, String> environment, InputStream in) {
         this.out = out;
         this.err = err;
         this.environment = environment;
+        this.in = in;
     }
 
     /** Whether the arguments name a command rather than starting the server. */
@@ -64,6 +78,9 @@ final class Commands {
 
     /** Runs the command: 0 on success, 1 when it failed, 2 for wrong arguments or configuration. */
     int run(String[] args) {
+        if (args[0].equals("new")) {
+            return new Scaffold(out, err).run(args);
+        }
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -75,6 +92,9 @@ final class Commands {
         return switch (args[0]) {
             case "check" -> check(options);
             case "generate-kek" -> generateKek(options);
+            case "hash-secret" -> hashSecret(options);
+            case "grants" -> new GrantCommands(out, err, random).grants(options);
+            case "revoke-grants" -> new GrantCommands(out, err, random).revokeGrants(options);
             default -> rotateKeys(options);
         };
     }
@@ -83,6 +103,11 @@ final class Commands {
         return switch (command) {
             case "check" -> "Usage: java -jar authdesign-server.jar check --config FILE";
             case "generate-kek" -> "Usage: java -jar authdesign-server.jar generate-kek";
+            case "grants" -> GrantCommands.GRANTS_USAGE;
+            case "revoke-grants" -> GrantCommands.REVOKE_USAGE;
+            case "hash-secret" ->
+                "Usage: java -jar authdesign-server.jar hash-secret --config FILE (the secret on standard input,"
+                        + " or in $" + SECRET_VARIABLE + "; never on the command line)";
             default ->
                 "Usage: java -jar authdesign-server.jar rotate-keys --config FILE"
                         + " | rotate-keys --url BASE_URL --client CLIENT_ID (secret in $" + SECRET_VARIABLE + ")";
@@ -104,6 +129,46 @@ final class Commands {
             err.println(e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * Prints the keyed hash of a client secret as the configuration accepts it in {@code clientSecret}
+     * ({@value ConfigLoader#HASHED_SECRET_PREFIX} and base64url), under the key derived from the
+     * configuration's key-encryption key: the configuration file then holds no client secret.
+     */
+    private int hashSecret(Map<String, String> options) {
+        if (!options.keySet().equals(java.util.Set.of("config"))) {
+            err.println(usage("hash-secret"));
+            return 2;
+        }
+        LoadedConfig config;
+        try {
+            config = new ConfigLoader(random).load(Path.of(options.get("config")));
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (config.storage().keyEncryptionKeys().isEmpty()) {
+            err.println("Hashed secrets need a keyEncryptionKey in " + options.get("config")
+                    + " (the hashing key is derived from it): generate one with generate-kek");
+            return 2;
+        }
+        String secret = environment.apply(SECRET_VARIABLE);
+        if (secret == null || secret.isEmpty()) {
+            try {
+                secret = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))
+                        .readLine();
+            } catch (IOException e) {
+                err.println("The secret could not be read from standard input: " + e.getMessage());
+                return 1;
+            }
+        }
+        if (secret == null || secret.isEmpty()) {
+            err.println("No secret: give it on standard input or in $" + SECRET_VARIABLE);
+            return 2;
+        }
+        out.println(ConfigLoader.HASHED_SECRET_PREFIX + config.clientSecrets().hash(secret));
+        return 0;
     }
 
     private int generateKek(Map<String, String> options) {

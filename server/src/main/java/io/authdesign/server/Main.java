@@ -76,6 +76,13 @@ public final class Main {
                     out.println("  rotate-keys --url BASE --client ID   ask a running server ($"
                             + Commands.SECRET_VARIABLE + " holds the client secret; the client needs the scope "
                             + Commands.ADMIN_SCOPE + ")");
+                    out.println(
+                            "  hash-secret --config FILE    print a client secret's hash for clientSecret (the secret"
+                                    + " on stdin or in $" + Commands.SECRET_VARIABLE + ")");
+                    out.println("  grants --config FILE --user NAME                 list a user's consents and grants");
+                    out.println("  revoke-grants --config FILE --user NAME [--client ID]   revoke them");
+                    out.println("  new --flow oidc-auth-code|oidc-client-credentials|oidc-device --name NAME DIR");
+                    out.println("  new --util replay-store|key-store|rotation-store [--name CLASS] DIR");
                     return 0;
                 }
                 default -> {
@@ -231,6 +238,8 @@ public final class Main {
                                     "Alice Example",
                                     "preferred_username",
                                     "alice"))),
+                    null,
+                    null,
                     null,
                     null);
             return new Demo(config, secret, password);

@@ -39,12 +39,19 @@ public final class ReferenceServer implements AutoCloseable {
     private final MultipleFlows design;
     private final Javalin app;
     private final ServerAssembly assembly;
+    private final Observability observability;
 
-    private ReferenceServer(LoadedConfig config, MultipleFlows design, Javalin app, ServerAssembly assembly) {
+    private ReferenceServer(
+            LoadedConfig config,
+            MultipleFlows design,
+            Javalin app,
+            ServerAssembly assembly,
+            Observability observability) {
         this.config = config;
         this.design = design;
         this.app = app;
         this.assembly = assembly;
+        this.observability = observability;
     }
 
     /** Builds the design, starts listening and schedules key rotation. */
@@ -54,7 +61,14 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** As {@link #start(LoadedConfig, SecureRandom)} on the given clock; tests use it to expire codes. */
     static ReferenceServer start(LoadedConfig config, Clock clock, SecureRandom random) {
-        ServerAssembly assembly = ServerAssembly.assemble(config, clock, random);
+        Observability observability = Observability.open(config.observability(), clock);
+        ServerAssembly assembly;
+        try {
+            assembly = ServerAssembly.assemble(config, clock, random, observability.listener());
+        } catch (RuntimeException e) {
+            observability.close();
+            throw e;
+        }
         MultipleFlows design = assembly.design();
         // The first key exists before the server listens: the JWKS is never empty, and no token request
         // races the scheduler into generating a second key.
@@ -62,6 +76,7 @@ public final class ReferenceServer implements AutoCloseable {
             assembly.start();
         } catch (RuntimeException e) {
             assembly.close();
+            observability.close();
             throw e;
         }
         Javalin app;
@@ -80,6 +95,14 @@ public final class ReferenceServer implements AutoCloseable {
                                 Commands.ROTATE_PATH,
                                 ctx -> rotateKeys(design, ctx),
                                 AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                        // off by default: the route does not exist (404) unless metrics: {enabled: true}
+                        observability
+                                .registry()
+                                .ifPresent(registry -> javalin.routes.get(
+                                        Observability.METRICS_PATH,
+                                        ctx -> ctx.contentType(Observability.PROMETHEUS_TEXT)
+                                                .header("Cache-Control", "no-store")
+                                                .result(registry.scrape())));
                         byte[] openApi = openApi(design, config.issuer());
                         javalin.routes.get(
                                 OpenApiDocument.PATH,
@@ -88,9 +111,10 @@ public final class ReferenceServer implements AutoCloseable {
                     .start(config.host(), config.port());
         } catch (RuntimeException e) {
             assembly.close();
+            observability.close();
             throw e;
         }
-        return new ReferenceServer(config, design, app, assembly);
+        return new ReferenceServer(config, design, app, assembly, observability);
     }
 
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
@@ -180,5 +204,6 @@ public final class ReferenceServer implements AutoCloseable {
     public void close() {
         app.stop();
         assembly.close();
+        observability.close();
     }
 }
