@@ -1,0 +1,131 @@
+#!/bin/bash
+# Runs OpenID Foundation conformance plans against the AuthDesign reference server built from this checkout.
+#
+# $OIDF is a working folder outside the repository holding the suite and its helpers (docs/CONFORMANCE.md
+# lists what it must contain). This script writes the server and suite configurations there
+# (make-configs.py), starts the in-memory MongoDB stand-in, the suite, the reference server and nginx,
+# runs the plans with the suite's own runner, prints each plan's results (results.py) and stops what it
+# started.
+#
+#   conformance/run-plans.sh                 the default plans (DEFAULT_PLANS below)
+#   conformance/run-plans.sh KEY...          only these plans (keys of the PLANS table)
+#   conformance/run-plans.sh start|stop      services only (start uses op/oidcc.yaml)
+#   conformance/run-plans.sh list            the plan keys
+#
+# Environment: OIDF (required), JAVA_HOME (a JDK 21+; the suite needs 25 as built), KEEP=1 leaves the
+# services running, FAPI2_PROFILE_YAML (see make-configs.py).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(dirname "$HERE")
+: "${OIDF:?set OIDF to the conformance working folder (see docs/CONFORMANCE.md)}"
+: "${JAVA_HOME:?set JAVA_HOME to a JDK}"
+JAVA=$JAVA_HOME/bin/java
+PY=${PY:-/usr/bin/python3}
+export OIDF SUITE_URL=${SUITE_URL:-https://localhost:8443/} OP_HTTP_PORT=${OP_HTTP_PORT:-9100}
+MONGO_PORT=${MONGO_PORT:-27777}
+OP_URL=https://localhost:9443
+OP_JAR=$REPO/server/target/authdesign-server.jar
+RUN=$OIDF/run
+LOGS=$OIDF/logs
+
+# key | plan with its variants | suite configuration | server configuration
+PLANS=(
+  "config|oidcc-config-certification-test-plan|oidcc.json|oidcc.yaml"
+  "basic|oidcc-basic-certification-test-plan[server_metadata=discovery][client_registration=static_client]|oidcc.json|oidcc.yaml"
+  "formpost|oidcc-formpost-basic-certification-test-plan[server_metadata=discovery][client_registration=static_client]|oidcc.json|oidcc.yaml"
+  "logout|oidcc-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]|oidcc.json|oidcc.yaml"
+  "dynamic|oidcc-dynamic-certification-test-plan[response_type=code]|dynamic.json|oidcc.yaml"
+  "backchannel|oidcc-backchannel-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]|oidcc.json|backchannel.yaml"
+  "fapi2-oidc|fapi2-security-profile-final-test-plan[openid=openid_connect][client_auth_type=private_key_jwt][sender_constrain=dpop][fapi_profile=plain_fapi][authorization_request_type=simple]|fapi2-oidc.json|fapi2.yaml"
+  "fapi2-oauth|fapi2-security-profile-final-test-plan[openid=plain_oauth][client_auth_type=private_key_jwt][sender_constrain=dpop][fapi_profile=plain_fapi][authorization_request_type=simple]|fapi2-oauth.json|fapi2.yaml"
+)
+DEFAULT_PLANS="config basic formpost logout dynamic"
+
+up() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+launch() { # name command... : runs in the background, its PID kept in $RUN/name.pid
+  local name=$1; shift
+  up "$name" && return 0
+  nohup "$@" > "$LOGS/$name.log" 2>&1 &
+  echo $! > "$RUN/$name.pid"
+}
+
+halt() { # name : stops exactly the process launched under that name
+  if up "$1"; then
+    local pid; pid=$(cat "$RUN/$1.pid")
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    echo "stopped $1 ($pid)"
+  fi
+  rm -f "$RUN/$1.pid"
+}
+
+await() { # description command : waits up to 3 minutes
+  for _ in $(seq 1 360); do eval "$2" > /dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "$1 did not come up (logs in $LOGS)" >&2; return 1
+}
+
+start_op() { # yaml : (re)starts the reference server alone, on a fresh in-memory state
+  halt authdesign
+  launch authdesign "$JAVA" -Xmx512m -jar "$OP_JAR" --config "$OIDF/op/$1"
+  await "AuthDesign ($1)" "curl -sfk $OP_URL/.well-known/openid-configuration" || { tail -5 "$LOGS/authdesign.log"; return 1; }
+  echo "reference server up with op/$1"
+}
+
+start_all() {
+  mkdir -p "$RUN" "$LOGS" "$OIDF/nginx/logs" "$OIDF/nginx/tmp"
+  [ -f "$OP_JAR" ] || { echo "build the server first: ./mvnw -o -q package -DskipTests" >&2; exit 1; }
+  launch mongo "$JAVA" -Xmx768m -cp "$OIDF/mongo-shim/classes:$OIDF/mongo-shim/lib/*" MongoShim "$MONGO_PORT"
+  await "MongoDB stand-in" "bash -c 'echo > /dev/tcp/127.0.0.1/$MONGO_PORT'" || exit 1
+  launch suite "$JAVA" -Xmx2g -Djdk.tls.maxHandshakeMessageSize=65536 -jar "$OIDF/suite/fapi-test-suite.jar" \
+    --server.address=127.0.0.1 --server.port=8443 --server.ssl.enabled=true \
+    --server.ssl.key-store="$OIDF/tls/suite.p12" --server.ssl.key-store-type=PKCS12 \
+    --server.ssl.key-store-password=changeit --server.ssl.key-alias=suite \
+    --spring.mongodb.uri=mongodb://127.0.0.1:$MONGO_PORT/test_suite \
+    --openid.mongodb.targetFeatureCompatibilityVersion= \
+    --fintechlabs.base_url=https://localhost:8443 --fintechlabs.base_mtls_url=https://localhost:8444 \
+    --fintechlabs.devmode=true --fintechlabs.startredir=false
+  launch nginx /usr/sbin/nginx -p "$OIDF/nginx" -c "$OIDF/nginx/nginx.conf"
+  start_op "${1:-oidcc.yaml}" || exit 1
+  await "conformance suite" "curl -sfk ${SUITE_URL}api/runner/available" || exit 1
+  echo "suite up at $SUITE_URL"
+}
+
+stop_all() { for name in nginx authdesign suite mongo; do halt $name; done; }
+
+run_plan() { # key : runs one plan; prints its plan id on the last line of $out/<key>.out
+  local key=$1 row="" p
+  for p in "${PLANS[@]}"; do [ "${p%%|*}" = "$key" ] && row=$p; done
+  [ -n "$row" ] || { echo "unknown plan key $key" >&2; return 1; }
+  IFS='|' read -r _ plan config yaml <<< "$row"
+  echo "== $key: $plan"
+  start_op "$yaml" || { echo "PLAN $key: the server refused op/$yaml" >> "$out/failed-starts.txt"; return 0; }
+  (cd "$OIDF/conformance-suite/scripts" && CONFORMANCE_SERVER=$SUITE_URL CONFORMANCE_SERVER_MTLS=https://localhost:8444/ \
+    CONFORMANCE_DEV_MODE=1 "$PY" run-test-plan.py --no-parallel --verbose --export-dir "$out" \
+    "$plan" "$OIDF/plans/$config") > "$out/$key.out" 2>&1
+  local id; id=$(grep -o "Created test plan, new id: [A-Za-z0-9]*" "$out/$key.out" | head -1 | awk '{print $NF}')
+  if [ -z "$id" ]; then echo "PLAN $key: no plan created (see $out/$key.out)" | tee -a "$out/failed-starts.txt"; return 0; fi
+  # The suite's runner starts oidcc-server-rotate-keys before anyone could rotate the keys; run it again in
+  # the same plan the way it is meant to be run: created, keys rotated on demand, then started.
+  if "$PY" "$HERE/results.py" --has-module "$id" oidcc-server-rotate-keys; then
+    "$PY" "$HERE/rotate-keys.py" "$id" "$OP_URL" oidf-admin >> "$out/$key.out" 2>&1
+  fi
+  echo "$key $id" >> "$out/plan-ids.txt"
+}
+
+case "${1:-}" in
+  start) "$PY" "$HERE/make-configs.py" && start_all; exit ;;
+  stop) stop_all; exit ;;
+  list) for p in "${PLANS[@]}"; do echo "${p%%|*}  ->  $(echo "$p" | cut -d'|' -f2)"; done; exit ;;
+esac
+keys=${*:-$DEFAULT_PLANS}
+out=$OIDF/results/run-$(date -u +%Y%m%d-%H%M%S); mkdir -p "$out"
+"$PY" "$HERE/make-configs.py" || exit 1
+start_all
+trap '[ -n "${KEEP:-}" ] || stop_all' EXIT
+for key in $keys; do run_plan "$key"; done
+echo
+echo "Command: OIDF=$OIDF conformance/run-plans.sh ${*:-}   (checkout $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD || echo ', with local changes'))" | tee "$out/results.md"
+[ -f "$out/failed-starts.txt" ] && cat "$out/failed-starts.txt" | tee -a "$out/results.md"
+[ -f "$out/plan-ids.txt" ] && "$PY" "$HERE/results.py" $(cat "$out/plan-ids.txt") | tee -a "$out/results.md"
+echo "results: $out/results.md"
