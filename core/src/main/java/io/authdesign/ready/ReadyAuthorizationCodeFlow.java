@@ -16,6 +16,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +56,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final RequestObjectRoute.KeyLookup requestObjectKeys;
     private final boolean pushedRequestsRequired;
     private final ReadyTokenLifecycle lifecycle;
+    private final List<String> acrValues;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
@@ -67,6 +70,7 @@ public final class ReadyAuthorizationCodeFlow {
         TokenIssuer issuer = new TokenIssuer(
                 refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle);
         this.lifecycle = builder.lifecycle;
+        this.acrValues = List.copyOf(new LinkedHashSet<>(builder.acrByMethod.values()));
         this.interaction = new AuthorizationInteraction(builder, issuer);
         this.exchange = new CodeExchange(codes, refreshTokens, verifier, issuer);
         this.refresh = new RefreshGrant(refreshTokens, verifier, issuer, builder.refreshGraceWindow, builder.clock);
@@ -111,7 +115,9 @@ public final class ReadyAuthorizationCodeFlow {
         }
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
             // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
+            // acr_values_supported lists what the sign-ins state, so a client's acr_values can be met
             oidc.addClaimsSupported(StandardClaims.supported())
+                    .addAcrValuesSupported(acrValues)
                     .useAccessTokenJwks(true)
                     .userinfoRoute(route -> route.generateClaims((credentials, request) -> isUserGrant(credentials)
                             ? StandardClaims.forUserinfo(

@@ -222,6 +222,7 @@ public final class ReferenceServer implements AutoCloseable {
                 .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
+                .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, passwordAcr(config.issuer()))
                 .clock(clock)
                 .random(random)
                 .build();
@@ -359,6 +360,15 @@ public final class ReferenceServer implements AutoCloseable {
             dpop.requireNonce(stores.nonceSecret(), Duration.ofMinutes(5));
         }
         return dpop;
+    }
+
+    /**
+     * The {@code acr} of a sign-in with the password form: an absolute URI under the issuer, as OpenID Connect
+     * Core section 2 recommends for values without a registered name; stated in ID tokens and advertised in
+     * {@code acr_values_supported}.
+     */
+    static String passwordAcr(String issuer) {
+        return issuerUrl(issuer, "/acr/password");
     }
 
     /** The scope of the access tokens that register clients under the {@code token} policy. */
