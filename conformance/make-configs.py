@@ -255,9 +255,14 @@ def overrides():
               "oidcc-ensure-request-object-with-redirect-uri", "oidcc-redirect-uri-query-added",
               "oidcc-redirect-uri-query-mismatch", "oidcc-redirect-uri-regfrag"):
         o[m] = {"browser": [redirect_error]}
+    # dynamic registration with logo_uri / policy_uri / tos_uri: a screenshot of the page that shows them
+    for m in ("oidcc-registration-logo-uri", "oidcc-registration-policy-uri", "oidcc-registration-tos-uri"):
+        o[m] = {"browser": [{"comment": "the sign-in page showing the client's registered links", "match": AUTHORIZE,
+                             "tasks": [{"task": "Screenshot of the sign-in page", "match": AUTHORIZE, "commands": [
+                                 ["wait", "xpath", "//*", 10, "Sign in", "update-image-placeholder"]]}]}]}
     for prefix in ("oidcc-rp-initiated-logout", "oidcc-backchannel-rp-initiated-logout"):
-        for m in ("bad-logout-redirect-uri", "modified-id-token-hint", "no-id-token-hint",
-                  "query-added-to-logout-redirect-uri", "bad-id-token-hint"):
+        for m in ("bad-post-logout-redirect-uri", "modified-id-token-hint", "no-id-token-hint",
+                  "query-added-to-post-logout-redirect-uri", "bad-id-token-hint"):
             o["%s-%s" % (prefix, m)] = {"browser": [sign_in(), logout("error")]}
         for m in ("no-params", "no-post-logout-redirect-uri", "only-state"):
             o["%s-%s" % (prefix, m)] = {"browser": [sign_in(), logout("signed-out")]}

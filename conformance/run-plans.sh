@@ -67,13 +67,27 @@ await() { # description command : waits up to 3 minutes
 
 start_op() { # yaml : (re)starts the reference server alone, on a fresh in-memory state
   halt authdesign
-  launch authdesign "$JAVA" -Xmx512m -jar "$OP_JAR" --config "$OIDF/op/$1"
+  cp "$OP_JAR" "$RUN/authdesign-server.jar"   # a copy: a rebuild of the checkout cannot pull it away mid-run
+  # the server fetches client jwks_uri documents the suite serves under its self-signed certificate
+  launch authdesign "$JAVA" -Xmx512m -Djavax.net.ssl.trustStore="$OIDF/tls/op-trust.p12" \
+    -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12 \
+    -jar "$RUN/authdesign-server.jar" --config "$OIDF/op/$1"
   await "AuthDesign ($1)" "curl -sfk $OP_URL/.well-known/openid-configuration" || { tail -5 "$LOGS/authdesign.log"; return 1; }
   echo "reference server up with op/$1"
 }
 
+trust_suite() { # the truststore of the reference server: the suite's own certificate only
+  local store=$OIDF/tls/op-trust.p12
+  [ -f "$store" ] && return 0
+  "$JAVA_HOME/bin/keytool" -exportcert -rfc -alias suite -keystore "$OIDF/tls/suite.p12" -storetype PKCS12 \
+    -storepass changeit -file "$OIDF/tls/suite.crt" && \
+  "$JAVA_HOME/bin/keytool" -importcert -noprompt -alias suite -file "$OIDF/tls/suite.crt" -keystore "$store" \
+    -storetype PKCS12 -storepass changeit > /dev/null
+}
+
 start_all() {
   mkdir -p "$RUN" "$LOGS" "$OIDF/nginx/logs" "$OIDF/nginx/tmp"
+  trust_suite || exit 1
   [ -f "$OP_JAR" ] || { echo "build the server first: ./mvnw -o -q package -DskipTests" >&2; exit 1; }
   launch mongo "$JAVA" -Xmx768m -cp "$OIDF/mongo-shim/classes:$OIDF/mongo-shim/lib/*" MongoShim "$MONGO_PORT"
   await "MongoDB stand-in" "bash -c 'echo > /dev/tcp/127.0.0.1/$MONGO_PORT'" || exit 1
