@@ -115,7 +115,7 @@ def client(cid, methods, grants=("authorization_code", "refresh_token"), scopes=
     out += "    authMethods: %s\n" % json.dumps(list(methods))
     out += "    grantTypes: %s\n" % json.dumps(list(grants))
     out += "    scopes: %s\n" % json.dumps(list(scopes))
-    if "authorization_code" in grants:
+    if "authorization_code" in grants and "redirectUris" not in extra:
         out += "    redirectUris: %s\n" % json.dumps([REDIRECT])
     for key, value in extra.items():
         out += "    %s: %s\n" % (key, json.dumps(value))
@@ -194,7 +194,9 @@ def fapi2_yaml():
     if switch:  # the profile switch of the FAPI 2.0 branch, e.g. "profile: fapi2"; appended verbatim
         y += switch.replace("\\n", "\n").rstrip() + "\n"
     y += "clients:\n"
-    fapi = {"requirePushedAuthorizationRequests": True, "dpopBoundAccessTokens": True}
+    # the FAPI plans also send a redirect URI with a query, which must be registered as such
+    fapi = {"requirePushedAuthorizationRequests": True, "dpopBoundAccessTokens": True,
+            "redirectUris": [REDIRECT, REDIRECT + "?dummy1=lorem&dummy2=ipsum"]}
     for alg in ("PS256", "ES256"):
         for i in (1, 2):
             y += client("fapi-%s-%d" % (alg.lower(), i), ["private_key_jwt"], jwks=public(FAPI_KEYS[alg][i]),
@@ -289,6 +291,21 @@ def fapi2_plan(openid):
          # the protected resource the suite calls with the DPoP-bound access token
          "resource": {"resourceUrl": ISSUER + ("/oauth2/userinfo" if openid else "/api/me")},
          "browser": [sign_in()]}
+    deny = {"match": AUTHORIZE, "tasks": [
+        {"task": "Login", "optional": True, "match": AUTHORIZE, "commands": sign_in()["tasks"][0]["commands"]},
+        {"task": "Deny consent", "match": AUTHORIZE, "commands": [["click", "css", "button[value=deny]"]]},
+        {"task": "Verify Complete", "match": CALLBACK, "commands": [["wait", "id", "submission_complete", 10]]}]}
+    look_only = {"comment": "first visit: the sign-in page is shown, nobody signs in", "match": AUTHORIZE, "tasks": [
+        {"task": "See the sign-in page", "match": AUTHORIZE, "commands": [["wait", "id", "sign-in", 10]]}]}
+    c["override"] = {
+        "fapi2-security-profile-final-user-rejects-authentication": {"browser": [deny]},
+        "fapi2-security-profile-final-par-ensure-reused-request-uri-prior-to-auth-completion-succeeds":
+            {"browser": [look_only, sign_in()]},
+        "fapi2-security-profile-final-par-attempt-reuse-request_uri":
+            {"browser": [sign_in(), error_at_authorize(".+")]},
+        "fapi2-security-profile-final-ensure-request-object-without-redirect-uri-fails":
+            {"browser": [error_at_authorize(".+")]},
+    }
     return c
 
 

@@ -79,10 +79,10 @@ def main(args):
     for key, plan_id in zip(args[0::2], args[1::2]):
         totals.append((key, report(key, plan_id)))
     print("\n### Totals\n")
-    print("| Plan | " + " | ".join(ORDER[:6]) + " |")
-    print("|---|" + "---|" * 6)
+    print("| Plan | " + " | ".join(ORDER) + " |")
+    print("|---|" + "---|" * len(ORDER))
     for key, counts in totals:
-        print("| %s | %s |" % (key, " | ".join(str(counts.get(r, 0)) for r in ORDER[:6])))
+        print("| %s | %s |" % (key, " | ".join(str(counts.get(r, 0)) for r in ORDER)))
 
 
 if __name__ == "__main__":

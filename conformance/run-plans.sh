@@ -72,7 +72,9 @@ start_op() { # yaml : (re)starts the reference server alone, on a fresh in-memor
   launch authdesign "$JAVA" -Xmx512m -Djavax.net.ssl.trustStore="$OIDF/tls/op-trust.p12" \
     -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12 \
     -jar "$RUN/authdesign-server.jar" --config "$OIDF/op/$1"
-  await "AuthDesign ($1)" "curl -sfk $OP_URL/.well-known/openid-configuration" || { tail -5 "$LOGS/authdesign.log"; return 1; }
+  # gives up at once when the server exits (a configuration it refuses)
+  await "AuthDesign ($1)" "up authdesign || exit 0; curl -sfk $OP_URL/.well-known/openid-configuration" \
+    && up authdesign || { echo "AuthDesign refused op/$1:"; tail -3 "$LOGS/authdesign.log"; return 1; }
   echo "reference server up with op/$1"
 }
 
