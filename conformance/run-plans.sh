@@ -24,7 +24,7 @@ PY=${PY:-/usr/bin/python3}
 export OIDF SUITE_URL=${SUITE_URL:-https://localhost:8443/} OP_HTTP_PORT=${OP_HTTP_PORT:-9100}
 MONGO_PORT=${MONGO_PORT:-27777}
 OP_URL=https://localhost:9443
-OP_JAR=$REPO/server/target/authdesign-server.jar
+OP_JAR=${OP_JAR:-$REPO/server/target/authdesign-server.jar}   # OP_JAR=... runs another build of the server
 RUN=$OIDF/run
 LOGS=$OIDF/logs
 
