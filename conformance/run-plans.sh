@@ -13,7 +13,8 @@
 #   conformance/run-plans.sh list            the plan keys
 #
 # Environment: OIDF (required), JAVA_HOME (a JDK 21+; the suite needs 25 as built), KEEP=1 leaves the
-# services running, FAPI2_PROFILE_YAML (see make-configs.py).
+# services running, OP_JAR (another server build), SUITE_FRONT=spring (no nginx before the suite),
+# FAPI2_PROFILE_YAML (see make-configs.py).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$HERE")
@@ -87,16 +88,64 @@ trust_suite() { # the truststore of the reference server: the suite's own certif
     -storetype PKCS12 -storepass changeit > /dev/null
 }
 
+# The suite listens on plain HTTP (127.0.0.1:8080) behind an nginx TLS front on 8443, as in its own deployment:
+# that front passes the TLS version and cipher (X-Ssl-Protocol, X-Ssl-Cipher), which the suite checks on the
+# requests the server sends it (back-channel logout tokens). SUITE_FRONT=spring lets the suite serve TLS itself.
+suite_front_conf() {
+  local d=$OIDF/nginx
+  mkdir -p "$d/tmp-front"
+  [ -f "$OIDF/tls/suite.key" ] || openssl pkcs12 -in "$OIDF/tls/suite.p12" -passin pass:changeit -nocerts -nodes \
+    -out "$OIDF/tls/suite.key" 2> /dev/null
+  cat > "$d/suite-front.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $d/suite-front.pid;
+error_log $d/logs/suite-front-error.log warn;
+events { worker_connections 256; }
+http {
+    access_log $d/logs/suite-front-access.log;
+    client_body_temp_path $d/tmp-front/body;
+    proxy_temp_path $d/tmp-front/proxy;
+    fastcgi_temp_path $d/tmp-front/fastcgi;
+    uwsgi_temp_path $d/tmp-front/uwsgi;
+    scgi_temp_path $d/tmp-front/scgi;
+    proxy_read_timeout 120s;
+    server {
+        listen 127.0.0.1:8443 ssl;
+        server_name localhost;
+        ssl_certificate $OIDF/tls/suite.crt;
+        ssl_certificate_key $OIDF/tls/suite.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        large_client_header_buffers 4 32k;
+        location / {
+            proxy_pass http://127.0.0.1:8080;
+            proxy_set_header Host \$host:8443;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-Port 8443;
+            proxy_set_header X-Ssl-Cipher \$ssl_cipher;
+            proxy_set_header X-Ssl-Protocol \$ssl_protocol;
+        }
+    }
+}
+CONF
+}
+
 start_all() {
   mkdir -p "$RUN" "$LOGS" "$OIDF/nginx/logs" "$OIDF/nginx/tmp"
   trust_suite || exit 1
   [ -f "$OP_JAR" ] || { echo "build the server first: ./mvnw -o -q package -DskipTests" >&2; exit 1; }
   launch mongo "$JAVA" -Xmx768m -cp "$OIDF/mongo-shim/classes:$OIDF/mongo-shim/lib/*" MongoShim "$MONGO_PORT"
   await "MongoDB stand-in" "bash -c 'echo > /dev/tcp/127.0.0.1/$MONGO_PORT'" || exit 1
+  local tls=(--server.port=8443 --server.ssl.enabled=true --server.ssl.key-store="$OIDF/tls/suite.p12"
+    --server.ssl.key-store-type=PKCS12 --server.ssl.key-store-password=changeit --server.ssl.key-alias=suite)
+  if [ "${SUITE_FRONT:-nginx}" = nginx ]; then
+    suite_front_conf
+    tls=(--server.port=8080 --server.ssl.enabled=false)
+    launch suitefront /usr/sbin/nginx -p "$OIDF/nginx" -c "$OIDF/nginx/suite-front.conf"
+  fi
   launch suite "$JAVA" -Xmx2g -Djdk.tls.maxHandshakeMessageSize=65536 -jar "$OIDF/suite/fapi-test-suite.jar" \
-    --server.address=127.0.0.1 --server.port=8443 --server.ssl.enabled=true \
-    --server.ssl.key-store="$OIDF/tls/suite.p12" --server.ssl.key-store-type=PKCS12 \
-    --server.ssl.key-store-password=changeit --server.ssl.key-alias=suite \
+    --server.address=127.0.0.1 "${tls[@]}" \
     --spring.mongodb.uri=mongodb://127.0.0.1:$MONGO_PORT/test_suite \
     --openid.mongodb.targetFeatureCompatibilityVersion= \
     --fintechlabs.base_url=https://localhost:8443 --fintechlabs.base_mtls_url=https://localhost:8444 \
@@ -107,7 +156,7 @@ start_all() {
   echo "suite up at $SUITE_URL"
 }
 
-stop_all() { for name in nginx authdesign suite mongo; do halt $name; done; }
+stop_all() { for name in nginx suitefront authdesign suite mongo; do halt $name; done; }
 
 run_plan() { # key : runs one plan; prints its plan id on the last line of $out/<key>.out
   local key=$1 row="" p
