@@ -328,6 +328,7 @@ public final class ServerAssembly implements AutoCloseable {
                 .signInGuard(signIn)
                 .pushedRequests(stores.pushedRequests(), false)
                 .requestObjects(keys::signingKeys)
+                .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, passwordAcr(config.issuer()))
                 .fapi2Profile(config.fapi2())
                 .clock(clock)
                 .random(random)
@@ -477,6 +478,15 @@ public final class ServerAssembly implements AutoCloseable {
 
     /** The scope of the access tokens that register clients under the {@code token} policy. */
     static final String REGISTER_SCOPE = "authdesign:register";
+
+    /**
+     * The {@code acr} of a sign-in with the password form: an absolute URI under the issuer, as OpenID Connect
+     * Core section 2 recommends for values without a registered name; stated in ID tokens and advertised in
+     * {@code acr_values_supported}.
+     */
+    static String passwordAcr(String issuer) {
+        return issuerUrl(issuer, "/acr/password");
+    }
 
     /** The scope of the administration clients' access tokens (key rotation, grant revocation). */
     static final String ADMIN_SCOPE = "authdesign:admin";

@@ -81,6 +81,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
     private Map<String, Object> additionalConfiguration = Map.of();
     private UserinfoRoute userinfoRoute;
     private final Set<String> supportedClaims = new LinkedHashSet<>();
+    private final Set<String> supportedAcrValues = new LinkedHashSet<>();
     private final List<TokenGrant<ExtensionGrantContext>> extensionGrants = new ArrayList<>();
     private RevocationRoute revocationRoute;
     private IntrospectionRoute introspectionRoute;
@@ -477,6 +478,11 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
         claims.forEach(claim -> supportedClaims.add(Objects.requireNonNull(claim, "claim")));
     }
 
+    /** Adds values to {@code acr_values_supported} (exposed by the OIDC builders that sign users in). */
+    void addSupportedAcrValues(Collection<String> values) {
+        values.forEach(value -> supportedAcrValues.add(Objects.requireNonNull(value, "acr")));
+    }
+
     /** Configures the OIDC userinfo route (exposed by the OIDC builders that have users). */
     void configureUserinfoRoute(Consumer<UserinfoRoute> configure) {
         if (userinfoRoute == null) {
@@ -568,6 +574,7 @@ public abstract class FlowBuilder<B extends FlowBuilder<B>> {
                 .userinfoRoute(userinfoRoute)
                 .extensionGrants(extensionGrants)
                 .supportedClaims(supportedClaims)
+                .supportedAcrValues(supportedAcrValues)
                 .revocationRoute(revocationRoute)
                 .introspectionRoute(introspectionRoute)
                 .revocations(revocations)

@@ -54,6 +54,7 @@ final class FlowSettings {
     private final UserinfoRoute userinfoRoute;
     private final List<TokenGrant<?>> extensionGrants;
     private final Set<String> supportedClaims;
+    private final Set<String> supportedAcrValues;
     private final RevocationRoute revocationRoute;
     private final IntrospectionRoute introspectionRoute;
     private final GrantRevocationStore revocations;
@@ -83,6 +84,7 @@ final class FlowSettings {
         this.userinfoRoute = b.userinfoRoute;
         this.extensionGrants = List.copyOf(b.extensionGrants);
         this.supportedClaims = Collections.unmodifiableSet(new LinkedHashSet<>(b.supportedClaims));
+        this.supportedAcrValues = Collections.unmodifiableSet(new LinkedHashSet<>(b.supportedAcrValues));
         this.revocationRoute = b.revocationRoute;
         this.introspectionRoute = b.introspectionRoute;
         this.revocations = b.revocations;
@@ -171,6 +173,11 @@ final class FlowSettings {
         return supportedClaims;
     }
 
+    /** The {@code acr} values the flow's sign-ins state, for {@code acr_values_supported}. */
+    Set<String> supportedAcrValues() {
+        return supportedAcrValues;
+    }
+
     /** The revocation route, or {@code null}. */
     RevocationRoute revocationRoute() {
         return revocationRoute;
@@ -242,6 +249,7 @@ final class FlowSettings {
         private UserinfoRoute userinfoRoute;
         private List<? extends TokenGrant<?>> extensionGrants = List.of();
         private Set<String> supportedClaims = Set.of();
+        private Set<String> supportedAcrValues = Set.of();
         private RevocationRoute revocationRoute;
         private IntrospectionRoute introspectionRoute;
         private GrantRevocationStore revocations;
@@ -381,6 +389,11 @@ final class FlowSettings {
 
         Builder supportedClaims(Set<String> value) {
             this.supportedClaims = value;
+            return this;
+        }
+
+        Builder supportedAcrValues(Set<String> value) {
+            this.supportedAcrValues = value;
             return this;
         }
 

@@ -70,6 +70,11 @@ final class Metadata {
                 List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash"));
         source.flows().forEach(flow -> claims.addAll(flow.supportedClaims()));
         document.put("claims_supported", List.copyOf(claims));
+        Set<String> acrValues = new LinkedHashSet<>();
+        source.flows().forEach(flow -> acrValues.addAll(flow.supportedAcrValues()));
+        if (!acrValues.isEmpty()) {
+            document.put("acr_values_supported", List.copyOf(acrValues));
+        }
         return finish(document, source);
     }
 

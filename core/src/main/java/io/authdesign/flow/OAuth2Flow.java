@@ -284,6 +284,11 @@ public abstract sealed class OAuth2Flow implements AuthDesign
         return settings.supportedClaims();
     }
 
+    /** The {@code acr} values this flow's sign-ins state, for {@code acr_values_supported}. */
+    Set<String> supportedAcrValues() {
+        return settings.supportedAcrValues();
+    }
+
     FlowSettings settings() {
         return settings;
     }

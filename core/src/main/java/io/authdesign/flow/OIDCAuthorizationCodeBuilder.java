@@ -59,6 +59,22 @@ public final class OIDCAuthorizationCodeBuilder extends AuthorizationCodeFlowBui
     }
 
     /**
+     * Adds the authentication context class references ({@code acr}) this flow's sign-ins state in ID tokens
+     * to {@code acr_values_supported} in the discovery document, so that a client asks with {@code
+     * acr_values} for one the server can achieve; {@link io.authdesign.ready.ReadyAuthorizationCodeFlow}
+     * adds the values of its {@code acrForMethod}.
+     *
+     * @param values {@code acr} values
+     * @return this builder
+     * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata">OpenID
+     *     Connect Discovery section 3</a>
+     */
+    public OIDCAuthorizationCodeBuilder addAcrValuesSupported(Collection<String> values) {
+        addSupportedAcrValues(values);
+        return this;
+    }
+
+    /**
      * Serves the OpenID Connect userinfo endpoint (default {@code /oauth2/userinfo}, GET and POST): the
      * handler returns the claims of the user a Bearer access token with the {@code openid} scope stands for.
      *

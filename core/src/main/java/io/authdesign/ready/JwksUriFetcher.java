@@ -29,7 +29,14 @@ final class JwksUriFetcher {
     static final int MAX_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(RegisteredClientKeys.class);
 
-    private record Cached(PublicKeys keys, Instant expires) {}
+    /**
+     * How soon after a fetch an assertion with a key id the cached set lacks may fetch the set again: a
+     * client that rotated its keys is served within this delay, and assertions naming made-up key ids cause
+     * at most one fetch per URI in it.
+     */
+    static final Duration UNKNOWN_KID_REFETCH = Duration.ofSeconds(30);
+
+    private record Cached(PublicKeys keys, Instant fetched, Instant expires) {}
 
     private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -45,10 +52,24 @@ final class JwksUriFetcher {
 
     /** The keys at the URI, or empty when they cannot be fetched. */
     Optional<PublicKeys> keys(URI uri) {
+        return keys(uri, null);
+    }
+
+    /**
+     * The keys at the URI, fetched again before the cache expires when {@code kid} names a key the cached
+     * set lacks and {@link #UNKNOWN_KID_REFETCH} has passed since the last fetch (OpenID Connect Core
+     * section 10.1.1: an unfamiliar {@code kid} sends the verifier back to the {@code jwks_uri}).
+     *
+     * @param kid the key id of the JWT to verify, or {@code null}
+     */
+    Optional<PublicKeys> keys(URI uri, String kid) {
         Instant now = clock.instant();
         Cached cached = cache.get(uri);
         if (cached != null && now.isBefore(cached.expires())) {
-            return Optional.of(cached.keys());
+            boolean unknownKid = kid != null && cached.keys().jwkSet().getKeyByKeyId(kid) == null;
+            if (!unknownKid || now.isBefore(cached.fetched().plus(UNKNOWN_KID_REFETCH))) {
+                return Optional.of(cached.keys());
+            }
         }
         try {
             BoundedFetch.Answer answer = BoundedFetch.send(
@@ -64,7 +85,7 @@ final class JwksUriFetcher {
                 return Optional.empty();
             }
             PublicKeys keys = PublicKeys.parse(new String(answer.body(), StandardCharsets.UTF_8));
-            cache.put(uri, new Cached(keys, now.plus(ttl)));
+            cache.put(uri, new Cached(keys, now, now.plus(ttl)));
             return Optional.of(keys);
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("Fetching client keys from {} failed: {}", uri, e.getMessage());

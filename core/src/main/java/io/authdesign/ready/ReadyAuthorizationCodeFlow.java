@@ -16,6 +16,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +58,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final ReadyTokenLifecycle lifecycle;
     private final ClientStore clients;
     private final Fapi2Profile fapi2;
+    private final List<String> acrValues;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
@@ -72,6 +75,7 @@ public final class ReadyAuthorizationCodeFlow {
         TokenIssuer issuer = new TokenIssuer(
                 refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle);
         this.lifecycle = builder.lifecycle;
+        this.acrValues = List.copyOf(new LinkedHashSet<>(builder.acrByMethod.values()));
         this.interaction = new AuthorizationInteraction(builder, issuer, fapi2);
         this.exchange = new CodeExchange(
                 codes, refreshTokens, verifier, issuer, Objects.requireNonNull(builder.sessions, "sessions"));
@@ -138,9 +142,11 @@ public final class ReadyAuthorizationCodeFlow {
         }
         if (flow instanceof OIDCAuthorizationCodeBuilder oidc) {
             // The access tokens are this flow's JWTs: without verifying them, userinfo accepts none.
-            // sid: the ID tokens of a sign-in session name it (Back-Channel Logout 1.0 section 2.1)
+            // sid: the ID tokens of a sign-in session name it (Back-Channel Logout 1.0 section 2.1); and
+            // acr_values_supported lists what the sign-ins state, so a client's acr_values can be met
             oidc.addClaimsSupported(StandardClaims.supported())
                     .addClaimsSupported(java.util.List.of("sid"))
+                    .addAcrValuesSupported(acrValues)
                     .useAccessTokenJwks(true)
                     .userinfoRoute(route -> route.generateClaims((credentials, request) -> isUserGrant(credentials)
                             ? StandardClaims.forUserinfo(

@@ -226,6 +226,11 @@ public final class ReadyLogout {
         }
         Optional<String> redirectUri = params.get("post_logout_redirect_uri");
         if (redirectUri.isPresent()) {
+            if (clientId.isEmpty()) {
+                // section 2: the URI is checked against the registration of the client the hint (or client_id) names
+                throw new IllegalArgumentException(
+                        "The post_logout_redirect_uri needs an id_token_hint (or client_id) naming its client.");
+            }
             Optional<RegisteredClient> client = clientId.flatMap(clients::find);
             if (client.isEmpty() || !client.get().settings().hasPostLogoutRedirectUri(redirectUri.get())) {
                 throw new IllegalArgumentException("The post_logout_redirect_uri is not registered for this client.");

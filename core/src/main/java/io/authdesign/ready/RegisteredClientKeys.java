@@ -1,5 +1,6 @@
 package io.authdesign.ready;
 
+import com.nimbusds.jose.JWSObject;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.client.ClientSecretJwt;
 import io.authdesign.client.PrivateKeyJwt;
@@ -23,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code private_key_jwt}: the client's registered {@code jwks}, or the JWK Set at its
  *       {@code jwks_uri}, fetched without following redirects and cached for {@link #DEFAULT_JWKS_CACHE_TTL}
- *       (RFC 7591 section 2). A failed fetch gives no key (the assertion is refused) and is logged; it is
+ *       (RFC 7591 section 2), or fetched sooner when an assertion names a key id the cached set lacks, at
+ *       most once per 30 seconds (OpenID Connect Core section 10.1.1, a client that rotated its keys). A failed fetch gives no key (the assertion is refused) and is logged; it is
  *       tried again on the next assertion.
  *   <li>{@code client_secret_jwt}: the HMAC key is the client secret itself, which a {@link ClientStore}
  *       does not keep (it holds keyed hashes): {@link Builder#sharedSecrets} supplies it from where the
@@ -100,7 +102,19 @@ public final class RegisteredClientKeys implements PrivateKeyJwt.KeyLookup, Clie
         }
         return client.get().jwksUri() == null
                 ? null
-                : fetcher.keys(URI.create(client.get().jwksUri())).orElse(null);
+                : fetcher.keys(URI.create(client.get().jwksUri()), keyId(assertion))
+                        .orElse(null);
+    }
+
+    /** The {@code kid} of the assertion's header, or {@code null} (the caller refuses a malformed one). */
+    private static String keyId(String assertion) {
+        try {
+            return assertion == null
+                    ? null
+                    : JWSObject.parse(assertion).getHeader().getKeyID();
+        } catch (java.text.ParseException e) {
+            return null;
+        }
     }
 
     /**

@@ -57,11 +57,13 @@ public record ClientSettings(
             // throws IllegalArgumentException for an algorithm this library cannot sign with ("none" included)
             SigningAlgorithm.of(idTokenSignedResponseAlg);
         }
-        postLogoutRedirectUris.forEach(uri -> checkAbsolute("post_logout_redirect_uri", uri, false));
+        postLogoutRedirectUris.forEach(uri -> checkAbsolute("post_logout_redirect_uri", uri, false, false));
         if (backchannelLogoutUri != null) {
-            checkAbsolute("backchannel_logout_uri", backchannelLogoutUri, true);
+            checkAbsolute("backchannel_logout_uri", backchannelLogoutUri, true, false);
         }
-        requestUris.forEach(uri -> checkAbsolute("request_uri", uri, true));
+        // OIDC Dynamic Client Registration 1.0 section 2: a request_uri may carry the SHA-256 hash of the
+        // request object it references as its fragment, so a fragment is allowed here alone
+        requestUris.forEach(uri -> checkAbsolute("request_uri", uri, true, true));
         if (fapi2 && !FAPI2_ALGORITHMS.contains(idTokenSignedResponseAlg)) {
             throw new IllegalArgumentException("A FAPI 2.0 client's id_token_signed_response_alg must be PS256 or"
                     + " ES256 (FAPI 2.0 Security Profile section 5.4.1), not " + idTokenSignedResponseAlg);
@@ -113,17 +115,20 @@ public record ClientSettings(
     }
 
     /**
-     * An absolute URI without fragment; {@code https} (or {@code http} on a loopback host) when it is
-     * fetched or posted to by the server.
+     * An absolute URI, without fragment unless {@code fragmentAllowed}; {@code https} (or {@code http} on a
+     * loopback host) when it is fetched or posted to by the server.
      */
-    private static void checkAbsolute(String name, String uri, boolean serverReached) {
+    private static void checkAbsolute(String name, String uri, boolean serverReached, boolean fragmentAllowed) {
         URI parsed;
         try {
             parsed = new URI(Objects.requireNonNull(uri, name));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(name + " is not a URI: " + uri, e);
         }
-        if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
+        if (!parsed.isAbsolute()) {
+            throw new IllegalArgumentException(name + " must be absolute: " + uri);
+        }
+        if (!fragmentAllowed && parsed.getRawFragment() != null) {
             throw new IllegalArgumentException(name + " must be absolute, without fragment: " + uri);
         }
         if (serverReached && !isHttpsOrLoopbackHttp(parsed)) {

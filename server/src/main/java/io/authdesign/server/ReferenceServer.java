@@ -117,6 +117,11 @@ public final class ReferenceServer implements AutoCloseable {
         return new ReferenceServer(config, design, app, assembly, observability);
     }
 
+    /** The {@code acr} a password sign-in states ({@link ServerAssembly#passwordAcr}). */
+    static String passwordAcr(String issuer) {
+        return ServerAssembly.passwordAcr(issuer);
+    }
+
     /** The design alone, on memory storage whatever the configuration says (tests of the design). */
     static MultipleFlows design(LoadedConfig config, Clock clock) {
         return ServerAssembly.assemble(config.inMemory(), clock, new SecureRandom())

@@ -340,6 +340,32 @@ class ClientRegistrationHttpTest {
     }
 
     @Test
+    void requestUrisWithTheHashOfTheirContentAsFragmentThenRegistered() {
+        // OIDC Dynamic Client Registration 1.0 section 2: the fragment of a request_uri may hold the
+        // base64url SHA-256 of the request object it references (the conformance suite registers such URIs)
+        String withHash = "https://rp.example.com/requests/r1#qXuEoEgBon6oUlMopsoMes9Nx7yjr1SshI6y7R6bjj4";
+        HttpResponse<String> response = register(Http.write(Map.of(
+                "redirect_uris", List.of("https://rp.example.com/cb"),
+                "request_uris", List.of(withHash, "https://rp.example.com/requests/r2"))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(Http.json(response))
+                .containsEntry("request_uris", List.of(withHash, "https://rp.example.com/requests/r2"));
+        // still absolute and https: the server would fetch them
+        assertError(
+                register(Http.write(Map.of(
+                        "redirect_uris", List.of("https://rp.example.com/cb"),
+                        "request_uris", List.of("/requests/r1#abc")))),
+                400,
+                "invalid_client_metadata");
+        assertError(
+                register(Http.write(Map.of(
+                        "redirect_uris", List.of("https://rp.example.com/cb"),
+                        "request_uris", List.of("http://rp.example.com/requests/r1")))),
+                400,
+                "invalid_client_metadata");
+    }
+
+    @Test
     void publicClientRegisteredThenNoSecretAndPkceRequired() {
         HttpResponse<String> response = register(Http.write(Map.of(
                 "redirect_uris", List.of("http://127.0.0.1:7000/cb"),

@@ -6,6 +6,7 @@ import static io.authdesign.server.PagesHttpTest.authorizeUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,12 +197,17 @@ class IdentityHardeningHttpTest {
     // ---- item 3: acr ----
 
     @Test
-    void acrValuesAskedForThenNotEchoedAndWhitespaceAcrValuesIsNoServerError() throws Exception {
+    void acrValuesAskedForThenTheAchievedAcrNotTheEchoAndWhitespaceAcrValuesIsNoServerError() throws Exception {
         Browser browser = aliceApprovedOpenidOnly();
         Map<String, String> response = assertRedirect(
                 browser.get(authorizeUrl("web", CALLBACK, "scope", "openid", "acr_values", "urn:example:mfa")),
                 CALLBACK);
-        assertThat(claims(redeem(response.get("code")).get("id_token"))).doesNotContainKey("acr");
+        // OIDC Discovery section 3: the one acr a sign-in here achieves is advertised, so acr_values can name it
+        assertThat(Http.json(Http.get(test.issuer() + "/.well-known/openid-configuration")))
+                .containsEntry("acr_values_supported", List.of(ReferenceServer.passwordAcr(test.issuer())));
+        // the acr states what the password sign-in achieved, never the value asked for
+        assertThat(claims(redeem(response.get("code")).get("id_token")))
+                .containsEntry("acr", ReferenceServer.passwordAcr(test.issuer()));
         Map<String, String> blank = assertRedirect(
                 browser.get(authorizeUrl("web", CALLBACK, "scope", "openid", "acr_values", " ")), CALLBACK);
         assertThat(blank).containsKey("code").doesNotContainKey("error");

@@ -162,6 +162,7 @@ class LogoutHttpTest {
         HttpResponse<String> noClient =
                 browser.get("/oauth2/logout?post_logout_redirect_uri=" + encode("https://rp.example.com/bye"));
         assertPage(noClient, 400);
+        assertThat(noClient.body()).contains("needs an id_token_hint (or client_id) naming its client");
         // client_id naming another client than the hint's audience
         HttpResponse<String> mismatch = browser.get("/oauth2/logout?client_id=other&id_token_hint=" + encode(idToken)
                 + "&post_logout_redirect_uri=" + encode("https://other.example.com/bye"));

@@ -186,6 +186,31 @@ public abstract class ReadyAuthorizationCodeFlowSuite {
     }
 
     @Test
+    void acrValuesAreAdvertisedAndAnsweredWithTheAcrTheSignInAchieved() throws Exception {
+        // OIDC Discovery section 3: acr_values_supported names what the sign-ins state (acrForMethod)
+        Reply discovery = flows.server.get("/.well-known/openid-configuration").send();
+        assertThat(discovery.status()).isEqualTo(200);
+        assertThat(discovery.json()).containsEntry("acr_values_supported", List.of(ReadyFlows.PASSWORD_ACR));
+
+        // OIDC Core section 3.1.2.1: acr_values asks for one of them; the ID token states the one achieved
+        ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
+        List<String> params =
+                request(SPA, SPA_REDIRECT, pkce, "acr_values", "urn:example:loa:9 " + ReadyFlows.PASSWORD_ACR);
+        Map<String, Object> tokens =
+                redeem(flows, authorize(flows, flows.browser(), params).get("code"), pkce);
+        JWTClaimsSet id = SignedJWT.parse((String) tokens.get("id_token")).getJWTClaimsSet();
+        assertThat(id.getStringClaim("acr")).isEqualTo(ReadyFlows.PASSWORD_ACR);
+
+        // a preference the sign-in cannot meet is not stated as met: never copied from the request
+        ReadyFlows.Pkce other = ReadyFlows.Pkce.create();
+        List<String> unmet = request(SPA, SPA_REDIRECT, other, "acr_values", "urn:example:loa:9");
+        Map<String, Object> more =
+                redeem(flows, authorize(flows, flows.browser(), unmet).get("code"), other);
+        JWTClaimsSet second = SignedJWT.parse((String) more.get("id_token")).getJWTClaimsSet();
+        assertThat(second.getStringClaim("acr")).isEqualTo(ReadyFlows.PASSWORD_ACR);
+    }
+
+    @Test
     void userinfoReleasesOnlyTheGrantedScopes() {
         ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
         List<String> params = request(SPA, SPA_REDIRECT, pkce);

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real server with the ready client credentials flow on an in-memory client store and a test clock:
@@ -96,6 +97,9 @@ final class ReadyClientCredentials implements AutoCloseable {
     final ECKey clientKey;
     final ECKey uriKey;
     final AtomicInteger jwksFetches = new AtomicInteger();
+    /** What the jwks_uri serves: uriKey at first; a test may rotate it. */
+    final AtomicReference<JWKSet> servedJwks = new AtomicReference<>();
+
     private final HttpServer jwksServer;
     final TestServer server;
     final String issuer;
@@ -110,7 +114,7 @@ final class ReadyClientCredentials implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] uriJwks = new JWKSet(uriKey.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        servedJwks.set(new JWKSet(uriKey.toPublicJWK()));
         jwksServer.createContext("/jwks.json", exchange -> {
             try (exchange) {
                 if (!exchange.getRequestURI().getPath().equals("/jwks.json")) {
@@ -118,6 +122,7 @@ final class ReadyClientCredentials implements AutoCloseable {
                     return;
                 }
                 jwksFetches.incrementAndGet();
+                byte[] uriJwks = servedJwks.get().toString().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
                 exchange.sendResponseHeaders(200, uriJwks.length);
                 try (OutputStream body = exchange.getResponseBody()) {

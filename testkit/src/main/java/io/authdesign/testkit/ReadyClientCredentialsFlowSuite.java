@@ -28,6 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -315,6 +319,38 @@ public abstract class ReadyClientCredentialsFlowSuite {
         assertThat(flow.assertion(flow.signedAssertion(URI_CLIENT, flow.uriKey)).status())
                 .isEqualTo(200);
         assertThat(flow.jwksFetches.get()).isEqualTo(2);
+    }
+
+    @Test
+    void jwksUriClientRotatesItsKeyThenAnUnknownKidFetchesTheSetAgainAtMostEveryThirtySeconds() throws Exception {
+        assertThat(flow.assertion(flow.signedAssertion(URI_CLIENT, flow.uriKey)).status())
+                .isEqualTo(200);
+        assertThat(flow.jwksFetches.get()).isEqualTo(1);
+
+        // the client publishes a new key and signs with it (OIDC Core section 10.1.1): a kid the cached
+        // set lacks sends the server back to the jwks_uri, though the cache is still fresh
+        ECKey rotated = new ECKeyGenerator(Curve.P_256).keyID("uri-client-2").generate();
+        flow.servedJwks.set(new JWKSet(List.of(rotated.toPublicJWK(), flow.uriKey.toPublicJWK())));
+        flow.clock.advance(Duration.ofSeconds(30));
+        assertToken(flow.assertion(flow.signedAssertion(URI_CLIENT, rotated), "scope", "write"), URI_CLIENT, "write");
+        assertThat(flow.jwksFetches.get()).isEqualTo(2);
+
+        // made-up kids cannot make the server fetch on every request: once per 30 s at most
+        ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("not-published").generate();
+        for (int i = 0; i < 3; i++) {
+            assertError(flow.assertion(flow.signedAssertion(URI_CLIENT, stranger)), 400, "invalid_client", FAILED);
+        }
+        assertThat(flow.jwksFetches.get()).isEqualTo(2);
+        flow.clock.advance(Duration.ofSeconds(29));
+        assertError(flow.assertion(flow.signedAssertion(URI_CLIENT, stranger)), 400, "invalid_client", FAILED);
+        assertThat(flow.jwksFetches.get()).isEqualTo(2);
+        flow.clock.advance(Duration.ofSeconds(1));
+        assertError(flow.assertion(flow.signedAssertion(URI_CLIENT, stranger)), 400, "invalid_client", FAILED);
+        assertThat(flow.jwksFetches.get()).isEqualTo(3);
+        // a known kid never fetches before the cache expires
+        assertThat(flow.assertion(flow.signedAssertion(URI_CLIENT, rotated)).status())
+                .isEqualTo(200);
+        assertThat(flow.jwksFetches.get()).isEqualTo(3);
     }
 
     @Test
