@@ -13,6 +13,7 @@ Generated at every run:
   op/backchannel.yaml      the same plus back-channel logout URIs (needs the back-channel logout branch)
   op/fapi2.yaml            the reference server for FAPI 2.0: PS256/ES256 ID tokens, private_key_jwt clients
                            bound to DPoP that must use PAR; FAPI2_PROFILE_YAML adds the profile switch
+                           (server-wide), FAPI2_CLIENT_PROFILE=1 sets it on the FAPI clients only
   plans/oidcc.json         suite configuration, client_secret_basic / client_secret_post clients
   plans/oidcc-pkj.json     suite configuration, private_key_jwt clients (RSA keys)
   plans/dynamic.json       suite configuration for dynamic registration (no static client)
@@ -197,6 +198,8 @@ def fapi2_yaml():
     # the FAPI plans also send a redirect URI with a query, which must be registered as such
     fapi = {"requirePushedAuthorizationRequests": True, "dpopBoundAccessTokens": True,
             "redirectUris": [REDIRECT, REDIRECT + "?dummy1=lorem&dummy2=ipsum"]}
+    if os.environ.get("FAPI2_CLIENT_PROFILE"):  # the FAPI 2.0 profile per client (the admin client stays out)
+        fapi["profile"] = "fapi2"
     for alg in ("PS256", "ES256"):
         for i in (1, 2):
             y += client("fapi-%s-%d" % (alg.lower(), i), ["private_key_jwt"], jwks=public(FAPI_KEYS[alg][i]),
