@@ -38,8 +38,16 @@ final class TestRedis {
 
     /** Every key under the prefix, with its string value or its hash's fields and values, or its set's members. */
     List<String> everythingStored() {
+        return everythingStored(URI, prefix);
+    }
+
+    /**
+     * Every key under the prefix on the Redis at the URI, with its string value, its hash's fields and values,
+     * or its set's members: what the storage holds, read past the stores.
+     */
+    static List<String> everythingStored(String uri, String prefix) {
         List<String> texts = new ArrayList<>();
-        RedisClient client = RedisClient.create(URI);
+        RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             var redis = connection.sync();
             for (String key : redis.keys(prefix + "*")) {

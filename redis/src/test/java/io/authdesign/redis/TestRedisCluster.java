@@ -1,8 +1,5 @@
 package io.authdesign.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -46,25 +43,7 @@ final class TestRedisCluster implements AutoCloseable {
     List<String> everythingStored() {
         List<String> texts = new ArrayList<>();
         for (int port : nodes()) {
-            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                RedisCommands<String, String> redis = connection.sync();
-                for (String key : redis.keys(prefix + "*")) {
-                    texts.add(key);
-                    switch (redis.type(key)) {
-                        case "string" -> texts.add(redis.get(key));
-                        case "hash" ->
-                            redis.hgetall(key).forEach((field, value) -> {
-                                texts.add(field);
-                                texts.add(value);
-                            });
-                        case "zset" -> texts.addAll(redis.zrange(key, 0, -1));
-                        default -> texts.add("<" + redis.type(key) + ">");
-                    }
-                }
-            } finally {
-                client.shutdown();
-            }
+            texts.addAll(TestRedis.everythingStored("redis://127.0.0.1:" + port, prefix));
         }
         return texts;
     }
