@@ -460,14 +460,18 @@ public final class ServerAssembly implements AutoCloseable {
 
     /**
      * One DPoP token type for every flow: proofs always accepted (required or not by the configuration),
-     * the common algorithms allowed, nonces from a secret of this process when required.
+     * the common algorithms allowed (those of the FAPI 2.0 profile under {@code profile: fapi2}), nonces from
+     * a secret of this process when required.
      */
     private static DPoPToken dpop(LoadedConfig config, Clock clock, ServerStores stores) {
         DPoPToken dpop = new DPoPToken()
                 .setRequired(config.dpop().required())
                 .setReplayDetector(stores.replays())
                 .setClock(clock);
-        for (String algorithm : List.of("ES384", "PS256", "RS256", "EdDSA")) {
+        // FAPI 2.0 Security Profile section 5.4.1: under the profile, PS256, ES256 (the default) and EdDSA only,
+        // so that dpop_signing_alg_values_supported tells what is accepted
+        for (String algorithm :
+                config.fapi2() ? List.of("PS256", "EdDSA") : List.of("ES384", "PS256", "RS256", "EdDSA")) {
             dpop.addAlgorithm(algorithm);
         }
         if (config.dpop().nonce()) {

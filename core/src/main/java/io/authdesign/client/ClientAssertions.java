@@ -48,8 +48,12 @@ final class ClientAssertions {
     /** What parsing an assertion found. */
     sealed interface Parsed permits Candidate, Refused, OtherFamily {}
 
-    /** A parsed assertion whose claims passed; the signature is still to check. */
-    record Candidate(SignedJWT jwt, JWTClaimsSet claims, String clientId, Instant expiry) implements Parsed {}
+    /**
+     * A parsed assertion whose claims passed; the signature is still to check. {@code issuerAudience}: its
+     * {@code aud} is the issuer identifier as a single string (FAPI 2.0 Security Profile section 5.3.2.1).
+     */
+    record Candidate(SignedJWT jwt, JWTClaimsSet claims, String clientId, Instant expiry, boolean issuerAudience)
+            implements Parsed {}
 
     /** An assertion that breaks a rule. */
     record Refused(ClientAuthResult.Rejected rejection) implements Parsed {}
@@ -105,9 +109,11 @@ final class ClientAssertions {
         if (request.param("client_id").filter(id -> !id.equals(issuer)).isPresent()) {
             return reject("client_id does not match the client assertion");
         }
+        // the raw payload: the parsed claims turn a string aud into a list
+        boolean issuerAudience =
+                context.issuer().equals(jwt.getPayload().toJSONObject().get("aud"));
         if (issuerAudienceOnly) {
-            // the raw payload: the parsed claims turn a string aud into a list
-            if (!context.issuer().equals(jwt.getPayload().toJSONObject().get("aud"))) {
+            if (!issuerAudience) {
                 return reject("client assertion aud " + claims.getAudience() + " is not the issuer as a string");
             }
         } else if (claims.getAudience() == null
@@ -118,7 +124,7 @@ final class ClientAssertions {
         if (badTime.isPresent()) {
             return reject(badTime.get());
         }
-        return new Candidate(jwt, claims, issuer, claims.getExpirationTime().toInstant());
+        return new Candidate(jwt, claims, issuer, claims.getExpirationTime().toInstant(), issuerAudience);
     }
 
     private static Optional<String> checkTimes(JWTClaimsSet claims, Instant now) {
@@ -179,7 +185,8 @@ final class ClientAssertions {
         if (!replays.add(key, remember.isNegative() ? SKEW : remember)) {
             return reject("client assertion jti replayed").rejection();
         }
-        return new ClientAuthResult.Authenticated(new ClientAuthentication(candidate.clientId(), null, method));
+        return new ClientAuthResult.Authenticated(
+                new ClientAuthentication(candidate.clientId(), null, method, candidate.issuerAudience()));
     }
 
     static Refused reject(String reason) {

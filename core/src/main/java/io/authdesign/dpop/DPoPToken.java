@@ -1,10 +1,13 @@
 package io.authdesign.dpop;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
 import io.authdesign.TokenType;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.replay.InMemoryReplayStore;
 import io.authdesign.replay.ReplayStore;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -30,6 +33,23 @@ public final class DPoPToken implements TokenType {
 
     /** The {@code token_type} and Authorization scheme. */
     public static final String PREFIX = "DPoP";
+
+    /**
+     * The proof algorithms the FAPI 2.0 Security Profile allows (section 5.4.1): PS256, ES256 and EdDSA.
+     *
+     * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.4.1">FAPI 2.0
+     *     Security Profile section 5.4.1</a>
+     */
+    public static final List<String> FAPI2_ALGORITHMS = List.of("PS256", "ES256", "EdDSA");
+
+    /**
+     * The access token claim ({@code true}) of a token issued under the FAPI 2.0 Security Profile: the ready
+     * flows set it for a client whose {@code ClientSettings.fapi2()} is on, or for every client under the
+     * server-wide profile, and every protected resource of the library then accepts only proofs signed with
+     * one of {@link #FAPI2_ALGORITHMS} for that token ({@code invalid_dpop_proof} otherwise, RFC 9449 section
+     * 7.1), whatever its own token type allows.
+     */
+    public static final String FAPI2_CLAIM = "fapi2";
 
     private static final Set<JWSAlgorithm> SUPPORTED = Set.of(
             JWSAlgorithm.ES256,
@@ -104,6 +124,35 @@ public final class DPoPToken implements TokenType {
     public DPoPToken setReplayDetector(ReplayStore store) {
         this.replays = Objects.requireNonNull(store, "store");
         return this;
+    }
+
+    /**
+     * The {@code alg} of a request's DPoP proof as its header states it, read without verifying the proof: for
+     * a rule on the algorithm beyond this token type's allow-list (such as {@link #FAPI2_ALGORITHMS}), applied
+     * to a proof verified before or after. Empty without exactly one {@code DPoP} header or when its JWS header
+     * cannot be read.
+     *
+     * @param request the request
+     * @return the algorithm's name
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-4.2">RFC 9449 section 4.2</a>
+     */
+    public static Optional<String> proofAlgorithm(HttpRequest request) {
+        List<String> proofs = request.headers("DPoP");
+        if (proofs.size() != 1) {
+            return Optional.empty();
+        }
+        String proof = proofs.get(0).strip();
+        int dot = proof.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JWSHeader.parse(new Base64URL(proof.substring(0, dot)))
+                    .getAlgorithm()
+                    .getName());
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Allows another proof algorithm: ES384, ES512, PS256, PS384, PS512, RS256, RS384, RS512 or EdDSA. */

@@ -93,7 +93,8 @@ final class ClientVerifier {
      * The token endpoint's client check ({@code verifyClient} on the flow), run before anything is stored
      * for the request: a registered client that used one of its own methods with the right secret. The
      * handler then verifies the rest (DPoP-bound client, grant type). A client of the FAPI 2.0 profile
-     * must have used {@code private_key_jwt} with PS256 or ES256.
+     * must have used {@code private_key_jwt} with PS256 or ES256 and the issuer as {@code aud}, and a DPoP
+     * proof of PS256, ES256 or EdDSA.
      */
     Optional<OAuth2Error> credentials(ClientAuthentication client, HttpRequest request) {
         Optional<RegisteredClient> found =
@@ -101,7 +102,16 @@ final class ClientVerifier {
         if (found.isEmpty()) {
             return Optional.of(INVALID_CLIENT);
         }
-        return fapi2.checkAuthentication(found.get(), client.method().value(), request);
+        return profileChecks(found.get(), client, request);
+    }
+
+    /**
+     * The FAPI 2.0 Security Profile's checks of an authenticated client, when the profile holds it: its
+     * authentication (section 5.3.2.1), then its DPoP proof's algorithm (section 5.4.1).
+     */
+    Optional<OAuth2Error> profileChecks(
+            RegisteredClient client, ClientAuthentication authentication, HttpRequest request) {
+        return fapi2.checkAuthentication(client, authentication, request).or(() -> fapi2.checkProof(client, request));
     }
 
     /**

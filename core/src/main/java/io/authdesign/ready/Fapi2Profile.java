@@ -4,7 +4,9 @@ import com.nimbusds.jose.JWSObject;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
+import io.authdesign.client.ClientAuthentication;
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.http.FormParameters;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.store.RegisteredClient;
@@ -35,6 +37,19 @@ final class Fapi2Profile {
     static final OAuth2Error ALGORITHM_REFUSED = OAuth2Error.of(
             OAuth2ErrorCode.INVALID_CLIENT, "A FAPI 2.0 client assertion must be signed with PS256 or ES256");
 
+    /**
+     * Section 5.3.2.1 (the audience rule of the final profile): the assertion's {@code aud} is the issuer
+     * identifier, a single string; neither an array nor an endpoint's URL.
+     */
+    static final OAuth2Error AUDIENCE_REFUSED = OAuth2Error.of(
+            OAuth2ErrorCode.INVALID_CLIENT,
+            "A FAPI 2.0 client assertion must have the issuer identifier alone, as a string, as its aud");
+
+    /** Section 5.4.1: DPoP proofs signed with PS256, ES256 or EdDSA only (RFC 9449 section 5). */
+    static final OAuth2Error DPOP_ALGORITHM_REFUSED = OAuth2Error.of(
+            OAuth2ErrorCode.INVALID_DPOP_PROOF,
+            "A FAPI 2.0 client's DPoP proof must be signed with PS256, ES256 or EdDSA");
+
     /** Section 5.3.2.1: PKCE with S256 only. */
     static final OAuth2Error S256_REQUIRED = OAuth2Error.of(
             OAuth2ErrorCode.INVALID_REQUEST, "A FAPI 2.0 client must use PKCE with code_challenge_method S256");
@@ -63,13 +78,16 @@ final class Fapi2Profile {
 
     /**
      * Section 5.3.2.1 and 5.4.1: the client of the profile used {@code private_key_jwt}, with an assertion
-     * signed with PS256 or ES256 (the library verified the signature already; this reads its header).
+     * signed with PS256 or ES256 whose {@code aud} is the issuer identifier as a single string (the library
+     * verified the assertion already and recorded its audience; this reads its header). Checked wherever
+     * the client authenticates: token, pushed authorization request, revocation and introspection endpoints.
      */
-    Optional<OAuth2Error> checkAuthentication(RegisteredClient client, String method, HttpRequest request) {
+    Optional<OAuth2Error> checkAuthentication(
+            RegisteredClient client, ClientAuthentication authentication, HttpRequest request) {
         if (!appliesTo(client)) {
             return Optional.empty();
         }
-        if (!method.equals(ClientAuthenticationMethod.PRIVATE_KEY_JWT.value())) {
+        if (!authentication.method().equals(ClientAuthenticationMethod.PRIVATE_KEY_JWT)) {
             return Optional.of(METHOD_REFUSED);
         }
         try {
@@ -79,10 +97,27 @@ final class Fapi2Profile {
             }
             String algorithm =
                     JWSObject.parse(assertion.get()).getHeader().getAlgorithm().getName();
-            return ALGORITHMS.contains(algorithm) ? Optional.empty() : Optional.of(ALGORITHM_REFUSED);
+            if (!ALGORITHMS.contains(algorithm)) {
+                return Optional.of(ALGORITHM_REFUSED);
+            }
         } catch (OAuth2Exception | ParseException e) {
             return Optional.of(ALGORITHM_REFUSED);
         }
+        return authentication.issuerAudience() ? Optional.empty() : Optional.of(AUDIENCE_REFUSED);
+    }
+
+    /**
+     * Section 5.4.1: the DPoP proof a client of the profile sent with a token or pushed authorization request,
+     * if any, is signed with PS256, ES256 or EdDSA. Only the header's {@code alg} is read here: the proof
+     * itself is verified by the DPoP token type (before, at the token endpoint; after, at the PAR endpoint).
+     */
+    Optional<OAuth2Error> checkProof(RegisteredClient client, HttpRequest request) {
+        if (!appliesTo(client)) {
+            return Optional.empty();
+        }
+        return DPoPToken.proofAlgorithm(request)
+                .filter(algorithm -> !DPoPToken.FAPI2_ALGORITHMS.contains(algorithm))
+                .map(algorithm -> DPOP_ALGORITHM_REFUSED);
     }
 
     /** Section 5.3.2.1: a code of a client of the profile lives at most 60 seconds. */

@@ -73,8 +73,11 @@ public final class ReadyAuthorizationCodeFlow {
         this.verifier =
                 new ClientVerifier(clients, Objects.requireNonNull(builder.secrets, "secrets"), builder.clock, fapi2);
         TokenIssuer issuer = new TokenIssuer(
-                refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle);
+                refreshTokens, users, builder.refreshTokenTtl, builder.clock, builder.random, builder.lifecycle, fapi2);
         this.lifecycle = builder.lifecycle;
+        if (fapi2.isServerWide() && lifecycle != null) {
+            lifecycle.holdEveryClientToFapi2();
+        }
         this.acrValues = List.copyOf(new LinkedHashSet<>(builder.acrByMethod.values()));
         this.interaction = new AuthorizationInteraction(builder, issuer, fapi2);
         this.exchange = new CodeExchange(
@@ -135,8 +138,7 @@ public final class ReadyAuthorizationCodeFlow {
                             client.method().value(),
                             GrantType.AUTHORIZATION_CODE.value())) {
                         case ClientVerifier.Verified verified ->
-                            fapi2.checkAuthentication(
-                                    verified.client(), client.method().value(), http);
+                            verifier.profileChecks(verified.client(), client, http);
                         case ClientVerifier.Refused refused -> Optional.of(refused.error());
                     })));
         }

@@ -4,6 +4,7 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenResult;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.ClientCredentialsFlowBuilder;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.store.ClientSecretHasher;
@@ -102,6 +103,10 @@ public final class ReadyClientCredentialsFlow {
             claims.put("scope", String.join(" ", granted.get()));
         }
         TokenIssuer.audience(target.resources()).ifPresent(aud -> claims.put("aud", aud));
+        if (Fapi2Profile.OFF.appliesTo(client)) {
+            // FAPI 2.0 section 5.4.1: the resources then accept proofs of PS256, ES256 and EdDSA only
+            claims.put(DPoPToken.FAPI2_CLAIM, true);
+        }
         OAuth2TokenResponse response = new OAuth2TokenResponse(
                         ctx.createJwtAccessToken(claims).token())
                 .setTokenType(ctx.tokenType())

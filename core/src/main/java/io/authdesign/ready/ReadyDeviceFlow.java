@@ -88,7 +88,8 @@ public final class ReadyDeviceFlow {
                 builder.refreshTokenTtl,
                 clock,
                 random,
-                builder.lifecycle);
+                builder.lifecycle,
+                Fapi2Profile.OFF);
         this.lifecycle = builder.lifecycle;
         this.refresh = new RefreshGrant(builder.refreshTokens, verifier, issuer, builder.refreshGraceWindow, clock);
         this.verificationUri = Objects.requireNonNull(builder.verificationUri, "verificationUri");

@@ -2,6 +2,7 @@ package io.authdesign.ready;
 
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.FlowBuilder;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.jwt.JwtVerification;
@@ -63,6 +64,7 @@ public final class ReadyTokenLifecycle {
     private final Clock clock;
     private final AuthEventListener events;
     private final AtomicLong longestTokenTtl = new AtomicLong(FlowBuilder.DEFAULT_TOKEN_TTL);
+    private volatile Fapi2Profile fapi2 = Fapi2Profile.OFF;
 
     private ReadyTokenLifecycle(Builder builder) {
         this.verifier = new ClientVerifier(
@@ -123,7 +125,7 @@ public final class ReadyTokenLifecycle {
 
     /** The RFC 7009 handler. */
     RevocationResult revoke(LifecycleContext ctx, HttpRequest http) {
-        Optional<RegisteredClient> client = client(ctx);
+        Optional<RegisteredClient> client = client(ctx, http);
         if (client.isEmpty()) {
             return RevocationResult.error(ClientVerifier.INVALID_CLIENT);
         }
@@ -174,7 +176,7 @@ public final class ReadyTokenLifecycle {
 
     /** The RFC 7662 handler. */
     IntrospectionResult introspect(LifecycleContext ctx, HttpRequest http) {
-        Optional<RegisteredClient> client = client(ctx);
+        Optional<RegisteredClient> client = client(ctx, http);
         if (client.isEmpty() || !introspection.test(client.get())) {
             return IntrospectionResult.error(ClientVerifier.INVALID_CLIENT);
         }
@@ -201,7 +203,7 @@ public final class ReadyTokenLifecycle {
                 members.put(name, claims.get(name));
             }
             members.put("token_type", claims.get("cnf") == null ? "Bearer" : "DPoP");
-            for (String name : new String[] {"aud", "iss", "jti", "cnf"}) {
+            for (String name : new String[] {"aud", "iss", "jti", "cnf", DPoPToken.FAPI2_CLAIM}) {
                 members.put(name, claims.get(name));
             }
             return IntrospectionResult.active(members);
@@ -244,12 +246,28 @@ public final class ReadyTokenLifecycle {
         return claims.get("exp") instanceof Number exp ? Instant.ofEpochSecond(exp.longValue()) : Instant.EPOCH;
     }
 
-    private Optional<RegisteredClient> client(LifecycleContext ctx) {
+    /**
+     * The client of a revocation or introspection request: registered, its own method and secret, and, for a
+     * client of the FAPI 2.0 profile, {@code private_key_jwt} with PS256 or ES256 and the issuer as {@code
+     * aud} (FAPI 2.0 Security Profile section 5.3.2.1).
+     */
+    private Optional<RegisteredClient> client(LifecycleContext ctx, HttpRequest http) {
         return switch (verifier.verify(
                 ctx.clientId(), ctx.clientSecret(), ctx.clientAuthMethod().value())) {
-            case ClientVerifier.Verified verified -> Optional.of(verified.client());
+            case ClientVerifier.Verified verified ->
+                fapi2.checkAuthentication(verified.client(), ctx.client(), http).isPresent()
+                        ? Optional.empty()
+                        : Optional.of(verified.client());
             case ClientVerifier.Refused refused -> Optional.empty();
         };
+    }
+
+    /**
+     * Holds every client of the revocation and introspection endpoints to the FAPI 2.0 profile: set by a
+     * {@link ReadyAuthorizationCodeFlow} built with {@code fapi2Profile(true)} and this lifecycle.
+     */
+    void holdEveryClientToFapi2() {
+        this.fapi2 = new Fapi2Profile(true);
     }
 
     /** Builds a {@link ReadyTokenLifecycle}: clients, refresh tokens and the revocation list are required. */

@@ -1,6 +1,7 @@
 package io.authdesign.ready;
 
 import io.authdesign.OAuth2TokenResponse;
+import io.authdesign.dpop.DPoPToken;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.store.GrantRevocationStore;
 import io.authdesign.store.RefreshTokenRecord;
@@ -37,6 +38,7 @@ final class TokenIssuer {
     private final Clock clock;
     private final SecureRandom random;
     private final ReadyTokenLifecycle lifecycle;
+    private final Fapi2Profile fapi2;
 
     TokenIssuer(
             RefreshTokenStore refreshTokens,
@@ -44,13 +46,15 @@ final class TokenIssuer {
             Duration refreshTokenTtl,
             Clock clock,
             SecureRandom random,
-            ReadyTokenLifecycle lifecycle) {
+            ReadyTokenLifecycle lifecycle,
+            Fapi2Profile fapi2) {
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.refreshTokenTtl = refreshTokenTtl;
         this.clock = clock;
         this.random = random;
         this.lifecycle = lifecycle;
+        this.fapi2 = fapi2;
     }
 
     /**
@@ -127,6 +131,10 @@ final class TokenIssuer {
             claims.put("acr", grant.acr());
         }
         audience(grant.audience()).ifPresent(aud -> claims.put("aud", aud));
+        if (fapi2.appliesTo(client)) {
+            // FAPI 2.0 section 5.4.1: the resources then accept proofs of PS256, ES256 and EdDSA only
+            claims.put(DPoPToken.FAPI2_CLAIM, true);
+        }
         Set<String> userinfoClaims = StandardClaims.requested(grant.claimsRequest(), "userinfo");
         if (!userinfoClaims.isEmpty()) {
             // the claims parameter's userinfo part travels with the token to the userinfo endpoint
@@ -150,8 +158,9 @@ final class TokenIssuer {
             if (grant.acr() != null) {
                 idClaims.put("acr", grant.acr());
             }
-            if (grant.sid() != null) {
-                // Back-Channel Logout 1.0 section 2.1: the session the logout token will name
+            if (grant.sid() != null && client.settings().backchannelLogoutUri() != null) {
+                // Back-Channel Logout 1.0 sections 2.1 and 2.4: the session the logout token will name, for a
+                // client that receives logout tokens; no other client's ID token names the session
                 idClaims.put("sid", grant.sid());
             }
             response.setIdToken(ctx.jwt()

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class BearerAuthenticator implements ResourceAuthenticator {
 
+    /** FAPI 2.0 Security Profile section 5.4.1, for a token of the profile ({@link DPoPToken#FAPI2_CLAIM}). */
+    private static final DPoPResult.Invalid FAPI2_PROOF_REFUSED =
+            new DPoPResult.Invalid("The DPoP proof of this access token must be signed with PS256, ES256 or EdDSA");
+
     /** RFC 6750 section 2.1 {@code b64token}. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
@@ -139,6 +143,17 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
         return tokenType instanceof DPoPToken ? BearerToken.PREFIX : tokenType.prefix();
     }
 
+    /** The DPoP challenge for a token of the FAPI 2.0 profile: the algorithms it takes that the flow allows. */
+    private String fapi2Scheme() {
+        List<String> algorithms = tokenType instanceof DPoPToken dpop
+                ? dpop.algorithms().stream()
+                        .filter(DPoPToken.FAPI2_ALGORITHMS::contains)
+                        .toList()
+                : List.of();
+        return DPoPToken.PREFIX + " algs=\""
+                + String.join(" ", algorithms.isEmpty() ? DPoPToken.FAPI2_ALGORITHMS : algorithms) + "\"";
+    }
+
     /** The challenge of a request without a token: every scheme the flow accepts. */
     private String missingTokenChallenge() {
         if (tokenType instanceof DPoPToken dpop && !dpop.isRequired()) {
@@ -199,6 +214,15 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
             if (isRevoked(claims.get())) {
                 logger.debug("Access token refused: its grant is revoked");
                 return ResourceResponses.invalidToken(scheme, "The access token is invalid or expired");
+            }
+            if (dpopScheme
+                    && Boolean.TRUE.equals(claims.get().get(DPoPToken.FAPI2_CLAIM))
+                    && DPoPToken.proofAlgorithm(request)
+                            .filter(DPoPToken.FAPI2_ALGORITHMS::contains)
+                            .isEmpty()) {
+                // FAPI 2.0 Security Profile section 5.4.1: a token of the profile takes PS256, ES256, EdDSA proofs
+                proof.refuse(FAPI2_PROOF_REFUSED);
+                return ResourceResponses.invalidProof(fapi2Scheme(), FAPI2_PROOF_REFUSED.description());
             }
         }
         if (validator != null) {
@@ -341,6 +365,12 @@ public final class BearerAuthenticator implements ResourceAuthenticator {
 
         AuthResult.Refused failure() {
             return failure;
+        }
+
+        /** Refuses a proof that passed its checks but not the token's rules: every flow then refuses it. */
+        void refuse(DPoPResult.Invalid invalid) {
+            result = invalid;
+            unrecorded = null;
         }
 
         /** Whether a proof was checked and refused (or could not be checked). */
