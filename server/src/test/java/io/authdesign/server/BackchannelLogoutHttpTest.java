@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OpenID Connect Back-Channel Logout 1.0 and the end of a session's grants at the reference server, against
- * a real relying-party receiver on loopback: ID tokens name the session ({@code sid}); logout posts each
+ * a real relying-party receiver on loopback: ID tokens of the clients with a {@code backchannel_logout_uri}
+ * name the session ({@code sid}), those of other clients do not; logout posts each
  * client of the session with a {@code backchannel_logout_uri} a signed logout token whose every claim is
  * checked; the session's refresh tokens and access tokens stop working, an {@code offline_access} grant
  * survives; a slow or unreachable receiver neither delays the logout nor logs a stack trace; a hint from
@@ -308,11 +309,11 @@ class BackchannelLogoutHttpTest {
     void idTokensOfOneSessionThenOneSidAcrossClientsAndRefreshAndApartFromTheCookie() throws Exception {
         Browser browser = new Browser(test.baseUrl());
         Map<String, Object> rp = tokens(browser, "rp", "openid");
-        Map<String, Object> quiet = tokens(browser, "quiet", "openid");
+        Map<String, Object> ps = tokens(browser, "ps", "openid"); // another client with a backchannel_logout_uri
         String sid = sid(rp.get("id_token"));
 
         assertThat(sid).matches("[A-Za-z0-9_-]{43}");
-        assertThat(sid(quiet.get("id_token"))).isEqualTo(sid);
+        assertThat(sid(ps.get("id_token"))).isEqualTo(sid);
         assertThat(browser.cookies().values()).doesNotContain(sid);
         HttpResponse<String> refreshed = refresh("rp", rp.get("refresh_token"));
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
@@ -322,6 +323,29 @@ class BackchannelLogoutHttpTest {
         assertThat(sid(tokens(other, "rp", "openid").get("id_token"))).isNotEqualTo(sid);
         logout(browser);
         logout(other);
+    }
+
+    @Test
+    void clientWithoutBackchannelLogoutUriThenNoSidInItsIdTokensFromCodeOrRefresh() throws Exception {
+        Browser browser = new Browser(test.baseUrl());
+        Map<String, Object> rp = tokens(browser, "rp", "openid");
+        Map<String, Object> quiet = tokens(browser, "quiet", "openid");
+
+        // Back-Channel Logout 1.0 section 2.4: sid is for the clients that receive logout tokens
+        assertThat(sid(rp.get("id_token"))).isNotBlank();
+        assertThat(SignedJWT.parse((String) quiet.get("id_token"))
+                        .getJWTClaimsSet()
+                        .getClaims())
+                .containsKeys("sub", "auth_time")
+                .doesNotContainKey("sid");
+        HttpResponse<String> refreshed = refresh("quiet", quiet.get("refresh_token"));
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(SignedJWT.parse((String) Http.json(refreshed).get("id_token"))
+                        .getJWTClaimsSet()
+                        .getClaims())
+                .containsKey("sub")
+                .doesNotContainKey("sid");
+        logout(browser);
     }
 
     @Test
@@ -590,7 +614,7 @@ class BackchannelLogoutHttpTest {
         Browser browser = new Browser(test.baseUrl());
         Map<String, Object> before = tokens(browser, "rp", "openid");
         HttpResponse<String> page =
-                browser.get(authorizeUrl("quiet", redirectUri("quiet"), "scope", "openid", "prompt", "login"));
+                browser.get(authorizeUrl("ps", redirectUri("ps"), "scope", "openid", "prompt", "login"));
         assertThat(page.body()).contains("<h1>Sign in</h1>");
         HttpResponse<String> signedInAgain = browser.post(
                 Browser.action(page),
@@ -604,8 +628,8 @@ class BackchannelLogoutHttpTest {
             signedInAgain = browser.post(
                     Browser.action(signedInAgain), "csrf_token", Browser.csrf(signedInAgain), "consent", "approve");
         }
-        HttpResponse<String> after = redeem(
-                "quiet", assertRedirect(signedInAgain, redirectUri("quiet")).get("code"));
+        HttpResponse<String> after =
+                redeem("ps", assertRedirect(signedInAgain, redirectUri("ps")).get("code"));
         assertThat(sid(Http.json(after).get("id_token"))).isEqualTo(sid(before.get("id_token")));
 
         logout(browser);

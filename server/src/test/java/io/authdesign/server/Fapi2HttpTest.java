@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -61,6 +63,12 @@ class Fapi2HttpTest {
                 redirectUris: [https://fapi.example.com/cb]
                 jwks: {"keys": [RSA_JWK]}
                 profile: fapi2
+              - clientId: pkj
+                authMethods: [private_key_jwt]
+                grantTypes: [authorization_code]
+                scopes: [openid]
+                redirectUris: [https://pkj.example.com/cb]
+                jwks: {"keys": [RSA_JWK]}
               - clientId: web
                 clientSecret: web-secret
                 authMethods: [client_secret_basic]
@@ -75,6 +83,11 @@ class Fapi2HttpTest {
     static RSAKey rsaKey;
     static ECKey dpopKey;
     static DefaultDPoPProofFactory proofs;
+    /** An RSA DPoP key, whose proofs are PS256 (allowed by the profile) or RS256 (refused by it). */
+    static RSAKey rsaDpopKey;
+
+    static DefaultDPoPProofFactory ps256Proofs;
+    static DefaultDPoPProofFactory rs256Proofs;
     static final MutableClock CLOCK = new MutableClock();
     static TestServer test;
 
@@ -83,6 +96,9 @@ class Fapi2HttpTest {
         rsaKey = new RSAKeyGenerator(2048).keyID("fapi-rsa").generate();
         dpopKey = new ECKeyGenerator(Curve.P_256).generate();
         proofs = new DefaultDPoPProofFactory(dpopKey, JWSAlgorithm.ES256);
+        rsaDpopKey = new RSAKeyGenerator(2048).generate();
+        ps256Proofs = new DefaultDPoPProofFactory(rsaDpopKey, JWSAlgorithm.PS256);
+        rs256Proofs = new DefaultDPoPProofFactory(rsaDpopKey, JWSAlgorithm.RS256);
         test = TestServer.start(CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString()), CLOCK);
     }
 
@@ -112,6 +128,28 @@ class Fapi2HttpTest {
                 claims);
         jwt.sign(new RSASSASigner(rsaKey));
         return jwt.serialize();
+    }
+
+    /**
+     * A PS256 assertion of a client with this {@code aud}, written as given: a one-element list stays an
+     * array (Nimbus' claims set would write it as a string).
+     */
+    static String assertionWithAudience(String clientId, Object audience) throws Exception {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", clientId);
+        claims.put("sub", clientId);
+        claims.put("aud", audience);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("iat", CLOCK.instant().getEpochSecond());
+        claims.put("exp", CLOCK.instant().plusSeconds(60).getEpochSecond());
+        JWSObject jws = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.PS256)
+                        .keyID(rsaKey.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                new Payload(claims));
+        jws.sign(new RSASSASigner(rsaKey));
+        return jws.serialize();
     }
 
     static Map<String, String> withAssertion(JWSAlgorithm algorithm, String... namesAndValues) throws Exception {
@@ -316,6 +354,148 @@ class Fapi2HttpTest {
         assertThat(page.body()).contains("<h1>Sign in</h1>");
     }
 
+    // ---- the client assertion's audience: the issuer alone, as a string (per client) ----
+
+    @Test
+    void parWithAssertionAudienceAnArrayOrTheParUrlThenInvalidClient() throws Exception {
+        for (Object audience : List.of(List.of(test.issuer()), test.issuer() + "/oauth2/par")) {
+            Map<String, String> form = withAssertion(JWSAlgorithm.PS256, authorizationParameters());
+            form.put("client_assertion", assertionWithAudience("fapi", audience));
+
+            HttpResponse<String> pushed = post("/oauth2/par", form, proof("POST", "/oauth2/par"));
+
+            assertError(
+                    pushed,
+                    400,
+                    "invalid_client",
+                    "A FAPI 2.0 client assertion must have the issuer identifier alone, as a string, as its aud");
+        }
+    }
+
+    @Test
+    void tokenRequestWithAssertionAudienceAnArrayOrTheTokenUrlThenInvalidClientAndCodeStillRedeemable()
+            throws Exception {
+        Map<String, String> redirect = authorize(null);
+        for (Object audience : List.of(List.of(test.issuer()), test.issuer() + "/oauth2/token")) {
+            Map<String, String> exchange = codeExchange(redirect.get("code"));
+            exchange.put("client_assertion", assertionWithAudience("fapi", audience));
+
+            HttpResponse<String> refused = post("/oauth2/token", exchange, proof("POST", "/oauth2/token"));
+
+            assertError(
+                    refused,
+                    400,
+                    "invalid_client",
+                    "A FAPI 2.0 client assertion must have the issuer identifier alone, as a string, as its aud");
+        }
+        Map<String, String> exchange = codeExchange(redirect.get("code"));
+        exchange.put("client_assertion", assertionWithAudience("fapi", test.issuer()));
+        HttpResponse<String> accepted = post("/oauth2/token", exchange, proof("POST", "/oauth2/token"));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void revocationWithAssertionAudienceAnArrayThenInvalidClient() throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", "some-token");
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", assertionWithAudience("fapi", List.of(test.issuer())));
+
+        HttpResponse<String> refused = post("/oauth2/revoke", form, null);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(Http.json(refused)).containsEntry("error", "invalid_client");
+        form.put("client_assertion", assertionWithAudience("fapi", test.issuer()));
+        HttpResponse<String> accepted = post("/oauth2/revoke", form, null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void clientOutsideTheProfileThenItsAssertionMayNameTheParUrl() throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String[] pair : new String[][] {
+            {"response_type", "code"},
+            {"client_id", "pkj"},
+            {"redirect_uri", "https://pkj.example.com/cb"},
+            {"scope", "openid"},
+            {"code_challenge", challenge(VERIFIER)},
+            {"code_challenge_method", "S256"}
+        }) {
+            form.put(pair[0], pair[1]);
+        }
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", assertionWithAudience("pkj", List.of(test.issuer() + "/oauth2/par")));
+
+        HttpResponse<String> pushed = post("/oauth2/par", form, null);
+
+        assertThat(pushed.statusCode())
+                .as("RFC 7523 and RFC 9126 allow it: " + pushed.body())
+                .isEqualTo(201);
+    }
+
+    // ---- DPoP proof algorithms: PS256, ES256, EdDSA (section 5.4.1) ----
+
+    @Test
+    void rs256DpopProofAtParOrTokenEndpointThenInvalidDpopProofAndCodeStillRedeemable() throws Exception {
+        String rs256AtPar = rs256Proofs
+                .createDPoPJWT("POST", URI.create(test.issuer() + "/oauth2/par"))
+                .serialize();
+        assertError(
+                push(JWSAlgorithm.PS256, rs256AtPar, authorizationParameters()),
+                400,
+                "invalid_dpop_proof",
+                "A FAPI 2.0 client's DPoP proof must be signed with PS256, ES256 or EdDSA");
+
+        Map<String, String> redirect = authorize(null);
+        String rs256AtToken = rs256Proofs
+                .createDPoPJWT("POST", URI.create(test.issuer() + "/oauth2/token"))
+                .serialize();
+        HttpResponse<String> refused = post("/oauth2/token", codeExchange(redirect.get("code")), rs256AtToken);
+
+        assertError(
+                refused,
+                400,
+                "invalid_dpop_proof",
+                "A FAPI 2.0 client's DPoP proof must be signed with PS256, ES256 or EdDSA");
+        String ps256AtToken = ps256Proofs
+                .createDPoPJWT("POST", URI.create(test.issuer() + "/oauth2/token"))
+                .serialize();
+        HttpResponse<String> accepted = post("/oauth2/token", codeExchange(redirect.get("code")), ps256AtToken);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void rs256DpopProofAtUserinfoOrApiThenInvalidDpopProofWithChallengeAndPs256Accepted() throws Exception {
+        Map<String, String> redirect = authorize(null);
+        String ps256AtToken = ps256Proofs
+                .createDPoPJWT("POST", URI.create(test.issuer() + "/oauth2/token"))
+                .serialize();
+        HttpResponse<String> token = post("/oauth2/token", codeExchange(redirect.get("code")), ps256AtToken);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        String accessToken = (String) Http.json(token).get("access_token");
+
+        for (String path : List.of("/oauth2/userinfo", ReferenceServer.ME)) {
+            // the same RSA key the token is bound to, signing RS256: the key matches, the algorithm does not
+            String rs256 = rs256Proofs
+                    .createDPoPJWT("GET", URI.create(test.issuer() + path), new DPoPAccessToken(accessToken))
+                    .serialize();
+            HttpResponse<String> refused =
+                    Http.get(test.baseUrl() + path, "Authorization", "DPoP " + accessToken, "DPoP", rs256);
+
+            assertThat(refused.statusCode()).as(path + ": " + refused.body()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate"))
+                    .hasValue("DPoP error=\"invalid_dpop_proof\", error_description=\"The DPoP proof of this access"
+                            + " token must be signed with PS256, ES256 or EdDSA\", algs=\"ES256 PS256 EdDSA\"");
+
+            String ps256 = ps256Proofs
+                    .createDPoPJWT("GET", URI.create(test.issuer() + path), new DPoPAccessToken(accessToken))
+                    .serialize();
+            HttpResponse<String> accepted =
+                    Http.get(test.baseUrl() + path, "Authorization", "DPoP " + accessToken, "DPoP", ps256);
+            assertThat(accepted.statusCode()).as(path + ": " + accepted.body()).isEqualTo(200);
+        }
+    }
+
     // ---- configuration ----
 
     static void assertConfigRefused(String config, String key, String message) {
@@ -385,10 +565,11 @@ class Fapi2HttpTest {
                     .containsEntry("id_token_signing_alg_values_supported", List.of("PS256", "ES256"))
                     .containsEntry("require_pushed_authorization_requests", true)
                     .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                    .containsEntry("dpop_signing_alg_values_supported", List.of("ES256", "PS256", "EdDSA"))
                     .containsEntry("authorization_response_iss_parameter_supported", true);
         }
         String withSecretClient = "profile: fapi2\n"
                 + CONFIG.replace("RSA_JWK", rsaKey.toPublicJWK().toJSONString()).replace("    profile: fapi2\n", "");
-        assertConfigRefused(withSecretClient, "clients[1]", "private_key_jwt only");
+        assertConfigRefused(withSecretClient, "clients[2]", "private_key_jwt only");
     }
 }

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.sun.net.httpserver.HttpServer;
 import io.authdesign.redis.RedisStoreOptions;
 import io.authdesign.store.Race;
 import io.lettuce.core.KeyScanCursor;
@@ -18,10 +19,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +35,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jose4j.jwk.JsonWebKey;
@@ -49,7 +56,8 @@ import org.junit.jupiter.api.TestInstance;
  * a code issued by A is redeemed on B once only; a refresh token rotated on A and replayed on B revokes
  * the family on both; a client assertion or DPoP proof used on A is a replay on B; both publish the same
  * JWKS and accept each other's tokens; a device's user code issued by A is entered on B, though the shared
- * storage holds it only as a keyed hash; a logout on B ends a session signed in on A, with its refresh
+ * storage holds it only as a keyed hash; a logout on B ends a session signed in on A (the client's back-channel
+ * receiver gets a logout token naming it), with its refresh
  * tokens, access tokens and pending code; and one code, refresh token or assertion raced from 16 threads
  * across both nodes wins exactly once.
  */
@@ -69,6 +77,7 @@ class ScaleOutTest {
                 grantTypes: [authorization_code, refresh_token]
                 scopes: [openid, profile]
                 redirectUris: [https://app.example.com/callback]
+                backchannelLogoutUri: http://127.0.0.1:RP_PORT/logout
               - clientId: svc
                 clientSecret: svc-secret
                 authMethods: [client_secret_basic]
@@ -95,6 +104,10 @@ class ScaleOutTest {
     TestServer b;
     RsaJsonWebKey clientKey;
     ECKey dpopKey;
+    /** The relying party's back-channel logout receiver, on loopback: the logout tokens it was posted. */
+    HttpServer receiver;
+
+    final BlockingQueue<String> logoutTokens = new LinkedBlockingQueue<>();
 
     /** Whether the nodes also share Redis. */
     boolean withRedis() {
@@ -102,12 +115,23 @@ class ScaleOutTest {
     }
 
     @BeforeAll
-    void start() throws JoseException, JOSEException {
+    void start() throws JoseException, JOSEException, IOException {
         clientKey = RsaJwkGenerator.generateJwk(2048);
         clientKey.setKeyId("key-client-rsa");
         dpopKey = new ECKeyGenerator(Curve.P_256).generate();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/logout", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (body.startsWith("logout_token=")) {
+                logoutTokens.add(URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
         storage = SharedStorage.create();
         String config = CONFIG.replace("CLIENT_JWK", clientKey.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
+                        .replace("RP_PORT", String.valueOf(receiver.getAddress().getPort()))
                 + storage.yaml(withRedis());
         a = TestServer.start(config);
         b = TestServer.start(config.replace("issuer: http://127.0.0.1:PORT", "issuer: " + a.issuer()));
@@ -122,6 +146,7 @@ class ScaleOutTest {
             a.close();
         } finally {
             storage.close();
+            receiver.stop(0);
         }
     }
 
@@ -247,6 +272,13 @@ class ScaleOutTest {
                 onB.post(Browser.action(confirm), "csrf_token", Browser.csrf(confirm), "logout", "yes");
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
 
+        // the client has a backchannel_logout_uri: B posts it a logout token naming the session signed in on A
+        String logoutToken = logoutTokens.poll(5, TimeUnit.SECONDS);
+        assertThat(logoutToken).as("a logout token").isNotNull();
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(logoutToken)
+                        .getJWTClaimsSet()
+                        .getStringClaim("sid"))
+                .isEqualTo(sid);
         assertError(refresh(a, (String) issued.get("refresh_token")), 400, "invalid_grant");
         assertError(redeem(a, pending), 400, "invalid_grant");
         assertThat(Http.bearer(a.baseUrl() + ReferenceServer.ME, (String) issued.get("access_token"))
