@@ -336,12 +336,15 @@ public final class ReadyAuthorizationCodeFlow {
          * Holds every client to the FAPI 2.0 Security Profile (final), as {@code ClientSettings.fapi2()} holds
          * one client: pushed authorization requests required ({@code invalid_request} at the authorization
          * endpoint otherwise), PKCE with S256 only, {@code private_key_jwt} with PS256 or ES256 assertions
-         * ({@code invalid_client} otherwise), a DPoP proof with every token request ({@code
-         * invalid_dpop_proof} otherwise), authorization codes of at most 60 seconds and {@code iss} in every
-         * authorization response (RFC 9207, always sent). Needs {@link #pushedRequests}; a {@link #codeTtl}
-         * above 60 seconds is refused. The flow builder's ID token algorithms and client authentication
-         * methods are the application's to restrict (PS256/ES256, {@code private_key_jwt}), so that the
-         * metadata tells the truth.
+         * whose {@code aud} is the issuer alone, as a string ({@code invalid_client} otherwise, at the PAR,
+         * token, revocation and introspection endpoints), a DPoP proof of PS256, ES256 or EdDSA with every
+         * token request ({@code invalid_dpop_proof} otherwise, and at the resources for the access tokens,
+         * which carry {@link io.authdesign.dpop.DPoPToken#FAPI2_CLAIM}), authorization codes of at most 60
+         * seconds and {@code iss} in every authorization response (RFC 9207, always sent). Needs {@link
+         * #pushedRequests}; a {@link #codeTtl} above 60 seconds is refused. The flow builder's ID token
+         * algorithms, client authentication methods and DPoP proof algorithms are the application's to
+         * restrict (PS256/ES256, {@code private_key_jwt}, PS256/ES256/EdDSA), so that the metadata tells the
+         * truth.
          *
          * @param on whether the profile holds every client
          * @return this builder

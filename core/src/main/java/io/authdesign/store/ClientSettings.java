@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param postLogoutRedirectUris where the client may be sent after an RP-initiated logout ({@code
  *     post_logout_redirect_uris}, OpenID Connect RP-Initiated Logout 1.0 section 3.1)
  * @param backchannelLogoutUri where logout tokens are posted ({@code backchannel_logout_uri}, OpenID Connect
- *     Back-Channel Logout 1.0 section 2.2), or {@code null}
+ *     Back-Channel Logout 1.0 section 2.2), or {@code null}; only such a client's ID tokens carry {@code sid}
  * @param backchannelLogoutSessionRequired whether logout tokens must carry {@code sid} ({@code
  *     backchannel_logout_session_required})
  * @param requestUris the request URIs the client may pass by reference ({@code request_uris}, OpenID
@@ -28,7 +28,8 @@ import java.util.Objects;
  *     token that manages a dynamically registered client (RFC 7592 section 3), or {@code null}
  * @param fapi2 whether the client follows the FAPI 2.0 Security Profile: its ID tokens are then signed with
  *     PS256 or ES256 only (section 5.4), and the ready handlers hold it to the profile's other rules (pushed
- *     requests, PKCE S256, {@code private_key_jwt} with PS256 or ES256, DPoP, codes of at most 60 seconds)
+ *     requests, PKCE S256, {@code private_key_jwt} with PS256 or ES256 and the issuer alone as {@code aud},
+ *     DPoP proofs of PS256, ES256 or EdDSA, codes of at most 60 seconds)
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>

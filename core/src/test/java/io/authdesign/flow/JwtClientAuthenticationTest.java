@@ -13,9 +13,11 @@ import io.authdesign.jwt.PublicKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jose4j.json.internal.json_simple.JSONValue;
@@ -170,6 +172,32 @@ class JwtClientAuthenticationTest {
         assertRefused(present(design, rs256(toArrayWithIssuer)));
         assertRefused(present(design, rs256(toArrayOfIssuer)));
         assertAccepted(present(design, rs256(toIssuer)), "private_key_jwt");
+    }
+
+    @Test
+    void privateKeyJwtThenTheClientCheckLearnsWhetherTheAudienceWasTheIssuerAloneAsAString() throws Exception {
+        List<Boolean> issuerAudience = new ArrayList<>();
+        OAuth2ClientCredentials design = OAuth2ClientCredentialsBuilder.create()
+                .setIssuer(ISSUER)
+                .setClock(clock)
+                .addClientAuthenticationMethod(privateKeyJwt(PublicKeys.of(rsa.getPublicKey())))
+                .verifyClient((client, request) -> {
+                    issuerAudience.add(client.issuerAudience());
+                    return Optional.empty();
+                })
+                .tokenRoute(route -> route.generateToken((ctx, request) -> new OAuth2TokenResponse("at")))
+                .build();
+        Map<String, Object> toIssuer = claims();
+        toIssuer.put("aud", ISSUER);
+        Map<String, Object> toArrayOfIssuer = claims();
+        toArrayOfIssuer.put("aud", List.of(ISSUER));
+
+        for (Map<String, Object> claims : List.of(toIssuer, toArrayOfIssuer, claims())) {
+            assertThat(present(design, rs256(claims)).status()).isEqualTo(200);
+        }
+
+        // FAPI 2.0 Security Profile section 5.3.2.1: what a per-client rule needs to refuse the last two
+        assertThat(issuerAudience).containsExactly(true, false, false);
     }
 
     @Test

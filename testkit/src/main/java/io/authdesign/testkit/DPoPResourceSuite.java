@@ -2,6 +2,11 @@ package io.authdesign.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.TokenType;
 import io.authdesign.dpop.DPoPToken;
@@ -11,9 +16,11 @@ import io.authdesign.flow.OAuth2AuthorizationCodeBuilder;
 import io.authdesign.flow.OAuth2ClientCredentialsBuilder;
 import io.authdesign.resource.Credentials;
 import io.authdesign.resource.ValidationResult;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * DPoP at protected routes (RFC 9449 section 7), over real HTTP: the {@code DPoP} scheme with a proof
  * carrying {@code ath}, the token bound to the proof's key, bound tokens refused as Bearer, the
- * {@code WWW-Authenticate: DPoP} challenges, and server nonces.
+ * {@code WWW-Authenticate: DPoP} challenges, server nonces, and the FAPI 2.0 profile's proof algorithms for
+ * the tokens it issued.
  */
 public abstract class DPoPResourceSuite {
 
@@ -208,6 +216,55 @@ public abstract class DPoPResourceSuite {
         assertThat(refused.status()).as("%s", refused).isEqualTo(401);
         assertThat(refused.header("WWW-Authenticate")).get().asString().startsWith("Bearer error=\"invalid_token\"");
         assertThat(get(unbound, "Bearer " + token(unbound, null, null), null).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void tokenOfTheFapi2ProfileThenAnRs256ProofRefusedAndAPs256OneServed() throws Exception {
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        DefaultDPoPProofFactory ps256 = new DefaultDPoPProofFactory(rsa, JWSAlgorithm.PS256);
+        DefaultDPoPProofFactory rs256 = new DefaultDPoPProofFactory(rsa, JWSAlgorithm.RS256);
+        TestServer fapi =
+                start(new DPoPToken().addAlgorithm("PS256").addAlgorithm("RS256"), Map.of(DPoPToken.FAPI2_CLAIM, true));
+        TestServer plain = start(new DPoPToken().addAlgorithm("PS256").addAlgorithm("RS256"), Map.of());
+        Map<TestServer, String> tokens = new LinkedHashMap<>();
+        for (TestServer server : List.of(fapi, plain)) {
+            Reply issued = server.post(TestServer.TOKEN)
+                    .basic("svc", "secret")
+                    .form("grant_type", "client_credentials")
+                    .header("DPoP", ps256.createDPoPJWT("POST", URI.create(HTU)).serialize())
+                    .send();
+            assertThat(issued.status()).as("%s", issued).isEqualTo(200);
+            tokens.put(server, (String) issued.json().get("access_token"));
+        }
+
+        // FAPI 2.0 section 5.4.1: the key the token is bound to, but RS256, for a token of the profile
+        String fapiToken = tokens.get(fapi);
+        Reply refused = get(
+                fapi,
+                "DPoP " + fapiToken,
+                rs256.createDPoPJWT("GET", URI.create(ME_URL), new DPoPAccessToken(fapiToken))
+                        .serialize());
+
+        assertThat(refused.status()).as("%s", refused).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate"))
+                .hasValue("DPoP error=\"invalid_dpop_proof\", error_description=\"The DPoP proof of this access token"
+                        + " must be signed with PS256, ES256 or EdDSA\", algs=\"ES256 PS256\"");
+        assertThat(refused.json()).containsEntry("error", "invalid_dpop_proof");
+        Reply served = get(
+                fapi,
+                "DPoP " + fapiToken,
+                ps256.createDPoPJWT("GET", URI.create(ME_URL), new DPoPAccessToken(fapiToken))
+                        .serialize());
+        assertThat(served.status()).as("%s", served).isEqualTo(200);
+        String plainToken = tokens.get(plain);
+        Reply outsideTheProfile = get(
+                plain,
+                "DPoP " + plainToken,
+                rs256.createDPoPJWT("GET", URI.create(ME_URL), new DPoPAccessToken(plainToken))
+                        .serialize());
+        assertThat(outsideTheProfile.status())
+                .as("the token type allows RS256: %s", outsideTheProfile)
                 .isEqualTo(200);
     }
 
