@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * ({@code cnf}) is never accepted as a Bearer token.
  *
  * <p>The steps: one Authorization header; its scheme accepted; a {@code b64token}; the DPoP proof checked
- * once, statelessly; the JWT verified; the validator; the proof's {@code jti} recorded (only for a token that
- * authenticated, so a junk token stores nothing: RFC 9449 section 11.1); the scopes.
+ * once, statelessly; the JWT verified; for a token of the FAPI 2.0 profile ({@link DPoPToken#FAPI2_CLAIM}), a
+ * proof signed with PS256, ES256 or EdDSA (FAPI 2.0 Security Profile section 5.4.1); the validator; the proof's
+ * {@code jti} recorded (only for a token that authenticated, so a junk token stores nothing: RFC 9449 section
+ * 11.1); the scopes.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-2.1">RFC 6750 section 2.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9449#section-7">RFC 9449 section 7</a>
