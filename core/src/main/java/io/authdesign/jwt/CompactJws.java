@@ -89,6 +89,25 @@ final class CompactJws {
      * writes them, as it always did).
      */
     static Map<String, Object> jsonClaims(Map<String, Object> claims) {
+        boolean asGiven = true;
+        for (Map.Entry<String, Object> claim : claims.entrySet()) {
+            Object value = claim.getValue();
+            if (value == null
+                    || value instanceof Instant
+                    || (NUMERIC_DATES.contains(claim.getKey())
+                            && value instanceof Number
+                            && !(value instanceof Long))) {
+                asGiven = false;
+                break;
+            }
+            if (!plain(value)) {
+                return null;
+            }
+        }
+        if (asGiven) {
+            // as a token's claims usually are: written as they are, without a copy
+            return claims;
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         for (Map.Entry<String, Object> claim : claims.entrySet()) {
             Object value = claim.getValue();
