@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -207,11 +208,20 @@ public final class HttpRequest {
                 }
                 return body(new byte[MAX_BODY_BYTES + 1]);
             }
+            if (declaredLength >= 0) {
+                // the container delivers no more than the declared length: one read of that size, no
+                // growing buffer (a token request's body is some tens of bytes)
+                byte[] bytes = new byte[(int) declaredLength];
+                int read = body.readNBytes(bytes, 0, bytes.length);
+                this.body = read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
+                return this;
+            }
             byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 drain(body, DRAIN_LIMIT_BYTES - bytes.length);
             }
-            return body(bytes);
+            this.body = bytes;
+            return this;
         }
 
         /** Reads and drops at most {@code limit} bytes, stopping at the end of the body. */

@@ -1,5 +1,7 @@
 package io.authdesign.http;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,6 +105,28 @@ public final class HttpResponse {
         return body.clone();
     }
 
+    /**
+     * Returns the body length in bytes.
+     *
+     * @return the length of {@link #body()}
+     */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /**
+     * Writes the body to a stream without copying it first, as adapters do (RFC 9110 section 6.4).
+     *
+     * @param out the stream the response content goes to; not closed
+     * @throws IOException when the stream cannot be written
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9110#section-6.4">RFC 9110 section 6.4</a>
+     */
+    public void writeBody(OutputStream out) throws IOException {
+        if (body.length > 0) {
+            out.write(body);
+        }
+    }
+
     /** Returns the body decoded as UTF-8. */
     public String bodyAsString() {
         return new String(body, StandardCharsets.UTF_8);
@@ -136,6 +160,13 @@ public final class HttpResponse {
         public Builder body(String contentType, byte[] body) {
             header("Content-Type", contentType);
             this.body = body.clone();
+            return this;
+        }
+
+        /** As {@link #body(String, byte[])} with bytes nobody else holds: not copied. */
+        Builder ownedBody(String contentType, byte[] body) {
+            header("Content-Type", contentType);
+            this.body = body;
             return this;
         }
 

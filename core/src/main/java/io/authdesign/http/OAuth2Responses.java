@@ -62,7 +62,7 @@ public final class OAuth2Responses {
         if (status == 503) {
             response.header("Retry-After", "5");
         }
-        return response.body(JSON, Json.write(error.toJsonObject())).build();
+        return response.ownedBody(JSON, Json.write(error.toJsonObject())).build();
     }
 
     private static int statusOf(OAuth2ErrorCode code, boolean usedAuthorizationHeader) {
@@ -80,7 +80,9 @@ public final class OAuth2Responses {
 
     /** A 2xx JSON response that must not be cached (tokens, device codes). */
     public static HttpResponse json(int status, Map<String, Object> body) {
-        return noStore(HttpResponse.status(status)).body(JSON, Json.write(body)).build();
+        return noStore(HttpResponse.status(status))
+                .ownedBody(JSON, Json.write(body))
+                .build();
     }
 
     private static HttpResponse.Builder noStore(HttpResponse.Builder response) {

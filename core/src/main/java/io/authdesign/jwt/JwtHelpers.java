@@ -1,7 +1,6 @@
 package io.authdesign.jwt;
 
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jwt.JWTClaimsSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +158,7 @@ public final class JwtHelpers {
             all.put("scope", scope);
         }
         all.putAll(claims);
-        return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, all);
     }
 
     /**
@@ -218,7 +216,7 @@ public final class JwtHelpers {
         if (accessToken != null) {
             all.put("at_hash", accessTokenHash(accessToken, algorithm));
         }
-        return authority().signer().sign(algorithm, ID_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(algorithm, ID_TOKEN_TYPE, all);
     }
 
     /**
@@ -255,7 +253,7 @@ public final class JwtHelpers {
             all.put("scope", scope);
         }
         all.putAll(claims);
-        return authority().signer().sign(accessTokenAlgorithm, REFRESH_TOKEN_TYPE, claimsSet(all));
+        return authority().signer().sign(accessTokenAlgorithm, REFRESH_TOKEN_TYPE, all);
     }
 
     /**
@@ -312,7 +310,7 @@ public final class JwtHelpers {
         all.put("aud", audience);
         all.put("iat", clock.instant().getEpochSecond());
         all.put("token_introspection", response);
-        return authority().signer().sign(accessTokenAlgorithm, INTROSPECTION_TYPE, claimsSet(all));
+        return authority().signer().sign(accessTokenAlgorithm, INTROSPECTION_TYPE, all);
     }
 
     /** The access token signing algorithm, also that of JWT introspection responses. */
@@ -356,23 +354,5 @@ public final class JwtHelpers {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(hash + " is required by every Java platform", e);
         }
-    }
-
-    private static JWTClaimsSet claimsSet(Map<String, Object> claims) {
-        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
-        claims.forEach((name, value) -> builder.claim(name, toJwtValue(name, value)));
-        return builder.build();
-    }
-
-    /** Numeric date claims become {@link Date}, as the JWT library expects. */
-    private static Object toJwtValue(String name, Object value) {
-        if ((name.equals("exp") || name.equals("iat") || name.equals("nbf") || name.equals("auth_time"))
-                && value instanceof Number seconds) {
-            return new Date(seconds.longValue() * 1000);
-        }
-        if (value instanceof Instant instant) {
-            return new Date(instant.toEpochMilli());
-        }
-        return value;
     }
 }

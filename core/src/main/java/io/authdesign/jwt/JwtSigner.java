@@ -31,6 +31,7 @@ public final class JwtSigner {
 
     private final KeyRing keys;
     private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, CompactJws.Header>> headers = new ConcurrentHashMap<>();
 
     /**
      * Creates a signer.
@@ -51,7 +52,10 @@ public final class JwtSigner {
      * @throws IllegalArgumentException when the token's {@code exp} is beyond the public key expiry
      */
     public SignedJwt sign(SigningAlgorithm algorithm, String type, JWTClaimsSet claims) {
-        StoredKey key = keys.signingKey(algorithm, verifiableUntil(claims));
+        Instant exp = claims.getExpirationTime() == null
+                ? null
+                : claims.getExpirationTime().toInstant();
+        StoredKey key = keys.signingKey(algorithm, verifiableUntil(exp));
         JWSHeader header = new JWSHeader.Builder(algorithm.jws())
                 .type(new JOSEObjectType(type))
                 .keyID(key.kid())
@@ -66,16 +70,56 @@ public final class JwtSigner {
     }
 
     /**
+     * Signs claims given as JSON values, as {@link #sign(SigningAlgorithm, String, JWTClaimsSet)} does,
+     * composing the compact serialisation directly (RFC 7515 section 7.1): the protected header of each key
+     * and type is encoded once, the claims are written as JSON by Jackson and the signing input is signed
+     * by the key's {@link JWSSigner}. Claims whose values are not plain JSON values (strings, booleans,
+     * integers, and lists and maps of these) go through the JWT library instead; numeric dates ({@code exp},
+     * {@code iat}, {@code nbf}, {@code auth_time}) and {@link Instant}s are written as whole seconds since
+     * the epoch (RFC 7519 section 2), and {@code null} members are left out, as the JWT library does.
+     *
+     * @param algorithm the algorithm
+     * @param type the {@code typ} header
+     * @param claims the claims, in the order they are written
+     * @return the token and its key id
+     * @throws IllegalArgumentException when the token's {@code exp} is beyond the public key expiry
+     */
+    SignedJwt sign(SigningAlgorithm algorithm, String type, Map<String, Object> claims) {
+        Map<String, Object> json = CompactJws.jsonClaims(claims);
+        if (json == null) {
+            return sign(algorithm, type, CompactJws.claimsSet(claims));
+        }
+        Instant exp = json.get("exp") instanceof Long seconds ? Instant.ofEpochSecond(seconds) : null;
+        StoredKey key = keys.signingKey(algorithm, verifiableUntil(exp));
+        try {
+            return new SignedJwt(
+                    CompactJws.sign(header(key, algorithm, type), signer(key, algorithm), json), key.kid());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing with key " + key.kid() + " failed", e);
+        }
+    }
+
+    /** The encoded protected header of a key and type, made once. */
+    private CompactJws.Header header(StoredKey key, SigningAlgorithm algorithm, String type) {
+        Map<String, CompactJws.Header> byType = headers.computeIfAbsent(key.kid(), kid -> new ConcurrentHashMap<>());
+        CompactJws.Header header = byType.get(type);
+        if (header == null) {
+            header = CompactJws.header(algorithm.jws(), type, key.kid());
+            byType.put(type, header);
+        }
+        return header;
+    }
+
+    /**
      * Until when a token must verify: its {@code exp} (or now + the maximum token lifetime, whichever is
      * later) plus the clock skew verifiers allow.
      */
-    private Instant verifiableUntil(JWTClaimsSet claims) {
+    private Instant verifiableUntil(Instant exp) {
         KeyLifecycle lifecycle = keys.lifecycle();
         Instant now = lifecycle.clock().instant();
         Instant until = now.plus(lifecycle.maxTokenLifetime());
-        if (claims.getExpirationTime() != null
-                && claims.getExpirationTime().toInstant().isAfter(until)) {
-            until = claims.getExpirationTime().toInstant();
+        if (exp != null && exp.isAfter(until)) {
+            until = exp;
         }
         until = until.plusSeconds(JwtVerifier.CLOCK_SKEW_SECONDS);
         if (until.isAfter(now.plus(lifecycle.publicKeyExpiry()))) {

@@ -60,6 +60,9 @@ public final class KeyRing {
     /** The keys as last read from the store, and when (by the lifecycle's clock). */
     private record Snapshot(List<StoredKey> keys, Instant readAt) {}
 
+    private static final Comparator<StoredKey> NEWEST =
+            Comparator.comparing(StoredKey::activatesAt).thenComparing(StoredKey::createdAt);
+
     private final KeyLifecycle lifecycle;
     private final Set<SigningAlgorithm> algorithms;
     private final Logger logger;
@@ -96,12 +99,21 @@ public final class KeyRing {
      */
     StoredKey signingKey(SigningAlgorithm algorithm, Instant mustOutlive) {
         Instant now = lifecycle.clock().instant();
-        Optional<StoredKey> active = keys(now, false).stream()
-                .filter(k -> k.algorithm().equals(algorithm.jws().getName()))
-                .filter(k -> !k.activatesAt().isAfter(now) && k.expiresAt().isAfter(mustOutlive))
-                .max(Comparator.comparing(StoredKey::activatesAt).thenComparing(StoredKey::createdAt));
-        if (active.isPresent()) {
-            return active.get();
+        String name = algorithm.jws().getName();
+        // the most recently activated key (then the most recently created), as one pass without streams:
+        // this runs for every token issued
+        StoredKey active = null;
+        for (StoredKey k : snapshotKeys(now, false)) {
+            if (k.expiresAt().isAfter(now)
+                    && k.algorithm().equals(name)
+                    && !k.activatesAt().isAfter(now)
+                    && k.expiresAt().isAfter(mustOutlive)
+                    && (active == null || NEWEST.compare(k, active) > 0)) {
+                active = k;
+            }
+        }
+        if (active != null) {
+            return active;
         }
         logger.info(
                 "No {} key can sign a token that must verify until {}: generating one that signs at once",
@@ -255,6 +267,13 @@ public final class KeyRing {
      * every key in it is re-checked against {@code now}, so none signs or verifies past its expiry.
      */
     private List<StoredKey> keys(Instant now, boolean fresh) {
+        return snapshotKeys(now, fresh).stream()
+                .filter(k -> k.expiresAt().isAfter(now))
+                .toList();
+    }
+
+    /** The keys of the current snapshot (read again when stale or {@code fresh}), expired ones included. */
+    private List<StoredKey> snapshotKeys(Instant now, boolean fresh) {
         Snapshot current = snapshot;
         if (fresh
                 || current == null
@@ -270,7 +289,7 @@ public final class KeyRing {
                 logger.debug("Key store unreachable; signing and verifying with the keys read at {}", current.readAt());
             }
         }
-        return current.keys().stream().filter(k -> k.expiresAt().isAfter(now)).toList();
+        return current.keys();
     }
 
     private static Optional<StoredKey> find(List<StoredKey> keys, String kid) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,9 +27,17 @@ public final class ClientSecretHasher {
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_KEY_BYTES = 32;
     private static final int SECRET_BYTES = 32;
+    private static final int POOLED_MACS = 64;
 
     private final SecretKeySpec key;
     private final SecureRandom random;
+
+    /**
+     * Initialised Macs ready for reuse (a Mac is not thread-safe; each is taken by one caller at a time).
+     * Requests run on virtual threads, so a thread-local Mac would be created per request; the pool keeps
+     * as many as ran at once, at most {@link #POOLED_MACS}.
+     */
+    private final ArrayBlockingQueue<Mac> macs = new ArrayBlockingQueue<>(POOLED_MACS);
 
     /**
      * Creates a hasher.
@@ -85,10 +94,16 @@ public final class ClientSecretHasher {
     }
 
     private byte[] mac(String secret) {
+        Mac mac = macs.poll();
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            if (mac == null) {
+                mac = Mac.getInstance(ALGORITHM);
+                mac.init(key);
+            }
+            // doFinal resets the Mac to its initial state with the same key: it is reusable at once
+            byte[] result = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            macs.offer(mac);
+            return result;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
         }

@@ -17,7 +17,13 @@ public final class Scopes {
         if (scope.isEmpty() || scope.startsWith(" ") || scope.endsWith(" ") || scope.contains("  ")) {
             return false;
         }
-        return scope.chars().allMatch(c -> c == ' ' || (c >= 0x21 && c <= 0x7E && c != '"' && c != '\\'));
+        for (int i = 0; i < scope.length(); i++) {
+            char c = scope.charAt(i);
+            if (c != ' ' && (c < 0x21 || c > 0x7E || c == '"' || c == '\\')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

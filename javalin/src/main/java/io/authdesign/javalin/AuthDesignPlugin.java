@@ -12,8 +12,11 @@ import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
 import io.javalin.security.RouteRole;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collections;
+import java.io.UncheckedIOException;
+import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,15 +145,16 @@ public final class AuthDesignPlugin extends Plugin<Void> {
 
     /** Authenticates requests to protected routes; other routes pass untouched. */
     private void guard(Context ctx) {
-        Set<String> scopes = new LinkedHashSet<>();
-        boolean protectedRoute = false;
+        Set<String> scopes = null;
         for (RouteRole role : ctx.routeRoles()) {
             if (role instanceof Protected protection) {
-                protectedRoute = true;
+                if (scopes == null) {
+                    scopes = new LinkedHashSet<>();
+                }
                 scopes.addAll(protection.scopes());
             }
         }
-        if (!protectedRoute) {
+        if (scopes == null) {
             return;
         }
         switch (authenticator.guard(requestLine(ctx).build(), scopes)) {
@@ -181,23 +185,39 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         HttpRequest.Builder request = HttpRequest.builder(servlet.getMethod(), ctx.path())
                 .query(ctx.queryString())
                 .remoteAddress(ctx.ip());
-        for (String name : Collections.list(servlet.getHeaderNames())) {
-            for (String value : Collections.list(servlet.getHeaders(name))) {
-                request.header(name, value);
+        for (Enumeration<String> names = servlet.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (Enumeration<String> values = servlet.getHeaders(name); values.hasMoreElements(); ) {
+                request.header(name, values.nextElement());
             }
         }
         return request;
     }
 
+    /**
+     * Copies the endpoint's response. The body goes straight to the response stream (through Javalin's
+     * compression): a result set with {@code ctx.result(...)} would be copied through a buffer of the
+     * response buffer size (32 KB) allocated for every response.
+     */
     private static void write(HttpResponse response, Context ctx) {
         ctx.status(response.status());
+        HttpServletResponse servlet = ctx.res();
         for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {
-            if (header.getKey().equalsIgnoreCase("Content-Type")) {
+            String name = header.getKey();
+            if (name.equalsIgnoreCase("Content-Type")) {
                 ctx.contentType(header.getValue().get(0));
             } else {
-                header.getValue().forEach(value -> ctx.res().addHeader(header.getKey(), value));
+                for (String value : header.getValue()) {
+                    servlet.addHeader(name, value);
+                }
             }
         }
-        ctx.result(response.body());
+        if (response.bodyLength() > 0) {
+            try {
+                response.writeBody(ctx.outputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException("The response could not be written", e);
+            }
+        }
     }
 }
