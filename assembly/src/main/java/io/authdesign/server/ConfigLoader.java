@@ -783,7 +783,7 @@ final class ConfigLoader {
             Map<String, Object> claims = user.claims() == null ? Map.of() : Map.copyOf(user.claims());
             checked.put(
                     user.username(),
-                    new ServerUsers.User(user.username(), passwords.hashInBackground(user.password()), claims));
+                    new ServerUsers.User(user.username(), passwords.hashLater(user.password()), claims));
         }
         return checked;
     }

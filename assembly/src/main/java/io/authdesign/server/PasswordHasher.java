@@ -5,15 +5,17 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.KeySpec;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
  * User passwords as salted PBKDF2-HMAC-SHA256, a deliberately slow hash, compared in constant time.
  *
- * <p>Hashing the configuration's passwords costs a few hundred milliseconds each, so it is started in the
- * background at load and finished, at the latest, by the first sign-in that needs the hash: the server
- * answers its first requests without waiting for it.
+ * <p>Hashing the configuration's passwords costs a few hundred milliseconds each, so it runs in the
+ * background once the server has started ({@link Hash#begin()}), and is finished, at the latest, by the first
+ * sign-in that needs the hash: the server answers its first requests without waiting for it, and the
+ * derivation does not take a core from the start-up.
  */
 final class PasswordHasher {
 
@@ -30,21 +32,29 @@ final class PasswordHasher {
     /** A salted hash of a password, derived now. */
     Hash hash(String password) {
         byte[] salt = salt();
-        return new Hash(salt, CompletableFuture.completedFuture(derive(password, salt)));
+        return new Hash(salt, CompletableFuture.completedFuture(derive(password, salt)), () -> {});
     }
 
-    /** A salted hash of a password, derived on a background thread; {@link Hash#value()} waits for it. */
-    Hash hashInBackground(String password) {
+    /**
+     * A salted hash of a password, derived on a background thread from the first {@link Hash#begin()} or
+     * {@link Hash#value()}; {@link Hash#value()} waits for it.
+     */
+    Hash hashLater(String password) {
         byte[] salt = salt();
         CompletableFuture<byte[]> value = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("authdesign-password-hash").start(() -> {
-            try {
-                value.complete(derive(password, salt));
-            } catch (RuntimeException e) {
-                value.completeExceptionally(e);
+        AtomicBoolean begun = new AtomicBoolean();
+        Runnable starter = () -> {
+            if (begun.compareAndSet(false, true)) {
+                Thread.ofPlatform().daemon().name("authdesign-password-hash").start(() -> {
+                    try {
+                        value.complete(derive(password, salt));
+                    } catch (RuntimeException e) {
+                        value.completeExceptionally(e);
+                    }
+                });
             }
-        });
-        return new Hash(salt, value);
+        };
+        return new Hash(salt, value, starter);
     }
 
     /**
@@ -55,7 +65,7 @@ final class PasswordHasher {
     Hash decoy() {
         byte[] value = new byte[KEY_BITS / 8];
         random.nextBytes(value);
-        return new Hash(salt(), CompletableFuture.completedFuture(value));
+        return new Hash(salt(), CompletableFuture.completedFuture(value), () -> {});
     }
 
     /** Whether a password matches a stored hash. */
@@ -81,15 +91,22 @@ final class PasswordHasher {
     }
 
     /**
-     * A salt and the derived key, which may still be being derived.
+     * A salt and the derived key, which may still be being derived, or not yet begun.
      *
      * @param salt the salt
      * @param derived the derived key, when it is ready
+     * @param starter begins the derivation in the background, once
      */
-    record Hash(byte[] salt, CompletableFuture<byte[]> derived) {
+    record Hash(byte[] salt, CompletableFuture<byte[]> derived, Runnable starter) {
 
-        /** The derived key, waiting for the derivation if it is still running. */
+        /** Begins the derivation in the background if it has not begun. */
+        void begin() {
+            starter.run();
+        }
+
+        /** The derived key, beginning the derivation if need be and waiting for it. */
         byte[] value() {
+            starter.run();
             return derived.join();
         }
     }

@@ -123,9 +123,19 @@ public final class ServerAssembly implements AutoCloseable {
     /**
      * Generates the first signing key when none is stored (so the JWKS is never empty and no token request
      * races the schedule into a second one), then checks for a due rotation and purges expired rows
-     * regularly. Call it before serving; calling it again does nothing.
+     * regularly, and begins hashing the configured users' passwords in the background. Call it before
+     * serving; calling it again does nothing.
      */
     public void start() {
+        startKeys();
+        hashPasswords();
+    }
+
+    /**
+     * The key part of {@link #start()}: the first signing key, then the schedule of rotation and purge.
+     * Calling it again does nothing.
+     */
+    void startKeys() {
         if (maintenance.get() != null) {
             return;
         }
@@ -135,6 +145,15 @@ public final class ServerAssembly implements AutoCloseable {
         if (!maintenance.compareAndSet(null, scheduled)) {
             scheduled.shutdownNow();
         }
+    }
+
+    /**
+     * Begins deriving the configured users' password hashes in the background (a sign-in that needs one
+     * before it is ready begins it, if need be, and waits for it); the reference server calls it once it
+     * listens, so that the derivation does not compete with the start-up for the processor.
+     */
+    void hashPasswords() {
+        config.users().values().forEach(user -> user.password().begin());
     }
 
     /**

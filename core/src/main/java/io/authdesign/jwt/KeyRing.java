@@ -206,10 +206,19 @@ public final class KeyRing {
     private void rotate(Instant now) {
         List<StoredKey> existing = lifecycle.store().getKeys(now);
         // key generation is pure computation (RSA takes tens of milliseconds): the keys of several
-        // algorithms are generated at once, then stored one after the other
+        // algorithms are generated at once, each on a thread of its own (the common pool has a single
+        // worker on two cores, and other libraries queue work there at start-up), then stored one after
+        // the other
         Map<SigningAlgorithm, CompletableFuture<JWK>> generated = new LinkedHashMap<>();
         for (SigningAlgorithm algorithm : algorithms) {
-            generated.put(algorithm, CompletableFuture.supplyAsync(() -> generate(algorithm)));
+            generated.put(
+                    algorithm,
+                    CompletableFuture.supplyAsync(
+                            () -> generate(algorithm),
+                            task -> Thread.ofPlatform()
+                                    .daemon()
+                                    .name("authdesign-keygen-" + algorithm)
+                                    .start(task)));
         }
         for (SigningAlgorithm algorithm : algorithms) {
             boolean hasActive = existing.stream()

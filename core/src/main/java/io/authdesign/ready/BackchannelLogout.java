@@ -56,17 +56,34 @@ final class BackchannelLogout {
     private final Duration timeout;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http;
+    private volatile HttpClient http;
 
     BackchannelLogout(String issuer, SigningAlgorithm defaultAlgorithm, Duration timeout, Clock clock) {
         this.issuer = issuer;
         this.defaultAlgorithm = defaultAlgorithm;
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    /**
+     * The client, made at the first logout that has a relying party to notify: building one loads the JDK's
+     * default TLS context and trust store, a tenth of a second that a server without back-channel clients
+     * never needs, and that a server with them spends after start-up rather than before its first token.
+     */
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     /**
@@ -93,7 +110,7 @@ final class BackchannelLogout {
                 .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + FormCodec.encode(token)))
                 .build();
         CompletableFuture<HttpResponse<Void>> exchange =
-                http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                http().sendAsync(request, HttpResponse.BodyHandlers.discarding());
         // the request timeout ends the wait for the answer's headers; this ends a body that never finishes
         CompletableFuture.delayedExecutor(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> exchange.cancel(true));

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,20 +80,21 @@ public final class ReferenceServer implements AutoCloseable {
             throw e;
         }
         MultipleFlows design = assembly.design();
-        // The first key exists before the server listens: the JWKS is never empty, and no token request
-        // races the scheduler into generating a second key.
-        try {
-            assembly.start();
-        } catch (RuntimeException e) {
-            assembly.close();
-            observability.close();
-            throw e;
-        }
+        // The first keys are generated while Jetty starts, and every request waits for them (the first
+        // handler below): the JWKS is never served empty, and no token request races the scheduler into
+        // generating a second key. start returns only once they exist.
+        CompletableFuture<Void> keys = CompletableFuture.runAsync(
+                assembly::startKeys,
+                task -> Thread.ofPlatform()
+                        .daemon()
+                        .name("authdesign-first-keys")
+                        .start(task));
         Javalin app;
         try {
             app = Javalin.create(javalin -> {
                         javalin.startup.showJavalinBanner = false;
                         javalin.startup.showOldJavalinVersionWarning = false;
+                        javalin.routes.before(ctx -> awaitKeys(keys));
                         javalin.registerPlugin(new AuthDesignPlugin(design));
                         javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                         javalin.routes.get(HEALTH, ReferenceServer::health);
@@ -118,11 +121,34 @@ public final class ReferenceServer implements AutoCloseable {
                     })
                     .start(config.host(), config.port());
         } catch (RuntimeException e) {
+            keys.exceptionally(failure -> null).join(); // the stores close once the key thread is done with them
             assembly.close();
             observability.close();
             throw e;
         }
+        try {
+            awaitKeys(keys);
+        } catch (RuntimeException e) {
+            app.stop();
+            assembly.close();
+            observability.close();
+            throw e;
+        }
+        // the configured passwords' hashes are derived now, not while the server starts
+        assembly.hashPasswords();
         return new ReferenceServer(config, design, app, assembly, observability);
+    }
+
+    /** Waits for the first keys; their generation's failure is thrown as it was thrown. */
+    private static void awaitKeys(CompletableFuture<Void> keys) {
+        if (keys.isDone() && !keys.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            keys.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** The {@code acr} a password sign-in states ({@link ServerAssembly#passwordAcr}). */

@@ -47,7 +47,7 @@ class HashersTest {
     @Test
     void passwordHashDerivedInTheBackgroundMatchesOnlyThePasswordAndTheDecoyNothing() {
         PasswordHasher hasher = new PasswordHasher(random);
-        PasswordHasher.Hash later = hasher.hashInBackground("correct horse");
+        PasswordHasher.Hash later = hasher.hashLater("correct horse");
         assertThat(hasher.matches("correct horse", later)).isTrue();
         assertThat(hasher.matches("correct horse!", later)).isFalse();
         assertThat(later.derived()).isCompleted();
@@ -55,6 +55,21 @@ class HashersTest {
         assertThat(decoy.value()).hasSize(32);
         assertThat(hasher.matches("decoy password for unknown users", decoy)).isFalse();
         assertThat(hasher.matches("", decoy)).isFalse();
+    }
+
+    @Test
+    void passwordHashDerivedLaterBeginsOnlyWhenAskedOrNeeded() {
+        PasswordHasher hasher = new PasswordHasher(random);
+        PasswordHasher.Hash asked = hasher.hashLater("correct horse");
+        PasswordHasher.Hash needed = hasher.hashLater("correct horse");
+        assertThat(asked.derived()).isNotDone();
+        asked.begin();
+        asked.begin();
+        assertThat(asked.derived().join()).hasSize(32);
+        assertThat(needed.derived()).isNotDone();
+        // a sign-in before the server began the derivation begins it and waits for it
+        assertThat(hasher.matches("correct horse", needed)).isTrue();
+        assertThat(needed.value()).isNotEqualTo(asked.value());
     }
 
     @Test
