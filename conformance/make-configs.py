@@ -294,9 +294,16 @@ def fapi2_plan(openid):
          # the protected resource the suite calls with the DPoP-bound access token
          "resource": {"resourceUrl": ISSUER + ("/oauth2/userinfo" if openid else "/api/me")},
          "browser": [sign_in()]}
+    # user-rejects-authentication: press the sign-in page's cancel button (a submit button with value
+    # "cancel"); without one, sign in and deny consent (the consent page appears only for a client whose
+    # consent the server does not remember). Each module starts with an empty cookie jar (a new browser per
+    # module, its cookies shared by every visit of that module), so the sign-in page is always shown first.
     deny = {"match": AUTHORIZE, "tasks": [
+        {"task": "Cancel sign-in", "optional": True, "match": AUTHORIZE,
+         "commands": [["click", "css", "button[value=cancel]", "optional"]]},
         {"task": "Login", "optional": True, "match": AUTHORIZE, "commands": sign_in()["tasks"][0]["commands"]},
-        {"task": "Deny consent", "match": AUTHORIZE, "commands": [["click", "css", "button[value=deny]"]]},
+        {"task": "Deny consent", "optional": True, "match": AUTHORIZE,
+         "commands": [["click", "css", "button[value=deny]", "optional"]]},
         {"task": "Verify Complete", "match": CALLBACK, "commands": [["wait", "id", "submission_complete", 10]]}]}
     # one entry serves every visit of these modules (the browser applies the first matching entry to each
     # visit): sign in and return, or, when the request_uri is refused, a screenshot of the error page
