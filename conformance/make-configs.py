@@ -294,12 +294,19 @@ def fapi2_plan(openid):
          # the protected resource the suite calls with the DPoP-bound access token
          "resource": {"resourceUrl": ISSUER + ("/oauth2/userinfo" if openid else "/api/me")},
          "browser": [sign_in()]}
+    # user-rejects-authentication: press the sign-in page's cancel button (a submit button with value
+    # "cancel"); without one, sign in and deny consent (the consent page appears only for a client whose
+    # consent the server does not remember). Each module starts with an empty cookie jar (a new browser per
+    # module, its cookies shared by every visit of that module), so the sign-in page is always shown first.
     deny = {"match": AUTHORIZE, "tasks": [
+        {"task": "Cancel sign-in", "optional": True, "match": AUTHORIZE,
+         "commands": [["click", "css", "button[value=cancel]", "optional"]]},
         {"task": "Login", "optional": True, "match": AUTHORIZE, "commands": sign_in()["tasks"][0]["commands"]},
-        {"task": "Deny consent", "match": AUTHORIZE, "commands": [["click", "css", "button[value=deny]"]]},
+        {"task": "Deny consent", "optional": True, "match": AUTHORIZE,
+         "commands": [["click", "css", "button[value=deny]", "optional"]]},
         {"task": "Verify Complete", "match": CALLBACK, "commands": [["wait", "id", "submission_complete", 10]]}]}
-    # one entry serves every visit (the browser applies the first matching entry each time): sign in and
-    # return, or, when the request_uri is refused, a screenshot of the error page
+    # one entry serves every visit of these modules (the browser applies the first matching entry to each
+    # visit): sign in and return, or, when the request_uri is refused, a screenshot of the error page
     sign_in_or_error = {"match": AUTHORIZE, "tasks": [
         {"task": "Login", "optional": True, "match": AUTHORIZE, "commands": sign_in()["tasks"][0]["commands"]},
         {"task": "Consent", "optional": True, "match": AUTHORIZE,
@@ -308,10 +315,20 @@ def fapi2_plan(openid):
          "commands": [["wait", "xpath", "//*", 10, ".+", "update-image-placeholder"]]},
         {"task": "Verify Complete", "optional": True, "match": CALLBACK,
          "commands": [["wait", "id", "submission_complete", 10]]}]}
-    # fapi2-security-profile-final-par-ensure-reused-request-uri-prior-to-auth-completion-succeeds wants no
-    # sign-in on the first visit and a sign-in on the second; the scripted browser applies the first matching
-    # entry to every visit, so that module needs a person (it signs in at once and is interrupted)
+    # fapi2-security-profile-final-par-ensure-reused-request-uri-prior-to-auth-completion-succeeds visits the
+    # authorization URL twice with one request_uri: the first visit must only load the sign-in page, the
+    # second signs in. For each visit the suite's browser takes the first entry whose "match" fits and whose
+    # "match-limit" (if any) is above zero, and lowers that limit; the configuration is read afresh for each
+    # module, so the limit counts the visits of one module. The second visit fills no screenshot placeholder
+    # on success: a filled placeholder makes the result REVIEW (and, filled while the module waits, ends it
+    # before the callback); it takes one only when the server shows an error page instead.
+    first_visit = {"comment": "first visit only: the sign-in page is shown, nobody signs in", "match": AUTHORIZE,
+                   "match-limit": 1, "tasks": [
+                       {"task": "Sign-in page, no sign-in", "match": AUTHORIZE,
+                        "commands": [["wait", "id", "sign-in", 10]]}]}
     c["override"] = {
+        "fapi2-security-profile-final-par-ensure-reused-request-uri-prior-to-auth-completion-succeeds":
+            {"browser": [first_visit, sign_in_or_error]},
         "fapi2-security-profile-final-user-rejects-authentication": {"browser": [deny]},
         "fapi2-security-profile-final-par-attempt-reuse-request_uri": {"browser": [sign_in_or_error]},
         "fapi2-security-profile-final-par-attempt-to-use-expired-request_uri": {"browser": [sign_in_or_error]},

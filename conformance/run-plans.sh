@@ -9,6 +9,8 @@
 #
 #   conformance/run-plans.sh                 the default plans (DEFAULT_PLANS below)
 #   conformance/run-plans.sh KEY...          only these plans (keys of the PLANS table)
+#   conformance/run-plans.sh KEY:MODULE,...  only these modules of that plan (full module names; the others
+#                                            are listed as NOT RUN)
 #   conformance/run-plans.sh start|stop      services only (start uses op/oidcc.yaml)
 #   conformance/run-plans.sh list            the plan keys
 #
@@ -158,8 +160,9 @@ start_all() {
 
 stop_all() { for name in nginx suitefront authdesign suite mongo; do halt $name; done; }
 
-run_plan() { # key : runs one plan; prints its plan id on the last line of $out/<key>.out
-  local key=$1 row="" p
+run_plan() { # key[:module,...] : runs one plan, or only the named modules of it; its id goes to plan-ids.txt
+  local key=${1%%:*} modules="" row="" p
+  [ "$key" = "$1" ] || modules=${1#*:}
   for p in "${PLANS[@]}"; do [ "${p%%|*}" = "$key" ] && row=$p; done
   [ -n "$row" ] || { echo "unknown plan key $key" >&2; return 1; }
   IFS='|' read -r _ plan config yaml <<< "$row"
@@ -167,12 +170,13 @@ run_plan() { # key : runs one plan; prints its plan id on the last line of $out/
   start_op "$yaml" || { echo "PLAN $key: the server refused op/$yaml" >> "$out/failed-starts.txt"; return 0; }
   (cd "$OIDF/conformance-suite/scripts" && CONFORMANCE_SERVER=$SUITE_URL CONFORMANCE_SERVER_MTLS=https://localhost:8444/ \
     CONFORMANCE_DEV_MODE=1 "$PY" run-test-plan.py --no-parallel --verbose --export-dir "$out" \
-    "$plan" "$OIDF/plans/$config") > "$out/$key.out" 2>&1
+    "$plan${modules:+:$modules}" "$OIDF/plans/$config") > "$out/$key.out" 2>&1
   local id; id=$(grep -o "Created test plan, new id: [A-Za-z0-9]*" "$out/$key.out" | head -1 | awk '{print $NF}')
   if [ -z "$id" ]; then echo "PLAN $key: no plan created (see $out/$key.out)" | tee -a "$out/failed-starts.txt"; return 0; fi
   # The suite's runner starts oidcc-server-rotate-keys before anyone could rotate the keys; run it again in
   # the same plan the way it is meant to be run: created, keys rotated on demand, then started.
-  if "$PY" "$HERE/results.py" --has-module "$id" oidcc-server-rotate-keys; then
+  if [[ -z "$modules" || ",$modules," == *,oidcc-server-rotate-keys,* ]] \
+    && "$PY" "$HERE/results.py" --has-module "$id" oidcc-server-rotate-keys; then
     "$PY" "$HERE/rotate-keys.py" "$id" "$OP_URL" oidf-admin >> "$out/$key.out" 2>&1
   fi
   echo "$key $id" >> "$out/plan-ids.txt"
