@@ -229,6 +229,57 @@ class Fapi2HttpTest {
         assertThat(Http.json(userinfo)).containsEntry("sub", "alice");
     }
 
+    // ---- the user refuses (RFC 6749 section 4.1.2.1) ----
+
+    @Test
+    void cancelOnTheSignInPageThenAccessDeniedWithStateAndIssuerAndTheRequestUriUsedUp() throws Exception {
+        HttpResponse<String> pushed = push(JWSAlgorithm.PS256, null, authorizationParameters());
+        String authorize = "/oauth2/authorize?client_id=fapi&request_uri="
+                + encode((String) Http.json(pushed).get("request_uri"));
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> page = browser.get(authorize);
+        assertThat(page.body()).contains("<h1>Sign in</h1>").contains("name=\"cancel\"");
+
+        HttpResponse<String> cancelled =
+                browser.post(Browser.action(page), "csrf_token", Browser.csrf(page), "cancel", "cancel");
+
+        assertThat(assertRedirect(cancelled, REDIRECT))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "fapi-state")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+        PagesHttpTest.assertNoSessionCookie(cancelled, browser);
+        // RFC 9126 section 4: the refusal used the request_uri up, as a code would have
+        HttpResponse<String> again = browser.get(authorize);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+        assertThat(again.headers().firstValue("Location")).isEmpty();
+        assertThat(again.body()).contains("The request_uri is unknown, expired or already used");
+        HttpResponse<String> posted =
+                browser.post(Browser.action(page), "csrf_token", Browser.csrf(page), "cancel", "cancel");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(400);
+        assertThat(posted.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void denyOnTheConsentPageThenAccessDeniedAndTheRequestUriUsedUp() throws Exception {
+        HttpResponse<String> pushed = push(JWSAlgorithm.PS256, null, authorizationParameters("prompt", "consent"));
+        String authorize = "/oauth2/authorize?client_id=fapi&request_uri="
+                + encode((String) Http.json(pushed).get("request_uri"));
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> consent = signIn(browser, authorize, "alice", "alice-password");
+        assertThat(consent.body()).contains("Allow access?");
+
+        HttpResponse<String> denied =
+                browser.post(Browser.action(consent), "csrf_token", Browser.csrf(consent), "consent", "deny");
+
+        assertThat(assertRedirect(denied, REDIRECT))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "fapi-state")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+        assertThat(browser.get(authorize).statusCode()).isEqualTo(400);
+    }
+
     // ---- each rule broken ----
 
     @Test
