@@ -294,9 +294,14 @@ def fapi2_plan(openid):
          # the protected resource the suite calls with the DPoP-bound access token
          "resource": {"resourceUrl": ISSUER + ("/oauth2/userinfo" if openid else "/api/me")},
          "browser": [sign_in()]}
+    # the user rejects: Cancel on the sign-in page (access_denied, RFC 6749 section 4.1.2.1), or, when a live
+    # session skips sign-in, Deny on the consent page; after Cancel the browser is at the callback, which
+    # the consent task's match skips
     deny = {"match": AUTHORIZE, "tasks": [
-        {"task": "Login", "optional": True, "match": AUTHORIZE, "commands": sign_in()["tasks"][0]["commands"]},
-        {"task": "Deny consent", "match": AUTHORIZE, "commands": [["click", "css", "button[value=deny]"]]},
+        {"task": "Cancel sign-in", "optional": True, "match": AUTHORIZE,
+         "commands": [["click", "id", "cancel", "optional"]]},
+        {"task": "Deny consent", "optional": True, "match": AUTHORIZE,
+         "commands": [["click", "css", "button[value=deny]", "optional"]]},
         {"task": "Verify Complete", "match": CALLBACK, "commands": [["wait", "id", "submission_complete", 10]]}]}
     # one entry serves every visit (the browser applies the first matching entry each time): sign in and
     # return, or, when the request_uri is refused, a screenshot of the error page
