@@ -294,14 +294,12 @@ def fapi2_plan(openid):
          # the protected resource the suite calls with the DPoP-bound access token
          "resource": {"resourceUrl": ISSUER + ("/oauth2/userinfo" if openid else "/api/me")},
          "browser": [sign_in()]}
-    # user-rejects-authentication: press the sign-in page's cancel button (a submit button with value
-    # "cancel"); without one, sign in and deny consent (the consent page appears only for a client whose
-    # consent the server does not remember). Each module starts with an empty cookie jar (a new browser per
-    # module, its cookies shared by every visit of that module), so the sign-in page is always shown first.
+    # the user rejects: Cancel on the sign-in page (access_denied, RFC 6749 section 4.1.2.1), or, when a live
+    # session skips sign-in, Deny on the consent page; after Cancel the browser is at the callback, which
+    # the consent task's match skips
     deny = {"match": AUTHORIZE, "tasks": [
         {"task": "Cancel sign-in", "optional": True, "match": AUTHORIZE,
-         "commands": [["click", "css", "button[value=cancel]", "optional"]]},
-        {"task": "Login", "optional": True, "match": AUTHORIZE, "commands": sign_in()["tasks"][0]["commands"]},
+         "commands": [["click", "id", "cancel", "optional"]]},
         {"task": "Deny consent", "optional": True, "match": AUTHORIZE,
          "commands": [["click", "css", "button[value=deny]", "optional"]]},
         {"task": "Verify Complete", "match": CALLBACK, "commands": [["wait", "id", "submission_complete", 10]]}]}

@@ -57,7 +57,8 @@ public final class Pages {
 
     /**
      * The authorization endpoint's page (OpenID Connect Core 1.0 section 3.1.2.3): consent when the ready
-     * handler asks for it, else sign-in.
+     * handler asks for it, else sign-in, with a Cancel button that answers the client {@code access_denied}
+     * ({@link RenderContext#CANCEL_FIELD}, RFC 6749 section 4.1.2.1).
      *
      * @param ctx what the authorization endpoint asks to show
      * @param request the request
@@ -76,6 +77,8 @@ public final class Pages {
         Map<String, Object> scope = base("Sign in", ctx.csrfToken(), ctx.formAction());
         scope.put("usernameField", ctx.usernameField());
         scope.put("passwordField", ctx.passwordField());
+        // RFC 6749 section 4.1.2.1: Cancel sends the client access_denied (the authorization endpoint decides)
+        scope.put("cancelField", RenderContext.CANCEL_FIELD);
         ctx.errorMessage().ifPresent(message -> scope.put("error", message));
         ctx.request().ifPresent(authorization -> {
             scope.put("client", clientName(authorization.clientId()));

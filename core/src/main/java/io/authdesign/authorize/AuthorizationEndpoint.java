@@ -30,7 +30,9 @@ import org.slf4j.Logger;
  * accepts the client and redirect URI (until here errors are an error page, never a redirect); then, with
  * errors redirected to the client with {@code state} and {@code iss}: no request object, response type
  * {@code code}, response mode {@code query}, scope syntax, PKCE, {@code prompt} and {@code max_age};
- * for form submissions the CSRF token. Then {@code generateCode} decides and the finaliser answers.
+ * for form submissions the CSRF token. Then {@code generateCode} decides and the finaliser answers. A form
+ * submission with the {@value RenderContext#CANCEL_FIELD} field (the sign-in page's Cancel button) is a
+ * refusal decided here: {@code access_denied} in the request's response mode, without {@code generateCode}.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207">RFC 9207</a>
@@ -235,13 +237,19 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                 route.getPasswordField(),
                 issuer);
         AuthorizationResult result;
-        try {
-            result = route.getGenerator().generateCode(context, exchange.http);
-        } catch (Exception e) {
-            FailureLog.log(logger, e, "generateCode failed for client '{}'", request.clientId());
-            return clientResponse(request, errorParameters(OAuth2Responses.failure(e), request.state()));
-        } finally {
-            exchange.extraCookies.addAll(context.cookies());
+        if (context.isPost() && form.has(RenderContext.CANCEL_FIELD)) {
+            // RFC 6749 section 4.1.2.1: the user refused at the sign-in page (a form that passed the CSRF
+            // check); generateCode is not asked, so nobody signs in and no session is made
+            result = AuthorizationResult.deny();
+        } else {
+            try {
+                result = route.getGenerator().generateCode(context, exchange.http);
+            } catch (Exception e) {
+                FailureLog.log(logger, e, "generateCode failed for client '{}'", request.clientId());
+                return clientResponse(request, errorParameters(OAuth2Responses.failure(e), request.state()));
+            } finally {
+                exchange.extraCookies.addAll(context.cookies());
+            }
         }
         if (result instanceof AuthorizationResult.Continue next && next.value() instanceof RetryLater later) {
             return render(
@@ -264,13 +272,15 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                             null)
                     : render(route.getGetRenderer(), exchange, 200, null, request, null);
         }
-        if (result instanceof AuthorizationResult.Code
+        if ((result instanceof AuthorizationResult.Code || result instanceof AuthorizationResult.Deny)
                 && exchange.pushedRequestUri.isPresent()
                 && !route.getPushedAuthorizationRequests()
                         .orElseThrow()
                         .getStore()
-                        .consume(exchange.pushedRequestUri.get())) {
-            // RFC 9126 section 4: a request_uri is used up by the authorization response it led to.
+                        .consume(exchange.pushedRequestUri.get())
+                && result instanceof AuthorizationResult.Code) {
+            // RFC 9126 section 4: a request_uri is used up by the authorization response it led to, a code
+            // or a refusal (which stays access_denied when a concurrent response used it first)
             result = AuthorizationResult.error(
                     OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The request_uri was already used"));
         }

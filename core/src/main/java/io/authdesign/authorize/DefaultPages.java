@@ -3,7 +3,12 @@ package io.authdesign.authorize;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 
-/** The built-in sign-in page: a plain form that posts back to the same URL, everything escaped. */
+/**
+ * The built-in sign-in page: a plain form that posts back to the same URL, everything escaped. Its Cancel
+ * button ({@link RenderContext#CANCEL_FIELD}, {@code formnovalidate} so that the empty required fields do
+ * not stop it) works without JavaScript and sends the client {@code access_denied} (RFC 6749 section
+ * 4.1.2.1).
+ */
 final class DefaultPages {
 
     private DefaultPages() {}
@@ -52,7 +57,9 @@ final class DefaultPages {
                 + Html.escape(context.usernameField()) + "\" autocomplete=\"username\" required></label></p>"
                 + "<p><label>Password <input type=\"password\" name=\"" + Html.escape(context.passwordField())
                 + "\" autocomplete=\"current-password\" required></label></p>"
-                + "<p><button type=\"submit\">Sign in</button></p></form></main></body></html>";
+                + "<p><button type=\"submit\">Sign in</button> <button type=\"submit\" name=\""
+                + RenderContext.CANCEL_FIELD + "\" value=\"cancel\" formnovalidate>Cancel</button></p>"
+                + "</form></main></body></html>";
         return HttpResponse.html(context.statusCode(), html).build();
     }
 }

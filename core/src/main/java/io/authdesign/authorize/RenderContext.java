@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What a page renderer receives: the status to answer with, the form field names, the CSRF token every
- * form must carry as {@value #CSRF_FIELD}, the error to show if any, the validated request (absent on
+ * form must carry as {@value #CSRF_FIELD} (a sign-in form may offer a Cancel button named {@value
+ * #CANCEL_FIELD}), the error to show if any, the validated request (absent on
  * errors before the client was validated) and the value a {@code continue} result carried.
  *
  * @param statusCode the HTTP status the page should have
@@ -30,4 +31,15 @@ public record RenderContext(
 
     /** The name of the hidden form field that carries the CSRF token. */
     public static final String CSRF_FIELD = "csrf_token";
+
+    /**
+     * The name of the sign-in form's Cancel button ({@code <button type="submit" name="cancel"
+     * formnovalidate>}): a form submission that carries it (and a valid {@value #CSRF_FIELD}) is answered
+     * with {@code access_denied} to the client's redirect URI, in the request's response mode, with {@code
+     * state} and {@code iss}; {@code generateCode} is not called, so no one signs in.
+     *
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1">RFC 6749 section 4.1.2.1</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207">RFC 9207</a>
+     */
+    public static final String CANCEL_FIELD = "cancel";
 }

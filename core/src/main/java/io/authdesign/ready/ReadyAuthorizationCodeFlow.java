@@ -27,7 +27,8 @@ import java.util.Optional;
  * {@link #install} wires the authorization route (client check, sign-in with a session cookie, remembered
  * consent, {@code prompt}, {@code max_age}, {@code id_token_hint}), the token route (single-use codes
  * bound to client, redirect URI and PKCE challenge; a reused code revokes what its first redemption
- * issued), the refresh route (rotation with reuse detection that revokes the family) and, for OIDC, the
+ * issued), the refresh route (rotation with reuse detection that revokes the family, or none for the FAPI 2.0
+ * profile and {@link Builder#refreshTokenRotation}) and, for OIDC, the
  * userinfo route (claims by scope). Every part can be replaced by the user's own lambda afterwards.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1">RFC 6749 section 4.1</a>
@@ -82,7 +83,14 @@ public final class ReadyAuthorizationCodeFlow {
         this.interaction = new AuthorizationInteraction(builder, issuer, fapi2);
         this.exchange = new CodeExchange(
                 codes, refreshTokens, verifier, issuer, Objects.requireNonNull(builder.sessions, "sessions"));
-        this.refresh = new RefreshGrant(refreshTokens, verifier, issuer, builder.refreshGraceWindow, builder.clock);
+        this.refresh = new RefreshGrant(
+                refreshTokens,
+                verifier,
+                issuer,
+                builder.refreshGraceWindow,
+                builder.refreshTokenRotation,
+                fapi2,
+                builder.clock);
     }
 
     /** Starts a builder. */
@@ -183,6 +191,7 @@ public final class ReadyAuthorizationCodeFlow {
         Duration refreshTokenTtl = Duration.ofDays(30);
         Duration sessionTtl = Duration.ofHours(8);
         Duration refreshGraceWindow = Duration.ZERO;
+        boolean refreshTokenRotation = true;
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         PushedRequestStore pushedRequests;
@@ -299,6 +308,26 @@ public final class ReadyAuthorizationCodeFlow {
             return this;
         }
 
+        /**
+         * Whether refresh tokens rotate at every use, with reuse detection that revokes the family (RFC 9700
+         * section 4.14.2); on by default. Off, a refresh answers with the same refresh token, which stays
+         * live until the family's absolute expiry or revocation, for a confidential client (the token is
+         * constrained by the client's authentication) or a token bound to a DPoP key; a public client's
+         * unbound token still rotates. A client of the FAPI 2.0 profile never rotates, whatever this says
+         * (FAPI 2.0 Security Profile section 5.3.2.1).
+         *
+         * @param on whether refresh tokens rotate
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700 section
+         *     4.14.2</a>
+         * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1">FAPI
+         *     2.0 Security Profile section 5.3.2.1</a>
+         */
+        public Builder refreshTokenRotation(boolean on) {
+            this.refreshTokenRotation = on;
+            return this;
+        }
+
         /** How long a rotated refresh token may be presented again without revoking its family; 0 by default. */
         public Builder refreshGraceWindow(Duration window) {
             this.refreshGraceWindow = window;
@@ -339,7 +368,8 @@ public final class ReadyAuthorizationCodeFlow {
          * whose {@code aud} is the issuer alone, as a string ({@code invalid_client} otherwise, at the PAR,
          * token, revocation and introspection endpoints), a DPoP proof of PS256, ES256 or EdDSA with every
          * token request ({@code invalid_dpop_proof} otherwise, and at the resources for the access tokens,
-         * which carry {@link io.authdesign.dpop.DPoPToken#FAPI2_CLAIM}), authorization codes of at most 60
+         * which carry {@link io.authdesign.dpop.DPoPToken#FAPI2_CLAIM}), refresh tokens that do not rotate
+         * (section 5.3.2.1: a refresh answers with the same token), authorization codes of at most 60
          * seconds and {@code iss} in every authorization response (RFC 9207, always sent). Needs {@link
          * #pushedRequests}; a {@link #codeTtl} above 60 seconds is refused. The flow builder's ID token
          * algorithms, client authentication methods and DPoP proof algorithms are the application's to

@@ -91,7 +91,14 @@ public final class ReadyDeviceFlow {
                 builder.lifecycle,
                 Fapi2Profile.OFF);
         this.lifecycle = builder.lifecycle;
-        this.refresh = new RefreshGrant(builder.refreshTokens, verifier, issuer, builder.refreshGraceWindow, clock);
+        this.refresh = new RefreshGrant(
+                builder.refreshTokens,
+                verifier,
+                issuer,
+                builder.refreshGraceWindow,
+                builder.refreshTokenRotation,
+                Fapi2Profile.OFF,
+                clock);
         this.verificationUri = Objects.requireNonNull(builder.verificationUri, "verificationUri");
         this.codeTtl = builder.codeTtl;
         this.interval = builder.interval;
@@ -265,6 +272,7 @@ public final class ReadyDeviceFlow {
         private int maxActivePerClient = DEFAULT_MAX_ACTIVE_PER_CLIENT;
         private Duration refreshTokenTtl = Duration.ofDays(30);
         private Duration refreshGraceWindow = Duration.ZERO;
+        private boolean refreshTokenRotation = true;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private ReadyTokenLifecycle lifecycle;
@@ -356,6 +364,26 @@ public final class ReadyDeviceFlow {
         /** The absolute lifetime of a refresh token family; 30 days by default. */
         public Builder refreshTokenTtl(Duration ttl) {
             this.refreshTokenTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Whether refresh tokens rotate at every use, with reuse detection that revokes the family (RFC 9700
+         * section 4.14.2); on by default. Off, a refresh answers with the same refresh token, which stays
+         * live until the family's absolute expiry or revocation, for a confidential client (the token is
+         * constrained by the client's authentication) or a token bound to a DPoP key; a public client's
+         * unbound token still rotates. A client of the FAPI 2.0 profile never rotates, whatever this says
+         * (FAPI 2.0 Security Profile section 5.3.2.1).
+         *
+         * @param on whether refresh tokens rotate
+         * @return this builder
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700 section
+         *     4.14.2</a>
+         * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1">FAPI
+         *     2.0 Security Profile section 5.3.2.1</a>
+         */
+        public Builder refreshTokenRotation(boolean on) {
+            this.refreshTokenRotation = on;
             return this;
         }
 

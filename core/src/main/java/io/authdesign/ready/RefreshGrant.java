@@ -23,8 +23,16 @@ import java.util.Set;
  * issued to it, the scope may only narrow, and the token rotates (a reused token revokes its family). A
  * token this store does not know is {@link TokenResult#CONTINUE}, so that another flow may know it.
  *
+ * <p>Tokens do not rotate, and the response carries the same refresh token (same family, same absolute
+ * expiry), for a client of the FAPI 2.0 profile (section 5.3.2.1 forbids rotation) and, when the flow turns
+ * rotation off, for every client whose token is sender-constrained: a confidential client, which must
+ * authenticate to use it, or a token bound to a DPoP key. A public client's unbound token keeps rotating
+ * whatever the setting (RFC 9700 section 4.14.2: one of the two, always).
+ *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 section 6</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14">RFC 9700 section 4.14</a>
+ * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1">FAPI 2.0
+ *     Security Profile section 5.3.2.1</a>
  */
 final class RefreshGrant {
 
@@ -32,19 +40,42 @@ final class RefreshGrant {
     private final ClientVerifier verifier;
     private final TokenIssuer issuer;
     private final Duration graceWindow;
+    private final boolean rotation;
+    private final Fapi2Profile fapi2;
     private final Clock clock;
 
+    /**
+     * @param rotation whether tokens rotate; when off, only a public client's token not bound to a DPoP key
+     *     does
+     * @param fapi2 the profile, whose clients' tokens never rotate
+     */
     RefreshGrant(
             RefreshTokenStore refreshTokens,
             ClientVerifier verifier,
             TokenIssuer issuer,
             Duration graceWindow,
+            boolean rotation,
+            Fapi2Profile fapi2,
             Clock clock) {
         this.refreshTokens = refreshTokens;
         this.verifier = verifier;
         this.issuer = issuer;
         this.graceWindow = graceWindow;
+        this.rotation = rotation;
+        this.fapi2 = fapi2;
         this.clock = clock;
+    }
+
+    /**
+     * Whether the presented token rotates: always, unless the client is of the FAPI 2.0 profile or rotation
+     * is off; and always for a public client's token that no DPoP key constrains (RFC 9700 section 4.14.2).
+     */
+    private boolean rotates(RegisteredClient client, Optional<RefreshTokenRecord> current) {
+        if (rotation && !fapi2.appliesTo(client)) {
+            return true;
+        }
+        return client.isPublic()
+                && current.map(record -> record.dpopJkt() == null).orElse(true);
     }
 
     TokenResult refresh(RefreshTokenContext ctx, HttpRequest http) {
@@ -67,6 +98,9 @@ final class RefreshGrant {
         }
         if (current.isPresent() && audience(current.get(), client, resource).isEmpty()) {
             return ResourceIndicators.NOT_ALLOWED; // refused before rotating: the client keeps its token
+        }
+        if (!rotates(client, current)) {
+            return keep(ctx, client, current, asked, resource);
         }
         String next = issuer.randomToken();
         // Signed before the rotation: once the rotation is stored nothing may fail, or a store outage while
@@ -104,16 +138,63 @@ final class RefreshGrant {
                         : issuer.tokens(ctx, client, grant(record, requested, audience.get()), null);
                 yield tokens.setRefreshToken(next);
             }
-            case RefreshRotation.Reused reused -> {
-                // RFC 7009 section 2.1: the grant's access tokens go with its refresh tokens
-                issuer.revokeAccessTokens(reused.record().grantId());
-                issuer.publish(new AuthEvent.RefreshReuseDetected(
-                        ctx.clientId(), reused.record().grantId()));
-                yield invalidGrant("The refresh token was already used");
-            }
+            case RefreshRotation.Reused reused -> reused(ctx, reused);
             case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
             case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
+            case RefreshRotation.Kept kept -> throw new IllegalStateException("rotate kept the token");
         };
+    }
+
+    /**
+     * Answers with new access and ID tokens and the same refresh token, which stays live. The store's
+     * atomic {@code useWithoutRotation} comes after signing, as the rotation does, so that a revocation
+     * that completed before it is honoured; a token presented after it rotated is reuse.
+     */
+    private TokenResult keep(
+            RefreshTokenContext ctx,
+            RegisteredClient client,
+            Optional<RefreshTokenRecord> current,
+            Optional<Set<String>> asked,
+            Optional<String> resource) {
+        OAuth2TokenResponse signed = current.map(record -> issuer.tokens(
+                        ctx,
+                        client,
+                        grant(
+                                record,
+                                asked.orElse(record.scopes()),
+                                audience(record, client, resource).orElseThrow()),
+                        null))
+                .orElse(null);
+        return switch (refreshTokens.useWithoutRotation(ctx.refreshToken(), clock.instant())) {
+            case RefreshRotation.Kept kept -> {
+                RefreshTokenRecord record = kept.record();
+                Set<String> requested = asked.orElse(record.scopes());
+                Optional<Set<String>> audience = audience(record, client, resource);
+                if (!record.clientId().equals(ctx.clientId())
+                        || !boundKeyMatches(record, ctx)
+                        || !record.scopes().containsAll(requested)
+                        || audience.isEmpty()) {
+                    // not rotated, so not leaked by this request: refused, nothing changed
+                    yield invalidGrant("The refresh token does not belong to this client, key, scope or resource");
+                }
+                OAuth2TokenResponse tokens = signed != null && current.get().equals(record)
+                        ? signed
+                        : issuer.tokens(ctx, client, grant(record, requested, audience.get()), null);
+                yield tokens.setRefreshToken(ctx.refreshToken());
+            }
+            case RefreshRotation.Reused reused -> reused(ctx, reused);
+            case RefreshRotation.Revoked revoked -> invalidGrant("The refresh token was revoked");
+            case RefreshRotation.Unknown unknown -> TokenResult.CONTINUE;
+            case RefreshRotation.Rotated rotated -> throw new IllegalStateException("useWithoutRotation rotated");
+        };
+    }
+
+    private OAuth2Error reused(RefreshTokenContext ctx, RefreshRotation.Reused reused) {
+        // RFC 7009 section 2.1: the grant's access tokens go with its refresh tokens
+        issuer.revokeAccessTokens(reused.record().grantId());
+        issuer.publish(new AuthEvent.RefreshReuseDetected(
+                ctx.clientId(), reused.record().grantId()));
+        return invalidGrant("The refresh token was already used");
     }
 
     private static TokenIssuer.Grant grant(RefreshTokenRecord record, Set<String> scopes, Set<String> audience) {

@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param fapi2 whether the client follows the FAPI 2.0 Security Profile: its ID tokens are then signed with
  *     PS256 or ES256 only (section 5.4), and the ready handlers hold it to the profile's other rules (pushed
  *     requests, PKCE S256, {@code private_key_jwt} with PS256 or ES256 and the issuer alone as {@code aud},
- *     DPoP proofs of PS256, ES256 or EdDSA, codes of at most 60 seconds)
+ *     DPoP proofs of PS256, ES256 or EdDSA, codes of at most 60 seconds,
+ *     refresh tokens that do not rotate)
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>

@@ -84,6 +84,26 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         return new RefreshRotation.Reused(record);
     }
 
+    @Override
+    public synchronized RefreshRotation useWithoutRotation(String presented, Instant now) {
+        Objects.requireNonNull(now, "now");
+        sweep();
+        TokenState state = presented == null ? null : tokens.get(TokenHashes.sha256(presented));
+        Family family = state == null ? null : families.get(state.record().familyId());
+        if (family == null || state.record().isExpiredAt(now) || !now.isBefore(family.expiresAt())) {
+            return new RefreshRotation.Unknown();
+        }
+        RefreshTokenRecord record = state.record();
+        if (family.revoked()) {
+            return new RefreshRotation.Revoked(record);
+        }
+        if (!state.isUsed()) {
+            return new RefreshRotation.Kept(record);
+        }
+        families.put(record.familyId(), new Family(family.grantId(), family.expiresAt(), true));
+        return new RefreshRotation.Reused(record);
+    }
+
     /** Issues the successor of {@code state}, superseding the one it had (used, without successor). */
     private RefreshRotation replace(TokenState state, Instant usedAt, String newToken, Instant now) {
         RefreshTokenRecord next = state.record().successor(newToken, now);

@@ -3,7 +3,8 @@ package io.authdesign.store;
 import java.util.Objects;
 
 /**
- * The outcome of presenting a refresh token for rotation.
+ * The outcome of presenting a refresh token for rotation ({@link RefreshTokenStore#rotate}) or for use
+ * without rotation ({@link RefreshTokenStore#useWithoutRotation}).
  *
  * <p>There is no separate "within grace" outcome: a store keeps only hashes, so it cannot hand back the
  * value of a successor it issued earlier, and an idempotent answer would need the caller to cache token
@@ -57,6 +58,23 @@ public sealed interface RefreshRotation {
     record Revoked(RefreshTokenRecord record) implements RefreshRotation {
         /** Validates the record. */
         public Revoked {
+            Objects.requireNonNull(record, "record");
+        }
+    }
+
+    /**
+     * The presented token is live and stays the family's live token, unchanged: only {@link
+     * RefreshTokenStore#useWithoutRotation} answers this, never {@code rotate}. The caller checks the
+     * binding as for {@link Rotated} before answering with the same token; a token that has not rotated has
+     * not leaked by being presented, so a refused binding changes nothing.
+     *
+     * @param record the presented token's record (same family, same absolute expiry)
+     * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1">FAPI 2.0
+     *     Security Profile section 5.3.2.1</a>
+     */
+    record Kept(RefreshTokenRecord record) implements RefreshRotation {
+        /** Validates the record. */
+        public Kept {
             Objects.requireNonNull(record, "record");
         }
     }

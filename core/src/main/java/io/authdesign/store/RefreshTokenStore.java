@@ -9,7 +9,8 @@ import java.util.Optional;
  * Refresh tokens in families, rotated at every use with reuse detection: presenting a used token revokes
  * its whole family, because either the attacker or the legitimate client holds a token that was meant to
  * be dead (RFC 9700 section 4.14.2). Tokens are kept as hashes; used tokens are remembered until the
- * family's absolute expiry.
+ * family's absolute expiry. A caller may also use a token without rotating it ({@link #useWithoutRotation},
+ * for sender-constrained tokens and the FAPI 2.0 profile): it then stays the family's live token.
  *
  * <p>Each method is one atomic operation, so that a database implements it with one statement or script
  * (a PostgreSQL statement with data-modifying CTEs, a Redis Lua script). Callers never read and then
@@ -52,6 +53,27 @@ public interface RefreshTokenStore {
      *     #NO_GRACE}; keep it to seconds
      */
     RefreshRotation rotate(String presented, String newToken, Instant now, Duration graceWindow);
+
+    /**
+     * Uses the presented token without rotating it, atomically, for clients whose refresh tokens do not
+     * rotate (the FAPI 2.0 Security Profile section 5.3.2.1 forbids rotation; RFC 9700 section 4.14.2
+     * allows sender-constrained tokens instead). Nothing is written unless a used token is presented.
+     *
+     * <ul>
+     *   <li>Unused token, live family: it stays unused and live, with its family and absolute expiry
+     *       ({@link RefreshRotation.Kept}); it may be used again any number of times.
+     *   <li>Used or superseded token (its family rotated earlier, before the client stopped rotating): the
+     *       family is revoked ({@code Reused}), as {@code rotate} does outside the grace window.
+     *   <li>Revoked family: {@code Revoked}. Unknown token or family past its expiry: {@code Unknown}.
+     * </ul>
+     *
+     * @param presented the refresh token as presented (hashed here)
+     * @param now the time of the request
+     * @return {@code Kept}, {@code Reused}, {@code Revoked} or {@code Unknown}; never {@code Rotated}
+     * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1">FAPI 2.0
+     *     Security Profile section 5.3.2.1</a>
+     */
+    RefreshRotation useWithoutRotation(String presented, Instant now);
 
     /**
      * The record of a live token: issued, not yet used or superseded, family neither revoked nor expired.

@@ -229,6 +229,78 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void useWithoutRotationWhenUsedRepeatedlyThenSameRecordKeptAndStillLive() {
+        RefreshTokenRecord record = first("rt-1", "fam-1", "grant-1");
+        store.save(record);
+
+        RefreshRotation first = store.useWithoutRotation("rt-1", later(Duration.ofHours(1)));
+        RefreshRotation second = store.useWithoutRotation("rt-1", later(Duration.ofDays(1)));
+
+        assertThat(first).isEqualTo(new RefreshRotation.Kept(record));
+        assertThat(second).isEqualTo(new RefreshRotation.Kept(record));
+        assertThat(store.find("rt-1")).contains(record);
+        assertThat(store.grantsOf("alice", clock.instant()))
+                .extracting(UserGrant::grantId, UserGrant::expiresAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("grant-1", record.expiresAt()));
+    }
+
+    @Test
+    void useWithoutRotationWhenKeptThenRotationStillPossibleAndOldTokenThenReused() {
+        store.save(first("rt-1", "fam-1", "grant-1"));
+        store.useWithoutRotation("rt-1", clock.instant());
+
+        assertThat(rotate("rt-1", "rt-2")).isInstanceOf(RefreshRotation.Rotated.class);
+        RefreshRotation reuse = store.useWithoutRotation("rt-1", later(Duration.ofMinutes(1)));
+
+        assertThat(reuse).isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(store.find("rt-2")).isEmpty();
+        assertThat(store.useWithoutRotation("rt-2", clock.instant())).isInstanceOf(RefreshRotation.Revoked.class);
+    }
+
+    @Test
+    void useWithoutRotationWhenFamilyOrGrantRevokedThenRevoked() {
+        store.save(first("a-1", "fam-a", "grant-a"));
+        store.save(first("b-1", "fam-b", "grant-b"));
+        store.save(first("c-1", "fam-c", "grant-c"));
+        store.useWithoutRotation("a-1", clock.instant());
+        store.useWithoutRotation("b-1", clock.instant());
+
+        store.revokeFamily("fam-a");
+        store.revokeGrant("grant-b");
+
+        assertThat(store.useWithoutRotation("a-1", clock.instant())).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(store.useWithoutRotation("b-1", clock.instant())).isInstanceOf(RefreshRotation.Revoked.class);
+        assertThat(store.find("a-1")).isEmpty();
+        assertThat(store.useWithoutRotation("c-1", clock.instant())).isInstanceOf(RefreshRotation.Kept.class);
+    }
+
+    @Test
+    void useWithoutRotationWhenFamilyExpiredOrTokenUnknownThenUnknown() {
+        RefreshTokenRecord record = first("rt-1", "fam-1", "grant-1");
+        store.save(record);
+        store.useWithoutRotation("rt-1", later(Duration.ofDays(29)));
+
+        assertThat(store.useWithoutRotation("rt-1", later(Duration.ofDays(1))))
+                .isInstanceOf(RefreshRotation.Unknown.class);
+        assertThat(store.useWithoutRotation("never-issued", clock.instant()))
+                .isInstanceOf(RefreshRotation.Unknown.class);
+        assertThat(store.useWithoutRotation(record.tokenHash(), clock.instant()))
+                .isInstanceOf(RefreshRotation.Unknown.class);
+        assertThat(store.useWithoutRotation(null, clock.instant())).isInstanceOf(RefreshRotation.Unknown.class);
+    }
+
+    @Test
+    void useWithoutRotationWhenSixteenThreadsRaceThenAllKeptAndTokenStillLive() throws Exception {
+        RefreshTokenRecord record = first("rt-1", "fam-1", "grant-1");
+        store.save(record);
+
+        List<RefreshRotation> outcomes = Race.run(() -> store.useWithoutRotation("rt-1", clock.instant()));
+
+        assertThat(outcomes).hasSize(Race.THREADS).allMatch(new RefreshRotation.Kept(record)::equals);
+        assertThat(store.find("rt-1")).contains(record);
+    }
+
+    @Test
     void saveWhenSameTokenSavedTwiceThenRejected() {
         store.save(first("rt-1", "fam-1", "grant-1"));
         assertThatThrownBy(() -> store.save(first("rt-1", "fam-9", "grant-9")))

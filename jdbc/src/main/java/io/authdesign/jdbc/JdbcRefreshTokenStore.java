@@ -117,6 +117,38 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
         });
     }
 
+    /**
+     * Under the family's row lock like {@link #rotate}, so that it orders with a revocation or a rotation in
+     * progress; it writes only to revoke the family of a used token.
+     */
+    @Override
+    public RefreshRotation useWithoutRotation(String presented, Instant now) {
+        Objects.requireNonNull(now, "now");
+        if (presented == null) {
+            return new RefreshRotation.Unknown();
+        }
+        String hash = TokenHashes.sha256(presented);
+        Instant at = Columns.truncate(now);
+        return db.inTransaction("Use refresh token", connection -> {
+            Optional<String> familyId = familyOf(connection, hash);
+            Optional<Family> family = familyId.isEmpty() ? Optional.empty() : lockFamily(connection, familyId.get());
+            TokenState state = family.isEmpty() ? null : token(connection, hash);
+            if (state == null
+                    || state.record().isExpiredAt(at)
+                    || !at.isBefore(family.get().expiresAt())) {
+                return new RefreshRotation.Unknown();
+            }
+            if (family.get().revoked()) {
+                return new RefreshRotation.Revoked(state.record());
+            }
+            if (state.usedAt() == null) {
+                return new RefreshRotation.Kept(state.record());
+            }
+            revoke(connection, "family_id", state.record().familyId());
+            return new RefreshRotation.Reused(state.record());
+        });
+    }
+
     /** Issues the successor of {@code state}, superseding the one it had (used, without successor). */
     private static RefreshRotation replace(
             Connection connection, TokenState state, Instant usedAt, String newToken, Instant now) throws SQLException {

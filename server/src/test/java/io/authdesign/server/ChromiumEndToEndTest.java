@@ -88,6 +88,7 @@ class ChromiumEndToEndTest {
 
     static HttpServer callbackServer;
     static final BlockingQueue<URI> CALLBACKS = new LinkedBlockingQueue<>();
+    static final BlockingQueue<String> FORM_POSTS = new LinkedBlockingQueue<>();
     static URI callback;
     static TestServer test;
     static OIDCProviderMetadata provider;
@@ -98,9 +99,14 @@ class ChromiumEndToEndTest {
     static void start() throws Exception {
         callbackServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         callbackServer.createContext("/callback", exchange -> {
-            CALLBACKS.add(
-                    URI.create("http://127.0.0.1:" + callbackServer.getAddress().getPort()
-                            + exchange.getRequestURI().toString()));
+            if (exchange.getRequestMethod().equals("POST")) {
+                // response_mode=form_post: the response is the form body
+                FORM_POSTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            } else {
+                CALLBACKS.add(URI.create(
+                        "http://127.0.0.1:" + callbackServer.getAddress().getPort()
+                                + exchange.getRequestURI().toString()));
+            }
             byte[] page = "<!DOCTYPE html><title>Callback</title><p id=\"done\">Back at the client</p>"
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html;charset=UTF-8");
@@ -208,6 +214,7 @@ class ChromiumEndToEndTest {
         driver.get(test.baseUrl() + "/oauth2/keys");
         driver.manage().deleteAllCookies();
         CALLBACKS.clear();
+        FORM_POSTS.clear();
     }
 
     static WebElement waitFor(By by) {
@@ -362,6 +369,62 @@ class ChromiumEndToEndTest {
         assertThat(error.getErrorObject()).isEqualTo(OAuth2Error.ACCESS_DENIED);
         assertThat(error.getState()).isEqualTo(state);
         assertThat(error.getIssuer()).isEqualTo(provider.getIssuer());
+    }
+
+    static URI authorizeUri(State state, String... more) {
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(
+                        ResponseType.CODE, new Scope("openid"), WEB, callback)
+                .endpointURI(provider.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(new Nonce())
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256);
+        if (more.length > 0) {
+            request.responseMode(new com.nimbusds.oauth2.sdk.ResponseMode(more[0]));
+        }
+        return request.build().toURI();
+    }
+
+    /** Cancel on the sign-in page: a submit button, so the browser skips the empty required fields. */
+    static void cancelSignIn() {
+        WebElement cancel = waitFor(By.id("cancel"));
+        assertThat(driver.getTitle()).isEqualTo("Sign in · AuthDesign");
+        cancel.click();
+    }
+
+    static void assertAccessDenied(AuthorizationResponse response, State state) {
+        assertThat(response.indicatesSuccess()).isFalse();
+        AuthorizationErrorResponse error = response.toErrorResponse();
+        assertThat(error.getErrorObject()).isEqualTo(OAuth2Error.ACCESS_DENIED);
+        assertThat(error.getState()).isEqualTo(state);
+        assertThat(error.getIssuer()).isEqualTo(provider.getIssuer());
+        assertThat(driver.manage().getCookieNamed("authdesign_session")).isNull();
+    }
+
+    @Test
+    void cancelOnTheSignInPageThenTheCallbackGetsAccessDeniedWithStateAndIssuer() throws Exception {
+        State state = new State();
+        driver.get(authorizeUri(state).toString());
+        cancelSignIn();
+
+        assertAccessDenied(callbackResponse(), state);
+        driver.get(authorizeUri(new State()).toString());
+        assertThat(waitFor(By.id("username")).isDisplayed()).isTrue(); // nobody was signed in
+    }
+
+    @Test
+    void cancelOnTheSignInPageWithFormPostThenTheCallbackIsPostedAccessDeniedWithStateAndIssuer() throws Exception {
+        State state = new State();
+        driver.get(authorizeUri(state, "form_post").toString());
+        cancelSignIn();
+
+        String posted = FORM_POSTS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(posted)
+                .as("the browser posted the response to the client's callback")
+                .isNotNull();
+        waitFor(By.id("done"));
+        assertAccessDenied(
+                AuthorizationResponse.parse(callback, com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(posted)),
+                state);
     }
 
     static DeviceAuthorizationSuccessResponse deviceCode(Scope scope) throws Exception {

@@ -75,6 +75,12 @@ class Fapi2HttpTest {
                 grantTypes: [authorization_code]
                 scopes: [openid]
                 redirectUris: [https://web.example.com/cb]
+              - clientId: plain
+                clientSecret: plain-secret
+                authMethods: [client_secret_basic]
+                grantTypes: [authorization_code, refresh_token]
+                scopes: [openid]
+                redirectUris: [https://plain.example.com/cb]
             users:
               - username: alice
                 password: alice-password
@@ -259,6 +265,57 @@ class Fapi2HttpTest {
                 test.baseUrl() + "/oauth2/userinfo", "Authorization", "DPoP " + accessToken, "DPoP", userinfoProof);
         assertThat(userinfo.statusCode()).as(userinfo.body()).isEqualTo(200);
         assertThat(Http.json(userinfo)).containsEntry("sub", "alice");
+    }
+
+    // ---- the user refuses (RFC 6749 section 4.1.2.1) ----
+
+    @Test
+    void cancelOnTheSignInPageThenAccessDeniedWithStateAndIssuerAndTheRequestUriUsedUp() throws Exception {
+        HttpResponse<String> pushed = push(JWSAlgorithm.PS256, null, authorizationParameters());
+        String authorize = "/oauth2/authorize?client_id=fapi&request_uri="
+                + encode((String) Http.json(pushed).get("request_uri"));
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> page = browser.get(authorize);
+        assertThat(page.body()).contains("<h1>Sign in</h1>").contains("name=\"cancel\"");
+
+        HttpResponse<String> cancelled =
+                browser.post(Browser.action(page), "csrf_token", Browser.csrf(page), "cancel", "cancel");
+
+        assertThat(assertRedirect(cancelled, REDIRECT))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "fapi-state")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+        PagesHttpTest.assertNoSessionCookie(cancelled, browser);
+        // RFC 9126 section 4: the refusal used the request_uri up, as a code would have
+        HttpResponse<String> again = browser.get(authorize);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+        assertThat(again.headers().firstValue("Location")).isEmpty();
+        assertThat(again.body()).contains("The request_uri is unknown, expired or already used");
+        HttpResponse<String> posted =
+                browser.post(Browser.action(page), "csrf_token", Browser.csrf(page), "cancel", "cancel");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(400);
+        assertThat(posted.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void denyOnTheConsentPageThenAccessDeniedAndTheRequestUriUsedUp() throws Exception {
+        HttpResponse<String> pushed = push(JWSAlgorithm.PS256, null, authorizationParameters("prompt", "consent"));
+        String authorize = "/oauth2/authorize?client_id=fapi&request_uri="
+                + encode((String) Http.json(pushed).get("request_uri"));
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> consent = signIn(browser, authorize, "alice", "alice-password");
+        assertThat(consent.body()).contains("Allow access?");
+
+        HttpResponse<String> denied =
+                browser.post(Browser.action(consent), "csrf_token", Browser.csrf(consent), "consent", "deny");
+
+        assertThat(assertRedirect(denied, REDIRECT))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "fapi-state")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+        assertThat(browser.get(authorize).statusCode()).isEqualTo(400);
     }
 
     // ---- each rule broken ----
@@ -494,6 +551,135 @@ class Fapi2HttpTest {
                     Http.get(test.baseUrl() + path, "Authorization", "DPoP " + accessToken, "DPoP", ps256);
             assertThat(accepted.statusCode()).as(path + ": " + accepted.body()).isEqualTo(200);
         }
+    }
+
+    // ---- refresh tokens: not rotated under the profile (section 5.3.2.1) ----
+
+    /** A complete authorization of the FAPI client: its token response. */
+    static Map<String, Object> fapiTokens() throws Exception {
+        Map<String, String> redirect = authorize(proof("POST", "/oauth2/par"));
+        HttpResponse<String> token =
+                post("/oauth2/token", codeExchange(redirect.get("code")), proof("POST", "/oauth2/token"));
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return Http.json(token);
+    }
+
+    static HttpResponse<String> fapiRefresh(String refreshToken) throws Exception {
+        return post(
+                "/oauth2/token",
+                withAssertion(JWSAlgorithm.PS256, "grant_type", "refresh_token", "refresh_token", refreshToken),
+                proof("POST", "/oauth2/token"));
+    }
+
+    static HttpResponse<String> plainRefresh(String refreshToken) {
+        return Http.postForm(
+                test.baseUrl() + "/oauth2/token",
+                Http.basic("plain", "plain-secret"),
+                Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+    }
+
+    @Test
+    void fapiClientRefreshesTwiceWithTheSameTokenThenBothSucceedAndTheTokenIsUnchanged() throws Exception {
+        Map<String, Object> issued = fapiTokens();
+        String refreshToken = (String) issued.get("refresh_token");
+        assertThat(refreshToken).isNotBlank();
+
+        HttpResponse<String> first = fapiRefresh(refreshToken);
+        HttpResponse<String> second = fapiRefresh(refreshToken);
+
+        for (HttpResponse<String> refreshed : List.of(first, second)) {
+            assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+            Map<String, Object> tokens = Http.json(refreshed);
+            assertThat(tokens)
+                    .containsEntry("refresh_token", refreshToken)
+                    .containsEntry("token_type", "DPoP")
+                    .containsKeys("access_token", "id_token");
+            assertThat(tokens.get("access_token")).isNotEqualTo(issued.get("access_token"));
+            assertThat(SignedJWT.parse((String) tokens.get("access_token"))
+                            .getJWTClaimsSet()
+                            .getJSONObjectClaim("cnf"))
+                    .containsEntry("jkt", dpopKey.computeThumbprint().toString());
+        }
+        assertThat(Http.json(first).get("access_token"))
+                .isNotEqualTo(Http.json(second).get("access_token"));
+    }
+
+    @Test
+    void fapiRefreshTokenRevokedThenRefreshRefused() throws Exception {
+        String refreshToken = (String) fapiTokens().get("refresh_token");
+        assertThat(fapiRefresh(refreshToken).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked =
+                post("/oauth2/revoke", withAssertion(JWSAlgorithm.PS256, "token", refreshToken), null);
+
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertError(fapiRefresh(refreshToken), 400, "invalid_grant", "The refresh token was revoked");
+    }
+
+    @Test
+    void fapiRefreshTokenPresentedByAnotherClientThenInvalidGrantAndStillUsableByItsClient() throws Exception {
+        String refreshToken = (String) fapiTokens().get("refresh_token");
+
+        HttpResponse<String> stolen = plainRefresh(refreshToken);
+
+        assertError(stolen, 400, "invalid_grant", "The refresh token was issued to another client");
+        HttpResponse<String> owner = fapiRefresh(refreshToken);
+        assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
+        assertThat(Http.json(owner)).containsEntry("refresh_token", refreshToken);
+    }
+
+    @Test
+    void fapiRefreshWithoutClientAuthenticationThenInvalidClientAndStillUsable() throws Exception {
+        String refreshToken = (String) fapiTokens().get("refresh_token");
+
+        HttpResponse<String> unauthenticated = post(
+                "/oauth2/token",
+                Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", "fapi"),
+                proof("POST", "/oauth2/token"));
+
+        // RFC 6749 section 5.2: 400, as no Authorization header was sent; the server allows no method "none"
+        assertError(unauthenticated, 400, "invalid_client", "The client authentication method is not supported");
+        HttpResponse<String> owner = fapiRefresh(refreshToken);
+        assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
+        assertThat(Http.json(owner)).containsEntry("refresh_token", refreshToken);
+    }
+
+    @Test
+    void ordinaryClientRefreshThenRotatedAndReuseRevokesTheFamily() throws Exception {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> consent = signIn(
+                browser,
+                PagesHttpTest.authorizeUrl("plain", "https://plain.example.com/cb", "scope", "openid"),
+                "alice",
+                "alice-password");
+        Map<String, String> redirect = consent.statusCode() == 302
+                ? assertRedirect(consent, "https://plain.example.com/cb")
+                : assertRedirect(
+                        browser.post(
+                                Browser.action(consent), "csrf_token", Browser.csrf(consent), "consent", "approve"),
+                        "https://plain.example.com/cb");
+        HttpResponse<String> token = Http.postForm(
+                test.baseUrl() + "/oauth2/token",
+                Http.basic("plain", "plain-secret"),
+                Map.of(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        redirect.get("code"),
+                        "redirect_uri",
+                        "https://plain.example.com/cb",
+                        "code_verifier",
+                        PagesHttpTest.VERIFIER));
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        String first = (String) Http.json(token).get("refresh_token");
+
+        HttpResponse<String> rotated = plainRefresh(first);
+
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String second = (String) Http.json(rotated).get("refresh_token");
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+        assertError(plainRefresh(first), 400, "invalid_grant", "The refresh token was already used");
+        assertError(plainRefresh(second), 400, "invalid_grant", "The refresh token was revoked");
     }
 
     // ---- configuration ----

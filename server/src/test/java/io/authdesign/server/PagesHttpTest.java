@@ -389,6 +389,115 @@ class PagesHttpTest {
                 .doesNotContainKey("code");
     }
 
+    /** The hidden fields of a form_post response page (OAuth 2.0 Form Post Response Mode section 2). */
+    static Map<String, String> formPostFields(HttpResponse<String> page, String redirectUri) {
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.headers().allValues("Content-Security-Policy")).anyMatch(csp -> csp.contains("form-action"));
+        assertThat(Browser.unescape(page.body())).contains("<form method=\"post\" action=\"" + redirectUri + "\">");
+        Map<String, String> fields = new LinkedHashMap<>();
+        java.util.regex.Matcher hidden = java.util.regex.Pattern.compile(
+                        "<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")
+                .matcher(page.body());
+        while (hidden.find()) {
+            fields.put(Browser.unescape(hidden.group(1)), Browser.unescape(hidden.group(2)));
+        }
+        return fields;
+    }
+
+    @Test
+    void cancelOnTheSignInPageThenAccessDeniedRedirectWithStateAndIssuerAndNoSession() {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> page = browser.get(webAuthorizeUrl());
+        assertPage(page, 200);
+        // a submit button of the sign-in form itself: no script, and the required fields do not stop it
+        assertThat(page.body())
+                .contains("<button type=\"submit\" name=\"cancel\" value=\"cancel\" id=\"cancel\" class=\"secondary\""
+                        + " formnovalidate>Cancel</button>");
+
+        HttpResponse<String> cancelled =
+                browser.post(Browser.action(page), "csrf_token", Browser.csrf(page), "cancel", "cancel");
+
+        Map<String, String> denied = assertRedirect(cancelled, "https://app.example.com/callback");
+        assertThat(denied)
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "st-3")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+        assertNoSessionCookie(cancelled, browser);
+    }
+
+    @Test
+    void cancelWithUsernameAndPasswordFilledInThenStillAccessDeniedAndNobodySignedIn() {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> page = browser.get(webAuthorizeUrl());
+
+        HttpResponse<String> cancelled = browser.post(
+                Browser.action(page),
+                "csrf_token",
+                Browser.csrf(page),
+                "username",
+                "alice",
+                "password",
+                "alice-password",
+                "cancel",
+                "cancel");
+
+        assertThat(assertRedirect(cancelled, "https://app.example.com/callback"))
+                .containsEntry("error", "access_denied");
+        assertNoSessionCookie(cancelled, browser);
+        assertThat(browser.get(webAuthorizeUrl()).body()).contains("<h1>Sign in</h1>");
+    }
+
+    @Test
+    void cancelWithFormPostThenAccessDeniedPostedWithStateAndIssuer() {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> page = browser.get(webAuthorizeUrl("response_mode", "form_post"));
+
+        HttpResponse<String> cancelled =
+                browser.post(Browser.action(page), "csrf_token", Browser.csrf(page), "cancel", "cancel");
+
+        assertThat(formPostFields(cancelled, "https://app.example.com/callback"))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "st-3")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+        assertNoSessionCookie(cancelled, browser);
+    }
+
+    @Test
+    void cancelWithoutAValidCsrfTokenThenRefusedAndNoRedirect() {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> page = browser.get(webAuthorizeUrl());
+
+        HttpResponse<String> forged =
+                browser.post(Browser.action(page), "csrf_token", "forged-token", "cancel", "cancel");
+
+        assertPage(forged, 403);
+        assertThat(forged.headers().firstValue("Location")).isEmpty();
+        assertThat(forged.body()).contains("The form expired");
+        // a cross-site form without the token is an authorization request, not a cancel: the page again
+        HttpResponse<String> withoutToken = browser.post(Browser.action(page), "cancel", "cancel");
+        assertPage(withoutToken, 400);
+        assertThat(withoutToken.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void denyOnTheConsentPageWithFormPostThenAccessDeniedPostedWithStateAndIssuer() {
+        Browser browser = new Browser(test.baseUrl());
+        HttpResponse<String> consent = signIn(
+                browser, webAuthorizeUrl("response_mode", "form_post", "prompt", "consent"), "bob", "bob-password");
+        assertThat(consent.body()).contains("Allow access?");
+
+        HttpResponse<String> denied =
+                browser.post(Browser.action(consent), "csrf_token", Browser.csrf(consent), "consent", "deny");
+
+        assertThat(formPostFields(denied, "https://app.example.com/callback"))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "st-3")
+                .containsEntry("iss", test.issuer())
+                .doesNotContainKey("code");
+    }
+
     @Test
     void httpsIssuerThenSecureCookies() {
         try (TestServer https = TestServer.start(CONFIG.replace("issuer: http://", "issuer: https://"))) {

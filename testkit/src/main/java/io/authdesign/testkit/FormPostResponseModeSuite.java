@@ -9,6 +9,7 @@ import static io.authdesign.testkit.ReadyFlows.request;
 import static io.authdesign.testkit.ReadyFlows.unescape;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authdesign.authorize.RenderContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -113,6 +114,22 @@ public abstract class FormPostResponseModeSuite {
                 .containsEntry("error", "access_denied")
                 .containsEntry("state", "st-" + SPA)
                 .containsEntry("iss", flows.issuer);
+    }
+
+    @Test
+    void cancelOnTheSignInPageWhenFormPostThenPostedAccessDenied() throws Exception {
+        ReadyFlows.Browser browser = flows.browser();
+        Reply signIn = browser.get(authorizeUrl(formPost(ReadyFlows.Pkce.create())));
+
+        Reply page = browser.submit(signIn, RenderContext.CANCEL_FIELD, "cancel");
+
+        assertFormPostPage(page);
+        assertThat(PostedForm.of(page).fields())
+                .containsOnlyKeys("error", "error_description", "state", "iss")
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "st-" + SPA)
+                .containsEntry("iss", flows.issuer);
+        assertThat(page.headers("Set-Cookie")).noneMatch(cookie -> cookie.startsWith("authdesign_session"));
     }
 
     @Test

@@ -32,6 +32,8 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import io.authdesign.authorize.RenderContext;
+import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -374,6 +376,45 @@ public abstract class ReadyAuthorizationCodeFlowSuite {
                         "state", "st-spa",
                         "iss", flows.issuer));
         assertThat(flows.consents.grantedScopes(ALICE_SUB, SPA)).isEmpty();
+    }
+
+    @Test
+    void cancelOnTheDefaultSignInPageRedirectsAccessDeniedAndSignsNobodyIn() {
+        ReadyFlows.Browser browser = flows.browser();
+        Reply signIn = browser.get(authorizeUrl(request(SPA, SPA_REDIRECT, ReadyFlows.Pkce.create())));
+        // a submit button that skips the form's required fields: it works without scripts
+        assertThat(signIn.body())
+                .contains("<button type=\"submit\" name=\"cancel\" value=\"cancel\" formnovalidate>Cancel</button>");
+
+        Reply cancelled = browser.submit(signIn, RenderContext.CANCEL_FIELD, "cancel", "username", ReadyFlows.ALICE);
+
+        assertThat(redirected(cancelled, SPA_REDIRECT))
+                .isEqualTo(Map.of(
+                        "error", "access_denied",
+                        "error_description", "The request was denied",
+                        "state", "st-spa",
+                        "iss", flows.issuer));
+        assertThat(browser.cookies).doesNotContainKey(ReadyAuthorizationCodeFlow.SESSION_COOKIE);
+        // nobody signed in: the next request shows the sign-in page again
+        Reply again = browser.get(authorizeUrl(request(SPA, SPA_REDIRECT, ReadyFlows.Pkce.create())));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).contains("autocomplete=\"current-password\"");
+    }
+
+    @Test
+    void cancelWithAForgedCsrfTokenIsRefusedWithoutRedirect() {
+        ReadyFlows.Browser browser = flows.browser();
+        Reply signIn = browser.get(authorizeUrl(request(SPA, SPA_REDIRECT, ReadyFlows.Pkce.create())));
+
+        Reply forged = browser.post(
+                ReadyFlows.Form.of(signIn).action(),
+                RenderContext.CSRF_FIELD,
+                "forged",
+                RenderContext.CANCEL_FIELD,
+                "x");
+
+        assertThat(forged.status()).as("%s", forged).isEqualTo(403);
+        assertThat(forged.header("Location")).isEmpty();
     }
 
     @Test

@@ -157,6 +157,55 @@ public abstract class ReadyDPoPSuite {
     }
 
     @Test
+    void refreshTokenRotationOffThenConfidentialAndDpopBoundTokensAreKeptAndStayUsable() {
+        flows = ReadyFlows.withoutRefreshTokenRotation(new DPoPToken());
+        String code = ReadyAuthorizationCodeFlowSuite.authorize(
+                        flows, flows.browser(), request(WEB, WEB_REDIRECT, null))
+                .get("code");
+        String webToken = (String) assertBound(
+                        flows.token(WEB, WEB_SECRET)
+                                .header("DPoP", key.proof("POST", htu()))
+                                .form("grant_type", "authorization_code", "code", code, "redirect_uri", WEB_REDIRECT)
+                                .send(),
+                        key)
+                .get("refresh_token");
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> refreshed = assertBound(
+                    flows.token(WEB, WEB_SECRET)
+                            .header("DPoP", key.proof("POST", htu()))
+                            .form("grant_type", "refresh_token", "refresh_token", webToken)
+                            .send(),
+                    key);
+            // RFC 9700 section 4.14.2: the client's authentication constrains the token, which does not rotate
+            assertThat(refreshed).containsEntry("refresh_token", webToken);
+        }
+        ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
+        String spaToken =
+                (String) assertBound(redeemSpa(spaCode(pkce), pkce, key), key).get("refresh_token");
+
+        assertThat(assertBound(refreshSpa(spaToken, key), key)).containsEntry("refresh_token", spaToken);
+        assertInvalidGrant(refreshSpa(spaToken, other), "bound to another DPoP key");
+        assertThat(assertBound(refreshSpa(spaToken, key), key)).containsEntry("refresh_token", spaToken);
+    }
+
+    @Test
+    void refreshTokenRotationOffThenAPublicClientsUnboundTokenStillRotatesWithReuseDetection() {
+        flows = ReadyFlows.withoutRefreshTokenRotation(null);
+        ReadyFlows.Pkce pkce = ReadyFlows.Pkce.create();
+        Reply tokens = redeemSpa(spaCode(pkce), pkce, null);
+        assertThat(tokens.status()).as("%s", tokens).isEqualTo(200);
+        String first = (String) tokens.json().get("refresh_token");
+
+        Reply refreshed = refreshSpa(first, null);
+
+        assertThat(refreshed.status()).as("%s", refreshed).isEqualTo(200);
+        String second = (String) refreshed.json().get("refresh_token");
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+        assertInvalidGrant(refreshSpa(first, null), "The refresh token was already used");
+        assertInvalidGrant(refreshSpa(second, null), "The refresh token was revoked");
+    }
+
+    @Test
     void confidentialClientRefreshTokenIsNotBoundButEachAccessTokenIs() {
         flows = new ReadyFlows(new DPoPToken());
         String code = ReadyAuthorizationCodeFlowSuite.authorize(

@@ -142,7 +142,8 @@ final class ReadyFlows implements AutoCloseable {
             boolean plainPkce,
             boolean requestObjects,
             UnaryOperator<UserAccounts> users,
-            int maxConcurrentVerifications) {
+            int maxConcurrentVerifications,
+            boolean refreshTokenRotation) {
         Options(DPoPToken dpop, boolean par, boolean parRequired, boolean plainPkce, boolean requestObjects) {
             this(
                     dpop,
@@ -151,13 +152,27 @@ final class ReadyFlows implements AutoCloseable {
                     plainPkce,
                     requestObjects,
                     UnaryOperator.identity(),
-                    SignInGuard.DEFAULT_MAX_CONCURRENT_VERIFICATIONS);
+                    SignInGuard.DEFAULT_MAX_CONCURRENT_VERIFICATIONS,
+                    true);
         }
+    }
+
+    /** The flows (with this token type, or Bearer when {@code null}) with refresh token rotation off. */
+    static ReadyFlows withoutRefreshTokenRotation(DPoPToken dpop) {
+        return new ReadyFlows(new Options(
+                dpop,
+                false,
+                false,
+                false,
+                false,
+                UnaryOperator.identity(),
+                SignInGuard.DEFAULT_MAX_CONCURRENT_VERIFICATIONS,
+                false));
     }
 
     /** The default flows with the users seen through {@code users} and this bound on concurrent password checks. */
     static ReadyFlows withSignIn(UnaryOperator<UserAccounts> users, int maxConcurrentVerifications) {
-        return new ReadyFlows(new Options(null, false, false, false, false, users, maxConcurrentVerifications));
+        return new ReadyFlows(new Options(null, false, false, false, false, users, maxConcurrentVerifications, true));
     }
 
     /** The sign-in sessions of the code flow and the device page. */
@@ -321,6 +336,7 @@ final class ReadyFlows implements AutoCloseable {
                 .users(users)
                 .signInGuard(signIn)
                 .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, PASSWORD_ACR)
+                .refreshTokenRotation(options.refreshTokenRotation())
                 .clock(clock)
                 .build();
         device = ReadyDeviceFlow.builder()
