@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param fapi2 whether the client follows the FAPI 2.0 Security Profile: its ID tokens are then signed with
  *     PS256 or ES256 only (section 5.4), and the ready handlers hold it to the profile's other rules (pushed
  *     requests, PKCE S256, {@code private_key_jwt} with PS256 or ES256, DPoP, codes of at most 60 seconds)
+ * @param userinfoSignedResponseAlg the algorithm the client's UserInfo responses are signed with ({@code
+ *     userinfo_signed_response_alg}, OpenID Connect Dynamic Client Registration 1.0 section 2; the response
+ *     is then a JWT, OpenID Connect Core 1.0 section 5.3.2), or {@code null} for plain JSON responses
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>
@@ -41,7 +44,8 @@ public record ClientSettings(
         boolean backchannelLogoutSessionRequired,
         List<String> requestUris,
         String registrationAccessTokenHash,
-        boolean fapi2) {
+        boolean fapi2,
+        String userinfoSignedResponseAlg) {
 
     /** The ID token algorithms FAPI 2.0 allows (Security Profile section 5.4.1). */
     public static final List<String> FAPI2_ALGORITHMS = List.of("PS256", "ES256");
@@ -57,6 +61,10 @@ public record ClientSettings(
             // throws IllegalArgumentException for an algorithm this library cannot sign with ("none" included)
             SigningAlgorithm.of(idTokenSignedResponseAlg);
         }
+        if (userinfoSignedResponseAlg != null) {
+            // the same: "none" means an unsigned response, which is what null already says
+            SigningAlgorithm.of(userinfoSignedResponseAlg);
+        }
         postLogoutRedirectUris.forEach(uri -> checkAbsolute("post_logout_redirect_uri", uri, false, false));
         if (backchannelLogoutUri != null) {
             checkAbsolute("backchannel_logout_uri", backchannelLogoutUri, true, false);
@@ -68,6 +76,28 @@ public record ClientSettings(
             throw new IllegalArgumentException("A FAPI 2.0 client's id_token_signed_response_alg must be PS256 or"
                     + " ES256 (FAPI 2.0 Security Profile section 5.4.1), not " + idTokenSignedResponseAlg);
         }
+    }
+
+    /** The settings of a client whose UserInfo responses are plain JSON. */
+    public ClientSettings(
+            boolean requirePushedAuthorizationRequests,
+            String idTokenSignedResponseAlg,
+            List<String> postLogoutRedirectUris,
+            String backchannelLogoutUri,
+            boolean backchannelLogoutSessionRequired,
+            List<String> requestUris,
+            String registrationAccessTokenHash,
+            boolean fapi2) {
+        this(
+                requirePushedAuthorizationRequests,
+                idTokenSignedResponseAlg,
+                postLogoutRedirectUris,
+                backchannelLogoutUri,
+                backchannelLogoutSessionRequired,
+                requestUris,
+                registrationAccessTokenHash,
+                fapi2,
+                null);
     }
 
     /** The settings of a client outside the FAPI 2.0 profile. */
@@ -106,6 +136,7 @@ public record ClientSettings(
         builder.requestUris.addAll(requestUris);
         builder.registrationAccessTokenHash = registrationAccessTokenHash;
         builder.fapi2 = fapi2;
+        builder.userinfoSignedResponseAlg = userinfoSignedResponseAlg;
         return builder;
     }
 
@@ -156,6 +187,7 @@ public record ClientSettings(
         private final List<String> requestUris = new ArrayList<>();
         private String registrationAccessTokenHash;
         private boolean fapi2;
+        private String userinfoSignedResponseAlg;
 
         private Builder() {}
 
@@ -214,6 +246,18 @@ public record ClientSettings(
         }
 
         /**
+         * Signs the client's UserInfo responses with this algorithm, such as {@code RS256} ({@code
+         * userinfo_signed_response_alg}); {@code null}, the default, keeps them plain JSON.
+         *
+         * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse">OpenID Connect
+         *     Core 1.0 section 5.3.2</a>
+         */
+        public Builder userinfoSignedResponseAlg(String value) {
+            userinfoSignedResponseAlg = value;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @throws IllegalArgumentException when a value is invalid
@@ -227,7 +271,8 @@ public record ClientSettings(
                     backchannelLogoutSessionRequired,
                     requestUris,
                     registrationAccessTokenHash,
-                    fapi2);
+                    fapi2,
+                    userinfoSignedResponseAlg);
         }
     }
 }
