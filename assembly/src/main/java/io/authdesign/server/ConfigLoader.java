@@ -602,18 +602,12 @@ final class ConfigLoader {
             throws ConfigException {
         ClientSettings.Builder settings = ClientSettings.builder()
                 .requirePushedAuthorizationRequests(Boolean.TRUE.equals(client.requirePushedAuthorizationRequests()));
-        String alg = client.idTokenSignedResponseAlg();
-        if (alg != null) {
-            boolean offered = signing.idTokenAlgorithms().stream()
-                    .anyMatch(a -> a.jws().getName().equals(alg));
-            if (!offered) {
-                throw new ConfigException(
-                        source,
-                        key + ".idTokenSignedResponseAlg",
-                        "must be one of signing.idTokenAlgorithms " + signing.idTokenAlgorithms());
-            }
-            settings.idTokenSignedResponseAlg(alg);
-        }
+        String alg =
+                offeredAlgorithm(source, key + ".idTokenSignedResponseAlg", client.idTokenSignedResponseAlg(), signing);
+        settings.idTokenSignedResponseAlg(alg);
+        // OIDC Core 1.0 section 5.3.2: UserInfo responses are signed with the keys of the ID tokens
+        settings.userinfoSignedResponseAlg(offeredAlgorithm(
+                source, key + ".userinfoSignedResponseAlg", client.userinfoSignedResponseAlg(), signing));
         List<String> logoutUris = client.postLogoutRedirectUris() == null ? List.of() : client.postLogoutRedirectUris();
         for (int i = 0; i < logoutUris.size(); i++) {
             try {
@@ -653,6 +647,18 @@ final class ConfigLoader {
             settings.idTokenSignedResponseAlg(fapiAlg).fapi2(true);
         }
         return settings.build();
+    }
+
+    /** A client's signing algorithm: absent, or one of {@code signing.idTokenAlgorithms}. */
+    private static String offeredAlgorithm(String source, String key, String alg, LoadedConfig.Signing signing)
+            throws ConfigException {
+        if (alg != null
+                && signing.idTokenAlgorithms().stream()
+                        .noneMatch(a -> a.jws().getName().equals(alg))) {
+            throw new ConfigException(
+                    source, key, "must be one of signing.idTokenAlgorithms " + signing.idTokenAlgorithms());
+        }
+        return alg;
     }
 
     private static PublicKeys checkJwks(String source, String key, Map<String, Object> jwks) throws ConfigException {

@@ -145,6 +145,8 @@ public record ServerConfig(
      * @param backchannelLogoutSessionRequired whether the client requires {@code sid} in logout tokens
      *     (logout tokens always carry it)
      * @param profile {@code fapi2} to hold this client to the FAPI 2.0 Security Profile (final), or absent
+     * @param userinfoSignedResponseAlg the algorithm the client's UserInfo responses are signed with (one of
+     *     {@code signing.idTokenAlgorithms}, OpenID Connect Core 1.0 section 5.3.2); absent for plain JSON
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -170,7 +172,8 @@ public record ServerConfig(
             @JsonProperty("backchannelLogoutSessionRequired")
             Boolean backchannelLogoutSessionRequired,
 
-            @JsonProperty("profile") String profile) {
+            @JsonProperty("profile") String profile,
+            @JsonProperty("userinfoSignedResponseAlg") String userinfoSignedResponseAlg) {
 
         /** A client without keys. */
         public Client(
@@ -187,6 +190,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,

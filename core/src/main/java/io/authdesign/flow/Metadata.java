@@ -64,6 +64,15 @@ final class Metadata {
             idTokenAlgorithms.add(SigningAlgorithm.RS256.jws().getName());
         }
         document.put("id_token_signing_alg_values_supported", List.copyOf(idTokenAlgorithms));
+        // OIDC Core 1.0 section 5.3.2: the flows that sign UserInfo responses do it with their ID token algorithms
+        Set<String> userinfoAlgorithms = new LinkedHashSet<>();
+        source.flows().stream()
+                .filter(OAuth2Flow::signsUserinfo)
+                .forEach(flow -> flow.idTokenAlgorithms()
+                        .forEach(a -> userinfoAlgorithms.add(a.jws().getName())));
+        if (!userinfoAlgorithms.isEmpty()) {
+            document.put("userinfo_signing_alg_values_supported", List.copyOf(userinfoAlgorithms));
+        }
         document.putIfAbsent("request_parameter_supported", false);
         document.putIfAbsent("request_uri_parameter_supported", false);
         Set<String> claims = new LinkedHashSet<>(

@@ -187,11 +187,23 @@ public abstract sealed class OAuth2Flow implements AuthDesign
                     settings.userinfoRoute(),
                     authenticator,
                     settings.tokenType().prefix(),
-                    settings.logger());
+                    settings.logger(),
+                    signsUserinfo() ? settings.jwt() : null);
             endpoints.add(new Endpoint("GET", settings.userinfoRoute().getPath(), userinfo));
             endpoints.add(new Endpoint("POST", settings.userinfoRoute().getPath(), userinfo));
         }
         return endpoints;
+    }
+
+    /**
+     * Whether the flow signs UserInfo responses for the clients that ask: an OIDC flow with keys whose
+     * userinfo route was given a {@link io.authdesign.resource.UserinfoRoute#signResponses lookup}.
+     */
+    boolean signsUserinfo() {
+        return isOpenId()
+                && settings.authority() != null
+                && settings.userinfoRoute() != null
+                && settings.userinfoRoute().signsResponses();
     }
 
     /** Every discovery member the flow contributes. */

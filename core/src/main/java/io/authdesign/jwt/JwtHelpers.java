@@ -220,6 +220,40 @@ public final class JwtHelpers {
     }
 
     /**
+     * Signs a UserInfo response for a client that registered {@code userinfo_signed_response_alg}: header
+     * {@code typ: JWT}; the claims as given, then {@code iss} (this issuer) and {@code aud} (the client),
+     * which the claims never override. No {@code exp}: the response is read once by the client that asked,
+     * and without {@code exp} it never passes for an ID token.
+     *
+     * @param clientId the client (audience)
+     * @param claims the UserInfo claims, with {@code sub}
+     * @param algorithm one of {@link #idTokenAlgorithms()}, the algorithms the flow signs for clients
+     * @return the signed response
+     * @throws IllegalArgumentException when the flow does not sign with {@code algorithm} or {@code sub} is
+     *     missing
+     * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse">OpenID Connect Core
+     *     1.0 section 5.3.2</a>
+     */
+    public SignedJwt signUserinfoResponse(String clientId, Map<String, ?> claims, SigningAlgorithm algorithm) {
+        if (!idTokenAlgorithms.contains(algorithm)) {
+            throw new IllegalArgumentException("This flow signs for clients with " + idTokenAlgorithms + " only, not "
+                    + algorithm + ": add it with setIdTokenSigningAlgorithms");
+        }
+        if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
+            throw new IllegalArgumentException("A UserInfo response needs a 'sub' claim");
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("iss", issuer);
+        all.put("aud", Objects.requireNonNull(clientId, "clientId"));
+        claims.forEach((name, value) -> {
+            if (!name.equals("iss") && !name.equals("aud")) {
+                all.put(name, value);
+            }
+        });
+        return authority().signer().sign(algorithm, ID_TOKEN_TYPE, all);
+    }
+
+    /**
      * Signs a refresh token as a JWT for a handler that keeps no refresh token store: header {@code typ:
      * rt+jwt}; claims {@code iss}, {@code sub} (the client by default), {@code aud} (the issuer: only this
      * authorization server reads it), {@code exp} (now + {@code lifetime}), {@code iat}, {@code jti},

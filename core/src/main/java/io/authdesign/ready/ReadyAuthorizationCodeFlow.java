@@ -3,6 +3,7 @@ package io.authdesign.ready;
 import io.authdesign.authorize.RequestObjectRoute;
 import io.authdesign.flow.AuthorizationCodeFlowBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
+import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.resource.Credentials;
 import io.authdesign.store.AuthorizationCodeStore;
 import io.authdesign.store.ClientSecretHasher;
@@ -29,7 +30,8 @@ import java.util.Optional;
  * bound to client, redirect URI and PKCE challenge; a reused code revokes what its first redemption
  * issued), the refresh route (rotation with reuse detection that revokes the family, or none for the FAPI 2.0
  * profile and {@link Builder#refreshTokenRotation}) and, for OIDC, the
- * userinfo route (claims by scope). Every part can be replaced by the user's own lambda afterwards.
+ * userinfo route (claims by scope, signed for the clients that registered {@code
+ * userinfo_signed_response_alg}). Every part can be replaced by the user's own lambda afterwards.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1">RFC 6749 section 4.1</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700">RFC 9700</a>
@@ -159,11 +161,28 @@ public final class ReadyAuthorizationCodeFlow {
                     .addAcrValuesSupported(acrValues)
                     .useAccessTokenJwks(true)
                     .userinfoRoute(route -> route.generateClaims((credentials, request) -> isUserGrant(credentials)
-                            ? StandardClaims.forUserinfo(
-                                    credentials.scopes(), credentials.claims(), users.claims(credentials.subject()))
-                            : null));
+                                    ? StandardClaims.forUserinfo(
+                                            credentials.scopes(),
+                                            credentials.claims(),
+                                            users.claims(credentials.subject()))
+                                    : null)
+                            .signResponses(this::userinfoAlgorithm));
         }
         return flow;
+    }
+
+    /**
+     * The client's registered {@code userinfo_signed_response_alg} (OpenID Connect Dynamic Client Registration
+     * 1.0 section 2): its UserInfo responses are then signed JWTs; none, or a client no longer registered,
+     * gets JSON.
+     */
+    private Optional<SigningAlgorithm> userinfoAlgorithm(Credentials credentials) {
+        if (credentials.clientId() == null) {
+            return Optional.empty();
+        }
+        return clients.find(credentials.clientId())
+                .map(client -> client.settings().userinfoSignedResponseAlg())
+                .map(SigningAlgorithm::of);
     }
 
     /**

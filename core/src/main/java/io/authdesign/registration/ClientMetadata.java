@@ -172,13 +172,13 @@ final class ClientMetadata {
     }
 
     private static ClientSettings settings(Map<String, Object> json, RegistrationPolicy policy) throws Refused {
-        String alg = string(json, "id_token_signed_response_alg");
-        if (alg != null && !policy.idTokenAlgorithms().contains(alg)) {
-            throw metadata("id_token_signed_response_alg must be one of " + policy.idTokenAlgorithms());
-        }
+        String alg = signingAlgorithm(json, "id_token_signed_response_alg", policy);
+        // OIDC Core 1.0 section 5.3.2: the server signs UserInfo responses with the keys of its ID tokens
+        String userinfoAlg = signingAlgorithm(json, "userinfo_signed_response_alg", policy);
         try {
             return ClientSettings.builder()
                     .idTokenSignedResponseAlg(alg)
+                    .userinfoSignedResponseAlg(userinfoAlg)
                     .requirePushedAuthorizationRequests(bool(json, "require_pushed_authorization_requests"))
                     .postLogoutRedirectUris(
                             strings(json, "post_logout_redirect_uris").toArray(String[]::new))
@@ -189,6 +189,16 @@ final class ClientMetadata {
         } catch (IllegalArgumentException e) {
             throw metadata(e.getMessage());
         }
+    }
+
+    /** A signing algorithm member: absent, or one the server signs with ({@code none} is not). */
+    private static String signingAlgorithm(Map<String, Object> json, String name, RegistrationPolicy policy)
+            throws Refused {
+        String alg = string(json, name);
+        if (alg != null && !policy.idTokenAlgorithms().contains(alg)) {
+            throw metadata(name + " must be one of " + policy.idTokenAlgorithms());
+        }
+        return alg;
     }
 
     /**
@@ -230,6 +240,9 @@ final class ClientMetadata {
         ClientSettings settings = client.settings();
         if (settings.idTokenSignedResponseAlg() != null) {
             json.put("id_token_signed_response_alg", settings.idTokenSignedResponseAlg());
+        }
+        if (settings.userinfoSignedResponseAlg() != null) {
+            json.put("userinfo_signed_response_alg", settings.userinfoSignedResponseAlg());
         }
         if (!settings.postLogoutRedirectUris().isEmpty()) {
             json.put("post_logout_redirect_uris", settings.postLogoutRedirectUris());

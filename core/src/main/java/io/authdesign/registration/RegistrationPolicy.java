@@ -13,7 +13,9 @@ import java.util.Set;
  *     token_endpoint_auth_methods_supported}); the first one that needs a secret is the default
  * @param grantTypes the grant types offered
  * @param scopes the scopes offered; a registration without {@code scope} gets all of them
- * @param idTokenAlgorithms the ID token signing algorithms offered
+ * @param idTokenAlgorithms the signing algorithms offered for ID tokens ({@code id_token_signed_response_alg})
+ *     and for UserInfo responses ({@code userinfo_signed_response_alg}, OpenID Connect Dynamic Client
+ *     Registration 1.0 section 2): the server signs both with the same keys
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
  */
 public record RegistrationPolicy(

@@ -31,6 +31,9 @@ import java.util.Objects;
  *     requests, PKCE S256, {@code private_key_jwt} with PS256 or ES256 and the issuer alone as {@code aud},
  *     DPoP proofs of PS256, ES256 or EdDSA, codes of at most 60 seconds,
  *     refresh tokens that do not rotate)
+ * @param userinfoSignedResponseAlg the algorithm the client's UserInfo responses are signed with ({@code
+ *     userinfo_signed_response_alg}, OpenID Connect Dynamic Client Registration 1.0 section 2; the response
+ *     is then a JWT, OpenID Connect Core 1.0 section 5.3.2), or {@code null} for plain JSON responses
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>
@@ -43,7 +46,8 @@ public record ClientSettings(
         boolean backchannelLogoutSessionRequired,
         List<String> requestUris,
         String registrationAccessTokenHash,
-        boolean fapi2) {
+        boolean fapi2,
+        String userinfoSignedResponseAlg) {
 
     /** The ID token algorithms FAPI 2.0 allows (Security Profile section 5.4.1). */
     public static final List<String> FAPI2_ALGORITHMS = List.of("PS256", "ES256");
@@ -59,6 +63,10 @@ public record ClientSettings(
             // throws IllegalArgumentException for an algorithm this library cannot sign with ("none" included)
             SigningAlgorithm.of(idTokenSignedResponseAlg);
         }
+        if (userinfoSignedResponseAlg != null) {
+            // the same: "none" means an unsigned response, which is what null already says
+            SigningAlgorithm.of(userinfoSignedResponseAlg);
+        }
         postLogoutRedirectUris.forEach(uri -> checkAbsolute("post_logout_redirect_uri", uri, false, false));
         if (backchannelLogoutUri != null) {
             checkAbsolute("backchannel_logout_uri", backchannelLogoutUri, true, false);
@@ -70,6 +78,28 @@ public record ClientSettings(
             throw new IllegalArgumentException("A FAPI 2.0 client's id_token_signed_response_alg must be PS256 or"
                     + " ES256 (FAPI 2.0 Security Profile section 5.4.1), not " + idTokenSignedResponseAlg);
         }
+    }
+
+    /** The settings of a client whose UserInfo responses are plain JSON. */
+    public ClientSettings(
+            boolean requirePushedAuthorizationRequests,
+            String idTokenSignedResponseAlg,
+            List<String> postLogoutRedirectUris,
+            String backchannelLogoutUri,
+            boolean backchannelLogoutSessionRequired,
+            List<String> requestUris,
+            String registrationAccessTokenHash,
+            boolean fapi2) {
+        this(
+                requirePushedAuthorizationRequests,
+                idTokenSignedResponseAlg,
+                postLogoutRedirectUris,
+                backchannelLogoutUri,
+                backchannelLogoutSessionRequired,
+                requestUris,
+                registrationAccessTokenHash,
+                fapi2,
+                null);
     }
 
     /** The settings of a client outside the FAPI 2.0 profile. */
@@ -108,6 +138,7 @@ public record ClientSettings(
         builder.requestUris.addAll(requestUris);
         builder.registrationAccessTokenHash = registrationAccessTokenHash;
         builder.fapi2 = fapi2;
+        builder.userinfoSignedResponseAlg = userinfoSignedResponseAlg;
         return builder;
     }
 
@@ -158,6 +189,7 @@ public record ClientSettings(
         private final List<String> requestUris = new ArrayList<>();
         private String registrationAccessTokenHash;
         private boolean fapi2;
+        private String userinfoSignedResponseAlg;
 
         private Builder() {}
 
@@ -216,6 +248,18 @@ public record ClientSettings(
         }
 
         /**
+         * Signs the client's UserInfo responses with this algorithm, such as {@code RS256} ({@code
+         * userinfo_signed_response_alg}); {@code null}, the default, keeps them plain JSON.
+         *
+         * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse">OpenID Connect
+         *     Core 1.0 section 5.3.2</a>
+         */
+        public Builder userinfoSignedResponseAlg(String value) {
+            userinfoSignedResponseAlg = value;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @throws IllegalArgumentException when a value is invalid
@@ -229,7 +273,8 @@ public record ClientSettings(
                     backchannelLogoutSessionRequired,
                     requestUris,
                     registrationAccessTokenHash,
-                    fapi2);
+                    fapi2,
+                    userinfoSignedResponseAlg);
         }
     }
 }

@@ -52,7 +52,9 @@ class DiscoveryTest {
                 .containsEntry("grant_types_supported", List.of("authorization_code", "refresh_token"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("token_endpoint_auth_methods_supported", List.of("none"))
-                .doesNotContainKey("token_endpoint_auth_signing_alg_values_supported");
+                .doesNotContainKey("token_endpoint_auth_signing_alg_values_supported")
+                // no userinfo route signing responses: nothing to advertise (OIDC Discovery section 3)
+                .doesNotContainKey("userinfo_signing_alg_values_supported");
         assertThat(get(design, OPENID).header("Cache-Control")).contains("public, max-age=300");
         assertThat(document(design, OAUTH))
                 .containsEntry("issuer", ISSUER)

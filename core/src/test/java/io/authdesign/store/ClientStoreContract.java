@@ -73,6 +73,7 @@ public abstract class ClientStoreContract {
                 .backchannelLogoutSessionRequired(true)
                 .requestUris("https://rp.example/request.jwt")
                 .registrationAccessTokenHash("cmVnaXN0cmF0aW9uLWhhc2g")
+                .userinfoSignedResponseAlg("ES256")
                 .build();
         RegisteredClient client =
                 confidential("rp").toBuilder().settings(settings).build();
@@ -83,6 +84,25 @@ public abstract class ClientStoreContract {
 
         store.save(client.toBuilder().settings(ClientSettings.DEFAULT).build());
         assertThat(store.find("rp").orElseThrow().settings()).isEqualTo(ClientSettings.DEFAULT);
+    }
+
+    @Test
+    void findWhenClientWithSignedUserinfoSavedThenTheAlgorithmRoundTripsAndCanBeCleared() {
+        ClientSettings settings =
+                ClientSettings.builder().userinfoSignedResponseAlg("RS256").build();
+        RegisteredClient client =
+                confidential("signed-userinfo").toBuilder().settings(settings).build();
+        store.save(client);
+
+        assertThat(store.find("signed-userinfo").orElseThrow().settings().userinfoSignedResponseAlg())
+                .isEqualTo("RS256");
+        assertThat(store.find("signed-userinfo")).contains(client);
+
+        store.save(client.toBuilder()
+                .settings(settings.toBuilder().userinfoSignedResponseAlg(null).build())
+                .build());
+        assertThat(store.find("signed-userinfo").orElseThrow().settings().userinfoSignedResponseAlg())
+                .isNull();
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ID token signing algorithms: {@code signing.idTokenAlgorithms} advertised truthfully as {@code
  * id_token_signing_alg_values_supported}, and each client's ID tokens signed with its registered {@code
  * id_token_signed_response_alg} (OpenID Connect Dynamic Client Registration 1.0 section 2), verified with
- * jose4j against the published keys.
+ * jose4j against the published keys; the same algorithms advertised for signed UserInfo responses.
  */
 class IdTokenAlgorithmHttpTest {
 
@@ -80,7 +80,10 @@ class IdTokenAlgorithmHttpTest {
     void discoveryThenEveryConfiguredAlgorithmAndOnlyThoseAdvertised() {
         Map<String, Object> metadata = Http.json(Http.get(test.issuer() + "/.well-known/openid-configuration"));
 
-        assertThat(metadata).containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"));
+        assertThat(metadata)
+                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"))
+                // OIDC Core 1.0 section 5.3.2: UserInfo responses are signed with the same keys
+                .containsEntry("userinfo_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,7 +164,8 @@ class IdTokenAlgorithmHttpTest {
                 .hasMessageContaining("signing.idTokenAlgorithms[1]");
         try (TestServer server = TestServer.start(config)) {
             assertThat(Http.json(Http.get(server.issuer() + "/.well-known/openid-configuration")))
-                    .containsEntry("id_token_signing_alg_values_supported", List.of("ES256", "PS256"));
+                    .containsEntry("id_token_signing_alg_values_supported", List.of("ES256", "PS256"))
+                    .containsEntry("userinfo_signing_alg_values_supported", List.of("ES256", "PS256"));
         }
     }
 
