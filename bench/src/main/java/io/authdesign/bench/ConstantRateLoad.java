@@ -43,7 +43,7 @@ public final class ConstantRateLoad {
     private final double rate;
     private final int connections;
 
-    private ConstantRateLoad(HttpRequest request, double rate, int connections) {
+    ConstantRateLoad(HttpRequest request, double rate, int connections) {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
