@@ -19,7 +19,8 @@
 #   3. Latency corrected for coordinated omission: ConstantRateLoad (bench module, HdrHistogram) sends at
 #      LATENCY_FRACTION of the rate wrk measured, on CONNECTIONS connections, and measures each request from
 #      its intended send time.
-#   4. RSS (VmRSS) of the default-storage server after its loads, and process start -> first token with and
+#   4. Allocation per token over HTTP (JFR thread allocation statistics around one more token run), RSS
+#      (VmRSS) of the default-storage server after its loads, and process start -> first token with and
 #      without the AOT cache.
 # It ends with one table; raw outputs stay in bench/target/load/.
 #
@@ -188,11 +189,12 @@ refresh_tokens() {
 
 # ---- wrk runs ----------------------------------------------------------------------------------------------------
 # wrk_run NAME SECONDS URL [wrk options]: one closed-loop run; records NAME.rps, NAME.requests, NAME.bad
-# (non-2xx responses plus socket errors)
+# (non-2xx responses plus socket errors; wrk counts a response slower than --timeout as a "timeout" error
+# although it still arrives, so the timeout is 30 s: a slow answer on a loaded machine is not a lost one)
 wrk_run() {
     local name="$1" seconds="$2" url="$3" file="$OUT/wrk-$1.txt"
     shift 3
-    wrk -t"${LOAD_THREADS:-$THREADS}" -c"$CONNECTIONS" -d"${seconds}s" "$@" "$url" >"$file" 2>&1
+    wrk -t"${LOAD_THREADS:-$THREADS}" -c"$CONNECTIONS" -d"${seconds}s" --timeout 30s "$@" "$url" >"$file" 2>&1
     put "$name.rps" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
     put "$name.requests" "$(awk '/requests in/ { print $1 }' "$file")"
     put "$name.bad" "$(awk '/Non-2xx/ { n += $5 } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
@@ -256,6 +258,47 @@ latency() {
         put "$name.$key" "$(printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$key=//p")"
     done
 }
+# http_alloc NAME PID SECONDS URL [wrk options]: bytes the server's Java threads allocated per answered request
+# over one wrk run on the warm server (JFR's jdk.ThreadAllocationStatistics at the recording's start and end;
+# virtual threads allocate on their carriers' counters; background work of the server in that window counts
+# too, so it is an upper bound)
+http_alloc() {
+    local name="$1" pid="$2" seconds="$3" url="$4" jfr="$OUT/alloc-$1.jfr" jdk_bin
+    shift 4
+    jdk_bin="$(dirname "$(readlink -f "$(command -v "$JAVA")")")"
+    log "$name: allocation per request over a ${seconds} s run (JFR)"
+    # only this event: the recording itself then costs next to nothing
+    cat >"$OUT/alloc.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0" label="allocation" description="thread allocation statistics only">
+  <event name="jdk.ThreadAllocationStatistics">
+    <setting name="enabled">true</setting>
+    <setting name="period">everyChunk</setting>
+  </event>
+</configuration>
+JFC
+    "$jdk_bin/jcmd" "$pid" JFR.start name=alloc settings="$OUT/alloc.jfc" filename="$jfr" >/dev/null
+    wrk_run "$name" "$seconds" "$url" "$@"
+    "$jdk_bin/jcmd" "$pid" JFR.stop name=alloc >/dev/null
+    "$jdk_bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$jfr" >"$OUT/alloc-$name.json"
+    put "$name.bytes" "$(python3 - "$OUT/alloc-$name.json" "$(get "$name.requests")" <<'PY'
+import json, sys
+events = json.load(open(sys.argv[1]))["recording"]["events"]
+times = sorted({e["values"]["startTime"] for e in events})
+first, last = {}, {}
+for e in events:
+    v = e["values"]
+    thread = (v["thread"] or {}).get("javaThreadId")
+    if v["startTime"] == times[0]:
+        first[thread] = v["allocated"]
+    if v["startTime"] == times[-1]:
+        last[thread] = v["allocated"]
+total = sum(a - first.get(t, 0) for t, a in last.items())
+print(int(total / max(1, int(sys.argv[2]))))
+PY
+)"
+}
+
 rate_of() { awk -v r="$(get "$1.rps")" -v f="$LATENCY_FRACTION" 'BEGIN { printf "%d", r * f }'; }
 
 # metric PORT NAME FILTER: the sum of a Prometheus counter's samples whose labels contain FILTER
@@ -309,6 +352,7 @@ for alg in $ALGORITHMS; do
             --body "grant_type=client_credentials&scope=read"
         latency apime "$(rate_of apime)" "$base/api/me" --header "Authorization: Bearer $TOKEN"
         latency health "$(rate_of health)" "$base/health"
+        http_alloc alloc.token "$pid" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
         put rss.file "$(rss_mb "$pid")"
         put hwm.file "$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")"
         first_alg=false
@@ -492,7 +536,7 @@ cc="$(get token.ES256.rps)"
         row "$s at $(get "$s.rate")/s (non-200: $(get "$s.non200")$note)" "$(get "$s.achieved")" "$(get "$s.p50_ms")" "$(get "$s.p99_ms")"
     done
     echo
-    echo "- In-process (JMH): token endpoint ES256 $(get inprocess.ES256) ops/s on 1 thread, $(get alloc.ES256) B allocated per token"
+    echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s)"
     echo "- RSS of the file-storage server after its loads: $(get rss.file) MB (peak $(get hwm.file) MB)"
     echo "- Process start -> first token, ms: restarts with the AOT cache $(get start.aot); without it $(get start.plain); first start (creates the storage, with the cache) $(get start.first)"
 } | tee "$OUT/table.md"
