@@ -1,80 +1,128 @@
 #!/usr/bin/env bash
-# HTTP load harness for the reference server: see docs/PERFORMANCE.md.
+# The performance harness of the reference server: every figure of docs/PERFORMANCE.md in one run.
 #
-#   bench/run-load.sh            # all algorithms, 10 s per run, 8 connections (one thread per connection for refresh)
-#   DURATION=5 ALGORITHMS="ES256" bench/run-load.sh
-#   EXTRAS=0 JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/t.jfr" ALGORITHMS=ES256 bench/run-load.sh
+#   bench/run-load.sh               # everything, about 12 minutes
+#   QUICK=1 bench/run-load.sh       # the same scenarios, short runs, ES256 only: about 3-4 minutes
 #
-# Builds server/target/authdesign-server.jar if it is missing, then per signing algorithm starts the
-# server on a free loopback port with a generated config, measures JVM start -> first token, and drives
-# it with wrk (keep-alive, CONNECTIONS connections, DURATION seconds per run): client_credentials token
-# requests, refresh_token requests with rotation (CONNECTIONS refresh-token families obtained through the
-# device flow beforehand; wrk -t CONNECTIONS -c CONNECTIONS so that each thread drives one family), and
-# with the first algorithm also JWKS, discovery, GET /api/me with a JWT and GET /health (the same kind of
-# route without authentication). Prints wrk's figures and a summary; the raw outputs
-# are kept in bench/target/load/. JAVA_OPTS is passed to the server JVM.
+# What it does (docs/PERFORMANCE.md explains each figure):
+#   1. JMH, in-process: raw signing per algorithm on 2 threads (the physical limit of a token) and the
+#      allocation per token of the token endpoint (-prof gc).
+#   2. One server per scenario group, started with the README's launch options (SERVER_JVM_OPTS and the AOT
+#      cache below), on a free loopback port. Every measured wrk run (closed loop, keep-alive, CONNECTIONS
+#      connections) is preceded by a warm-up run of the same scenario (WARMUP s) and runs alone:
+#        default embedded storage (file): GET /health, client_credentials per algorithm, GET /api/me with an
+#          ES256 Bearer JWT, refresh_token with rotation;
+#        PostgreSQL (one node): client_credentials, refresh_token;
+#        two nodes behind nginx (round robin, one request to A, the next to B) on one PostgreSQL, then on one
+#          PostgreSQL and one Redis: client_credentials and refresh_token, each node's share from /metrics,
+#          and checks that nothing was lost.
+#   3. Latency corrected for coordinated omission: ConstantRateLoad (bench module, HdrHistogram) sends at
+#      LATENCY_FRACTION of the rate wrk measured, on CONNECTIONS connections, and measures each request from
+#      its intended send time.
+#   4. Allocation per token over HTTP (JFR thread allocation statistics around one more token run), RSS
+#      (VmRSS) of the default-storage server after its loads, and process start -> first token with and
+#      without the AOT cache.
+# It ends with one table; raw outputs stay in bench/target/load/.
+#
+# Needs: wrk, curl, nginx, psql and redis-cli on the PATH; PostgreSQL at 127.0.0.1:5432 (user postgres, trust
+# auth: the harness drops and creates its own database PG_DB) and Redis at 127.0.0.1:6379 (it empties only
+# database REDIS_DB). PG=0 / SCALEOUT=0 / JMH=0 / STARTUP=0 skip parts.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/bench/target/load"
 JAR="$ROOT/server/target/authdesign-server.jar"
+BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-DURATION="${DURATION:-10}"
+
+# ---- The server's launch options: keep in step with the README's launch command ---------------------------
+# README: java -XX:+IgnoreUnrecognizedVMOptions -XX:AOTCache=server/target/authdesign-server.aot -jar server/target/authdesign-server.jar
+# SERVER_JVM_OPTS are the JVM options of that command except the AOT cache, which AOT_CACHE names (start-up
+# is also timed without it). Change them here, or override them from the environment.
+SERVER_JVM_OPTS="${SERVER_JVM_OPTS:--XX:+IgnoreUnrecognizedVMOptions}"
+AOT_CACHE="${AOT_CACHE:-$ROOT/server/target/authdesign-server.aot}"
+launch_opts() { # the options every measured server runs with
+    if [ -f "$AOT_CACHE" ]; then echo "$SERVER_JVM_OPTS -XX:AOTCache=$AOT_CACHE"; else echo "$SERVER_JVM_OPTS"; fi
+}
+# -------------------------------------------------------------------------------------------------------------
+
+QUICK="${QUICK:-0}"
+if [ "$QUICK" = 1 ]; then
+    WARMUP="${WARMUP:-5}" DURATION="${DURATION:-5}" ALGORITHMS="${ALGORITHMS:-ES256}"
+    LATENCY_WARMUP="${LATENCY_WARMUP:-3}" LATENCY_DURATION="${LATENCY_DURATION:-5}" STARTS="${STARTS:-1}"
+    JMH_OPTS="${JMH_OPTS:--f 1 -wi 1 -i 2 -w 2s -r 2s}"
+else
+    WARMUP="${WARMUP:-15}" DURATION="${DURATION:-15}" ALGORITHMS="${ALGORITHMS:-ES256 RS256 EdDSA}"
+    LATENCY_WARMUP="${LATENCY_WARMUP:-5}" LATENCY_DURATION="${LATENCY_DURATION:-15}" STARTS="${STARTS:-3}"
+    JMH_OPTS="${JMH_OPTS:--f 1 -wi 2 -i 3 -w 3s -r 3s}"
+fi
 CONNECTIONS="${CONNECTIONS:-8}"
-THREADS="${THREADS:-2}"
-ALGORITHMS="${ALGORITHMS:-ES256 RS256 EdDSA}"
-JAVA_OPTS="${JAVA_OPTS:-}"
-EXTRAS="${EXTRAS:-1}"   # 0: token runs only
-AOT="${AOT:-1}"         # 1: also measure start-up with a JDK AOT cache (JDK 25+), trained by one run
-SMALL_OPTS="${SMALL_OPTS--XX:+UseSerialGC -Xmx64m -Xss512k}"   # the small-footprint ES256 run; empty to skip
+THREADS="${THREADS:-1}"                       # wrk threads (refresh runs use one thread per connection)
+LATENCY_FRACTION="${LATENCY_FRACTION:-0.7}"   # constant rate of the latency runs, a fraction of wrk's rate
+PG="${PG:-1}" SCALEOUT="${SCALEOUT:-1}" JMH="${JMH:-1}" STARTUP="${STARTUP:-1}"
+PG_ADMIN_URL="${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+PG_DB="${PG_DB:-authdesign_load}"
+PG_URL="jdbc:postgresql://127.0.0.1:5432/$PG_DB"
+REDIS_DB="${REDIS_DB:-11}"
+REDIS_URI="redis://127.0.0.1:6379/$REDIS_DB"
+
 CLIENT=bench-client
 DEVICE_CLIENT=bench-device   # public client of the device flow, whose refresh tokens rotate
 USER=bench-user
 PASSWORD="bench-password-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
 SECRET="bench-secret-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+KEK="$(head -c 32 /dev/urandom | base64 -w0)"
 BASIC="$(printf '%s:%s' "$CLIENT" "$SECRET" | base64 -w0)"
 export BASIC
 
+rm -rf "$OUT"
 mkdir -p "$OUT"
-if ! command -v wrk >/dev/null; then
-    echo "Installing wrk (Debian package)..." >&2
-    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-if [ ! -f "$JAR" ]; then
-    echo "Building $JAR..." >&2
-    (cd "$ROOT" && ./mvnw -q package -DskipTests -pl core,javalin,server -am)
+needed="wrk curl python3"
+[ "$PG" = 1 ] || [ "$SCALEOUT" = 1 ] && needed="$needed psql"
+[ "$SCALEOUT" = 1 ] && needed="$needed nginx redis-cli"
+for tool in $needed; do command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
+if [ ! -f "$JAR" ] || [ ! -f "$BENCH_JAR" ]; then
+    echo "Building the server and bench jars..." >&2
+    (cd "$ROOT" && ./mvnw -q package -DskipTests -pl server,bench -am)
 fi
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+log() { echo "[$(date -u +%H:%M:%S) load $(loadavg)] $*" >&2; }
 
-SERVER_PID=
-stop_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=
+# ---- results: one "key value" per line in $RESULTS -----------------------------------------------------------
+RESULTS="$OUT/results.txt"
+: >"$RESULTS"
+put() { echo "$1 $2" >>"$RESULTS"; }
+get() { awk -v k="$1" '$1 == k { v = $2 } END { print (v == "" ? "-" : v) }' "$RESULTS"; }
+
+# ---- servers ---------------------------------------------------------------------------------------------------
+PIDS=()
+NGINX_PID=
+cleanup() {
+    for pid in "${PIDS[@]}" $NGINX_PID; do
+        kill "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
 }
-trap stop_server EXIT
+trap cleanup EXIT
 
-# start_server ALG: starts the server, waits for its first token; sets PORT, BASE, FIRST_TOKEN_MS
-start_server() {
-    local alg="$1" config="$OUT/server-$1.yaml"
-    PORT="$(free_port)"
-    BASE="http://127.0.0.1:$PORT"
-    cat >"$config" <<YAML
-issuer: $BASE
+# write_config NAME ALG PORT ISSUER STORAGE-YAML [EXTRA-YAML]: the server's configuration file
+write_config() {
+    cat >"$OUT/$1.yaml" <<YAML
+issuer: $4
 host: 127.0.0.1
-port: $PORT
+port: $3
 tokenTtl: 3600
 signing:
-  algorithm: $alg
+  algorithm: $2
+${5:-}
+${6:-}
 clients:
   - clientId: $CLIENT
     clientSecret: $SECRET
-    authMethods: [client_secret_basic, client_secret_post]
+    authMethods: [client_secret_basic]
     grantTypes: [client_credentials]
     scopes: [read, write]
     redirectUris: []
@@ -86,125 +134,409 @@ users:
   - username: $USER
     password: $PASSWORD
 YAML
-    local start opts="${2:-$JAVA_OPTS}"
+}
+
+# start_server NAME PORT [JVM OPTIONS]: starts the server with $OUT/NAME.yaml, waits for its first token;
+# sets SERVER_PID, FIRST_TOKEN_MS (process start -> first 200 token response) and TOKEN (an access token)
+start_server() {
+    local name="$1" port="$2" opts="${3-$(launch_opts)}" start body
     start="$(now_ms)"
     # shellcheck disable=SC2086
-    "$JAVA" $opts -jar "$JAR" --config "$config" >"$OUT/server-$alg.log" 2>&1 &
+    "$JAVA" $opts -jar "$JAR" --config "$OUT/$name.yaml" >"$OUT/server-$name.log" 2>&1 &
     SERVER_PID=$!
-    until TOKEN="$(curl -sf -u "$CLIENT:$SECRET" -d grant_type=client_credentials -d scope=read \
-            "$BASE/oauth2/token" 2>/dev/null)"; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server-$alg.log" >&2; exit 1; }
+    PIDS+=("$SERVER_PID")
+    until body="$(curl -sf -u "$CLIENT:$SECRET" -d grant_type=client_credentials -d scope=read \
+            "http://127.0.0.1:$port/oauth2/token" 2>/dev/null)"; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server-$name.log" >&2; exit 1; }
         sleep 0.005
     done
     FIRST_TOKEN_MS=$(($(now_ms) - start))
-    TOKEN="$(printf '%s' "$TOKEN" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
+    TOKEN="$(printf '%s' "$body" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
 }
 
-# refresh_tokens FILE N: writes N refresh tokens (N families) of DEVICE_CLIENT to FILE, one a line, each
-# through the device flow: device authorization, the verification page (sign-in once, then approve), token
+stop_server() { # PID
+    kill "$1" 2>/dev/null && while kill -0 "$1" 2>/dev/null; do sleep 0.05; done
+    return 0
+}
+
+rss_mb() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+
+# refresh_tokens BASE FILE N: N refresh tokens (N families) of DEVICE_CLIENT, one a line, each through the
+# device flow: device authorization, the verification page (sign-in once, then approve), the token poll
 json_field() { { cat; echo; } | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 refresh_tokens() {
-    local file="$1" n="$2" jar="$OUT/device-cookies.txt" i device code user csrf
+    local base="$1" file="$2" n="$3" jar="$OUT/device-cookies.txt" i device code user csrf
     : >"$file"
     rm -f "$jar"
     for i in $(seq "$n"); do
-        device="$(curl -sf -d client_id="$DEVICE_CLIENT" -d scope=read "$BASE/oauth2/devicecode")"
+        device="$(curl -sf -d client_id="$DEVICE_CLIENT" -d scope=read "$base/oauth2/devicecode")"
         code="$(printf '%s' "$device" | json_field device_code)"
         user="$(printf '%s' "$device" | json_field user_code)"
-        csrf="$(curl -sf -c "$jar" -b "$jar" "$BASE/device" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')"
-        if [ "$i" = 1 ]; then
-            curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" \
-                --data-urlencode username="$USER" --data-urlencode password="$PASSWORD" "$BASE/device" >/dev/null
+        csrf="$(curl -sf -c "$jar" -b "$jar" "$base/device" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')"
+        if [ "$i" = 1 ]; then # signing in renews the session and its CSRF token: take the new one
+            csrf="$(curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" \
+                --data-urlencode username="$USER" --data-urlencode password="$PASSWORD" "$base/device" |
+                sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')"
         fi
         curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" -d decision=approve \
-            "$BASE/device" | grep -q 'Device connected'
+            "$base/device" >"$OUT/device-page.html"
+        grep -q 'Device connected' "$OUT/device-page.html"
         curl -sf -d grant_type=urn:ietf:params:oauth:grant-type:device_code -d device_code="$code" \
-            -d client_id="$DEVICE_CLIENT" "$BASE/oauth2/token" | json_field refresh_token >>"$file"
+            -d client_id="$DEVICE_CLIENT" "$base/oauth2/token" | json_field refresh_token >>"$file"
     done
     [ "$(grep -c . "$file")" = "$n" ] || { echo "Could not obtain $n refresh tokens" >&2; exit 1; }
 }
 
-# load NAME ARGS...: runs wrk, keeps its output, appends "NAME req/s p50 p99 non2xx" to the summary
-SUMMARY="$OUT/summary.txt"
-: >"$SUMMARY"
-# (LOAD_THREADS overrides THREADS for one run)
-load() {
-    local name="$1"
-    shift
-    echo "== $name" >&2
-    wrk -t"${LOAD_THREADS:-$THREADS}" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | tee "$OUT/wrk-$name.txt" >&2
-    awk -v name="$name" '
-        /Requests\/sec:/ { rps = $2 }
-        /^ +50%/ { p50 = $2 }
-        /^ +99%/ { p99 = $2 }
-        /Non-2xx or 3xx responses:/ { bad = $5 }
-        END { printf "%-22s %12s %10s %10s %8s\n", name, rps, p50, p99, (bad == "" ? 0 : bad) }
-    ' "$OUT/wrk-$name.txt" >>"$SUMMARY"
+# ---- wrk runs ----------------------------------------------------------------------------------------------------
+# wrk_run NAME SECONDS URL [wrk options]: one closed-loop run; records NAME.rps, NAME.requests, NAME.bad
+# (non-2xx responses plus socket errors; wrk counts a response slower than --timeout as a "timeout" error
+# although it still arrives, so the timeout is 30 s: a slow answer on a loaded machine is not a lost one)
+wrk_run() {
+    local name="$1" seconds="$2" url="$3" file="$OUT/wrk-$1.txt"
+    shift 3
+    wrk -t"${LOAD_THREADS:-$THREADS}" -c"$CONNECTIONS" -d"${seconds}s" --timeout 30s "$@" "$url" >"$file" 2>&1
+    put "$name.rps" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
+    put "$name.requests" "$(awk '/requests in/ { print $1 }' "$file")"
+    put "$name.bad" "$(awk '/Non-2xx/ { n += $5 } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
+        END { print n + 0 }' "$file")"
 }
 
-rss_mb() { echo $(($(ps -o rss= -p "$SERVER_PID") / 1024)); }
+# measure NAME URL [wrk options]: a warm-up run (discarded) then the measured run, alone on the server
+measure() {
+    local name="$1" url="$2"
+    shift 2
+    log "$name: warm-up ${WARMUP} s, then ${DURATION} s measured"
+    wrk_run "$name-warmup" "$WARMUP" "$url" "$@"
+    wrk_run "$name" "$DURATION" "$url" "$@"
+    log "$name: $(get "$name.rps") requests/s, $(get "$name.bad") bad"
+}
 
-STARTS="$OUT/starts.txt"
-: >"$STARTS"
-echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$STARTS" >&2
-first=true
-[ "$EXTRAS" = 1 ] || first=false
+# refresh_run NAME BASE TOKENS-FILE SECONDS: one run of refresh.lua (one wrk thread per connection and
+# family); the families' unused tokens are written back to TOKENS-FILE
+refresh_run() {
+    local name="$1" base="$2" tokens="$3" seconds="$4"
+    REFRESH_TOKENS="$tokens" REFRESH_OUT="$tokens.next" REFRESH_CLIENT="$DEVICE_CLIENT" \
+        STOP_AT=$(($(date +%s) + seconds)) LOAD_THREADS="$CONNECTIONS" \
+        wrk_run "$name" $((seconds + 5)) "$base/oauth2/token" -s "$ROOT/bench/load/refresh.lua"
+    mv "$tokens.next" "$tokens"
+    put "$name.broken" "$(grep -c '^broken$' "$tokens" || true)"
+}
+
+# measure_refresh NAME BASE TOKENS-FILE: warm-up and measured refresh runs; the measured run continues
+# the warm-up's families
+measure_refresh() {
+    log "$1: warm-up ${WARMUP} s, then ${DURATION} s measured ($CONNECTIONS families)"
+    refresh_run "$1-warmup" "$2" "$3" "$WARMUP"
+    refresh_run "$1" "$2" "$3" "$DURATION"
+    log "$1: $(get "$1.rps") requests/s, $(get "$1.bad") bad, $(get "$1.broken") broken families"
+}
+
+# families_usable NAME BASE TOKENS-FILE: refreshes every family once more; records NAME.usable (x/N)
+families_usable() {
+    local ok=0 n=0 token
+    while read -r token; do
+        n=$((n + 1))
+        if [ "$token" != broken ] && curl -sf -d grant_type=refresh_token -d refresh_token="$token" \
+                -d client_id="$DEVICE_CLIENT" "$2/oauth2/token" | grep -q refresh_token; then
+            ok=$((ok + 1))
+        fi
+    done <"$3"
+    put "$1.usable" "$ok/$n"
+}
+
+# latency NAME RATE URL [ConstantRateLoad options]: constant-rate run, coordinated omission corrected
+latency() {
+    local name="$1" rate="$2" url="$3" file="$OUT/latency-$1.txt"
+    shift 3
+    log "$name: constant rate $rate/s on $CONNECTIONS connections (${LATENCY_WARMUP} s warm-up, ${LATENCY_DURATION} s)"
+    "$JAVA" -cp "$BENCH_JAR" io.authdesign.bench.ConstantRateLoad --url "$url" --rate "$rate" \
+        --connections "$CONNECTIONS" --warmup "$LATENCY_WARMUP" --duration "$LATENCY_DURATION" "$@" >"$file" 2>&1
+    local line
+    line="$(grep '^rate=' "$file")"
+    put "$name.rate" "$rate"
+    for key in p50_ms p99_ms achieved non200; do
+        put "$name.$key" "$(printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$key=//p")"
+    done
+}
+# http_alloc NAME PID SECONDS URL [wrk options]: bytes the server's Java threads allocated per answered request
+# over one wrk run on the warm server (JFR's jdk.ThreadAllocationStatistics at the recording's start and end;
+# virtual threads allocate on their carriers' counters; background work of the server in that window counts
+# too, so it is an upper bound)
+http_alloc() {
+    local name="$1" pid="$2" seconds="$3" url="$4" jfr="$OUT/alloc-$1.jfr" jdk_bin
+    shift 4
+    jdk_bin="$(dirname "$(readlink -f "$(command -v "$JAVA")")")"
+    log "$name: allocation per request over a ${seconds} s run (JFR)"
+    # only this event: the recording itself then costs next to nothing
+    cat >"$OUT/alloc.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0" label="allocation" description="thread allocation statistics only">
+  <event name="jdk.ThreadAllocationStatistics">
+    <setting name="enabled">true</setting>
+    <setting name="period">everyChunk</setting>
+  </event>
+</configuration>
+JFC
+    "$jdk_bin/jcmd" "$pid" JFR.start name=alloc settings="$OUT/alloc.jfc" filename="$jfr" >/dev/null
+    wrk_run "$name" "$seconds" "$url" "$@"
+    "$jdk_bin/jcmd" "$pid" JFR.stop name=alloc >/dev/null
+    "$jdk_bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$jfr" >"$OUT/alloc-$name.json"
+    put "$name.bytes" "$(python3 - "$OUT/alloc-$name.json" "$(get "$name.requests")" <<'PY'
+import json, sys
+events = json.load(open(sys.argv[1]))["recording"]["events"]
+times = sorted({e["values"]["startTime"] for e in events})
+first, last = {}, {}
+for e in events:
+    v = e["values"]
+    thread = (v["thread"] or {}).get("javaThreadId")
+    if v["startTime"] == times[0]:
+        first[thread] = v["allocated"]
+    if v["startTime"] == times[-1]:
+        last[thread] = v["allocated"]
+total = sum(a - first.get(t, 0) for t, a in last.items())
+print(int(total / max(1, int(sys.argv[2]))))
+PY
+)"
+}
+
+rate_of() { awk -v r="$(get "$1.rps")" -v f="$LATENCY_FRACTION" 'BEGIN { printf "%d", r * f }'; }
+
+# metric PORT NAME FILTER: the sum of a Prometheus counter's samples whose labels contain FILTER
+metric() {
+    curl -sf "http://127.0.0.1:$1/metrics" | awk -v name="$2" -v filter="$3" \
+        'index($0, name) == 1 && (filter == "" || index($0, filter)) { n += $NF } END { printf "%d", n }'
+}
+
+put start.load "$(loadavg)"
+put start.time "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+log "start (QUICK=$QUICK, warm-up $WARMUP s, measured $DURATION s, $CONNECTIONS connections)"
+
+# ---- 1. JMH: raw signing on 2 threads, allocation per token ------------------------------------------------------
+if [ "$JMH" = 1 ]; then
+    algs="$(echo "$ALGORITHMS" | tr ' ' ',')"
+    log "JMH: raw signing ($algs) on 2 threads"
+    # shellcheck disable=SC2086
+    "$JAVA" -jar "$BENCH_JAR" SigningBenchmark -p crypto=native -p algorithm="$algs" -t 2 $JMH_OPTS \
+        -rf csv -rff "$OUT/jmh-signing.csv" >"$OUT/jmh-signing.txt" 2>&1
+    for alg in $ALGORITHMS; do
+        put "sign.$alg" "$(awk -F, -v a="$alg" '{ gsub("\"", "") } $8 == a { printf "%d", $5 }' "$OUT/jmh-signing.csv")"
+    done
+    log "JMH: token endpoint in-process, ES256, -prof gc"
+    # shellcheck disable=SC2086
+    "$JAVA" -jar "$BENCH_JAR" 'TokenEndpointBenchmark.issueToken' -p crypto=native -p algorithm=ES256 $JMH_OPTS \
+        -prof gc -rf csv -rff "$OUT/jmh-token.csv" >"$OUT/jmh-token.txt" 2>&1
+    put inprocess.ES256 "$(awk -F, '{ gsub("\"", "") } $1 ~ /issueToken$/ { printf "%d", $5 }' "$OUT/jmh-token.csv")"
+    put alloc.ES256 "$(awk -F, '$1 ~ /gc.alloc.rate.norm/ { printf "%d", $5 }' "$OUT/jmh-token.csv")"
+fi
+
+# ---- 2. default embedded storage ---------------------------------------------------------------------------------
+first_alg=true
 for alg in $ALGORITHMS; do
-    start_server "$alg"
-    crypto="$(grep -o 'Crypto: [^;]*' "$OUT/server-$alg.log" | head -1 || true)"
-    echo "$alg: first token ${FIRST_TOKEN_MS} ms after JVM start (${crypto:-crypto not logged})" | tee -a "$STARTS" >&2
-    load "token-$alg" -s "$ROOT/bench/load/token.lua" "$BASE/oauth2/token"
-    refresh_tokens "$OUT/refresh-tokens-$alg.txt" "$CONNECTIONS"
-    REFRESH_TOKENS="$OUT/refresh-tokens-$alg.txt" REFRESH_CLIENT="$DEVICE_CLIENT" LOAD_THREADS="$CONNECTIONS" \
-        load "refresh-$alg" -s "$ROOT/bench/load/refresh.lua" "$BASE/oauth2/token"
-    if $first; then
-        first=false
-        load jwks "$BASE/oauth2/keys"
-        load discovery "$BASE/.well-known/oauth-authorization-server"
-        load "api-me-jwt-$alg" -H "Authorization: Bearer $TOKEN" "$BASE/api/me"
-        load health-no-auth "$BASE/health"
+    port="$(free_port)"
+    base="http://127.0.0.1:$port"
+    write_config "file-$alg" "$alg" "$port" "$base" "storage: {type: file, path: data-file-$alg}"
+    start_server "file-$alg" "$port"
+    pid="$SERVER_PID"
+    log "file-$alg: first token ${FIRST_TOKEN_MS} ms after process start; $(grep -o 'Crypto: [^;(]*' "$OUT/server-file-$alg.log" | head -1 || true)"
+    if $first_alg; then
+        measure health "$base/health"
     fi
-    echo "$alg: RSS after load $(rss_mb) MB" | tee -a "$STARTS" >&2
-    sleep 3
-    echo "$alg: RSS idle 3 s after load $(rss_mb) MB" | tee -a "$STARTS" >&2
-    stop_server
+    measure "token.$alg" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    if $first_alg; then
+        measure apime "$base/api/me" -H "Authorization: Bearer $TOKEN"
+        refresh_tokens "$base" "$OUT/families-file.txt" "$CONNECTIONS"
+        measure_refresh refresh.file "$base" "$OUT/families-file.txt"
+        families_usable refresh.file "$base" "$OUT/families-file.txt"
+        latency token.ES256 "$(rate_of token.ES256)" "$base/oauth2/token" --method POST \
+            --header "Authorization: Basic $BASIC" --header "Content-Type: application/x-www-form-urlencoded" \
+            --body "grant_type=client_credentials&scope=read"
+        latency apime "$(rate_of apime)" "$base/api/me" --header "Authorization: Bearer $TOKEN"
+        latency health "$(rate_of health)" "$base/health"
+        http_alloc alloc.token "$pid" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+        put rss.file "$(rss_mb "$pid")"
+        put hwm.file "$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")"
+        first_alg=false
+    fi
+    stop_server "$pid"
 done
 
-if [ -n "$SMALL_OPTS" ]; then
-    start_server ES256 "$JAVA_OPTS $SMALL_OPTS"
-    echo "ES256 small ($SMALL_OPTS): first token ${FIRST_TOKEN_MS} ms" | tee -a "$STARTS" >&2
-    load token-ES256-small -s "$ROOT/bench/load/token.lua" "$BASE/oauth2/token"
-    echo "ES256 small: RSS after load $(rss_mb) MB" | tee -a "$STARTS" >&2
-    sleep 3
-    echo "ES256 small: RSS idle 3 s after load $(rss_mb) MB" | tee -a "$STARTS" >&2
-    stop_server
+# ---- 3. PostgreSQL, one node ---------------------------------------------------------------------------------------
+reset_postgresql() {
+    psql "$PG_ADMIN_URL" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
+}
+PG_STORAGE="storage: {type: postgresql, url: \"$PG_URL\", username: postgres, password: \"\"}
+keyEncryptionKey: \"$KEK\""
+if [ "$PG" = 1 ]; then
+    reset_postgresql
+    port="$(free_port)"
+    base="http://127.0.0.1:$port"
+    write_config pg ES256 "$port" "$base" "$PG_STORAGE"
+    start_server pg "$port"
+    pid="$SERVER_PID"
+    log "pg: first token ${FIRST_TOKEN_MS} ms"
+    measure token.pg "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    refresh_tokens "$base" "$OUT/families-pg.txt" "$CONNECTIONS"
+    measure_refresh refresh.pg "$base" "$OUT/families-pg.txt"
+    families_usable refresh.pg "$base" "$OUT/families-pg.txt"
+    stop_server "$pid"
 fi
 
-# Start-up with an AOT cache (JEP 483/514): one training run writes it, then three timed starts each way.
-if [ "$AOT" = 1 ] && "$JAVA" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
-    CACHE="$OUT/server.aot"
-    if [ ! -f "$CACHE" ] || [ "$JAR" -nt "$CACHE" ]; then
-        start_server ES256 "$JAVA_OPTS -XX:AOTCacheOutput=$CACHE"
-        for _ in $(seq 100); do
-            curl -sf -u "$CLIENT:$SECRET" -d grant_type=client_credentials "$BASE/oauth2/token" >/dev/null
-            curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/me" >/dev/null
-            curl -sf "$BASE/oauth2/keys" >/dev/null
+# ---- 4. two nodes behind nginx (round robin) on one PostgreSQL (and one Redis) --------------------------------------
+# scaleout NAME EXTRA-YAML: both nodes share issuer, storage, KEK (and Redis); metrics on for each node's share
+scaleout() {
+    local name="$1" extra="$2" front a b base pa pb dir="$OUT/nginx-$1"
+    reset_postgresql
+    front="$(free_port)" a="$(free_port)" b="$(free_port)"
+    base="http://127.0.0.1:$front"
+    mkdir -p "$dir/tmp"
+    cat >"$dir/nginx.conf" <<NGINX
+daemon off;
+user root;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    upstream nodes { server 127.0.0.1:$a; server 127.0.0.1:$b; keepalive 32; }
+    server {
+        listen 127.0.0.1:$front;
+        location / {
+            proxy_pass http://nodes;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host:\$server_port;
+        }
+    }
+}
+NGINX
+    nginx -p "$dir" -c "$dir/nginx.conf" &
+    NGINX_PID=$!
+    write_config "$name-a" ES256 "$a" "$base" "$PG_STORAGE" "metrics: {enabled: true}
+$extra"
+    write_config "$name-b" ES256 "$b" "$base" "$PG_STORAGE" "metrics: {enabled: true}
+$extra"
+    start_server "$name-a" "$a"
+    pa="$SERVER_PID"
+    start_server "$name-b" "$b"
+    pb="$SERVER_PID"
+    log "$name: nodes on $a and $b behind nginx on $front"
+    curl -sf "$base/health" >/dev/null
+
+    # each node's share: its counters read around the measured run
+    local a0 b0 a1 b1 e0 e1 u0 u1 cc='grant_type="client_credentials"' rt='grant_type="refresh_token"'
+    log "token.$name: warm-up ${WARMUP} s, then ${DURATION} s measured"
+    wrk_run "token.$name-warmup" "$WARMUP" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    e0=$(($(metric "$a" authdesign_errors_total '') + $(metric "$b" authdesign_errors_total '')))
+    u0=$(($(metric "$a" authdesign_refresh_reuse_detected_total '') + $(metric "$b" authdesign_refresh_reuse_detected_total '')))
+    a0="$(metric "$a" authdesign_tokens_issued_total "$cc")" b0="$(metric "$b" authdesign_tokens_issued_total "$cc")"
+    wrk_run "token.$name" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    a1="$(metric "$a" authdesign_tokens_issued_total "$cc")" b1="$(metric "$b" authdesign_tokens_issued_total "$cc")"
+    put "token.$name.nodes" "$((a1 - a0))/$((b1 - b0))"
+    log "token.$name: $(get "token.$name.rps") requests/s, $(get "token.$name.bad") bad, per node $((a1 - a0))/$((b1 - b0))"
+
+    refresh_tokens "http://127.0.0.1:$a" "$OUT/families-$name.txt" "$CONNECTIONS"
+    log "refresh.$name: warm-up ${WARMUP} s, then ${DURATION} s measured ($CONNECTIONS families, every request to the other node than the one before)"
+    refresh_run "refresh.$name-warmup" "$base" "$OUT/families-$name.txt" "$WARMUP"
+    a0="$(metric "$a" authdesign_tokens_issued_total "$rt")" b0="$(metric "$b" authdesign_tokens_issued_total "$rt")"
+    refresh_run "refresh.$name" "$base" "$OUT/families-$name.txt" "$DURATION"
+    a1="$(metric "$a" authdesign_tokens_issued_total "$rt")" b1="$(metric "$b" authdesign_tokens_issued_total "$rt")"
+    put "refresh.$name.nodes" "$((a1 - a0))/$((b1 - b0))"
+    log "refresh.$name: $(get "refresh.$name.rps") requests/s, $(get "refresh.$name.bad") bad, per node $((a1 - a0))/$((b1 - b0))"
+    families_usable "refresh.$name" "$base" "$OUT/families-$name.txt"
+    e1=$(($(metric "$a" authdesign_errors_total '') + $(metric "$b" authdesign_errors_total '')))
+    u1=$(($(metric "$a" authdesign_refresh_reuse_detected_total '') + $(metric "$b" authdesign_refresh_reuse_detected_total '')))
+    put "$name.errors" "$((e1 - e0))"
+    put "$name.reuse" "$((u1 - u0))"
+    stop_server "$pa"
+    stop_server "$pb"
+    kill "$NGINX_PID" 2>/dev/null || true
+    wait "$NGINX_PID" 2>/dev/null || true
+    NGINX_PID=
+}
+if [ "$SCALEOUT" = 1 ]; then
+    scaleout two-pg ""
+    redis-cli -n "$REDIS_DB" flushdb >/dev/null
+    scaleout two-pg-redis "redis: \"$REDIS_URI\""
+fi
+
+# ---- 5. start-up: process start -> first token, with and without the AOT cache ---------------------------------------
+if [ "$STARTUP" = 1 ]; then
+    port="$(free_port)"
+    write_config startup ES256 "$port" "http://127.0.0.1:$port" "storage: {type: file, path: data-startup}"
+    log "start-up: a first start creates the storage (schema, keys), then $STARTS restarts each way"
+    start_server startup "$port"
+    put start.first "$FIRST_TOKEN_MS"
+    stop_server "$SERVER_PID"
+    for i in $(seq "$STARTS"); do
+        for mode in aot plain; do
+            if [ "$mode" = aot ] && [ ! -f "$AOT_CACHE" ]; then continue; fi
+            opts="$SERVER_JVM_OPTS"
+            [ "$mode" = aot ] && opts="$SERVER_JVM_OPTS -XX:AOTCache=$AOT_CACHE"
+            start_server startup "$port" "$opts"
+            echo "$mode $FIRST_TOKEN_MS" >>"$OUT/starts.txt"
+            stop_server "$SERVER_PID"
         done
-        stop_server
-    fi
-    for mode in plain aot plain aot plain aot; do
-        if [ "$mode" = aot ]; then opts="$JAVA_OPTS -XX:AOTCache=$CACHE"; else opts="$JAVA_OPTS"; fi
-        start_server ES256 "$opts"
-        echo "ES256 start-up ($mode): first token ${FIRST_TOKEN_MS} ms after JVM start" | tee -a "$STARTS" >&2
-        stop_server
     done
+    put start.aot "$(awk '$1 == "aot" { printf "%s%s", s, $2; s = "," }' "$OUT/starts.txt")"
+    put start.plain "$(awk '$1 == "plain" { printf "%s%s", s, $2; s = "," }' "$OUT/starts.txt")"
 fi
 
-echo
-echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on the machine count too)"
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, keep-alive, loopback, server and wrk on the same cores"
-echo "JAVA_OPTS: ${JAVA_OPTS:-(none)}"
-printf "%-22s %12s %10s %10s %8s\n" run "requests/s" p50 p99 non-2xx
-cat "$SUMMARY"
-cat "$STARTS"
+put end.load "$(loadavg)"
+put end.time "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+# ---- the table -------------------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
+row() { printf "| %-58s | %9s | %8s | %s |\n" "$1" "$2" "$3" "$4"; }
+health="$(get health.rps)"
+cc="$(get token.ES256.rps)"
+{
+    echo "- Run $(get start.time) to $(get end.time); load average $(get start.load) at the start, $(get end.load) at the end"
+    echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"
+    echo "- Server: java $(launch_opts) -jar server/target/authdesign-server.jar"
+    echo "- wrk -t$THREADS -c$CONNECTIONS (refresh: -t$CONNECTIONS), keep-alive, loopback; ${WARMUP} s warm-up then ${DURATION} s measured per scenario"
+    echo "- Latency: ConstantRateLoad at $LATENCY_FRACTION of the wrk rate, $CONNECTIONS connections, from the intended send time"
+    echo
+    row "Scenario" "req/s" "bad" "Ratio"
+    row "---" "---:" "---:" "---"
+    row "GET /health" "$health" "$(get health.bad)" "1"
+    for alg in $ALGORITHMS; do
+        row "client_credentials $alg, file storage" "$(get "token.$alg.rps")" "$(get "token.$alg.bad")" \
+            "$(ratio "$(get "token.$alg.rps")" "$health") of /health; $(ratio "$(get "token.$alg.rps")" "$(get "sign.$alg")") of raw $alg signing (2 threads, $(get "sign.$alg")/s)"
+    done
+    row "GET /api/me, ES256 Bearer JWT" "$(get apime.rps)" "$(get apime.bad)" "$(ratio "$(get apime.rps)" "$health") of /health"
+    row "refresh_token rotation, file storage" "$(get refresh.file.rps)" "$(get refresh.file.bad)" \
+        "$(ratio "$(get refresh.file.rps)" "$cc") of client_credentials (file); families usable after: $(get refresh.file.usable)"
+    if [ "$PG" = 1 ]; then
+        row "client_credentials ES256, PostgreSQL" "$(get token.pg.rps)" "$(get token.pg.bad)" "$(ratio "$(get token.pg.rps)" "$cc") of client_credentials (file)"
+        row "refresh_token rotation, PostgreSQL" "$(get refresh.pg.rps)" "$(get refresh.pg.bad)" \
+            "**$(ratio "$(get refresh.pg.rps)" "$cc")** of client_credentials (file); families usable after: $(get refresh.pg.usable)"
+    fi
+    if [ "$SCALEOUT" = 1 ]; then
+        for s in two-pg two-pg-redis; do
+            label="2 nodes, PostgreSQL"
+            [ "$s" = two-pg-redis ] && label="2 nodes, PostgreSQL + Redis"
+            row "client_credentials, $label, nginx" "$(get "token.$s.rps")" "$(get "token.$s.bad")" \
+                "$(ratio "$(get "token.$s.rps")" "$cc") of 1 node (file); tokens per node $(get "token.$s.nodes") of $(get "token.$s.requests") answered"
+            row "refresh_token, $label, nginx" "$(get "refresh.$s.rps")" "$(get "refresh.$s.bad")" \
+                "$(ratio "$(get "refresh.$s.rps")" "$(get refresh.pg.rps)") of 1 node (PostgreSQL); tokens per node $(get "refresh.$s.nodes") of $(get "refresh.$s.requests") answered; families usable after: $(get "refresh.$s.usable"); reuse detected $(get "$s.reuse"), OAuth errors $(get "$s.errors")"
+        done
+    fi
+    echo
+    row "Latency at a constant rate ($CONNECTIONS connections)" "sent/s" "p50 ms" "p99 ms"
+    row "---" "---:" "---:" "---:"
+    for s in token.ES256 apime health; do
+        note="$(awk -v a="$(get "$s.achieved")" -v r="$(get "$s.rate")" 'BEGIN {
+            if (a + 0 < 0.95 * r) print ", NOT sustained: the p99 measures the backlog" }')"
+        row "$s at $(get "$s.rate")/s (non-200: $(get "$s.non200")$note)" "$(get "$s.achieved")" "$(get "$s.p50_ms")" "$(get "$s.p99_ms")"
+    done
+    echo
+    echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s)"
+    echo "- RSS of the file-storage server after its loads: $(get rss.file) MB (peak $(get hwm.file) MB)"
+    echo "- Process start -> first token, ms: restarts with the AOT cache $(get start.aot); without it $(get start.plain); first start (creates the storage, with the cache) $(get start.first)"
+} | tee "$OUT/table.md"

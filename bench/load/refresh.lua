@@ -6,6 +6,12 @@
 -- obtains them through the device flow); REFRESH_CLIENT is the client_id. Each response's new
 -- refresh_token replaces the one just used. A failed response ends that thread's chain: the token it
 -- sent is gone, so its later requests are counted as errors (non-2xx) instead of reusing a token.
+--
+-- So that no request is in flight when the run ends (its token would be spent without the script ever
+-- seeing the rotated one), each thread stops itself at the first response after STOP_AT (Unix seconds;
+-- give wrk a -d a few seconds longer). done() then writes every family's current, unused refresh token
+-- to REFRESH_OUT (one a line, "broken" for a broken chain): the next run, or a check that every family
+-- still works, continues from there.
 
 local client = os.getenv("REFRESH_CLIENT") or "bench-device"
 local path = "/oauth2/token"
@@ -36,15 +42,26 @@ end
 
 function done()
     local broken = 0
+    local out = os.getenv("REFRESH_OUT")
+    local file = out and assert(io.open(out, "w"))
     for _, thread in ipairs(threads) do
         broken = broken + (thread:get("broken") or 0)
+        if file then
+            local token = thread:get("token")
+            local usable = token ~= nil and not thread:get("pending")
+            file:write((usable and token or "broken") .. "\n")
+        end
+    end
+    if file then
+        file:close()
     end
     io.write(string.format("Refresh requests sent after a chain broke: %d\n", broken))
 end
 
 -- the rest runs in each thread's own Lua state
 broken = 0
-local pending = false -- a token was sent and its response has not arrived
+pending = false -- a token was sent and its response has not arrived (global: done() reads it)
+local stop_at = tonumber(os.getenv("STOP_AT") or "")
 
 function request()
     if pending and not check then
@@ -68,4 +85,7 @@ end
 function response(status, _, body)
     pending = false
     token = status == 200 and body:match('"refresh_token"%s*:%s*"([^"]+)"') or nil
+    if stop_at and os.time() >= stop_at then
+        wrk.thread:stop() -- nothing in flight: the token just received stays unused
+    end
 end
