@@ -1,5 +1,6 @@
 package io.authdesign.registration;
 
+import io.authdesign.authorize.ResponseTypes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,10 +15,23 @@ import java.util.Set;
  * @param grantTypes the grant types offered
  * @param scopes the scopes offered; a registration without {@code scope} gets all of them
  * @param idTokenAlgorithms the ID token signing algorithms offered
+ * @param responseTypes the implicit response types offered besides {@code code} ({@code id_token}, {@code
+ *     id_token token}, with the {@code implicit} grant type among {@code grantTypes}); empty by default, since
+ *     RFC 9700 section 2.1.2 says clients should not use them
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
  */
 public record RegistrationPolicy(
-        Set<String> authMethods, Set<String> grantTypes, Set<String> scopes, Set<String> idTokenAlgorithms) {
+        Set<String> authMethods,
+        Set<String> grantTypes,
+        Set<String> scopes,
+        Set<String> idTokenAlgorithms,
+        Set<String> responseTypes) {
+
+    /** A policy that offers the response type {@code code} alone. */
+    public RegistrationPolicy(
+            Set<String> authMethods, Set<String> grantTypes, Set<String> scopes, Set<String> idTokenAlgorithms) {
+        this(authMethods, grantTypes, scopes, idTokenAlgorithms, Set.of());
+    }
 
     /** Copies the sets, keeping their order. */
     public RegistrationPolicy {
@@ -25,6 +39,11 @@ public record RegistrationPolicy(
         grantTypes = copy(grantTypes);
         scopes = copy(scopes);
         idTokenAlgorithms = copy(idTokenAlgorithms);
+        responseTypes = copy(responseTypes);
+        if (!ResponseTypes.IMPLICIT.containsAll(responseTypes)) {
+            throw new IllegalArgumentException("The response types offered besides code are id_token and"
+                    + " id_token token, not " + responseTypes);
+        }
         if (authMethods.isEmpty() || grantTypes.isEmpty()) {
             throw new IllegalArgumentException("A registration policy needs authentication methods and grant types");
         }
