@@ -73,6 +73,7 @@ public abstract class ClientStoreContract {
                 .backchannelLogoutSessionRequired(true)
                 .requestUris("https://rp.example/request.jwt")
                 .registrationAccessTokenHash("cmVnaXN0cmF0aW9uLWhhc2g")
+                .responseTypes("code", "id_token token", "id_token")
                 .build();
         RegisteredClient client =
                 confidential("rp").toBuilder().settings(settings).build();
