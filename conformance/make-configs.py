@@ -9,7 +9,9 @@ between runs:
 
 Generated at every run:
   op/oidcc.yaml            the reference server for the OpenID Connect plans: static clients, dynamic
-                           registration open, post-logout redirect URIs
+                           registration open, post-logout redirect URIs, the implicit response types on
+                           (implicit.enabled: oidcc-dynamic needs them in discovery; the secret clients
+                           register them for oidcc-implicit)
   op/backchannel.yaml      the same plus back-channel logout URIs (needs the back-channel logout branch)
   op/fapi2.yaml            the reference server for FAPI 2.0: PS256/ES256 ID tokens, private_key_jwt clients
                            bound to DPoP that must use PAR; FAPI2_PROFILE_YAML adds the profile switch
@@ -174,12 +176,18 @@ def oidcc_yaml(backchannel=False):
         common["backchannelLogoutSessionRequired"] = True
     y = header("AuthDesign for the OpenID Connect plans" + (" with back-channel logout" if backchannel else ""))
     y += "registration:\n  policy: open   # oidcc-dynamic-certification registers its own clients\n"
+    # OpenID Connect Discovery 1.0 section 3: a dynamic OP supports id_token and id_token token; off by default
+    # (RFC 9700 section 2.1.2), on here for oidcc-dynamic (discovery) and oidcc-implicit
+    y += "implicit:\n  enabled: true\n"
     y += "clients:\n"
     both = ["client_secret_basic", "client_secret_post"]
-    y += client("oidf-client-1", both, comment="the plan's 'client'", clientSecret=S["client1"], **common)
-    y += client("oidf-client-2", both, comment="the plan's 'client2'", clientSecret=S["client2"], **common)
+    # the secret clients also use the implicit response types (oidcc-implicit-certification-test-plan)
+    implicit = {"grants": ["authorization_code", "refresh_token", "implicit"],
+                "responseTypes": ["code", "id_token", "id_token token"]}
+    y += client("oidf-client-1", both, comment="the plan's 'client'", clientSecret=S["client1"], **implicit, **common)
+    y += client("oidf-client-2", both, comment="the plan's 'client2'", clientSecret=S["client2"], **implicit, **common)
     y += client("oidf-client-post", ["client_secret_post"], comment="the plan's 'client_secret_post'",
-                clientSecret=S["clientPost"], **common)
+                clientSecret=S["clientPost"], **implicit, **common)
     for i in (1, 2):
         y += client("oidf-pkj-%d" % i, ["private_key_jwt"], comment="private_key_jwt 'client%s'" % ("" if i == 1 else "2"),
                     jwks=public(RSA_KEYS[i]), **common)

@@ -38,6 +38,7 @@ PLANS=(
   "formpost|oidcc-formpost-basic-certification-test-plan[server_metadata=discovery][client_registration=static_client]|oidcc.json|oidcc.yaml"
   "logout|oidcc-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]|oidcc.json|oidcc.yaml"
   "dynamic|oidcc-dynamic-certification-test-plan[response_type=code]|dynamic.json|oidcc.yaml"
+  "implicit|oidcc-implicit-certification-test-plan[server_metadata=discovery][client_registration=static_client]|oidcc.json|oidcc.yaml"
   "backchannel|oidcc-backchannel-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]|oidcc.json|backchannel.yaml"
   "fapi2-oidc|fapi2-security-profile-final-test-plan[openid=openid_connect][client_auth_type=private_key_jwt][sender_constrain=dpop][fapi_profile=plain_fapi][authorization_request_type=simple]|fapi2-oidc.json|fapi2.yaml"
   "fapi2-oauth|fapi2-security-profile-final-test-plan[openid=plain_oauth][client_auth_type=private_key_jwt][sender_constrain=dpop][fapi_profile=plain_fapi][authorization_request_type=simple]|fapi2-oauth.json|fapi2.yaml"

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.jwt.PublicKeys;
 import io.authdesign.jwt.SigningAlgorithm;
@@ -64,6 +65,9 @@ final class ConfigLoader {
     private static final Set<String> SECRET_METHODS =
             Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The grant type of the implicit response types (OIDC Dynamic Client Registration 1.0 section 2). */
+    static final String IMPLICIT_GRANT = "implicit";
+
     private static final Map<String, String> GRANT_TYPES = Map.of(
             "client_credentials",
             GrantType.CLIENT_CREDENTIALS.value(),
@@ -74,7 +78,9 @@ final class ConfigLoader {
             "device_code",
             GrantType.DEVICE_CODE.value(),
             GrantType.DEVICE_CODE.value(),
-            GrantType.DEVICE_CODE.value());
+            GrantType.DEVICE_CODE.value(),
+            IMPLICIT_GRANT,
+            IMPLICIT_GRANT);
 
     private final ObjectMapper yaml = new ObjectMapper(
                     new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
@@ -211,6 +217,7 @@ final class ConfigLoader {
             throw new ConfigException(source, "host", "must not be empty");
         }
         boolean fapi2 = checkProfile(source, "profile", config.profile());
+        boolean implicit = checkImplicit(source, config, fapi2);
         LoadedConfig.Signing signing = checkSigning(source, config.signing(), ttl, fapi2);
         List<String> keks = keyEncryptionKeys(source, config);
         // with a configured key-encryption key the secret hashing key is stable, so that hashed secrets
@@ -224,7 +231,14 @@ final class ConfigLoader {
         List<ServerConfig.Client> configured = config.clients() == null ? List.of() : config.clients();
         for (int i = 0; i < configured.size(); i++) {
             RegisteredClient client = checkClient(
-                    source, "clients[" + i + "]", configured.get(i), clientSecrets, !keks.isEmpty(), signing, fapi2);
+                    source,
+                    "clients[" + i + "]",
+                    configured.get(i),
+                    clientSecrets,
+                    !keks.isEmpty(),
+                    signing,
+                    fapi2,
+                    implicit);
             if (clients.stream().anyMatch(other -> other.clientId().equals(client.clientId()))) {
                 throw new ConfigException(source, "clients[" + i + "].clientId", "is used by another client");
             }
@@ -263,7 +277,32 @@ final class ConfigLoader {
                 users,
                 checkRegistration(source, config.registration()),
                 fapi2,
-                checkObservability(source, config));
+                checkObservability(source, config),
+                implicit);
+    }
+
+    /**
+     * {@code implicit.enabled}: off by default (RFC 9700 section 2.1.2); never with the FAPI 2.0 profile (the
+     * response type code only) nor with {@code dpop.required} (the implicit access tokens are Bearer tokens).
+     */
+    private static boolean checkImplicit(String source, ServerConfig config, boolean fapi2) throws ConfigException {
+        boolean enabled = config.implicit() != null
+                && Boolean.TRUE.equals(config.implicit().enabled());
+        if (enabled && fapi2) {
+            throw new ConfigException(
+                    source,
+                    "implicit.enabled",
+                    "cannot be combined with profile fapi2 (FAPI 2.0 allows the response type code only)");
+        }
+        if (enabled
+                && config.dpop() != null
+                && Boolean.TRUE.equals(config.dpop().required())) {
+            throw new ConfigException(
+                    source,
+                    "implicit.enabled",
+                    "cannot be combined with dpop.required (the implicit flow's access tokens are Bearer tokens)");
+        }
+        return enabled;
     }
 
     /** {@code profile}: absent for none, or {@code fapi2} for the FAPI 2.0 Security Profile. */
@@ -504,7 +543,8 @@ final class ConfigLoader {
             ClientSecretHasher hasher,
             boolean stableHashKey,
             LoadedConfig.Signing signing,
-            boolean serverFapi2)
+            boolean serverFapi2,
+            boolean implicit)
             throws ConfigException {
         if (client == null) {
             throw new ConfigException(source, key, "must be a client mapping");
@@ -588,7 +628,14 @@ final class ConfigLoader {
             // RFC 9700 section 2.1.1: PKCE for every client unless this one is explicitly exempted
             registered.withoutPkceRequirement();
         }
-        registered.settings(checkSettings(source, key, client, signing, serverFapi2));
+        List<String> responseTypes = checkResponseTypes(source, key, client.responseTypes(), grants, implicit);
+        try {
+            registered.settings(checkSettings(source, key, client, signing, serverFapi2).toBuilder()
+                    .responseTypes(responseTypes.toArray(String[]::new))
+                    .build());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, key + ".responseTypes", e.getMessage());
+        }
         try {
             return registered.build();
         } catch (IllegalArgumentException e) {
@@ -715,6 +762,51 @@ final class ConfigLoader {
         return checked;
     }
 
+    /**
+     * {@code responseTypes}: {@code code} (with the {@code authorization_code} grant) and, with {@code
+     * implicit.enabled}, {@code id_token} and {@code id_token token} (with the {@code implicit} grant), in
+     * canonical spelling; the response types and grant types go together (OIDC Dynamic Client Registration
+     * 1.0 section 2).
+     */
+    private static List<String> checkResponseTypes(
+            String source, String key, List<String> responseTypes, Set<String> grants, boolean implicit)
+            throws ConfigException {
+        List<String> checked = new ArrayList<>();
+        List<String> configured = responseTypes == null ? List.of() : responseTypes;
+        for (int i = 0; i < configured.size(); i++) {
+            Optional<String> type = ResponseTypes.canonical(configured.get(i));
+            if (type.isEmpty() || (!type.get().equals(ResponseTypes.CODE) && !implicit)) {
+                throw new ConfigException(
+                        source,
+                        key + ".responseTypes[" + i + "]",
+                        implicit
+                                ? "must be code, id_token or id_token token"
+                                : "must be code (id_token and id_token token need implicit.enabled, RFC 9700"
+                                        + " section 2.1.2)");
+            }
+            if (type.get().equals(ResponseTypes.CODE) && !grants.contains(GrantType.AUTHORIZATION_CODE.value())) {
+                throw new ConfigException(
+                        source, key + ".responseTypes[" + i + "]", "code needs the authorization_code grant type");
+            }
+            if (!checked.contains(type.get())) {
+                checked.add(type.get());
+            }
+        }
+        boolean implicitTypes = checked.stream().anyMatch(type -> !type.equals(ResponseTypes.CODE));
+        if (implicitTypes != grants.contains(IMPLICIT_GRANT)) {
+            throw new ConfigException(
+                    source,
+                    key + (implicitTypes ? ".grantTypes" : ".responseTypes"),
+                    "the implicit grant type and the response types id_token or id_token token go together");
+        }
+        if (implicitTypes
+                && grants.contains(GrantType.AUTHORIZATION_CODE.value())
+                && !checked.contains(ResponseTypes.CODE)) {
+            checked.add(0, ResponseTypes.CODE); // the authorization_code grant keeps its response type
+        }
+        return checked;
+    }
+
     private static Set<String> checkGrantTypes(String source, String key, List<String> grantTypes)
             throws ConfigException {
         if (grantTypes == null || grantTypes.isEmpty()) {
@@ -728,7 +820,8 @@ final class ConfigLoader {
                         source,
                         key + ".grantTypes[" + i + "]",
                         "unknown grant type '" + grantTypes.get(i)
-                                + "' (client_credentials, authorization_code, refresh_token or device_code)");
+                                + "' (client_credentials, authorization_code, refresh_token, device_code or"
+                                + " implicit)");
             }
             checked.add(grant);
         }

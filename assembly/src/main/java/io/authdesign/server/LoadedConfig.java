@@ -31,6 +31,8 @@ import java.util.Set;
  * @param users the users by username, passwords hashed
  * @param registration the dynamic client registration policy
  * @param fapi2 whether every client is held to the FAPI 2.0 Security Profile ({@code profile: fapi2})
+ * @param observability metrics and audit
+ * @param implicit whether the implicit response types are served ({@code implicit.enabled})
  */
 record LoadedConfig(
         String source,
@@ -49,7 +51,8 @@ record LoadedConfig(
         Map<String, ServerUsers.User> users,
         Registration registration,
         boolean fapi2,
-        Observability observability) {
+        Observability observability,
+        boolean implicit) {
 
     /**
      * Metrics and audit.
@@ -95,7 +98,8 @@ record LoadedConfig(
                 users,
                 registration,
                 fapi2,
-                observability);
+                observability,
+                implicit);
     }
 
     /** Names the source, issuer and clients; never a secret, password or key. */

@@ -1,5 +1,6 @@
 package io.authdesign.server;
 
+import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.MultipleFlows;
 import io.authdesign.flow.MultipleFlowsBuilder;
@@ -349,6 +350,7 @@ public final class ServerAssembly implements AutoCloseable {
                 .requestObjects(keys::signingKeys)
                 .acrForMethod(ReadyAuthorizationCodeFlow.PASSWORD, passwordAcr(config.issuer()))
                 .fapi2Profile(config.fapi2())
+                .implicitResponseTypes(config.implicit())
                 .clock(clock)
                 .random(random)
                 .build();
@@ -443,20 +445,26 @@ public final class ServerAssembly implements AutoCloseable {
         offeredScopes.addAll(scopes.keySet());
         offeredScopes.remove(REGISTER_SCOPE);
         offeredScopes.remove(ADMIN_SCOPE);
+        Set<String> grantTypes = new LinkedHashSet<>(List.of(
+                GrantType.AUTHORIZATION_CODE.value(),
+                GrantType.REFRESH_TOKEN.value(),
+                GrantType.CLIENT_CREDENTIALS.value(),
+                GrantType.DEVICE_CODE.value()));
+        if (config.implicit()) {
+            grantTypes.add(ConfigLoader.IMPLICIT_GRANT);
+        }
         RegistrationPolicy policy = new RegistrationPolicy(
                 // FAPI 2.0 Security Profile section 5.3.2.1: registered clients authenticate with private_key_jwt,
                 // and signing.idTokenAlgorithms already holds only PS256 and ES256
                 new LinkedHashSet<>(
                         config.fapi2() ? List.of("private_key_jwt") : ClientAuthMethods.REGISTRATION_METHODS),
-                new LinkedHashSet<>(List.of(
-                        GrantType.AUTHORIZATION_CODE.value(),
-                        GrantType.REFRESH_TOKEN.value(),
-                        GrantType.CLIENT_CREDENTIALS.value(),
-                        GrantType.DEVICE_CODE.value())),
+                grantTypes,
                 offeredScopes,
                 config.signing().idTokenAlgorithms().stream()
                         .map(algorithm -> algorithm.jws().getName())
-                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+                        .collect(Collectors.toCollection(LinkedHashSet::new)),
+                // the implicit response types only with implicit.enabled (RFC 9700 section 2.1.2)
+                config.implicit() ? new LinkedHashSet<>(ResponseTypes.IMPLICIT) : Set.of());
         InitialAccess access = config.registration().policy() == LoadedConfig.RegistrationPolicy.OPEN
                 ? InitialAccess.open()
                 : InitialAccess.token(token -> design.get()

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param profile {@code fapi2} to hold every client to the FAPI 2.0 Security Profile (final), or absent
  * @param metrics Prometheus metrics at {@code GET /metrics} (off by default)
  * @param audit the JSON-lines audit log (off by default)
+ * @param implicit the OpenID Connect implicit response types {@code id_token} and {@code id_token token} (off
+ *     by default, RFC 9700 section 2.1.2)
  */
 public record ServerConfig(
         @JsonProperty("issuer") String issuer,
@@ -44,7 +46,19 @@ public record ServerConfig(
         @JsonProperty("registration") Registration registration,
         @JsonProperty("profile") String profile,
         @JsonProperty("metrics") Metrics metrics,
-        @JsonProperty("audit") Audit audit) {
+        @JsonProperty("audit") Audit audit,
+        @JsonProperty("implicit") Implicit implicit) {
+
+    /**
+     * The OpenID Connect implicit flow (OpenID Connect Core 1.0 section 3.2): the response types {@code
+     * id_token} and {@code id_token token}, for the clients that list them in {@code responseTypes}. Off by
+     * default: RFC 9700 section 2.1.2 says clients should not use them. Turn it on only where OpenID Connect
+     * Dynamic OP conformance requires them (OpenID Connect Discovery 1.0 section 3); refused with {@code profile:
+     * fapi2} and {@code dpop.required}.
+     *
+     * @param enabled {@code true} to serve them
+     */
+    public record Implicit(@JsonProperty("enabled") Boolean enabled) {}
 
     /**
      * Metrics in the Prometheus text format at {@code GET /metrics}.
@@ -147,6 +161,9 @@ public record ServerConfig(
      * @param profile {@code fapi2} to hold this client to the FAPI 2.0 Security Profile (final), or absent
      * @param userinfoSignedResponseAlg the algorithm the client's UserInfo responses are signed with (one of
      *     {@code signing.idTokenAlgorithms}, OpenID Connect Core 1.0 section 5.3.2); absent for plain JSON
+     * @param responseTypes the response types the client uses: {@code code} (the default with the {@code
+     *     authorization_code} grant), and with {@code implicit.enabled} the implicit {@code id_token} and
+     *     {@code id_token token}, which need the {@code implicit} grant type
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -173,7 +190,8 @@ public record ServerConfig(
             Boolean backchannelLogoutSessionRequired,
 
             @JsonProperty("profile") String profile,
-            @JsonProperty("userinfoSignedResponseAlg") String userinfoSignedResponseAlg) {
+            @JsonProperty("userinfoSignedResponseAlg") String userinfoSignedResponseAlg,
+            @JsonProperty("responseTypes") List<String> responseTypes) {
 
         /** A client without keys. */
         public Client(
@@ -190,6 +208,7 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
                     null,
                     null,
                     null,

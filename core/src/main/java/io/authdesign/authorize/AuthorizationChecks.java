@@ -27,16 +27,24 @@ final class AuthorizationChecks {
             String clientId,
             ClientCheck.Valid client,
             boolean redirectSent,
-            boolean plainAllowed)
+            boolean plainAllowed,
+            boolean implicitAllowed)
             throws OAuth2Exception {
         noRequestObject(params);
-        String responseType = responseType(params);
-        responseMode(params);
+        String responseType = responseType(params, implicitAllowed);
+        boolean implicit = !responseType.equals(ResponseTypes.CODE);
+        responseMode(params, implicit, implicitAllowed);
         Set<String> scope = scope(params);
         resource(params);
-        Optional<String> challenge = params.get("code_challenge");
-        Optional<String> method =
-                Pkce.checkChallenge(challenge, params.get("code_challenge_method"), client.requirePkce(), plainAllowed);
+        if (implicit) {
+            implicitRequest(params, scope);
+        }
+        // PKCE protects the code exchange; the implicit flow has none, so its request carries no challenge
+        Optional<String> challenge = implicit ? Optional.empty() : params.get("code_challenge");
+        Optional<String> method = implicit
+                ? Optional.empty()
+                : Pkce.checkChallenge(
+                        challenge, params.get("code_challenge_method"), client.requirePkce(), plainAllowed);
         Set<String> prompt = prompt(params);
         Optional<Long> maxAge = maxAge(params);
         return new AuthorizationRequest(
@@ -71,22 +79,64 @@ final class AuthorizationChecks {
         }
     }
 
-    private static String responseType(FormParameters params) throws OAuth2Exception {
+    /**
+     * RFC 6749 section 3.1.1: {@code code}, or with the opt-in the implicit {@code id_token} and {@code
+     * id_token token} (in any word order), in their canonical spelling.
+     */
+    private static String responseType(FormParameters params, boolean implicitAllowed) throws OAuth2Exception {
         String type = params.get("response_type")
                 .orElseThrow(() -> new OAuth2Exception(
                         OAuth2ErrorCode.INVALID_REQUEST, "The request is missing the 'response_type' parameter"));
-        if (!type.equals("code")) {
+        Optional<String> known = ResponseTypes.canonical(type)
+                .filter(canonical -> canonical.equals(ResponseTypes.CODE) || implicitAllowed);
+        if (known.isEmpty()) {
             throw new OAuth2Exception(
-                    OAuth2ErrorCode.UNSUPPORTED_RESPONSE_TYPE, "Only the 'code' response type is supported");
+                    OAuth2ErrorCode.UNSUPPORTED_RESPONSE_TYPE,
+                    implicitAllowed
+                            ? "The response type must be 'code', 'id_token' or 'id_token token'"
+                            : "Only the 'code' response type is supported");
         }
-        return type;
+        return known.get();
     }
 
-    private static void responseMode(FormParameters params) throws OAuth2Exception {
+    /**
+     * {@code query} or {@code form_post}, and {@code fragment} with the implicit opt-in; OAuth 2.0 Multiple
+     * Response Type Encoding Practices section 5: never {@code query} for a response type that returns tokens.
+     */
+    private static void responseMode(FormParameters params, boolean implicit, boolean implicitAllowed)
+            throws OAuth2Exception {
         Optional<String> mode = params.get("response_mode");
-        if (mode.isPresent() && !mode.get().equals("query") && !mode.get().equals(FormPostResponse.MODE)) {
+        if (mode.isEmpty()) {
+            return;
+        }
+        boolean known = mode.get().equals("query")
+                || mode.get().equals(FormPostResponse.MODE)
+                || (implicitAllowed && mode.get().equals(ResponseTypes.FRAGMENT));
+        if (!known) {
             throw new OAuth2Exception(
-                    OAuth2ErrorCode.INVALID_REQUEST, "The response mode must be 'query' or 'form_post'");
+                    OAuth2ErrorCode.INVALID_REQUEST,
+                    implicitAllowed
+                            ? "The response mode must be 'query', 'fragment' or 'form_post'"
+                            : "The response mode must be 'query' or 'form_post'");
+        }
+        if (implicit && mode.get().equals("query")) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The response mode 'query' is not allowed for this response type");
+        }
+    }
+
+    /**
+     * OpenID Connect Core 1.0 section 3.2.2.1: an implicit request is an OpenID Connect request and carries
+     * a {@code nonce}, which binds the ID token to the client's session against replay.
+     */
+    private static void implicitRequest(FormParameters params, Set<String> scope) throws OAuth2Exception {
+        if (!scope.contains("openid")) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_SCOPE, "The implicit response types need the 'openid' scope");
+        }
+        if (params.get("nonce").isEmpty()) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The implicit response types need the 'nonce' parameter");
         }
     }
 

@@ -2,6 +2,7 @@ package io.authdesign.authorize;
 
 import io.authdesign.http.Cookie;
 import io.authdesign.http.FormParameters;
+import io.authdesign.jwt.JwtHelpers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class AuthorizationContext {
     private final String usernameField;
     private final String passwordField;
     private final String issuer;
+    private final JwtHelpers jwt;
     private final List<Cookie> cookies = new ArrayList<>();
 
     /**
@@ -38,6 +40,29 @@ public final class AuthorizationContext {
             String usernameField,
             String passwordField,
             String issuer) {
+        this(request, method, form, usernameField, passwordField, issuer, null);
+    }
+
+    /**
+     * Creates a context whose decision may sign tokens with the flow's keys (the implicit response types).
+     *
+     * @param request the validated authorization request
+     * @param method {@code GET} or {@code POST}
+     * @param form the POSTed form fields (empty for GET)
+     * @param usernameField the name of the username field
+     * @param passwordField the name of the password field
+     * @param issuer the issuer
+     * @param jwt the flow's JWT helpers, or {@code null} when the endpoint has none
+     */
+    public AuthorizationContext(
+            AuthorizationRequest request,
+            String method,
+            FormParameters form,
+            String usernameField,
+            String passwordField,
+            String issuer,
+            JwtHelpers jwt) {
+        this.jwt = jwt;
         this.request = Objects.requireNonNull(request, "request");
         this.method = method;
         this.form = form;
@@ -89,6 +114,20 @@ public final class AuthorizationContext {
     /** The issuer. */
     public String issuer() {
         return issuer;
+    }
+
+    /**
+     * The flow's JWT helpers, to sign the ID token and access token of an implicit response (OpenID Connect
+     * Core 1.0 section 3.2.2.5) with the keys and lifetime of the flow's token endpoint.
+     *
+     * @return the helpers
+     * @throws IllegalStateException when the endpoint was made without them
+     */
+    public JwtHelpers jwt() {
+        if (jwt == null) {
+            throw new IllegalStateException("This authorization endpoint signs no tokens");
+        }
+        return jwt;
     }
 
     /** Sets a cookie on whatever response the endpoint sends (a session, for example). */

@@ -14,6 +14,7 @@ import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.BoundedFetch;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Issuer;
+import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.store.PushedRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -48,6 +49,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     private final Logger logger;
     private final CsrfProtection csrf;
     private final Clock clock;
+    private final JwtHelpers jwt;
     private volatile java.net.http.HttpClient requestUriClient;
 
     /**
@@ -70,6 +72,21 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
      * @param logger where failures are logged
      */
     public AuthorizationEndpoint(AuthorizationRoute route, String issuer, Clock clock, Logger logger) {
+        this(route, issuer, clock, logger, null);
+    }
+
+    /**
+     * Creates the endpoint of a flow whose decision may sign tokens here, as the implicit response types need
+     * ({@link AuthorizationContext#jwt()}).
+     *
+     * @param route the route: pages, client check, decision
+     * @param issuer the issuer, sent as {@code iss} and deciding whether cookies are {@code Secure}
+     * @param clock the clock (request object expiry)
+     * @param logger where failures are logged
+     * @param jwt the flow's JWT helpers, or {@code null}
+     */
+    public AuthorizationEndpoint(AuthorizationRoute route, String issuer, Clock clock, Logger logger, JwtHelpers jwt) {
+        this.jwt = jwt;
         this.route = route;
         this.clock = clock;
         this.issuer = issuer;
@@ -204,17 +221,19 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                                     OAuth2ErrorCode.INVALID_REQUEST,
                                     "This client must push its authorization requests (RFC 9126)"),
                             state),
-                    false);
+                    errorMode(params));
         }
         AuthorizationRequest request;
         try {
             request = AuthorizationChecks.check(
-                    params, clientId, valid, requestedRedirect.isPresent(), route.isPlainPkceAllowed());
+                    params,
+                    clientId,
+                    valid,
+                    requestedRedirect.isPresent(),
+                    route.isPlainPkceAllowed(),
+                    route.isImplicitAllowed());
         } catch (OAuth2Exception e) {
-            boolean formPost = params.get("response_mode")
-                    .filter(FormPostResponse.MODE::equals)
-                    .isPresent();
-            return clientResponse(valid.redirectUri(), errorParameters(e.error(), state), formPost);
+            return clientResponse(valid.redirectUri(), errorParameters(e.error(), state), errorMode(params));
         }
         if (formSubmission && !csrfMatches(exchange, body)) {
             return render(
@@ -235,7 +254,8 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                 form,
                 route.getUsernameField(),
                 route.getPasswordField(),
-                issuer);
+                issuer,
+                jwt);
         AuthorizationResult result;
         if (context.isPost() && form.has(RenderContext.CANCEL_FIELD)) {
             // RFC 6749 section 4.1.2.1: the user refused at the sign-in page (a form that passed the CSRF
@@ -272,7 +292,17 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                             null)
                     : render(route.getGetRenderer(), exchange, 200, null, request, null);
         }
-        if ((result instanceof AuthorizationResult.Code || result instanceof AuthorizationResult.Deny)
+        if (result != null && !matchesResponseType(result, request)) {
+            logger.error(
+                    "generateCode answered {} to a '{}' request of client '{}'",
+                    result.getClass().getSimpleName(),
+                    request.responseType(),
+                    request.clientId());
+            result = AuthorizationResult.error(OAuth2Responses.SERVER_ERROR);
+        }
+        if ((result instanceof AuthorizationResult.Code
+                        || result instanceof AuthorizationResult.Tokens
+                        || result instanceof AuthorizationResult.Deny)
                 && exchange.pushedRequestUri.isPresent()
                 && !route.getPushedAuthorizationRequests()
                         .orElseThrow()
@@ -285,7 +315,10 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                     OAuth2Error.of(OAuth2ErrorCode.INVALID_REQUEST, "The request_uri was already used"));
         }
         Optional<Map<String, String>> parameters = responseParameters(result, request);
-        Optional<String> fullRedirectUri = parameters.map(p -> redirectUri(request.redirectUri(), p));
+        Optional<String> fullRedirectUri =
+                parameters.map(p -> request.responseMode().equals(ResponseTypes.FRAGMENT)
+                        ? request.redirectUri() + "#" + encode(p)
+                        : redirectUri(request.redirectUri(), p));
         Optional<HttpResponse> clientResponse = parameters.map(p -> clientResponse(request, p));
         if (route.getFinalizer() != null) {
             try {
@@ -435,7 +468,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             throw new PageError(OAuth2Responses.failure(e));
         }
         if (check instanceof ClientCheck.Valid valid && params.has("redirect_uri")) {
-            return clientResponse(valid.redirectUri(), errorParameters(error, params.get("state")), false);
+            return clientResponse(valid.redirectUri(), errorParameters(error, params.get("state")), errorMode(params));
         }
         throw new PageError(error);
     }
@@ -458,6 +491,20 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
                 success.put("iss", issuer);
                 yield success;
             }
+            case AuthorizationResult.Tokens tokens -> {
+                // OpenID Connect Core 1.0 section 3.2.2.5, RFC 6749 section 4.2.2; no refresh token, ever
+                Map<String, String> success = new LinkedHashMap<>();
+                tokens.accessToken().ifPresent(token -> {
+                    success.put("access_token", token);
+                    success.put("token_type", tokens.tokenType().orElseThrow());
+                    success.put("expires_in", Long.toString(tokens.expiresIn().orElseThrow()));
+                });
+                tokens.scope().ifPresent(scope -> success.put("scope", scope));
+                success.put("id_token", tokens.idToken());
+                request.state().ifPresent(state -> success.put("state", state));
+                success.put("iss", issuer);
+                yield success;
+            }
             case AuthorizationResult.Deny deny ->
                 errorParameters(
                         OAuth2Error.of(OAuth2ErrorCode.ACCESS_DENIED, "The request was denied"), request.state());
@@ -467,14 +514,50 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         return Optional.ofNullable(parameters);
     }
 
-    /** The authorization response in the request's response mode: a redirect, or the form_post page. */
-    private static HttpResponse clientResponse(AuthorizationRequest request, Map<String, String> parameters) {
-        return clientResponse(
-                request.redirectUri(), parameters, request.responseMode().equals(FormPostResponse.MODE));
+    /**
+     * A code for a {@code code} request, tokens of its kind for an implicit one ({@code id_token}: an ID token
+     * alone; {@code id_token token}: with an access token); a decision that answers otherwise is a fault.
+     */
+    private static boolean matchesResponseType(AuthorizationResult result, AuthorizationRequest request) {
+        return switch (result) {
+            case AuthorizationResult.Code code -> !request.isImplicit();
+            case AuthorizationResult.Tokens tokens ->
+                request.isImplicit()
+                        && tokens.accessToken().isPresent()
+                                == request.responseType().equals(ResponseTypes.ID_TOKEN_TOKEN);
+            default -> true;
+        };
     }
 
-    private static HttpResponse clientResponse(String redirectUri, Map<String, String> parameters, boolean formPost) {
-        return formPost ? FormPostResponse.of(redirectUri, parameters) : redirect(redirectUri(redirectUri, parameters));
+    /** The authorization response in the request's response mode: a redirect, or the form_post page. */
+    private static HttpResponse clientResponse(AuthorizationRequest request, Map<String, String> parameters) {
+        return clientResponse(request.redirectUri(), parameters, request.responseMode());
+    }
+
+    /**
+     * The response mode of an error found while checking the request: {@code form_post} when asked for, else
+     * {@code fragment} for a response type that returns tokens (whether served or not, RFC 6749 section
+     * 4.2.2.1) or when asked for and served, else {@code query}.
+     */
+    private String errorMode(FormParameters params) {
+        Optional<String> mode = params.get("response_mode");
+        if (mode.filter(FormPostResponse.MODE::equals).isPresent()) {
+            return FormPostResponse.MODE;
+        }
+        boolean fragment = params.get("response_type")
+                        .filter(ResponseTypes::isFrontChannel)
+                        .isPresent()
+                || (route.isImplicitAllowed()
+                        && mode.filter(ResponseTypes.FRAGMENT::equals).isPresent());
+        return fragment ? ResponseTypes.FRAGMENT : "query";
+    }
+
+    private static HttpResponse clientResponse(String redirectUri, Map<String, String> parameters, String mode) {
+        return switch (mode) {
+            case FormPostResponse.MODE -> FormPostResponse.of(redirectUri, parameters);
+            case ResponseTypes.FRAGMENT -> redirect(redirectUri + "#" + encode(parameters));
+            default -> redirect(redirectUri(redirectUri, parameters));
+        };
     }
 
     private Map<String, String> errorParameters(OAuth2Error error, Optional<String> state) {
@@ -582,8 +665,12 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
 
     /** The parameters of the authorization request, form-encoded, without the sign-in form's fields. */
     private static String encode(FormParameters params) {
+        return encode(params.asMap());
+    }
+
+    private static String encode(Map<String, String> params) {
         StringBuilder query = new StringBuilder();
-        params.asMap().forEach((name, value) -> {
+        params.forEach((name, value) -> {
             if (!query.isEmpty()) {
                 query.append('&');
             }

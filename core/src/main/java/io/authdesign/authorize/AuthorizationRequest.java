@@ -15,7 +15,8 @@ import java.util.Set;
  * @param redirectUri the redirect URI the response goes to (the registered one when the request had none)
  * @param redirectUriSent whether the request carried {@code redirect_uri} (the token request must then
  *     repeat it, RFC 6749 section 4.1.3)
- * @param responseType always {@code code}
+ * @param responseType {@code code}, or with the implicit opt-in {@code id_token} or {@code id_token token}
+ *     (canonical spelling, {@link ResponseTypes})
  * @param scope the requested scopes, in order
  * @param state the {@code state}, if sent
  * @param codeChallenge the PKCE challenge, if sent
@@ -62,13 +63,28 @@ public record AuthorizationRequest(
     }
 
     /**
-     * How the response is delivered: {@code query} (the default) or {@code form_post}.
+     * How the response is delivered: {@code query} (the default for {@code code}), {@code fragment} (the
+     * default for the implicit response types) or {@code form_post}.
      *
+     * @see <a href="https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes">OAuth 2.0
+     *     Multiple Response Type Encoding Practices section 2.1</a>
      * @see <a href="https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html">OAuth 2.0 Form Post
      *     Response Mode</a>
      */
     public String responseMode() {
-        return parameters.getOrDefault("response_mode", "query");
+        return parameters.getOrDefault(
+                "response_mode", ResponseTypes.isFrontChannel(responseType) ? ResponseTypes.FRAGMENT : "query");
+    }
+
+    /**
+     * Whether this is an implicit flow request ({@code id_token} or {@code id_token token}): the tokens are
+     * returned by the authorization endpoint itself, no code is issued.
+     *
+     * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ImplicitFlowAuth">OpenID Connect
+     *     Core 1.0 section 3.2</a>
+     */
+    public boolean isImplicit() {
+        return !responseType.equals(ResponseTypes.CODE);
     }
 
     /** The scope as a space-delimited string, or empty. */

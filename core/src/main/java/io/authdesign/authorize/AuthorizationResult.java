@@ -2,6 +2,7 @@ package io.authdesign.authorize;
 
 import io.authdesign.OAuth2Error;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code generateCode} decides: issue a code, continue the interaction (render another step such as
@@ -12,6 +13,7 @@ import java.util.Objects;
  */
 public sealed interface AuthorizationResult
         permits AuthorizationResult.Code,
+                AuthorizationResult.Tokens,
                 AuthorizationResult.Continue,
                 AuthorizationResult.Deny,
                 AuthorizationResult.Error {
@@ -19,6 +21,19 @@ public sealed interface AuthorizationResult
     /** Redirect to the client with this authorization code. */
     static AuthorizationResult code(String value) {
         return new Code(value);
+    }
+
+    /**
+     * Redirect to the client with the tokens of an implicit flow request ({@code id_token}, {@code id_token
+     * token}); the endpoint refuses a result that does not match the request's response type.
+     *
+     * @param tokens the tokens
+     * @return the result
+     * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ImplicitAuthResponse">OpenID Connect
+     *     Core 1.0 section 3.2.2.5</a>
+     */
+    static AuthorizationResult tokens(Tokens tokens) {
+        return tokens;
     }
 
     /** Continue the interaction: the finaliser (by default the GET renderer) shows the next step. */
@@ -52,6 +67,40 @@ public sealed interface AuthorizationResult
             Objects.requireNonNull(value, "value");
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("An authorization code must not be empty");
+            }
+        }
+    }
+
+    /**
+     * The tokens of an implicit flow response (OpenID Connect Core 1.0 section 3.2.2.5): an ID token, and for
+     * {@code id_token token} an access token with its type and lifetime. Never a refresh token (RFC 6749
+     * section 4.2.2).
+     *
+     * @param idToken the ID token
+     * @param accessToken the access token, for {@code id_token token}
+     * @param tokenType the access token's type, such as {@code Bearer}, with an access token
+     * @param expiresIn the access token's lifetime in seconds, with an access token
+     * @param scope the granted scope when it differs from the requested one (RFC 6749 section 4.2.2)
+     */
+    record Tokens(
+            String idToken,
+            Optional<String> accessToken,
+            Optional<String> tokenType,
+            Optional<Long> expiresIn,
+            Optional<String> scope)
+            implements AuthorizationResult {
+        /** Validates: an ID token, and an access token only with its type and lifetime. */
+        public Tokens {
+            Objects.requireNonNull(idToken, "idToken");
+            Objects.requireNonNull(accessToken, "accessToken");
+            Objects.requireNonNull(tokenType, "tokenType");
+            Objects.requireNonNull(expiresIn, "expiresIn");
+            Objects.requireNonNull(scope, "scope");
+            if (idToken.isEmpty()) {
+                throw new IllegalArgumentException("An ID token must not be empty");
+            }
+            if (accessToken.isPresent() != tokenType.isPresent() || accessToken.isPresent() != expiresIn.isPresent()) {
+                throw new IllegalArgumentException("An access token goes with its token type and lifetime");
             }
         }
     }

@@ -77,6 +77,7 @@ public final class AuthorizationRoute {
     private Finalizer finalizer;
     private ClientCheck.Validator clientValidator;
     private boolean plainPkceAllowed;
+    private boolean implicitAllowed;
     private String sessionCookie;
     private PushedAuthorizationRoute pushed;
     private RequestObjectRoute requestObjects;
@@ -169,6 +170,29 @@ public final class AuthorizationRoute {
     public AuthorizationRoute allowPlainPkce() {
         this.plainPkceAllowed = true;
         return this;
+    }
+
+    /**
+     * Serves the OpenID Connect implicit flow's response types {@code id_token} and {@code id_token token}
+     * besides {@code code}: the decision then answers them with {@link AuthorizationResult#tokens}. Off by
+     * default, because RFC 9700 section 2.1.2 says clients should not use them (tokens in the front channel,
+     * no sender constraint, no PKCE); OpenID Connect Discovery 1.0 section 3 requires them of dynamic
+     * OpenID Providers. With it, {@code nonce} is required for them, their default response mode is {@code
+     * fragment}, {@code query} is refused for them, and {@code fragment} is accepted for every response type.
+     *
+     * @return this route
+     * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ImplicitFlowAuth">OpenID Connect Core
+     *     1.0 section 3.2</a>
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-2.1.2">RFC 9700 section 2.1.2</a>
+     */
+    public AuthorizationRoute allowImplicitResponseTypes() {
+        this.implicitAllowed = true;
+        return this;
+    }
+
+    /** Whether the implicit response types {@code id_token} and {@code id_token token} are served. */
+    public boolean isImplicitAllowed() {
+        return implicitAllowed;
     }
 
     /** The path. */

@@ -192,7 +192,8 @@ public final class PushedAuthorizationEndpoint implements Endpoint.Handler {
                 clientId,
                 valid,
                 parameters.containsKey("redirect_uri"),
-                route.isPlainPkceAllowed());
+                route.isPlainPkceAllowed(),
+                route.isImplicitAllowed());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.authdesign.flow;
 import io.authdesign.authorize.AuthorizationEndpoint;
 import io.authdesign.authorize.AuthorizationRoute;
 import io.authdesign.authorize.PushedAuthorizationEndpoint;
+import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.client.ClientAuthenticator;
 import io.authdesign.http.Endpoint;
 import io.authdesign.internal.Issuer;
@@ -42,7 +43,11 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
             return List.of();
         }
         AuthorizationEndpoint endpoint = new AuthorizationEndpoint(
-                authorizationRoute, getIssuer(), settings().clock(), settings().logger());
+                authorizationRoute,
+                getIssuer(),
+                settings().clock(),
+                settings().logger(),
+                settings().jwt());
         List<Endpoint> endpoints = new ArrayList<>(List.of(
                 new Endpoint("GET", authorizationRoute.getPath(), endpoint),
                 new Endpoint("POST", authorizationRoute.getPath(), endpoint)));
@@ -71,8 +76,17 @@ public sealed class OAuth2AuthorizationCode extends OAuth2Flow permits OIDCAutho
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("authorization_endpoint", Issuer.url(getIssuer(), authorizationRoute.getPath()));
-        metadata.put("response_types_supported", List.of("code"));
-        metadata.put("response_modes_supported", List.of("query", "form_post"));
+        if (authorizationRoute.isImplicitAllowed()) {
+            // OpenID Connect Discovery 1.0 section 3, only with the opt-in (RFC 9700 section 2.1.2)
+            List<String> types = new ArrayList<>(List.of(ResponseTypes.CODE));
+            types.addAll(ResponseTypes.IMPLICIT);
+            metadata.put("response_types_supported", types);
+            metadata.put("response_modes_supported", List.of("query", ResponseTypes.FRAGMENT, "form_post"));
+            metadata.put("grant_types_supported", List.of("implicit"));
+        } else {
+            metadata.put("response_types_supported", List.of(ResponseTypes.CODE));
+            metadata.put("response_modes_supported", List.of("query", "form_post"));
+        }
         metadata.put("authorization_response_iss_parameter_supported", true);
         authorizationRoute.getRequestObjects().ifPresent(objects -> {
             metadata.put("request_parameter_supported", true);

@@ -116,6 +116,14 @@ public final class JwtHelpers {
         return openId && authority != null;
     }
 
+    /**
+     * The lifetime of the flow's access and ID tokens in seconds, the {@code expires_in} of a response
+     * (RFC 6749 section 5.1).
+     */
+    public long tokenTtl() {
+        return ttl;
+    }
+
     /** The issuer of the flow's tokens. */
     public String issuer() {
         return issuer;

@@ -7,6 +7,7 @@ import io.authdesign.authorize.AuthorizationContext;
 import io.authdesign.authorize.AuthorizationRequest;
 import io.authdesign.authorize.AuthorizationResult;
 import io.authdesign.authorize.ClientCheck;
+import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.authorize.RetryLater;
 import io.authdesign.http.Cookie;
 import io.authdesign.http.HttpRequest;
@@ -56,6 +57,7 @@ final class AuthorizationInteraction {
     private final Duration sessionTtl;
     private final Clock clock;
     private final String passwordAcr;
+    private final ImplicitResponse implicit;
 
     /** The interaction of a ready flow: its stores, lifetimes and clock, and the flow's token issuer. */
     AuthorizationInteraction(ReadyAuthorizationCodeFlow.Builder settings, TokenIssuer issuer, Fapi2Profile fapi2) {
@@ -71,6 +73,7 @@ final class AuthorizationInteraction {
         this.sessionTtl = settings.sessionTtl;
         this.clock = settings.clock;
         this.passwordAcr = settings.acrByMethod.get(ReadyAuthorizationCodeFlow.PASSWORD);
+        this.implicit = new ImplicitResponse(sessions, users, issuer);
     }
 
     /**
@@ -173,7 +176,12 @@ final class AuthorizationInteraction {
      * scope (RFC 6749 section 3.3), and an essential {@code acr} that no sign-in of this flow achieves.
      */
     private Optional<OAuth2Error> checkRequest(AuthorizationRequest request, RegisteredClient client) {
-        if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
+        if (request.isImplicit()) {
+            Optional<OAuth2Error> refused = checkImplicit(request, client);
+            if (refused.isPresent()) {
+                return refused;
+            }
+        } else if (!client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value())) {
             return Optional.of(OAuth2Error.of(
                     OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use the authorization code grant"));
         }
@@ -196,6 +204,29 @@ final class AuthorizationInteraction {
         Optional<Set<String>> essentialAcr = request.claims().flatMap(StandardClaims::essentialAcr);
         if (essentialAcr.isPresent() && !meets(essentialAcr.get(), passwordAcr)) {
             return Optional.of(UNMET_AUTHENTICATION);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * RFC 6749 section 4.1.2.1 ({@code unauthorized_client}): an implicit response type only for a client that
+     * registered it (OIDC Dynamic Client Registration 1.0 section 2), never for a FAPI 2.0 client (code only),
+     * and {@code id_token token} never for a client whose access tokens must be DPoP-bound, since no proof
+     * reaches the authorization endpoint (RFC 9449 section 5.2).
+     */
+    private Optional<OAuth2Error> checkImplicit(AuthorizationRequest request, RegisteredClient client) {
+        if (fapi2.appliesTo(client)) {
+            return Optional.of(OAuth2Error.of(
+                    OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "A FAPI 2.0 client uses the response type 'code' only"));
+        }
+        if (!client.settings().hasResponseType(request.responseType())) {
+            return Optional.of(OAuth2Error.of(
+                    OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client has not registered this response type"));
+        }
+        if (request.responseType().equals(ResponseTypes.ID_TOKEN_TOKEN) && client.dpopBoundAccessTokens()) {
+            return Optional.of(OAuth2Error.of(
+                    OAuth2ErrorCode.UNAUTHORIZED_CLIENT,
+                    "The client's access tokens are DPoP-bound: the authorization endpoint cannot issue them"));
         }
         return Optional.empty();
     }
@@ -255,6 +286,9 @@ final class AuthorizationInteraction {
                             client.clientName() == null ? client.clientId() : client.clientName(),
                             scopes,
                             extraClaims));
+        }
+        if (request.isImplicit()) {
+            return implicit.respond(ctx, client, session, scopes, claims);
         }
         return AuthorizationResult.code(issueCode(request, client, session, scopes, claims));
     }

@@ -62,6 +62,7 @@ public final class ReadyAuthorizationCodeFlow {
     private final ClientStore clients;
     private final Fapi2Profile fapi2;
     private final List<String> acrValues;
+    private final boolean implicit;
 
     private ReadyAuthorizationCodeFlow(Builder builder) {
         ClientStore clients = Objects.requireNonNull(builder.clients, "clients");
@@ -82,6 +83,7 @@ public final class ReadyAuthorizationCodeFlow {
             lifecycle.holdEveryClientToFapi2();
         }
         this.acrValues = List.copyOf(new LinkedHashSet<>(builder.acrByMethod.values()));
+        this.implicit = builder.implicit;
         this.interaction = new AuthorizationInteraction(builder, issuer, fapi2);
         this.exchange = new CodeExchange(
                 codes, refreshTokens, verifier, issuer, Objects.requireNonNull(builder.sessions, "sessions"));
@@ -134,6 +136,13 @@ public final class ReadyAuthorizationCodeFlow {
                 .refreshTokenRoute(route -> route.generateToken(refresh::refresh));
         if (lifecycle != null) {
             lifecycle.install(flow);
+        }
+        if (implicit) {
+            if (!(flow instanceof OIDCAuthorizationCodeBuilder)) {
+                throw new IllegalStateException(
+                        "The implicit response types return ID tokens: install the flow on an OIDC builder");
+            }
+            flow.authorizationRoute(route -> route.allowImplicitResponseTypes());
         }
         if (requestObjectKeys != null) {
             flow.authorizationRoute(route -> route.requestObjects(
@@ -217,6 +226,7 @@ public final class ReadyAuthorizationCodeFlow {
         RequestObjectRoute.KeyLookup requestObjectKeys;
         boolean pushedRequestsRequired;
         boolean fapi2;
+        boolean implicit;
         ReadyTokenLifecycle lifecycle;
         final Map<String, String> acrByMethod = new LinkedHashMap<>();
 
@@ -405,6 +415,29 @@ public final class ReadyAuthorizationCodeFlow {
             return this;
         }
 
+        /**
+         * Serves the OpenID Connect implicit flow (OpenID Connect Core 1.0 section 3.2): the response types
+         * {@code id_token} and {@code id_token token}, for the clients that registered them ({@code
+         * ClientSettings.responseTypes}), answered from the authorization endpoint after sign-in and consent
+         * with an ID token signed with the client's {@code id_token_signed_response_alg} ({@code nonce}
+         * required, {@code at_hash} with an access token) and, for {@code id_token token}, a Bearer access
+         * token; never a refresh token. Off by default: RFC 9700 section 2.1.2 says clients should not use
+         * them, since tokens in the front channel can leak and cannot be sender-constrained. Turn it on only
+         * where OpenID Connect Discovery 1.0 section 3 (dynamic OpenID Providers) requires them. Refused with
+         * {@link #fapi2Profile}; a FAPI 2.0 client never gets them.
+         *
+         * @param on whether the implicit response types are served
+         * @return this builder
+         * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ImplicitFlowAuth">OpenID Connect
+         *     Core 1.0 section 3.2</a>
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-2.1.2">RFC 9700 section
+         *     2.1.2</a>
+         */
+        public Builder implicitResponseTypes(boolean on) {
+            this.implicit = on;
+            return this;
+        }
+
         /** The clock (tests). */
         public Builder clock(Clock value) {
             this.clock = value;
@@ -426,6 +459,10 @@ public final class ReadyAuthorizationCodeFlow {
             if (fapi2 && codeTtl.compareTo(Fapi2Profile.MAX_CODE_TTL) > 0) {
                 throw new IllegalStateException("The FAPI 2.0 profile allows authorization codes of at most 60"
                         + " seconds (FAPI 2.0 Security Profile section 5.3.2.1), not " + codeTtl);
+            }
+            if (fapi2 && implicit) {
+                throw new IllegalStateException("The FAPI 2.0 profile allows the response type code only (FAPI 2.0"
+                        + " Security Profile section 5.3.2): leave implicitResponseTypes off");
             }
             if (signIn == null) {
                 signIn = SignInGuard.builder().clock(clock).build();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
+import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.client.ClientAuthenticationMethod;
 import io.authdesign.store.ClientSettings;
 import io.authdesign.store.RegisteredClient;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,7 +32,11 @@ final class ClientMetadata {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private static final String CODE = "code";
+    private static final String CODE = ResponseTypes.CODE;
+    private static final String CODE_GRANT = GrantType.AUTHORIZATION_CODE.value();
+
+    /** The grant type of the implicit response types (OIDC Dynamic Client Registration 1.0 section 2). */
+    static final String IMPLICIT_GRANT = "implicit";
 
     /** A metadata value the server refuses, with its RFC 7591 section 3.2.2 error. */
     static final class Refused extends Exception {
@@ -95,8 +101,14 @@ final class ClientMetadata {
             throw metadata("client_secret_jwt is not offered to dynamically registered clients");
         }
         Set<String> grantTypes = new LinkedHashSet<>(strings(json, "grant_types"));
+        List<String> responseTypes = responseTypes(json, policy);
         if (grantTypes.isEmpty()) {
-            grantTypes.add(GrantType.AUTHORIZATION_CODE.value());
+            // omitted, the grant types follow the response types (RFC 7591 section 2.1), authorization_code alone
+            // when those are omitted too
+            if (json.get("response_types") == null) {
+                grantTypes.add(CODE_GRANT);
+            }
+            responseTypes.forEach(type -> grantTypes.add(type.equals(CODE) ? CODE_GRANT : IMPLICIT_GRANT));
         }
         for (String grantType : grantTypes) {
             if (!policy.grantTypes().contains(grantType)) {
@@ -104,18 +116,18 @@ final class ClientMetadata {
             }
         }
         // omitted, response_types follows the grant types (RFC 7591 section 2.1 ties code to authorization_code)
-        boolean codeGrant = grantTypes.contains(GrantType.AUTHORIZATION_CODE.value());
-        List<String> responseTypes = json.get("response_types") != null
-                ? strings(json, "response_types")
-                : codeGrant ? List.of(CODE) : List.of();
-        for (String responseType : responseTypes) {
-            if (!responseType.equals(CODE)) {
-                throw metadata("Only the response type 'code' is offered (RFC 9700 section 2.1.2)");
-            }
+        boolean codeGrant = grantTypes.contains(CODE_GRANT);
+        if (json.get("response_types") == null) {
+            responseTypes = codeGrant ? List.of(CODE) : List.of();
         }
-        // RFC 7591 section 2.1: response type code goes with the authorization_code grant
+        // RFC 7591 section 2.1: response type code goes with the authorization_code grant, and OIDC Dynamic
+        // Client Registration 1.0 section 2: id_token and id_token token with the implicit grant
         if (responseTypes.contains(CODE) != codeGrant) {
             throw metadata("response_types 'code' and grant_types 'authorization_code' go together");
+        }
+        boolean implicitTypes = responseTypes.stream().anyMatch(type -> !type.equals(CODE));
+        if (implicitTypes != grantTypes.contains(IMPLICIT_GRANT)) {
+            throw metadata("response_types 'id_token' or 'id_token token' and grant_types 'implicit' go together");
         }
         String applicationType = string(json, "application_type");
         if (applicationType != null && !applicationType.equals("web") && !applicationType.equals("native")) {
@@ -148,7 +160,7 @@ final class ClientMetadata {
         if (!method.equals(ClientAuthenticationMethod.NONE.value())) {
             client.withoutPkceRequirement();
         }
-        ClientSettings settings = settings(json, policy);
+        ClientSettings settings = settings(json, policy, responseTypes);
         client.settings(settings);
         return new Parsed(client, method, settings);
     }
@@ -171,7 +183,30 @@ final class ClientMetadata {
         return scopes;
     }
 
-    private static ClientSettings settings(Map<String, Object> json, RegistrationPolicy policy) throws Refused {
+    /**
+     * The response types asked for, in canonical spelling: {@code code}, and {@code id_token} and {@code
+     * id_token token} only where the policy offers them (RFC 9700 section 2.1.2 leaves them off by default).
+     */
+    private static List<String> responseTypes(Map<String, Object> json, RegistrationPolicy policy) throws Refused {
+        List<String> responseTypes = new ArrayList<>();
+        for (String value : strings(json, "response_types")) {
+            Optional<String> canonical = ResponseTypes.canonical(value)
+                    .filter(type -> type.equals(CODE) || policy.responseTypes().contains(type));
+            if (canonical.isEmpty()) {
+                throw metadata(
+                        policy.responseTypes().isEmpty()
+                                ? "Only the response type 'code' is offered (RFC 9700 section 2.1.2)"
+                                : "response_types must be among code, " + String.join(", ", policy.responseTypes()));
+            }
+            if (!responseTypes.contains(canonical.get())) {
+                responseTypes.add(canonical.get());
+            }
+        }
+        return responseTypes;
+    }
+
+    private static ClientSettings settings(
+            Map<String, Object> json, RegistrationPolicy policy, List<String> responseTypes) throws Refused {
         String alg = signingAlgorithm(json, "id_token_signed_response_alg", policy);
         // OIDC Core 1.0 section 5.3.2: the server signs UserInfo responses with the keys of its ID tokens
         String userinfoAlg = signingAlgorithm(json, "userinfo_signed_response_alg", policy);
@@ -185,6 +220,7 @@ final class ClientMetadata {
                     .backchannelLogoutUri(string(json, "backchannel_logout_uri"))
                     .backchannelLogoutSessionRequired(bool(json, "backchannel_logout_session_required"))
                     .requestUris(strings(json, "request_uris").toArray(String[]::new))
+                    .responseTypes(responseTypes.toArray(String[]::new))
                     .build();
         } catch (IllegalArgumentException e) {
             throw metadata(e.getMessage());
@@ -221,7 +257,9 @@ final class ClientMetadata {
         json.put("grant_types", List.copyOf(client.grantTypes()));
         json.put(
                 "response_types",
-                client.allowsGrantType(GrantType.AUTHORIZATION_CODE.value()) ? List.of(CODE) : List.of());
+                !client.settings().responseTypes().isEmpty()
+                        ? client.settings().responseTypes()
+                        : client.allowsGrantType(CODE_GRANT) ? List.of(CODE) : List.of());
         json.put("redirect_uris", client.redirectUris());
         json.put("scope", String.join(" ", client.scopes()));
         if (client.clientName() != null) {

@@ -1,5 +1,6 @@
 package io.authdesign.store;
 
+import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.jwt.SigningAlgorithm;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,6 +35,11 @@ import java.util.Objects;
  * @param userinfoSignedResponseAlg the algorithm the client's UserInfo responses are signed with ({@code
  *     userinfo_signed_response_alg}, OpenID Connect Dynamic Client Registration 1.0 section 2; the response
  *     is then a JWT, OpenID Connect Core 1.0 section 5.3.2), or {@code null} for plain JSON responses
+ * @param responseTypes the response types the client registered ({@code response_types}, OpenID Connect
+ *     Dynamic Client Registration 1.0 section 2), in canonical spelling: {@code code}, {@code id_token},
+ *     {@code id_token token}; empty for the default, {@code code} alone when the client has the
+ *     {@code authorization_code} grant. The implicit ones are served only where the server opted in to them
+ *     (RFC 9700 section 2.1.2), never to a FAPI 2.0 client
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>
@@ -47,7 +53,8 @@ public record ClientSettings(
         List<String> requestUris,
         String registrationAccessTokenHash,
         boolean fapi2,
-        String userinfoSignedResponseAlg) {
+        String userinfoSignedResponseAlg,
+        List<String> responseTypes) {
 
     /** The ID token algorithms FAPI 2.0 allows (Security Profile section 5.4.1). */
     public static final List<String> FAPI2_ALGORITHMS = List.of("PS256", "ES256");
@@ -59,6 +66,7 @@ public record ClientSettings(
     public ClientSettings {
         postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
         requestUris = List.copyOf(requestUris);
+        responseTypes = canonicalResponseTypes(responseTypes);
         if (idTokenSignedResponseAlg != null) {
             // throws IllegalArgumentException for an algorithm this library cannot sign with ("none" included)
             SigningAlgorithm.of(idTokenSignedResponseAlg);
@@ -78,6 +86,34 @@ public record ClientSettings(
             throw new IllegalArgumentException("A FAPI 2.0 client's id_token_signed_response_alg must be PS256 or"
                     + " ES256 (FAPI 2.0 Security Profile section 5.4.1), not " + idTokenSignedResponseAlg);
         }
+        if (fapi2 && responseTypes.stream().anyMatch(type -> !type.equals(ResponseTypes.CODE))) {
+            throw new IllegalArgumentException("A FAPI 2.0 client uses the response type code only (FAPI 2.0"
+                    + " Security Profile section 5.3.2), not " + responseTypes);
+        }
+    }
+
+    /** The response types in canonical spelling, each once; an unknown one is refused. */
+    private static List<String> canonicalResponseTypes(List<String> values) {
+        java.util.Set<String> canonical = new java.util.LinkedHashSet<>();
+        for (String value : values) {
+            canonical.add(ResponseTypes.canonical(value)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "Unknown response type '" + value + "': code, id_token and id_token token are known")));
+        }
+        return List.copyOf(canonical);
+    }
+
+    /**
+     * Whether the client registered this implicit response type ({@code id_token}, {@code id_token token}),
+     * in any word order.
+     *
+     * @param responseType the request's {@code response_type}
+     * @return whether it is registered
+     */
+    public boolean hasResponseType(String responseType) {
+        return ResponseTypes.canonical(responseType)
+                .filter(responseTypes::contains)
+                .isPresent();
     }
 
     /** The settings of a client whose UserInfo responses are plain JSON. */
@@ -99,7 +135,32 @@ public record ClientSettings(
                 requestUris,
                 registrationAccessTokenHash,
                 fapi2,
-                null);
+                null,
+                List.of());
+    }
+
+    /** The settings of a client without registered response types. */
+    public ClientSettings(
+            boolean requirePushedAuthorizationRequests,
+            String idTokenSignedResponseAlg,
+            List<String> postLogoutRedirectUris,
+            String backchannelLogoutUri,
+            boolean backchannelLogoutSessionRequired,
+            List<String> requestUris,
+            String registrationAccessTokenHash,
+            boolean fapi2,
+            String userinfoSignedResponseAlg) {
+        this(
+                requirePushedAuthorizationRequests,
+                idTokenSignedResponseAlg,
+                postLogoutRedirectUris,
+                backchannelLogoutUri,
+                backchannelLogoutSessionRequired,
+                requestUris,
+                registrationAccessTokenHash,
+                fapi2,
+                userinfoSignedResponseAlg,
+                List.of());
     }
 
     /** The settings of a client outside the FAPI 2.0 profile. */
@@ -139,6 +200,7 @@ public record ClientSettings(
         builder.registrationAccessTokenHash = registrationAccessTokenHash;
         builder.fapi2 = fapi2;
         builder.userinfoSignedResponseAlg = userinfoSignedResponseAlg;
+        builder.responseTypes.addAll(responseTypes);
         return builder;
     }
 
@@ -190,8 +252,21 @@ public record ClientSettings(
         private String registrationAccessTokenHash;
         private boolean fapi2;
         private String userinfoSignedResponseAlg;
+        private final List<String> responseTypes = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * Adds registered response types ({@code response_types}): {@code code}, and the implicit {@code
+         * id_token} and {@code id_token token}, which only a server that opted in to them serves.
+         *
+         * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID
+         *     Connect Dynamic Client Registration 1.0 section 2</a>
+         */
+        public Builder responseTypes(String... values) {
+            responseTypes.addAll(List.of(values));
+            return this;
+        }
 
         /** Requires pushed authorization requests (RFC 9126 section 6). */
         public Builder requirePushedAuthorizationRequests(boolean value) {
@@ -274,7 +349,8 @@ public record ClientSettings(
                     requestUris,
                     registrationAccessTokenHash,
                     fapi2,
-                    userinfoSignedResponseAlg);
+                    userinfoSignedResponseAlg,
+                    responseTypes);
         }
     }
 }

@@ -87,11 +87,22 @@ class AuthorizationEndpointTest {
 
     @Test
     void wrongResponseTypeAfterClientCheckThenRedirectedUnsupportedResponseType() {
-        HttpResponse response = get(flow((ctx, request) -> null), "client_id=app&response_type=token&state=abc");
+        HttpResponse response = get(flow((ctx, request) -> null), "client_id=app&response_type=device&state=abc");
 
         assertThat(response.status()).isEqualTo(302);
         assertThat(response.header("Location").orElseThrow())
                 .startsWith(REDIRECT + "&error=unsupported_response_type")
+                .contains("&state=abc&iss=");
+    }
+
+    @Test
+    void tokenResponseTypeNotServedThenUnsupportedResponseTypeInTheFragment() {
+        // RFC 6749 section 4.2.2.1: a response type that returns tokens has its error in the fragment
+        HttpResponse response = get(flow((ctx, request) -> null), "client_id=app&response_type=token&state=abc");
+
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("Location").orElseThrow())
+                .startsWith(REDIRECT + "#error=unsupported_response_type")
                 .contains("&state=abc&iss=");
     }
 

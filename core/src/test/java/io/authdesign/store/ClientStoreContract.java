@@ -74,6 +74,7 @@ public abstract class ClientStoreContract {
                 .requestUris("https://rp.example/request.jwt")
                 .registrationAccessTokenHash("cmVnaXN0cmF0aW9uLWhhc2g")
                 .userinfoSignedResponseAlg("ES256")
+                .responseTypes("code", "id_token token", "id_token")
                 .build();
         RegisteredClient client =
                 confidential("rp").toBuilder().settings(settings).build();

@@ -26,7 +26,7 @@ final class JdbcClientStore implements ClientStore {
             + " jwks, jwks_uri, client_name, dpop_bound_access_tokens, require_pushed_authorization_requests,"
             + " id_token_signed_response_alg, post_logout_redirect_uris, backchannel_logout_uri,"
             + " backchannel_logout_session_required, request_uris, registration_access_token_hash, resources,"
-            + " fapi2, userinfo_signed_response_alg";
+            + " fapi2, userinfo_signed_response_alg, response_types";
 
     private final Db db;
 
@@ -69,10 +69,16 @@ final class JdbcClientStore implements ClientStore {
                                     Columns.splitList(rows.getString("request_uris")),
                                     rows.getString("registration_access_token_hash"),
                                     rows.getBoolean("fapi2"),
-                                    rows.getString("userinfo_signed_response_alg"))));
+                                    rows.getString("userinfo_signed_response_alg"),
+                                    responseTypes(rows.getString("response_types")))));
                 }
             }
         });
+    }
+
+    /** The registered response types, comma-separated: {@code id_token token} holds a space. */
+    private static List<String> responseTypes(String column) {
+        return column == null || column.isEmpty() ? List.of() : List.of(column.split(","));
     }
 
     private static List<ClientSecret> secrets(Connection connection, String clientId) throws SQLException {
@@ -115,6 +121,7 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setString(18, Columns.joinList(client.resources()));
                 upsert.setBoolean(19, settings.fapi2());
                 upsert.setString(20, settings.userinfoSignedResponseAlg());
+                upsert.setString(21, String.join(",", settings.responseTypes()));
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -141,7 +148,7 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
@@ -158,7 +165,8 @@ final class JdbcClientStore implements ClientStore {
                         + " request_uris = EXCLUDED.request_uris,"
                         + " registration_access_token_hash = EXCLUDED.registration_access_token_hash,"
                         + " resources = EXCLUDED.resources, fapi2 = EXCLUDED.fapi2,"
-                        + " userinfo_signed_response_alg = EXCLUDED.userinfo_signed_response_alg";
+                        + " userinfo_signed_response_alg = EXCLUDED.userinfo_signed_response_alg,"
+                        + " response_types = EXCLUDED.response_types";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

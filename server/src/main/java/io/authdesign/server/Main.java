@@ -241,6 +241,7 @@ public final class Main {
                     null,
                     null,
                     null,
+                    null,
                     null);
             return new Demo(config, secret, password);
         }
