@@ -1,6 +1,5 @@
 package io.authdesign.server;
 
-import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.dpop.DPoPToken;
 import io.authdesign.flow.MultipleFlows;
 import io.authdesign.flow.MultipleFlowsBuilder;
@@ -28,6 +27,7 @@ import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
 import io.authdesign.store.UserCodeHasher;
 import io.authdesign.token.GrantType;
+import io.authdesign.token.ResponseTypes;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -5,6 +5,7 @@ import io.authdesign.OAuth2Exception;
 import io.authdesign.http.FormParameters;
 import io.authdesign.token.Pkce;
 import io.authdesign.token.ResourceIndicators;
+import io.authdesign.token.ResponseTypes;
 import io.authdesign.token.Scopes;
 import java.util.LinkedHashSet;
 import java.util.Optional;

@@ -16,6 +16,7 @@ import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Issuer;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.store.PushedRequest;
+import io.authdesign.token.ResponseTypes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.authdesign.authorize;
 
+import io.authdesign.token.ResponseTypes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

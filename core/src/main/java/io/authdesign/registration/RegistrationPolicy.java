@@ -1,6 +1,6 @@
 package io.authdesign.registration;
 
-import io.authdesign.authorize.ResponseTypes;
+import io.authdesign.token.ResponseTypes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;

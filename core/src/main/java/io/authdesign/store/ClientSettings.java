@@ -1,7 +1,7 @@
 package io.authdesign.store;
 
-import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.token.ResponseTypes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

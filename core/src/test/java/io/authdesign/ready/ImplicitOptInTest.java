@@ -3,7 +3,6 @@ package io.authdesign.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authdesign.authorize.ResponseTypes;
 import io.authdesign.flow.OAuth2AuthorizationCodeBuilder;
 import io.authdesign.flow.OIDCAuthorizationCodeBuilder;
 import io.authdesign.store.ClientSecretHasher;
@@ -14,6 +13,7 @@ import io.authdesign.store.InMemoryConsentStore;
 import io.authdesign.store.InMemoryPushedRequestStore;
 import io.authdesign.store.InMemoryRefreshTokenStore;
 import io.authdesign.store.InMemorySessionStore;
+import io.authdesign.token.ResponseTypes;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;

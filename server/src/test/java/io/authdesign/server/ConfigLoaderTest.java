@@ -655,7 +655,7 @@ class ConfigLoaderTest {
                                         + "  grantTypes: [client_credentials, password]\n"),
                         "clients[0].grantTypes[1]",
                         "unknown grant type 'password'"
-                                + " (client_credentials, authorization_code, refresh_token or device_code)"),
+                                + " (client_credentials, authorization_code, refresh_token, device_code or implicit)"),
                 Arguments.of(
                         "scope with a space",
                         withClient(client("a") + "  scopes: [read, 'read write']\n"),

@@ -295,13 +295,23 @@ public abstract class ReadyAuthorizationCodeAttacksSuite {
     void responseTypeTokenIsUnsupportedAndRedirected() {
         List<String> params = request(WEB, WEB_REDIRECT, null);
         params.set(params.indexOf("response_type") + 1, "token");
-        assertThat(redirected(flows.browser().get(authorizeUrl(params)), WEB_REDIRECT))
+        Reply reply = flows.browser().get(authorizeUrl(params));
+
+        // a response type that issues tokens answers in the fragment by default (OAuth 2.0 Multiple Response
+        // Type Encoding Practices section 2.1, RFC 6749 section 4.2.2.1), errors included
+        assertThat(reply.status()).isEqualTo(302);
+        String location = reply.header("Location").orElseThrow();
+        assertThat(location).startsWith(WEB_REDIRECT + "#");
+        assertThat(ReadyFlows.queryOf("https://web.example.com/cb?" + location.substring(location.indexOf('#') + 1)))
                 .isEqualTo(Map.of(
-                        "app", "1",
-                        "error", "unsupported_response_type",
-                        "error_description", "Only the 'code' response type is supported",
-                        "state", "st-web",
-                        "iss", flows.issuer));
+                        "error",
+                        "unsupported_response_type",
+                        "error_description",
+                        "Only the 'code' response type is supported",
+                        "state",
+                        "st-web",
+                        "iss",
+                        flows.issuer));
     }
 
     @Test

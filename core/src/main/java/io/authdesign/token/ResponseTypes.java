@@ -1,4 +1,4 @@
-package io.authdesign.authorize;
+package io.authdesign.token;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /**
  * The response types of the authorization endpoint: {@code code}, always served, and the OpenID Connect
  * implicit flow's {@code id_token} and {@code id_token token}, served only after the explicit opt-in
- * {@link AuthorizationRoute#allowImplicitResponseTypes()}. A response type is a space-delimited list whose
+ * {@code AuthorizationRoute.allowImplicitResponseTypes()}. A response type is a space-delimited list whose
  * order does not matter (RFC 6749 section 3.1.1), so {@code token id_token} is {@code id_token token}.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.1.1">RFC 6749 section 3.1.1</a>
