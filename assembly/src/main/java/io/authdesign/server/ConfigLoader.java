@@ -19,6 +19,7 @@ import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.jwt.PublicKeys;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.keys.KeyLifecycle;
+import io.authdesign.store.ClientLinks;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientSettings;
@@ -607,7 +608,7 @@ final class ConfigLoader {
                 .grantTypes(grants.toArray(String[]::new))
                 .redirectUris(redirectUris.toArray(String[]::new))
                 .scopes(scopes.toArray(String[]::new))
-                .clientName(client.clientId())
+                .clientName(client.clientName() != null ? client.clientName() : client.clientId())
                 .dpopBoundAccessTokens(Boolean.TRUE.equals(client.dpopBoundAccessTokens()))
                 .resources(resources.toArray(String[]::new));
         if (methods.contains("client_secret_basic") || methods.contains("client_secret_post")) {
@@ -629,9 +630,11 @@ final class ConfigLoader {
             registered.withoutPkceRequirement();
         }
         List<String> responseTypes = checkResponseTypes(source, key, client.responseTypes(), grants, implicit);
+        ClientLinks links = checkLinks(source, key, client);
         try {
             registered.settings(checkSettings(source, key, client, signing, serverFapi2).toBuilder()
                     .responseTypes(responseTypes.toArray(String[]::new))
+                    .links(links)
                     .build());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source, key + ".responseTypes", e.getMessage());
@@ -641,6 +644,28 @@ final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source, key, e.getMessage());
         }
+    }
+
+    /** The links shown on the sign-in and consent pages: absolute https URLs (RFC 7591 section 2). */
+    private static ClientLinks checkLinks(String source, String key, ServerConfig.Client client)
+            throws ConfigException {
+        String[][] links = {
+            {"clientUri", client.clientUri()},
+            {"logoUri", client.logoUri()},
+            {"policyUri", client.policyUri()},
+            {"tosUri", client.tosUri()}
+        };
+        for (String[] link : links) {
+            try {
+                new ClientLinks(link[1], null, null, null);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        source,
+                        key + "." + link[0],
+                        "must be an absolute https URL without user information (http only on a loopback host)");
+            }
+        }
+        return new ClientLinks(client.clientUri(), client.logoUri(), client.policyUri(), client.tosUri());
     }
 
     /** The client's OpenID Connect and hardening settings. */

@@ -9,6 +9,7 @@ import io.authdesign.http.HttpResponse;
 import io.authdesign.ready.DeviceVerificationPage;
 import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
+import io.authdesign.store.ClientLinks;
 import io.authdesign.store.ClientStore;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -68,6 +69,7 @@ public final class Pages {
         if (ctx.value() instanceof Interaction.Consent consent) {
             Map<String, Object> scope = base("Allow access", ctx.csrfToken(), ctx.formAction());
             scope.put("client", consent.clientName());
+            putLinks(scope, consent.clientId());
             scope.put("subject", consent.subject());
             scope.put("scopes", List.copyOf(consent.scopes()));
             scope.put("claims", List.copyOf(consent.claims()));
@@ -82,6 +84,7 @@ public final class Pages {
         ctx.errorMessage().ifPresent(message -> scope.put("error", message));
         ctx.request().ifPresent(authorization -> {
             scope.put("client", clientName(authorization.clientId()));
+            putLinks(scope, authorization.clientId());
             authorization.loginHint().ifPresent(hint -> scope.put("loginHint", hint));
         });
         return HttpResponse.html(ctx.statusCode(), html("login", scope)).build();
@@ -153,6 +156,29 @@ public final class Pages {
         scope.put("csrf", csrf);
         scope.put("action", action);
         return scope;
+    }
+
+    /**
+     * The client's registered links (RFC 7591 section 2, checked to be https URLs by {@link ClientLinks}):
+     * the logo shown beside its name, its home page as the name's link, its privacy policy and terms of
+     * service below (OpenID Connect Dynamic Client Registration 1.0 section 2 asks for them to be shown
+     * before the user authorizes the client). Mustache escapes each value.
+     */
+    private void putLinks(Map<String, Object> scope, String clientId) {
+        ClientLinks links =
+                clients.find(clientId).map(client -> client.settings().links()).orElse(ClientLinks.NONE);
+        if (links.logoUri() != null) {
+            scope.put("logoUri", links.logoUri());
+        }
+        if (links.clientUri() != null) {
+            scope.put("clientUri", links.clientUri());
+        }
+        if (links.policyUri() != null) {
+            scope.put("policyUri", links.policyUri());
+        }
+        if (links.tosUri() != null) {
+            scope.put("tosUri", links.tosUri());
+        }
     }
 
     String clientName(String clientId) {

@@ -164,6 +164,12 @@ public record ServerConfig(
      * @param responseTypes the response types the client uses: {@code code} (the default with the {@code
      *     authorization_code} grant), and with {@code implicit.enabled} the implicit {@code id_token} and
      *     {@code id_token token}, which need the {@code implicit} grant type
+     * @param clientName the name the sign-in and consent pages show (the client id by default)
+     * @param clientUri the client's home page, linked from its name on those pages (RFC 7591 section 2)
+     * @param logoUri the client's logo, shown on those pages
+     * @param policyUri the client's privacy policy, linked from those pages
+     * @param tosUri the client's terms of service, linked from those pages; each of these four links is an
+     *     absolute https URL ({@code http} only on a loopback host)
      */
     public record Client(
             @JsonProperty("clientId") String clientId,
@@ -191,7 +197,12 @@ public record ServerConfig(
 
             @JsonProperty("profile") String profile,
             @JsonProperty("userinfoSignedResponseAlg") String userinfoSignedResponseAlg,
-            @JsonProperty("responseTypes") List<String> responseTypes) {
+            @JsonProperty("responseTypes") List<String> responseTypes,
+            @JsonProperty("clientName") String clientName,
+            @JsonProperty("clientUri") String clientUri,
+            @JsonProperty("logoUri") String logoUri,
+            @JsonProperty("policyUri") String policyUri,
+            @JsonProperty("tosUri") String tosUri) {
 
         /** A client without keys. */
         public Client(
@@ -208,6 +219,11 @@ public record ServerConfig(
                     grantTypes,
                     scopes,
                     redirectUris,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
                     null,
                     null,
                     null,

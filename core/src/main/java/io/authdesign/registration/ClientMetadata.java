@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.client.ClientAuthenticationMethod;
+import io.authdesign.store.ClientLinks;
 import io.authdesign.store.ClientSettings;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.GrantType;
@@ -221,6 +222,12 @@ final class ClientMetadata {
                     .backchannelLogoutSessionRequired(bool(json, "backchannel_logout_session_required"))
                     .requestUris(strings(json, "request_uris").toArray(String[]::new))
                     .responseTypes(responseTypes.toArray(String[]::new))
+                    // RFC 7591 section 2: shown to the user, so absolute https URLs only (ClientLinks)
+                    .links(new ClientLinks(
+                            string(json, "client_uri"),
+                            string(json, "logo_uri"),
+                            string(json, "policy_uri"),
+                            string(json, "tos_uri")))
                     .build();
         } catch (IllegalArgumentException e) {
             throw metadata(e.getMessage());
@@ -292,9 +299,19 @@ final class ClientMetadata {
         if (!settings.requestUris().isEmpty()) {
             json.put("request_uris", settings.requestUris());
         }
+        putIfSet(json, "client_uri", settings.links().clientUri());
+        putIfSet(json, "logo_uri", settings.links().logoUri());
+        putIfSet(json, "policy_uri", settings.links().policyUri());
+        putIfSet(json, "tos_uri", settings.links().tosUri());
         json.put("require_pushed_authorization_requests", settings.requirePushedAuthorizationRequests());
         json.put("dpop_bound_access_tokens", client.dpopBoundAccessTokens());
         return json;
+    }
+
+    private static void putIfSet(Map<String, Object> json, String name, String value) {
+        if (value != null) {
+            json.put(name, value);
+        }
     }
 
     static String string(Map<String, Object> json, String name) throws Refused {

@@ -40,6 +40,8 @@ import java.util.Objects;
  *     {@code id_token token}; empty for the default, {@code code} alone when the client has the
  *     {@code authorization_code} grant. The implicit ones are served only where the server opted in to them
  *     (RFC 9700 section 2.1.2), never to a FAPI 2.0 client
+ * @param links the client's home page, logo, privacy policy and terms of service, shown on the sign-in and
+ *     consent pages ({@link ClientLinks#NONE} when {@code null})
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata">OpenID Connect
  *     Dynamic Client Registration 1.0 section 2</a>
@@ -54,7 +56,8 @@ public record ClientSettings(
         String registrationAccessTokenHash,
         boolean fapi2,
         String userinfoSignedResponseAlg,
-        List<String> responseTypes) {
+        List<String> responseTypes,
+        ClientLinks links) {
 
     /** The ID token algorithms FAPI 2.0 allows (Security Profile section 5.4.1). */
     public static final List<String> FAPI2_ALGORITHMS = List.of("PS256", "ES256");
@@ -67,6 +70,7 @@ public record ClientSettings(
         postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
         requestUris = List.copyOf(requestUris);
         responseTypes = canonicalResponseTypes(responseTypes);
+        links = links != null ? links : ClientLinks.NONE;
         if (idTokenSignedResponseAlg != null) {
             // throws IllegalArgumentException for an algorithm this library cannot sign with ("none" included)
             SigningAlgorithm.of(idTokenSignedResponseAlg);
@@ -114,6 +118,32 @@ public record ClientSettings(
         return ResponseTypes.canonical(responseType)
                 .filter(responseTypes::contains)
                 .isPresent();
+    }
+
+    /** The settings of a client without links to show. */
+    public ClientSettings(
+            boolean requirePushedAuthorizationRequests,
+            String idTokenSignedResponseAlg,
+            List<String> postLogoutRedirectUris,
+            String backchannelLogoutUri,
+            boolean backchannelLogoutSessionRequired,
+            List<String> requestUris,
+            String registrationAccessTokenHash,
+            boolean fapi2,
+            String userinfoSignedResponseAlg,
+            List<String> responseTypes) {
+        this(
+                requirePushedAuthorizationRequests,
+                idTokenSignedResponseAlg,
+                postLogoutRedirectUris,
+                backchannelLogoutUri,
+                backchannelLogoutSessionRequired,
+                requestUris,
+                registrationAccessTokenHash,
+                fapi2,
+                userinfoSignedResponseAlg,
+                responseTypes,
+                ClientLinks.NONE);
     }
 
     /** The settings of a client whose UserInfo responses are plain JSON. */
@@ -201,6 +231,7 @@ public record ClientSettings(
         builder.fapi2 = fapi2;
         builder.userinfoSignedResponseAlg = userinfoSignedResponseAlg;
         builder.responseTypes.addAll(responseTypes);
+        builder.links = links;
         return builder;
     }
 
@@ -253,8 +284,20 @@ public record ClientSettings(
         private boolean fapi2;
         private String userinfoSignedResponseAlg;
         private final List<String> responseTypes = new ArrayList<>();
+        private ClientLinks links = ClientLinks.NONE;
 
         private Builder() {}
+
+        /**
+         * Sets the links shown to users: home page, logo, privacy policy, terms of service ({@code client_uri},
+         * {@code logo_uri}, {@code policy_uri}, {@code tos_uri}).
+         *
+         * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-2">RFC 7591 section 2</a>
+         */
+        public Builder links(ClientLinks value) {
+            links = value;
+            return this;
+        }
 
         /**
          * Adds registered response types ({@code response_types}): {@code code}, and the implicit {@code
@@ -350,7 +393,8 @@ public record ClientSettings(
                     registrationAccessTokenHash,
                     fapi2,
                     userinfoSignedResponseAlg,
-                    responseTypes);
+                    responseTypes,
+                    links);
         }
     }
 }

@@ -38,4 +38,25 @@ class ClientSettingsTest {
         assertThat(settings.userinfoSignedResponseAlg()).isNull();
         assertThat(settings).isEqualTo(ClientSettings.DEFAULT);
     }
+
+    @Test
+    void linksThatAreHttpsUrlsThenKeptAndOthersRefused() {
+        ClientLinks links = new ClientLinks(
+                "https://rp.example/", "https://rp.example/logo.png", "https://rp.example/p", "http://127.0.0.1/t");
+        assertThat(ClientSettings.builder().links(links).build().links()).isEqualTo(links);
+        assertThat(ClientSettings.DEFAULT.links()).isEqualTo(ClientLinks.NONE);
+        assertThat(ClientLinks.NONE.isEmpty()).isTrue();
+        for (String bad : List.of(
+                "javascript:alert(1)",
+                "data:text/html,x",
+                "http://rp.example/logo.png",
+                "logo.png",
+                "https://u:p@rp.example/logo.png",
+                "https://rp.example/a b")) {
+            assertThatThrownBy(() -> new ClientLinks(null, bad, null, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("logo_uri must be an absolute https URL without user information (http only on a"
+                            + " loopback host): " + bad);
+        }
+    }
 }

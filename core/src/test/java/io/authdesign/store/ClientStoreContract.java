@@ -75,6 +75,11 @@ public abstract class ClientStoreContract {
                 .registrationAccessTokenHash("cmVnaXN0cmF0aW9uLWhhc2g")
                 .userinfoSignedResponseAlg("ES256")
                 .responseTypes("code", "id_token token", "id_token")
+                .links(new ClientLinks(
+                        "https://rp.example/",
+                        "https://rp.example/logo.png",
+                        "https://rp.example/privacy",
+                        "https://rp.example/terms"))
                 .build();
         RegisteredClient client =
                 confidential("rp").toBuilder().settings(settings).build();

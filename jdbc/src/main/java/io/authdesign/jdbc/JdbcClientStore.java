@@ -1,5 +1,6 @@
 package io.authdesign.jdbc;
 
+import io.authdesign.store.ClientLinks;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSettings;
 import io.authdesign.store.ClientStore;
@@ -26,7 +27,7 @@ final class JdbcClientStore implements ClientStore {
             + " jwks, jwks_uri, client_name, dpop_bound_access_tokens, require_pushed_authorization_requests,"
             + " id_token_signed_response_alg, post_logout_redirect_uris, backchannel_logout_uri,"
             + " backchannel_logout_session_required, request_uris, registration_access_token_hash, resources,"
-            + " fapi2, userinfo_signed_response_alg, response_types";
+            + " fapi2, userinfo_signed_response_alg, response_types, client_uri, logo_uri, policy_uri, tos_uri";
 
     private final Db db;
 
@@ -70,7 +71,12 @@ final class JdbcClientStore implements ClientStore {
                                     rows.getString("registration_access_token_hash"),
                                     rows.getBoolean("fapi2"),
                                     rows.getString("userinfo_signed_response_alg"),
-                                    responseTypes(rows.getString("response_types")))));
+                                    responseTypes(rows.getString("response_types")),
+                                    new ClientLinks(
+                                            rows.getString("client_uri"),
+                                            rows.getString("logo_uri"),
+                                            rows.getString("policy_uri"),
+                                            rows.getString("tos_uri")))));
                 }
             }
         });
@@ -122,6 +128,10 @@ final class JdbcClientStore implements ClientStore {
                 upsert.setBoolean(19, settings.fapi2());
                 upsert.setString(20, settings.userinfoSignedResponseAlg());
                 upsert.setString(21, String.join(",", settings.responseTypes()));
+                upsert.setString(22, settings.links().clientUri());
+                upsert.setString(23, settings.links().logoUri());
+                upsert.setString(24, settings.links().policyUri());
+                upsert.setString(25, settings.links().tosUri());
                 upsert.executeUpdate();
             }
             try (PreparedStatement delete =
@@ -148,7 +158,7 @@ final class JdbcClientStore implements ClientStore {
     }
 
     private String upsertSql() {
-        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return switch (db.dialect()) {
             case POSTGRESQL ->
                 "INSERT INTO clients (" + COLUMNS + ") " + values
@@ -166,7 +176,8 @@ final class JdbcClientStore implements ClientStore {
                         + " registration_access_token_hash = EXCLUDED.registration_access_token_hash,"
                         + " resources = EXCLUDED.resources, fapi2 = EXCLUDED.fapi2,"
                         + " userinfo_signed_response_alg = EXCLUDED.userinfo_signed_response_alg,"
-                        + " response_types = EXCLUDED.response_types";
+                        + " response_types = EXCLUDED.response_types, client_uri = EXCLUDED.client_uri,"
+                        + " logo_uri = EXCLUDED.logo_uri, policy_uri = EXCLUDED.policy_uri, tos_uri = EXCLUDED.tos_uri";
             case H2 -> "MERGE INTO clients (" + COLUMNS + ") KEY (client_id) " + values;
         };
     }

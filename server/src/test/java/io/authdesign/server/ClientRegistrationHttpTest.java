@@ -340,6 +340,63 @@ class ClientRegistrationHttpTest {
     }
 
     @Test
+    void linksForUsersThenRegisteredAndShownEscapedOnTheSignInPage() {
+        HttpResponse<String> response = register(Http.write(Map.of(
+                "redirect_uris", List.of("https://rp.example.com/cb"),
+                "client_name", "Reports <b>&",
+                "client_uri", "https://rp.example.com/",
+                "logo_uri", "https://rp.example.com/logo.png?v=1&size=2",
+                "policy_uri", "https://rp.example.com/privacy",
+                "tos_uri", "https://rp.example.com/terms")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Map<String, Object> body = Http.json(response);
+        assertThat(body)
+                .containsEntry("client_uri", "https://rp.example.com/")
+                .containsEntry("logo_uri", "https://rp.example.com/logo.png?v=1&size=2")
+                .containsEntry("policy_uri", "https://rp.example.com/privacy")
+                .containsEntry("tos_uri", "https://rp.example.com/terms");
+
+        // OIDC Dynamic Client Registration 1.0 section 2: the logo is shown, and the policy and terms are
+        // there to read before the user signs in to the client; every value is HTML-escaped
+        HttpResponse<String> page = new Browser(test.baseUrl())
+                .get(authorizeUrl((String) body.get("client_id"), "https://rp.example.com/cb"));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("<img src=\"https://rp.example.com/logo.png?v&#61;1&amp;size&#61;2\" alt=\"\" id=\"client-logo\"")
+                .contains("<a href=\"https://rp.example.com/\" id=\"client-uri\"")
+                .contains("<a href=\"https://rp.example.com/privacy\" id=\"client-policy\"")
+                .contains("<a href=\"https://rp.example.com/terms\" id=\"client-tos\"")
+                .contains("Reports &lt;b&gt;&amp;")
+                .doesNotContain("Reports <b>");
+
+        // a static client without links shows none
+        HttpResponse<String> plain = new Browser(test.baseUrl()).get(authorizeUrl("web", "https://web.example.com/cb"));
+        assertThat(plain.body()).doesNotContain("client-logo", "client-policy", "client-tos", "client-uri");
+    }
+
+    @Test
+    void linksThatAreNotHttpsUrlsThenInvalidClientMetadata() {
+        for (String member : List.of("client_uri", "logo_uri", "policy_uri", "tos_uri")) {
+            for (String uri : List.of(
+                    "javascript:alert(1)",
+                    "data:image/png;base64,iVBORw0KGgo=",
+                    "http://rp.example.com/logo.png",
+                    "/logo.png",
+                    "https://user:pass@rp.example.com/logo.png",
+                    "https://rp.example.com/a b")) {
+                HttpResponse<String> refused = register(
+                        Http.write(Map.of("redirect_uris", List.of("https://rp.example.com/cb"), member, uri)));
+                assertError(refused, 400, "invalid_client_metadata");
+                assertThat((String) Http.json(refused).get("error_description")).contains(member);
+            }
+        }
+        // http is for development on a loopback host only
+        HttpResponse<String> loopback = register(Http.write(Map.of(
+                "redirect_uris", List.of("https://rp.example.com/cb"), "logo_uri", "http://127.0.0.1:8080/l.png")));
+        assertThat(loopback.statusCode()).as(loopback.body()).isEqualTo(201);
+    }
+
+    @Test
     void requestUrisWithTheHashOfTheirContentAsFragmentThenRegistered() {
         // OIDC Dynamic Client Registration 1.0 section 2: the fragment of a request_uri may hold the
         // base64url SHA-256 of the request object it references (the conformance suite registers such URIs)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.JWK;
 import io.authdesign.jwt.PublicKeys;
 import io.authdesign.jwt.SigningAlgorithm;
+import io.authdesign.store.ClientLinks;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.RegisteredClient;
 import java.nio.charset.StandardCharsets;
@@ -267,6 +268,33 @@ class ConfigLoaderTest {
         assertThat(client(config, "b").settings().backchannelLogoutSessionRequired())
                 .isFalse();
         assertThat(client(config, "c").settings().backchannelLogoutUri()).isNull();
+    }
+
+    @Test
+    void nameAndLinksThenTheRegistrationCarriesThemAndABadLinkIsAnError() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "c.yaml",
+                withClient(client("a") + "  clientName: Reports\n"
+                        + "  clientUri: https://reports.example.com/\n"
+                        + "  logoUri: https://reports.example.com/logo.png\n"
+                        + "  policyUri: https://reports.example.com/privacy\n"
+                        + "  tosUri: https://reports.example.com/terms\n"
+                        + client("b")));
+        assertThat(client(config, "a").clientName()).isEqualTo("Reports");
+        assertThat(client(config, "a").settings().links())
+                .isEqualTo(new ClientLinks(
+                        "https://reports.example.com/",
+                        "https://reports.example.com/logo.png",
+                        "https://reports.example.com/privacy",
+                        "https://reports.example.com/terms"));
+        assertThat(client(config, "b").clientName()).isEqualTo("b");
+        assertThat(client(config, "b").settings().links()).isEqualTo(ClientLinks.NONE);
+
+        assertThatThrownBy(
+                        () -> loader.parse("conf.yaml", withClient(client("a") + "  logoUri: javascript:alert(1)\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in conf.yaml at 'clients[0].logoUri': must be an absolute https URL"
+                        + " without user information (http only on a loopback host)");
     }
 
     @Test
