@@ -72,7 +72,7 @@ final class ImplicitResponse {
                 : Optional.empty();
         String idToken = jwt.createIdToken(
                         client.clientId(),
-                        idTokenClaims(request, session, scopes, claimsRequest, accessToken.isEmpty()),
+                        idTokenClaims(request, client, session, scopes, claimsRequest, accessToken.isEmpty()),
                         accessToken.orElse(null),
                         idTokenAlgorithm(jwt, client))
                 .token();
@@ -120,6 +120,7 @@ final class ImplicitResponse {
      */
     private Map<String, Object> idTokenClaims(
             AuthorizationRequest request,
+            RegisteredClient client,
             UserSession session,
             Set<String> scopes,
             String claimsRequest,
@@ -136,8 +137,10 @@ final class ImplicitResponse {
         if (session.acr() != null) {
             claims.put("acr", session.acr());
         }
-        if (session.sid() != null) {
-            claims.put("sid", session.sid()); // Back-Channel Logout 1.0 section 2.1
+        if (session.sid() != null && client.settings().backchannelLogoutUri() != null) {
+            // Back-Channel Logout 1.0 sections 2.1 and 2.4: as in the code flow's ID tokens, only a client that
+            // receives logout tokens learns the session's id
+            claims.put("sid", session.sid());
         }
         return claims;
     }

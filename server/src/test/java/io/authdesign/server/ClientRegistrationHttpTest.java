@@ -362,7 +362,8 @@ class ClientRegistrationHttpTest {
                 .get(authorizeUrl((String) body.get("client_id"), "https://rp.example.com/cb"));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.body())
-                .contains("<img src=\"https://rp.example.com/logo.png?v&#61;1&amp;size&#61;2\" alt=\"\" id=\"client-logo\"")
+                .contains(
+                        "<img src=\"https://rp.example.com/logo.png?v&#61;1&amp;size&#61;2\" alt=\"\" id=\"client-logo\"")
                 .contains("<a href=\"https://rp.example.com/\" id=\"client-uri\"")
                 .contains("<a href=\"https://rp.example.com/privacy\" id=\"client-policy\"")
                 .contains("<a href=\"https://rp.example.com/terms\" id=\"client-tos\"")

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
@@ -154,7 +155,9 @@ class ImplicitHttpTest {
         assertThat(idToken.getSubject()).isEqualTo("alice");
         assertThat(idToken.getStringClaim("nonce")).isEqualTo("n-0S6_WzA2Mj");
         assertThat(idToken.getStringClaim("acr")).isEqualTo(test.issuer() + "/acr/password");
-        assertThat(idToken.getStringClaim("sid")).isNotEmpty();
+        // Back-Channel Logout 1.0 section 2.4: sid only for a client that receives logout tokens, as in the
+        // code flow
+        assertThat(idToken.getClaims()).doesNotContainKey("sid");
         // OIDC Core 3.2.2.10: at_hash binds the access token of the same response
         assertThat(idToken.getStringClaim("at_hash"))
                 .isEqualTo(AccessTokenHash.compute(
@@ -258,6 +261,19 @@ class ImplicitHttpTest {
         assertThat(metadata.get("grant_types_supported"))
                 .asInstanceOf(InstanceOfAssertFactories.LIST)
                 .contains("authorization_code", "implicit");
+    }
+
+    @Test
+    void clientWithBackchannelLogoutUriThenItsIdTokenNamesTheSession() throws Exception {
+        try (TestServer withLogout = TestServer.start(CONFIG.replace(
+                "idTokenSignedResponseAlg: ES256\n",
+                "idTokenSignedResponseAlg: ES256\n    backchannelLogoutUri: http://127.0.0.1:9/backchannel\n"))) {
+            Map<String, String> response = assertFragment(
+                    approve(new Browser(withLogout.baseUrl()), implicitUrl("spa", SPA, "id_token")), SPA);
+            JWTClaimsSet idToken = JWTParser.parse(response.get("id_token")).getJWTClaimsSet();
+            assertThat(idToken.getAudience()).containsExactly("spa");
+            assertThat(idToken.getStringClaim("sid")).isNotBlank();
+        }
     }
 
     @Test
