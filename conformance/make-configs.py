@@ -176,6 +176,8 @@ def oidcc_yaml(backchannel=False):
         common["backchannelLogoutSessionRequired"] = True
     y = header("AuthDesign for the OpenID Connect plans" + (" with back-channel logout" if backchannel else ""))
     y += "registration:\n  policy: open   # oidcc-dynamic-certification registers its own clients\n"
+    # every request of the suite comes from nginx on loopback: one address for all the plans' registrations
+    y += "  perAddress: 1000\n"
     # OpenID Connect Discovery 1.0 section 3: a dynamic OP supports id_token and id_token token; off by default
     # (RFC 9700 section 2.1.2), on here for oidcc-dynamic (discovery) and oidcc-implicit
     y += "implicit:\n  enabled: true\n"

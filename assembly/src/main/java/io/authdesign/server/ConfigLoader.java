@@ -338,13 +338,19 @@ final class ConfigLoader {
         if (given == null || given.policy() == null) {
             return new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
         }
-        return switch (given.policy()) {
+        LoadedConfig.RegistrationPolicy policy = switch (given.policy()) {
             // "false": YAML 1.1 readers (SnakeYAML, as Spring Boot uses it) read an unquoted off as false
-            case "off", "false" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OFF);
-            case "open" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.OPEN);
-            case "token" -> new LoadedConfig.Registration(LoadedConfig.RegistrationPolicy.TOKEN);
+            case "off", "false" -> LoadedConfig.RegistrationPolicy.OFF;
+            case "open" -> LoadedConfig.RegistrationPolicy.OPEN;
+            case "token" -> LoadedConfig.RegistrationPolicy.TOKEN;
             default -> throw new ConfigException(source, "registration.policy", "must be off, open or token");
         };
+        if (given.perAddress() != null && given.perAddress() < 1) {
+            throw new ConfigException(source, "registration.perAddress", "must be at least 1");
+        }
+        return new LoadedConfig.Registration(
+                policy,
+                given.perAddress() != null ? given.perAddress() : LoadedConfig.Registration.DEFAULT_PER_ADDRESS);
     }
 
     private static LoadedConfig.Signing checkSigning(

@@ -113,8 +113,17 @@ record LoadedConfig(
      * Dynamic client registration.
      *
      * @param policy who may register
+     * @param perAddress the clients one address may register per hour
      */
-    record Registration(RegistrationPolicy policy) {}
+    record Registration(RegistrationPolicy policy, int perAddress) {
+
+        /** The default number of registrations per address and hour. */
+        static final int DEFAULT_PER_ADDRESS = 100;
+
+        Registration(RegistrationPolicy policy) {
+            this(policy, DEFAULT_PER_ADDRESS);
+        }
+    }
 
     /** Who may register a client dynamically. */
     enum RegistrationPolicy {

@@ -22,6 +22,7 @@ import io.authdesign.registration.ClientRegistrationEndpoint;
 import io.authdesign.registration.InitialAccess;
 import io.authdesign.registration.RegistrationPolicy;
 import io.authdesign.resource.AuthResult;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.store.SessionStore;
@@ -412,7 +413,8 @@ public final class ServerAssembly implements AutoCloseable {
                 .build();
         designBuilder.addEndpoints(devicePage.endpoints(), Map.of());
         if (registration) {
-            ClientRegistrationEndpoint endpoint = registrationEndpoint(config, scopes, built::get, clock, random);
+            ClientRegistrationEndpoint endpoint =
+                    registrationEndpoint(config, scopes, built::get, stores.attempts(), clock, random);
             designBuilder.addEndpoints(endpoint.endpoints(), endpoint.metadata());
         }
         ReadyLogout logout = ReadyLogout.builder()
@@ -439,6 +441,7 @@ public final class ServerAssembly implements AutoCloseable {
             LoadedConfig config,
             Map<String, String> scopes,
             Supplier<MultipleFlows> design,
+            AttemptStore attempts,
             Clock clock,
             SecureRandom random) {
         Set<String> offeredScopes = new LinkedHashSet<>(List.of("openid"));
@@ -480,6 +483,9 @@ public final class ServerAssembly implements AutoCloseable {
                 .clients(config.clientStore(), config.clientSecrets())
                 .access(access)
                 .policy(policy)
+                // counted in the shared attempt store, so the limit holds across the nodes of a server
+                .attempts(attempts)
+                .registrationsPerAddress(config.registration().perAddress(), Duration.ofHours(1))
                 .clock(clock)
                 .random(random)
                 .build();

@@ -85,8 +85,18 @@ public record ServerConfig(
      * @param policy {@code off} (default: not served), {@code open} (anyone may register) or {@code token}
      *     (an access token of this server with the scope {@code authdesign:register} is the initial access
      *     token)
+     * @param perAddress the clients one address may register; after them it waits an hour from its latest
+     *     registration (429, RFC 6585 section 4). Default 100
      */
-    public record Registration(@JsonProperty("policy") String policy) {}
+    public record Registration(
+            @JsonProperty("policy") String policy,
+            @JsonProperty("perAddress") Integer perAddress) {
+
+        /** A policy with the default limit per address. */
+        public Registration(String policy) {
+            this(policy, null);
+        }
+    }
 
     /**
      * Storage.

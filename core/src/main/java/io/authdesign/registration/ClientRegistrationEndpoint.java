@@ -8,14 +8,20 @@ import io.authdesign.http.FormParameters;
 import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.http.OAuth2Responses;
+import io.authdesign.internal.ClientAddresses;
 import io.authdesign.internal.Issuer;
 import io.authdesign.internal.Json;
+import io.authdesign.store.AttemptStore;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
+import io.authdesign.store.InMemoryAttemptStore;
 import io.authdesign.store.RegisteredClient;
+import io.authdesign.store.TokenHashes;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +42,12 @@ import java.util.Optional;
  * (400), and {@code invalid_token} (401, with {@code WWW-Authenticate: Bearer}) for a missing or wrong
  * token; nothing is stored for a refused request.
  *
+ * <p>Registrations are limited per client address (an IPv6 address counts by its /64 prefix): by default 100
+ * clients, after which the address waits an hour from its latest registration, answered {@code 429} with
+ * {@code Retry-After} (RFC 6585 section 4). Without it, open registration would let anyone fill the client
+ * store. {@link Builder#registrationsPerAddress} changes the limit and {@link Builder#attempts} shares the
+ * counts between the nodes of a server.
+ *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7591#section-3">RFC 7591 section 3</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7592#section-2">RFC 7592 section 2</a>
  */
@@ -52,6 +64,9 @@ public final class ClientRegistrationEndpoint {
     private final RegistrationPolicy policy;
     private final Clock clock;
     private final SecureRandom random;
+    private final AttemptStore registrations;
+    private final int perAddress;
+    private final Duration window;
 
     private ClientRegistrationEndpoint(Builder builder) {
         this.issuer = Objects.requireNonNull(builder.issuer, "issuer");
@@ -62,6 +77,9 @@ public final class ClientRegistrationEndpoint {
         this.policy = Objects.requireNonNull(builder.policy, "policy");
         this.clock = builder.clock;
         this.random = builder.random;
+        this.registrations = builder.registrations != null ? builder.registrations : new InMemoryAttemptStore();
+        this.perAddress = builder.perAddress;
+        this.window = builder.window;
     }
 
     /** Starts a registration endpoint; issuer, clients, access and policy are required. */
@@ -89,6 +107,25 @@ public final class ClientRegistrationEndpoint {
                 && !bearer(request).filter(required.check()).isPresent()) {
             return invalidToken("A valid initial access token is required (RFC 7591 section 3)");
         }
+        String addressKey =
+                TokenHashes.sha256("registration address|" + ClientAddresses.group(request.remoteAddress()));
+        Instant now = clock.instant();
+        Optional<AttemptStore.Attempts> made = registrations.find(addressKey, now);
+        if (made.isPresent() && made.get().failures() >= perAddress) {
+            Duration wait = Duration.between(now, made.get().lastFailureAt().plus(window));
+            long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
+            return HttpResponse.status(429)
+                    .header("Retry-After", Long.toString(seconds))
+                    .header("Cache-Control", "no-store")
+                    .body(
+                            "application/json",
+                            Json.write(Map.of(
+                                    "error",
+                                    "temporarily_unavailable",
+                                    "error_description",
+                                    "Too many clients registered from this address: try again later")))
+                    .build();
+        }
         String clientId = randomValue(16);
         String registrationToken = randomValue(32);
         RegisteredClient client;
@@ -109,6 +146,7 @@ public final class ClientRegistrationEndpoint {
             return OAuth2Responses.error(e.error);
         }
         clients.save(client);
+        registrations.recordFailure(addressKey, now, window); // counts the registration, not a failure
         Map<String, Object> body = new LinkedHashMap<>(ClientMetadata.write(client));
         body.put("client_id_issued_at", clock.instant().getEpochSecond());
         if (secret != null) {
@@ -282,8 +320,37 @@ public final class ClientRegistrationEndpoint {
         private RegistrationPolicy policy;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
+        private AttemptStore registrations;
+        private int perAddress = 100;
+        private Duration window = Duration.ofHours(1);
 
         private Builder() {}
+
+        /**
+         * Limits the clients one address may register: after {@code max} of them, its registrations are
+         * refused with {@code 429} and {@code Retry-After} (RFC 6585 section 4) until {@code window} after its
+         * latest one. 100 per hour by default.
+         *
+         * @param max the registrations an address may make, at least 1
+         * @param window how long an address's count lasts after its latest registration, positive
+         */
+        public Builder registrationsPerAddress(int max, Duration window) {
+            if (max < 1 || window == null || !window.isPositive()) {
+                throw new IllegalArgumentException("Need at least one registration and a positive window");
+            }
+            this.perAddress = max;
+            this.window = window;
+            return this;
+        }
+
+        /**
+         * Where registrations per address are counted: a store shared by every node of the server (the JDBC
+         * or Redis one) makes the limit hold across them. One in memory by default.
+         */
+        public Builder attempts(AttemptStore store) {
+            this.registrations = Objects.requireNonNull(store, "store");
+            return this;
+        }
 
         /** The issuer identifier, for the endpoint's URLs. */
         public Builder issuer(String value) {

@@ -372,7 +372,8 @@ class ClientRegistrationHttpTest {
 
         // a static client without links shows none
         HttpResponse<String> plain = new Browser(test.baseUrl()).get(authorizeUrl("web", "https://web.example.com/cb"));
-        assertThat(plain.body()).doesNotContain("client-logo", "client-policy", "client-tos", "client-uri");
+        assertThat(plain.body())
+                .doesNotContain("id=\"client-logo\"", "id=\"client-policy\"", "id=\"client-tos\"", "id=\"client-uri\"");
     }
 
     @Test
@@ -395,6 +396,26 @@ class ClientRegistrationHttpTest {
         HttpResponse<String> loopback = register(Http.write(Map.of(
                 "redirect_uris", List.of("https://rp.example.com/cb"), "logo_uri", "http://127.0.0.1:8080/l.png")));
         assertThat(loopback.statusCode()).as(loopback.body()).isEqualTo(201);
+    }
+
+    @Test
+    void addressOverItsRegistrationLimitThen429WithRetryAfter() {
+        try (TestServer limited = TestServer.start(
+                CONFIG.replace("registration: {policy: open}", "registration: {policy: open, perAddress: 2}"))) {
+            String url = limited.baseUrl() + "/oauth2/register";
+            String metadata = Http.write(Map.of("redirect_uris", List.of("https://rp.example.com/cb")));
+            assertThat(send("POST", url, null, metadata).statusCode()).isEqualTo(201);
+            assertThat(send("POST", url, null, metadata).statusCode()).isEqualTo(201);
+
+            HttpResponse<String> refused = send("POST", url, null, metadata);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(
+                            seconds -> assertThat(Long.parseLong(seconds)).isBetween(3590L, 3600L));
+            assertThat(Http.json(refused))
+                    .containsEntry("error", "temporarily_unavailable")
+                    .doesNotContainKey("client_id");
+        }
     }
 
     @Test
