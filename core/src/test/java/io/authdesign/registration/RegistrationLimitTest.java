@@ -9,6 +9,7 @@ import io.authdesign.http.HttpRequest;
 import io.authdesign.http.HttpResponse;
 import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
+import io.authdesign.store.InMemoryAttemptStore;
 import io.authdesign.store.InMemoryClientStore;
 import io.authdesign.store.RegisteredClient;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class RegistrationLimitTest {
 
+    static final ClientSecretHasher HASHER = ClientSecretHasher.withRandomKey(new SecureRandom());
     static final String METADATA = "{\"redirect_uris\": [\"https://rp.example.com/cb\"]}";
 
     Instant now = Instant.parse("2026-12-05T10:00:00Z");
@@ -54,33 +56,25 @@ class RegistrationLimitTest {
             store.delete(clientId);
         }
     };
-    final ClientRegistrationEndpoint endpoint = ClientRegistrationEndpoint.builder()
-            .issuer("https://as.example.com")
-            .clients(clients, ClientSecretHasher.withRandomKey(new SecureRandom()))
-            .access(InitialAccess.open())
-            .policy(new RegistrationPolicy(
-                    Set.of("client_secret_basic"), Set.of("authorization_code"), Set.of("openid"), Set.of("RS256")))
-            .registrationsPerAddress(2, Duration.ofMinutes(10))
-            .clock(new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
+    /** Shared by the endpoints built at each request (as by the nodes of a server): the counts live here. */
+    final InMemoryAttemptStore attempts = new InMemoryAttemptStore();
 
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            })
-            .build();
+    /** An endpoint whose clock stands at {@link #now}. */
+    ClientRegistrationEndpoint endpoint() {
+        return ClientRegistrationEndpoint.builder()
+                .issuer("https://as.example.com")
+                .clients(clients, HASHER)
+                .access(InitialAccess.open())
+                .policy(new RegistrationPolicy(
+                        Set.of("client_secret_basic"), Set.of("authorization_code"), Set.of("openid"), Set.of("RS256")))
+                .registrationsPerAddress(2, Duration.ofMinutes(10))
+                .attempts(attempts)
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build();
+    }
 
     HttpResponse register(String address, String body) {
-        Endpoint post = endpoint.endpoints().stream()
+        Endpoint post = endpoint().endpoints().stream()
                 .filter(e -> e.method().equals("POST"))
                 .findFirst()
                 .orElseThrow();
