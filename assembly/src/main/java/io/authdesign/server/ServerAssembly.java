@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -138,15 +139,25 @@ public final class ServerAssembly implements AutoCloseable {
      * Calling it again does nothing.
      */
     void startKeys() {
+        startKeysAsync().join();
+    }
+
+    /**
+     * As {@link #startKeys()}, returning once the first rotation is decided and its keys' generation has
+     * begun: the future completes when they are stored and the schedule runs. A token request meanwhile
+     * waits for its own algorithm's key only ({@link MultipleFlows#checkAndRotateKeysAsync()}).
+     */
+    CompletableFuture<Void> startKeysAsync() {
         if (maintenance.get() != null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        design.checkAndRotateKeys();
-        ScheduledExecutorService scheduled =
-                scheduleMaintenance(design, stores, config.signing().rotationInterval());
-        if (!maintenance.compareAndSet(null, scheduled)) {
-            scheduled.shutdownNow();
-        }
+        return design.checkAndRotateKeysAsync().thenRun(() -> {
+            ScheduledExecutorService scheduled =
+                    scheduleMaintenance(design, stores, config.signing().rotationInterval());
+            if (!maintenance.compareAndSet(null, scheduled)) {
+                scheduled.shutdownNow();
+            }
+        });
     }
 
     /**

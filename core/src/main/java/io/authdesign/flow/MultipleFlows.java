@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /**
@@ -93,6 +94,22 @@ public final class MultipleFlows implements AuthDesign {
             AuthEventListener.publish(events, new AuthEvent.KeysRotated());
         }
         return rotated;
+    }
+
+    /**
+     * As {@link #checkAndRotateKeys()}, returning once the rotation is decided and the generation of its keys
+     * has begun ({@link io.authdesign.jwt.KeyRing#checkAndRotateKeysAsync()}): a server can listen while
+     * its first keys are made, and a token waits for its own algorithm's key only.
+     *
+     * @return whether keys were rotated, once every new key is stored
+     */
+    public CompletableFuture<Boolean> checkAndRotateKeysAsync() {
+        return authority.keyRing().checkAndRotateKeysAsync().thenApply(rotated -> {
+            if (rotated) {
+                AuthEventListener.publish(events, new AuthEvent.KeysRotated());
+            }
+            return rotated;
+        });
     }
 
     /** Generates keys as {@link AuthDesign#generateKeyPair()}, reporting it as {@link AuthEvent.KeysRotated}. */

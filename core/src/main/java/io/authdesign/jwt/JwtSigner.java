@@ -31,6 +31,7 @@ public final class JwtSigner {
 
     private final KeyRing keys;
     private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+    private volatile int cryptoGeneration = NativeCrypto.generation();
     private final Map<String, Map<String, CompactJws.Header>> headers = new ConcurrentHashMap<>();
 
     /**
@@ -130,6 +131,12 @@ public final class JwtSigner {
     }
 
     private JWSSigner signer(StoredKey key, SigningAlgorithm algorithm) throws JOSEException {
+        int generation = NativeCrypto.generation();
+        if (generation != cryptoGeneration) {
+            // a provider was installed since these signers were made: their keys are the old provider's
+            signers.clear();
+            cryptoGeneration = generation;
+        }
         JWSSigner cached = signers.get(key.kid());
         if (cached != null) {
             return cached;

@@ -37,6 +37,7 @@ public final class JwtVerifier {
 
     private final KeyRing keys;
     private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+    private volatile int cryptoGeneration = NativeCrypto.generation();
 
     /**
      * Creates a verifier.
@@ -122,6 +123,12 @@ public final class JwtVerifier {
     }
 
     private JWSVerifier verifier(StoredKey key, JWSAlgorithm alg) throws JOSEException, ParseException {
+        int generation = NativeCrypto.generation();
+        if (generation != cryptoGeneration) {
+            // a provider was installed since these verifiers were made (NativeCrypto.installInBackground)
+            verifiers.clear();
+            cryptoGeneration = generation;
+        }
         JWSVerifier cached = verifiers.get(key.kid());
         if (cached != null) {
             return cached;

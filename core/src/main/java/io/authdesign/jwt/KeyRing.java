@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
@@ -67,6 +68,9 @@ public final class KeyRing {
     private final Set<SigningAlgorithm> algorithms;
     private final Logger logger;
     private volatile Snapshot snapshot;
+    /** The keys a rotation under way is making that will sign at once, by algorithm, until stored. */
+    private final Map<SigningAlgorithm, CompletableFuture<StoredKey>> pending = new ConcurrentHashMap<>();
+
     private final Map<String, Instant> unknownKids = new LinkedHashMap<>();
     private Instant rereadWindow = Instant.MIN;
     private int rereads;
@@ -82,7 +86,9 @@ public final class KeyRing {
         this.lifecycle = lifecycle;
         this.algorithms = Set.copyOf(algorithms);
         this.logger = logger;
-        NativeCrypto.installIfAvailable();
+        // keys are generated and signed with the native provider when it is there; a server that loads it in
+        // the background (NativeCrypto.installInBackground) does not wait for it here
+        NativeCrypto.installUnlessInBackground();
     }
 
     /** The lifecycle. */
@@ -114,6 +120,14 @@ public final class KeyRing {
         }
         if (active != null) {
             return active;
+        }
+        CompletableFuture<StoredKey> first = pending.get(algorithm);
+        if (first != null) {
+            // the rotation under way makes the key that signs at once: wait for it instead of making another
+            StoredKey made = joined(first);
+            if (made.expiresAt().isAfter(mustOutlive)) {
+                return made;
+            }
         }
         logger.info(
                 "No {} key can sign a token that must verify until {}: generating one that signs at once",
@@ -185,52 +199,76 @@ public final class KeyRing {
      * @return whether this call rotated
      */
     public boolean checkAndRotateKeys() {
+        return joined(checkAndRotateKeysAsync());
+    }
+
+    /**
+     * As {@link #checkAndRotateKeys()}, returning once the rotation is decided and the keys' generation has
+     * begun: the future completes when every new key is stored. Meanwhile a token of an algorithm that had
+     * no key that signs waits for its own new key only (an EC key takes milliseconds, an RSA key tenths of a
+     * second), and never generates a second one. A server starts listening while its first keys are made.
+     *
+     * @return whether this call rotates, once the new keys are stored (completed exceptionally when one
+     *     could not be generated or stored)
+     */
+    public CompletableFuture<Boolean> checkAndRotateKeysAsync() {
         if (lifecycle.rotationInterval().isEmpty()) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         Instant now = lifecycle.clock().instant();
         Duration interval = lifecycle.rotationInterval().get();
         if (!lifecycle.rotationTimestamps().orElseThrow().claimRotation(now, interval)) {
             logger.debug("Keys were rotated less than {} ago", interval);
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        rotate(now);
-        return true;
+        return rotate(now).thenApply(rotated -> true);
     }
 
     /** Generates a new key per algorithm now, whatever the schedule, as the original's generateKeyPair. */
     public void generateKeyPair() {
-        rotate(lifecycle.clock().instant());
+        joined(rotate(lifecycle.clock().instant()));
     }
 
-    private void rotate(Instant now) {
+    /**
+     * A new key per algorithm. Key generation is pure computation: the keys are generated at once, each on
+     * a thread of its own (the common pool has a single worker on two cores, and other libraries queue work
+     * there at start-up), and each is stored as soon as it exists. The keys that sign at once (an algorithm
+     * without an active key) are {@link #pending} until stored.
+     */
+    private CompletableFuture<Void> rotate(Instant now) {
         List<StoredKey> existing = lifecycle.store().getKeys(now);
-        // key generation is pure computation (RSA takes tens of milliseconds): the keys of several
-        // algorithms are generated at once, each on a thread of its own (the common pool has a single
-        // worker on two cores, and other libraries queue work there at start-up), then stored one after
-        // the other
-        Map<SigningAlgorithm, CompletableFuture<JWK>> generated = new LinkedHashMap<>();
-        for (SigningAlgorithm algorithm : algorithms) {
-            generated.put(
-                    algorithm,
-                    CompletableFuture.supplyAsync(
-                            () -> generate(algorithm),
-                            task -> Thread.ofPlatform()
-                                    .daemon()
-                                    .name("authdesign-keygen-" + algorithm)
-                                    .start(task)));
-        }
+        Map<SigningAlgorithm, CompletableFuture<StoredKey>> stored = new LinkedHashMap<>();
+        Map<SigningAlgorithm, Instant> activations = new LinkedHashMap<>();
         for (SigningAlgorithm algorithm : algorithms) {
             boolean hasActive = existing.stream()
                     .anyMatch(k -> k.algorithm().equals(algorithm.jws().getName())
                             && !k.activatesAt().isAfter(now));
-            Instant activatesAt = hasActive ? now.plus(lifecycle.activationDelay()) : now;
-            StoredKey key = store(algorithm, joined(generated.get(algorithm)), now, activatesAt);
-            logger.info("Rotated {} keys: new key {} signs from {}", algorithm, key.kid(), activatesAt);
+            CompletableFuture<StoredKey> key = new CompletableFuture<>();
+            stored.put(algorithm, key);
+            activations.put(algorithm, hasActive ? now.plus(lifecycle.activationDelay()) : now);
+            if (!hasActive) {
+                pending.put(algorithm, key);
+            }
         }
+        stored.forEach((algorithm, key) -> Thread.ofPlatform()
+                .daemon()
+                .name("authdesign-keygen-" + algorithm)
+                .start(() -> {
+                    try {
+                        Instant activatesAt = activations.get(algorithm);
+                        StoredKey made = store(algorithm, generate(algorithm), now, activatesAt);
+                        logger.info("Rotated {} keys: new key {} signs from {}", algorithm, made.kid(), activatesAt);
+                        key.complete(made);
+                    } catch (RuntimeException | Error e) {
+                        key.completeExceptionally(e);
+                    } finally {
+                        pending.remove(algorithm, key);
+                    }
+                }));
+        return CompletableFuture.allOf(stored.values().toArray(CompletableFuture<?>[]::new));
     }
 
-    private static JWK joined(CompletableFuture<JWK> key) {
+    private static <T> T joined(CompletableFuture<T> key) {
         try {
             return key.join();
         } catch (CompletionException e) {
@@ -239,6 +277,12 @@ public final class KeyRing {
     }
 
     private static JWK generate(SigningAlgorithm algorithm) {
+        if (algorithm == SigningAlgorithm.RS256 || algorithm == SigningAlgorithm.PS256) {
+            // the JDK makes an RSA key in up to seconds while its code is still interpreted, the native
+            // provider in tens of milliseconds: an RSA key waits for the provider's loading, if it is under
+            // way; an EC or EdDSA key (milliseconds either way) does not
+            NativeCrypto.installIfAvailable();
+        }
         try {
             return withThumbprintKid(algorithm.generate(null));
         } catch (JOSEException | ParseException e) {
@@ -250,7 +294,7 @@ public final class KeyRing {
         return store(algorithm, generate(algorithm), now, activatesAt);
     }
 
-    private StoredKey store(SigningAlgorithm algorithm, JWK key, Instant now, Instant activatesAt) {
+    private synchronized StoredKey store(SigningAlgorithm algorithm, JWK key, Instant now, Instant activatesAt) {
         StoredKey stored = new StoredKey(
                 key.getKeyID(),
                 algorithm.jws().getName(),

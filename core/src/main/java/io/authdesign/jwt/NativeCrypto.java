@@ -41,8 +41,52 @@ public final class NativeCrypto {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeCrypto.class);
     private static volatile Optional<Provider> installed;
+    private static volatile boolean installing;
+    private static volatile int generation;
 
     private NativeCrypto() {}
+
+    /**
+     * Starts {@link #installIfAvailable} on a daemon thread of its own and returns at once: a server that
+     * wants its first request answered quickly lets loading the native library (a few tenths of a second)
+     * overlap its start-up, and signs and verifies with the JDK's providers until the native one is in
+     * place. Key rings built meanwhile do not wait for it; signers and verifiers made before it re-derive
+     * their keys once it is installed ({@link #generation()}). Later calls do nothing.
+     */
+    public static synchronized void installInBackground() {
+        if (installed != null || installing) {
+            return;
+        }
+        installing = true;
+        Thread.ofPlatform().daemon().name("authdesign-crypto").start(() -> {
+            try {
+                installIfAvailable();
+            } finally {
+                installing = false;
+            }
+        });
+    }
+
+    /**
+     * As {@link #installIfAvailable}, unless a {@link #installInBackground background installation} is under
+     * way: then it returns at once instead of waiting for it.
+     */
+    static void installUnlessInBackground() {
+        if (!installing) {
+            installIfAvailable();
+        }
+    }
+
+    /**
+     * A number that changes when a provider is installed: objects that hold keys or signature engines made
+     * by the providers of the time (signers, verifiers) make them again when it changed, so that they use
+     * the native provider once it is there instead of having their keys translated at every use.
+     *
+     * @return the current generation
+     */
+    public static int generation() {
+        return generation;
+    }
 
     /**
      * Installs ACCP at priority 1 if it is available, healthy and not disabled; later calls return the
@@ -52,7 +96,11 @@ public final class NativeCrypto {
      */
     public static synchronized Optional<Provider> installIfAvailable() {
         if (installed == null) {
-            installed = install();
+            Optional<Provider> provider = install();
+            installed = provider;
+            if (provider.isPresent()) {
+                generation++;
+            }
         }
         return installed;
     }

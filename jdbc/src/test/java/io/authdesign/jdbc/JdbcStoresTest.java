@@ -69,6 +69,60 @@ class JdbcStoresTest {
     }
 
     @Test
+    void latestMigrationThenTheNewestVersionInTheMigrationsFolder() throws Exception {
+        Path folder = Path.of(getClass().getResource("/db/authdesign").toURI());
+        int newest;
+        try (var files = Files.list(folder)) {
+            newest = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max()
+                    .orElseThrow();
+        }
+        assertThat(JdbcStores.LATEST_MIGRATION).isEqualTo(newest);
+    }
+
+    @Test
+    void upToDateOnlyWhenTheHistoryEndsAtTheLatestMigrationWithoutFailure() throws SQLException {
+        assertThat(JdbcStores.upToDate(dataSource)).isFalse(); // no history table yet
+        stores(TestDatabase.KEK);
+        assertThat(JdbcStores.upToDate(dataSource)).isTrue();
+
+        sql("INSERT INTO " + JdbcStores.HISTORY_TABLE + " (installed_rank, version, description, type, script,"
+                + " checksum, installed_by, execution_time, success) VALUES (1000, '999', 'broken', 'SQL',"
+                + " 'V999__broken.sql', 0, 'test', 0, FALSE)");
+        assertThat(JdbcStores.upToDate(dataSource)).isFalse(); // a failed migration: Flyway decides
+    }
+
+    @Test
+    void schemaOneMigrationBehindThenTheStartMigratesIt() throws SQLException {
+        stores(TestDatabase.KEK);
+        // as a database of the previous release: without the newest migration's columns and history row
+        sql("ALTER TABLE clients DROP COLUMN client_uri, DROP COLUMN logo_uri, DROP COLUMN policy_uri,"
+                + " DROP COLUMN tos_uri");
+        sql("DELETE FROM " + JdbcStores.HISTORY_TABLE + " WHERE version = '" + JdbcStores.LATEST_MIGRATION + "'");
+        assertThat(JdbcStores.upToDate(dataSource)).isFalse();
+
+        stores(TestDatabase.KEK)
+                .clients()
+                .save(io.authdesign.store.RegisteredClient.builder("spa")
+                        .redirectUris("https://spa.example/cb")
+                        .build());
+
+        assertThat(JdbcStores.upToDate(dataSource)).isTrue();
+        assertThat(queryString("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                        + "' AND table_name = 'clients' AND column_name = 'logo_uri'"))
+                .isEqualTo("1");
+    }
+
+    private void sql(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
     void createWhenStartedTwiceThenMigrationsRunOnceAndDataKept() {
         stores(TestDatabase.KEK)
                 .clients()

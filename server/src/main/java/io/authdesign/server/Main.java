@@ -52,9 +52,6 @@ public final class Main {
         if (Commands.isCommand(args)) {
             return new Commands(out, err, System::getenv).run(args);
         }
-        // loading the native crypto provider takes a tenth of a second: it overlaps the configuration's
-        // loading instead of following it (the key ring waits for it)
-        Thread.ofPlatform().daemon().name("authdesign-crypto").start(NativeCrypto::installIfAvailable);
         SecureRandom random = new SecureRandom();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -92,6 +89,9 @@ public final class Main {
                 }
             }
         }
+        // loading the native crypto provider takes a few tenths of a second: it overlaps the start-up, and
+        // the first requests are signed with the JDK's providers if it is not there yet (nothing waits for it)
+        NativeCrypto.installInBackground();
         ConfigLoader loader = new ConfigLoader(random);
         LoadedConfig config;
         Demo demo = null;

@@ -12,10 +12,12 @@ import io.authdesign.resource.Credentials;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,21 +82,27 @@ public final class ReferenceServer implements AutoCloseable {
             throw e;
         }
         MultipleFlows design = assembly.design();
-        // The first keys are generated while Jetty starts, and every request waits for them (the first
-        // handler below): the JWKS is never served empty, and no token request races the scheduler into
-        // generating a second key. start returns only once they exist.
-        CompletableFuture<Void> keys = CompletableFuture.runAsync(
-                assembly::startKeys,
+        // The first keys are generated while Jetty starts. Every request waits until the rotation is decided
+        // (the first handler below); then a token waits for its own algorithm's key only (an EC key takes
+        // milliseconds, RSA ones tenths of a second), and no request generates a second key. The JWKS waits
+        // for every key, so it is never served without one. start returns only once they all exist.
+        CompletableFuture<CompletableFuture<Void>> planned = CompletableFuture.supplyAsync(
+                assembly::startKeysAsync,
                 task -> Thread.ofPlatform()
                         .daemon()
                         .name("authdesign-first-keys")
                         .start(task));
+        CompletableFuture<Void> keys = planned.thenCompose(made -> made);
+        String jwksPath = Optional.ofNullable(
+                        design.authorizationServerMetadata().get("jwks_uri"))
+                .map(uri -> URI.create(uri.toString()).getPath())
+                .orElse(null);
         Javalin app;
         try {
             app = Javalin.create(javalin -> {
                         javalin.startup.showJavalinBanner = false;
                         javalin.startup.showOldJavalinVersionWarning = false;
-                        javalin.routes.before(ctx -> awaitKeys(keys));
+                        javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
                         javalin.registerPlugin(new AuthDesignPlugin(design));
                         javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
                         javalin.routes.get(HEALTH, ReferenceServer::health);
@@ -140,7 +148,7 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /** Waits for the first keys; their generation's failure is thrown as it was thrown. */
-    private static void awaitKeys(CompletableFuture<Void> keys) {
+    private static void awaitKeys(CompletableFuture<?> keys) {
         if (keys.isDone() && !keys.isCompletedExceptionally()) {
             return;
         }

@@ -8,16 +8,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The start-up training run ({@code java -XX:AOTCacheOutput=FILE -jar authdesign-server.jar train}): starts
  * the demo server on a free loopback port, sends it the requests of a typical first minute (metadata, keys,
- * a client credentials token, a protected route, the sign-in page, a device authorization), and stops. The
+ * a client credentials token, a protected route, the sign-in page, a device authorization), and stops; then
+ * the same on the file storage of a configuration file, a first start and a restart. The
  * JDK records the classes it loaded and linked and the methods it profiled into an AOT cache (JEP 483, 514,
  * 515), which later starts read instead of redoing that work. The build runs it on JDK 25 and newer.
  *
@@ -63,11 +68,89 @@ final class Training {
                 return 1;
             }
             requests(running.port(), secret.group(1), rounds);
-            out.println("Training run done on http://127.0.0.1:" + running.port());
-            return 0;
         } catch (IOException | IllegalStateException e) {
             err.println("The training run failed: " + e.getMessage());
             return 1;
+        }
+        int stored = fileStorage(err, rounds);
+        if (stored != 0) {
+            return stored;
+        }
+        out.println("Training run done on http://127.0.0.1:" + port);
+        return 0;
+    }
+
+    /**
+     * The default embedded storage of a configuration file ({@code storage: file}): a first start, which
+     * creates the database, migrates it and makes the keys, then a restart on it, each answering the same
+     * requests, so that the cache also holds what reading YAML, opening H2 and checking the schema load.
+     */
+    private static int fileStorage(PrintStream err, int rounds) {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("authdesign-training-");
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            String secret = "training-" + Long.toHexString(System.nanoTime()) + "-secret";
+            Path config = folder.resolve("training.yaml");
+            Files.writeString(
+                    config,
+                    "issuer: http://127.0.0.1:" + port + "\nhost: 127.0.0.1\nport: " + port + "\n"
+                            + "storage: {type: file, path: data}\n"
+                            + "clients:\n"
+                            + "  - clientId: " + Main.Demo.CLIENT_ID + "\n"
+                            + "    clientSecret: " + secret + "\n"
+                            + "    authMethods: [client_secret_basic]\n"
+                            + "    grantTypes: [client_credentials]\n"
+                            + "    scopes: [read]\n"
+                            + "    redirectUris: []\n");
+            for (int start = 0; start < 2; start++) {
+                AtomicReference<ReferenceServer> server = new AtomicReference<>();
+                PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+                int status = Main.run(new String[] {"--config", config.toString()}, quiet, err, port, server::set);
+                if (status != 0 || server.get() == null) {
+                    return status == 0 ? 1 : status;
+                }
+                try (ReferenceServer running = server.get()) {
+                    fileRequests(running.port(), secret, Math.max(1, rounds / 4));
+                }
+            }
+            return 0;
+        } catch (IOException | IllegalStateException e) {
+            err.println("The training run on file storage failed: " + e.getMessage());
+            return 1;
+        } finally {
+            delete(folder);
+        }
+    }
+
+    private static void fileRequests(int port, String secret, int rounds) throws IOException {
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((Main.Demo.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        for (int round = 0; round < rounds; round++) {
+            expect(port, "GET", "/oauth2/keys", null, null, 200);
+            String token =
+                    expect(port, "POST", "/oauth2/token", basic, "grant_type=client_credentials&scope=read", 200);
+            Matcher accessToken = ACCESS_TOKEN.matcher(token);
+            if (!accessToken.find()) {
+                throw new IllegalStateException("The token response holds no access token");
+            }
+            expect(port, "GET", ReferenceServer.ME, "Bearer " + accessToken.group(1), null, 200);
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
         }
     }
 
