@@ -11,10 +11,12 @@ import io.authdesign.ready.Interaction;
 import io.authdesign.ready.ReadyAuthorizationCodeFlow;
 import io.authdesign.store.ClientLinks;
 import io.authdesign.store.ClientStore;
+import io.authdesign.store.RegisteredClient;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,7 +71,7 @@ public final class Pages {
         if (ctx.value() instanceof Interaction.Consent consent) {
             Map<String, Object> scope = base("Allow access", ctx.csrfToken(), ctx.formAction());
             scope.put("client", consent.clientName());
-            putLinks(scope, consent.clientId());
+            putLinks(scope, clients.find(consent.clientId()));
             scope.put("subject", consent.subject());
             scope.put("scopes", List.copyOf(consent.scopes()));
             scope.put("claims", List.copyOf(consent.claims()));
@@ -83,8 +85,9 @@ public final class Pages {
         scope.put("cancelField", RenderContext.CANCEL_FIELD);
         ctx.errorMessage().ifPresent(message -> scope.put("error", message));
         ctx.request().ifPresent(authorization -> {
-            scope.put("client", clientName(authorization.clientId()));
-            putLinks(scope, authorization.clientId());
+            Optional<RegisteredClient> client = clients.find(authorization.clientId());
+            scope.put("client", client.map(Pages::nameOf).orElse(authorization.clientId()));
+            putLinks(scope, client);
             authorization.loginHint().ifPresent(hint -> scope.put("loginHint", hint));
         });
         return HttpResponse.html(ctx.statusCode(), html("login", scope)).build();
@@ -164,9 +167,8 @@ public final class Pages {
      * service below (OpenID Connect Dynamic Client Registration 1.0 section 2 asks for them to be shown
      * before the user authorizes the client). Mustache escapes each value.
      */
-    private void putLinks(Map<String, Object> scope, String clientId) {
-        ClientLinks links =
-                clients.find(clientId).map(client -> client.settings().links()).orElse(ClientLinks.NONE);
+    private static void putLinks(Map<String, Object> scope, Optional<RegisteredClient> client) {
+        ClientLinks links = client.map(found -> found.settings().links()).orElse(ClientLinks.NONE);
         if (links.logoUri() != null) {
             scope.put("logoUri", links.logoUri());
         }
@@ -182,8 +184,10 @@ public final class Pages {
     }
 
     String clientName(String clientId) {
-        return clients.find(clientId)
-                .map(client -> client.clientName() == null ? client.clientId() : client.clientName())
-                .orElse(clientId);
+        return clients.find(clientId).map(Pages::nameOf).orElse(clientId);
+    }
+
+    private static String nameOf(RegisteredClient client) {
+        return client.clientName() == null ? client.clientId() : client.clientName();
     }
 }

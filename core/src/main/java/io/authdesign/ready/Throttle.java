@@ -1,6 +1,7 @@
 package io.authdesign.ready;
 
 import io.authdesign.internal.ClientAddresses;
+import io.authdesign.internal.RetryAfter;
 import io.authdesign.store.AttemptStore;
 import io.authdesign.store.TokenHashes;
 import java.time.Clock;
@@ -71,7 +72,6 @@ final class Throttle {
 
     /** Whole seconds for {@code Retry-After}, rounded up, at least 1. */
     static long seconds(Duration wait) {
-        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
+        return RetryAfter.seconds(wait);
     }
 }

@@ -11,6 +11,7 @@ import io.authdesign.http.OAuth2Responses;
 import io.authdesign.internal.ClientAddresses;
 import io.authdesign.internal.Issuer;
 import io.authdesign.internal.Json;
+import io.authdesign.internal.RetryAfter;
 import io.authdesign.store.AttemptStore;
 import io.authdesign.store.ClientSecret;
 import io.authdesign.store.ClientSecretHasher;
@@ -112,8 +113,8 @@ public final class ClientRegistrationEndpoint {
         Instant now = clock.instant();
         Optional<AttemptStore.Attempts> made = registrations.find(addressKey, now);
         if (made.isPresent() && made.get().failures() >= perAddress) {
-            Duration wait = Duration.between(now, made.get().lastFailureAt().plus(window));
-            long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
+            long seconds = RetryAfter.seconds(
+                    Duration.between(now, made.get().lastFailureAt().plus(window)));
             return HttpResponse.status(429)
                     .header("Retry-After", Long.toString(seconds))
                     .header("Cache-Control", "no-store")

@@ -48,8 +48,8 @@ final class Training {
     /** Runs the training with the given number of rounds of requests (tests run few). */
     static int run(PrintStream out, PrintStream err, int rounds) {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        try {
+            port = freePort();
         } catch (IOException e) {
             err.println("No free port for the training run: " + e.getMessage());
             return 1;
@@ -89,10 +89,7 @@ final class Training {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("authdesign-training-");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = freePort();
             String secret = "training-" + Long.toHexString(System.nanoTime()) + "-secret";
             Path config = folder.resolve("training.yaml");
             Files.writeString(
@@ -127,19 +124,34 @@ final class Training {
     }
 
     private static void fileRequests(int port, String secret, int rounds) throws IOException {
-        String basic = "Basic "
-                + Base64.getEncoder()
-                        .encodeToString((Main.Demo.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        String basic = basic(secret);
         for (int round = 0; round < rounds; round++) {
             expect(port, "GET", "/oauth2/keys", null, null, 200);
-            String token =
-                    expect(port, "POST", "/oauth2/token", basic, "grant_type=client_credentials&scope=read", 200);
-            Matcher accessToken = ACCESS_TOKEN.matcher(token);
-            if (!accessToken.find()) {
-                throw new IllegalStateException("The token response holds no access token");
-            }
-            expect(port, "GET", ReferenceServer.ME, "Bearer " + accessToken.group(1), null, 200);
+            expect(port, "GET", ReferenceServer.ME, "Bearer " + accessToken(port, basic), null, 200);
         }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The demo client's {@code Authorization: Basic} value with this secret. */
+    private static String basic(String secret) {
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((Main.Demo.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A client credentials access token of the demo client. */
+    private static String accessToken(int port, String basic) throws IOException {
+        String token = expect(port, "POST", "/oauth2/token", basic, "grant_type=client_credentials&scope=read", 200);
+        Matcher accessToken = ACCESS_TOKEN.matcher(token);
+        if (!accessToken.find()) {
+            throw new IllegalStateException("The token response holds no access token");
+        }
+        return accessToken.group(1);
     }
 
     private static void delete(Path folder) {
@@ -155,21 +167,13 @@ final class Training {
     }
 
     private static void requests(int port, String secret, int rounds) throws IOException {
-        String basic = "Basic "
-                + Base64.getEncoder()
-                        .encodeToString((Main.Demo.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        String basic = basic(secret);
         for (int round = 0; round < rounds; round++) {
             expect(port, "GET", "/.well-known/oauth-authorization-server", null, null, 200);
             expect(port, "GET", "/.well-known/openid-configuration", null, null, 200);
             expect(port, "GET", "/oauth2/keys", null, null, 200);
             expect(port, "GET", ReferenceServer.HEALTH, null, null, 200);
-            String token =
-                    expect(port, "POST", "/oauth2/token", basic, "grant_type=client_credentials&scope=read", 200);
-            Matcher accessToken = ACCESS_TOKEN.matcher(token);
-            if (!accessToken.find()) {
-                throw new IllegalStateException("The token response holds no access token");
-            }
-            expect(port, "GET", ReferenceServer.ME, "Bearer " + accessToken.group(1), null, 200);
+            expect(port, "GET", ReferenceServer.ME, "Bearer " + accessToken(port, basic), null, 200);
             expect(port, "GET", ReferenceServer.ME, null, null, 401);
             expect(port, "POST", "/oauth2/token", "Basic bm9ib2R5Om5vdGhpbmc=", "grant_type=client_credentials", 401);
             if (round % 20 == 0) {
