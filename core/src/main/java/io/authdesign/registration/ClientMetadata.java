@@ -134,6 +134,13 @@ final class ClientMetadata {
         if (applicationType != null && !applicationType.equals("web") && !applicationType.equals("native")) {
             throw metadata("application_type must be web or native");
         }
+        if (!"native".equals(applicationType) && grantTypes.contains(IMPLICIT_GRANT)) {
+            // OpenID Connect Dynamic Client Registration 1.0 section 2 (application_type): a web client of the
+            // implicit grant registers https redirect URIs only
+            for (String uri : redirectUris) {
+                checkImplicitWebRedirectUri(uri);
+            }
+        }
         RegisteredClient.Builder client = RegisteredClient.builder(clientId)
                 .authMethods(method)
                 .grantTypes(grantTypes.toArray(String[]::new))
@@ -253,6 +260,21 @@ final class ClientMetadata {
             RegisteredClient.builder("redirect-uri-check").redirectUris(uri).build();
         } catch (IllegalArgumentException e) {
             throw new Refused(OAuth2ErrorCode.INVALID_REDIRECT_URI, "The redirect URI is not allowed: " + uri);
+        }
+    }
+
+    /**
+     * A redirect URI of a web client that uses the implicit grant must be {@code https}, since the tokens travel in
+     * its fragment (OpenID Connect Dynamic Client Registration 1.0 section 2). The same section's "not localhost" is
+     * not enforced: a test deployment (the OpenID Foundation's suite run on one machine among them) serves its
+     * callbacks on {@code https://localhost}.
+     */
+    private static void checkImplicitWebRedirectUri(String uri) throws Refused {
+        if (!uri.regionMatches(true, 0, "https:", 0, "https:".length())) {
+            throw new Refused(
+                    OAuth2ErrorCode.INVALID_REDIRECT_URI,
+                    "A web client of the implicit grant registers https redirect URIs only"
+                            + " (OpenID Connect Dynamic Client Registration 1.0 section 2): " + uri);
         }
     }
 

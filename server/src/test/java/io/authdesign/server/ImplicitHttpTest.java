@@ -31,6 +31,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The OpenID Connect implicit flow (OpenID Connect Core 1.0 section 3.2) behind {@code implicit.enabled}: the
@@ -301,6 +303,35 @@ class ImplicitHttpTest {
                         .get(PagesHttpTest.authorizeUrl(clientId, "https://rp.example.com/cb", "scope", "openid")),
                 "https://rp.example.com/cb");
         assertThat(error).containsEntry("error", "unauthorized_client");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:7001/cb", "http://[::1]:7001/cb", "com.example.app:/cb"})
+    void implicitWebClientWithARedirectUriOtherThanHttpsThenInvalidRedirectUri(String uri) {
+        HttpResponse<String> response = register("""
+                {"redirect_uris": ["https://rp.example.com/cb", "%s"], "token_endpoint_auth_method": "none",
+                 "response_types": ["id_token"], "grant_types": ["implicit"]}""".formatted(uri));
+
+        // OpenID Connect Dynamic Client Registration 1.0 section 2: the tokens travel in the fragment, https only
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(Http.json(response))
+                .containsEntry("error", "invalid_redirect_uri")
+                .containsEntry(
+                        "error_description",
+                        "A web client of the implicit grant registers https redirect URIs only"
+                                + " (OpenID Connect Dynamic Client Registration 1.0 section 2): " + uri);
+    }
+
+    @Test
+    void nativeImplicitClientOrWebCodeClientOnLoopbackThenRegistered() {
+        HttpResponse<String> nativeClient = register("""
+                {"redirect_uris": ["http://127.0.0.1:7001/cb"], "token_endpoint_auth_method": "none",
+                 "application_type": "native", "response_types": ["id_token"], "grant_types": ["implicit"]}""");
+        HttpResponse<String> codeClient = register("""
+                {"redirect_uris": ["http://127.0.0.1:7001/cb"], "token_endpoint_auth_method": "none"}""");
+
+        assertThat(nativeClient.statusCode()).as(nativeClient.body()).isEqualTo(201);
+        assertThat(codeClient.statusCode()).as(codeClient.body()).isEqualTo(201);
     }
 
     @Test
