@@ -56,7 +56,11 @@ public final class DeviceAuthorizationEndpoint implements Endpoint.Handler {
                 result = route.getGenerator()
                         .generateCode(
                                 new DeviceAuthorizationContext(
-                                        client.clientId(), client.secret(), client.method(), request.param("scope")),
+                                        client.clientId(),
+                                        client.secret(),
+                                        client.method(),
+                                        request.param("scope"),
+                                        client.issuerAudience()),
                                 http);
             } catch (Exception e) {
                 FailureLog.log(logger, e, "The device code handler failed for client '{}'", client.clientId());

@@ -3,6 +3,7 @@ package io.authdesign.ready;
 import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.TokenResult;
+import io.authdesign.client.ClientAuthentication;
 import io.authdesign.device.DeviceAuthorizationContext;
 import io.authdesign.device.DeviceCodeResponse;
 import io.authdesign.flow.DeviceAuthorizationFlowBuilder;
@@ -137,6 +138,16 @@ public final class ReadyDeviceFlow {
             return refused.error();
         }
         RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
+        // FAPI 2.0 Security Profile section 5.3.2.1: a client of the profile authenticates here as at the token
+        // endpoint (private_key_jwt, PS256 or ES256, the issuer alone as aud)
+        Optional<OAuth2Error> profile = verifier.profileChecks(
+                client,
+                new ClientAuthentication(
+                        ctx.clientId(), ctx.clientSecret().orElse(null), ctx.clientAuthMethod(), ctx.issuerAudience()),
+                http);
+        if (profile.isPresent()) {
+            return profile.get();
+        }
         Set<String> scopes = ctx.scope().map(Scopes::parse).orElseGet(() -> new LinkedHashSet<>(client.scopes()));
         if (!client.scopes().containsAll(scopes)) {
             return OAuth2Error.of(OAuth2ErrorCode.INVALID_SCOPE, "The requested scope is not allowed for this client");

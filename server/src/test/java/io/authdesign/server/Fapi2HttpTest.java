@@ -58,7 +58,7 @@ class Fapi2HttpTest {
             clients:
               - clientId: fapi
                 authMethods: [private_key_jwt]
-                grantTypes: [authorization_code, refresh_token]
+                grantTypes: [authorization_code, refresh_token, device_code]
                 scopes: [openid, profile]
                 redirectUris: [https://fapi.example.com/cb]
                 jwks: {"keys": [RSA_JWK]}
@@ -427,6 +427,37 @@ class Fapi2HttpTest {
                     "invalid_client",
                     "A FAPI 2.0 client assertion must have the issuer identifier alone, as a string, as its aud");
         }
+    }
+
+    @Test
+    void deviceAuthorizationWithAssertionAudienceAnArrayOrTheEndpointUrlThenInvalidClient() throws Exception {
+        for (Object audience : List.of(List.of(test.issuer()), test.issuer() + "/oauth2/devicecode")) {
+            Map<String, String> form = withAssertion(JWSAlgorithm.PS256, "scope", "openid");
+            form.put("client_assertion", assertionWithAudience("fapi", audience));
+
+            HttpResponse<String> refused = post("/oauth2/devicecode", form, null);
+
+            assertError(
+                    refused,
+                    400,
+                    "invalid_client",
+                    "A FAPI 2.0 client assertion must have the issuer identifier alone, as a string, as its aud");
+        }
+        Map<String, String> form = withAssertion(JWSAlgorithm.PS256, "scope", "openid");
+        form.put("client_assertion", assertionWithAudience("fapi", test.issuer()));
+
+        HttpResponse<String> codes = post("/oauth2/devicecode", form, null);
+
+        assertThat(codes.statusCode()).as(codes.body()).isEqualTo(200);
+        assertThat(Http.json(codes)).containsKeys("device_code", "user_code", "verification_uri");
+    }
+
+    @Test
+    void deviceAuthorizationWithAnRs256AssertionThenInvalidClient() throws Exception {
+        HttpResponse<String> refused =
+                post("/oauth2/devicecode", withAssertion(JWSAlgorithm.RS256, "scope", "openid"), null);
+
+        assertError(refused, 400, "invalid_client", "A FAPI 2.0 client assertion must be signed with PS256 or ES256");
     }
 
     @Test
