@@ -327,6 +327,40 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void rotateWhenRacingARevocationOfItsFamilyThenNoTokenOfTheFamilyStaysLive() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String token = "revoked-race-" + round;
+                String family = "revoked-fam-" + round;
+                store.save(first(token, family, "revoked-grant-" + round));
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+
+                var rotation = threads.submit(() -> {
+                    start.await();
+                    return rotate(token, token + "-next");
+                });
+                var revocation = threads.submit(() -> {
+                    start.await();
+                    store.revokeFamily(family);
+                    return null;
+                });
+                RefreshRotation outcome = rotation.get();
+                revocation.get();
+
+                // RFC 9700 section 4.14.2: whichever commits first, the revoked family leaves nothing usable
+                assertThat(outcome).isInstanceOfAny(RefreshRotation.Rotated.class, RefreshRotation.Revoked.class);
+                assertThat(store.find(token)).isEmpty();
+                assertThat(store.find(token + "-next")).isEmpty();
+                assertThat(rotate(token + "-next", token + "-after"))
+                        .isInstanceOfAny(RefreshRotation.Revoked.class, RefreshRotation.Unknown.class);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void rotateWhenSixteenThreadsRaceWithinGraceThenOneLiveTokenRemains() throws Exception {
         store.save(first("rt-1", "fam-1", "grant-1"));
         AtomicInteger next = new AtomicInteger();

@@ -25,7 +25,9 @@ import java.util.Optional;
  * one family run one after the other across every node; after the lock is granted the transaction reads
  * the token's state as the previous holder committed it (READ COMMITTED reads a fresh snapshot per
  * statement), decides, writes and commits, or rolls back whole. A token's family never changes, so the
- * unlocked lookup that finds which family to lock cannot go stale.
+ * unlocked lookup that finds which family to lock cannot go stale. On PostgreSQL the common case (an unused
+ * token of a live family) is first tried in one statement that takes the same lock ({@code rotateUnused}); what it
+ * does not settle goes to the transaction.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700 section 4.14.2</a>
  */
@@ -94,6 +96,13 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
         }
         String hash = TokenHashes.sha256(presented);
         Instant at = Columns.truncate(now);
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            Optional<RefreshRotation> rotated =
+                    db.run("Rotate refresh token", connection -> rotateUnused(connection, hash, newToken, at));
+            if (rotated.isPresent()) {
+                return rotated.get();
+            }
+        }
         return db.inTransaction("Rotate refresh token", connection -> {
             Optional<String> familyId = familyOf(connection, hash);
             Optional<Family> family = familyId.isEmpty() ? Optional.empty() : lockFamily(connection, familyId.get());
@@ -147,6 +156,49 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
             revoke(connection, "family_id", state.record().familyId());
             return new RefreshRotation.Reused(state.record());
         });
+    }
+
+    /**
+     * The common case in one statement and one round trip (PostgreSQL, in autocommit): an unused, unexpired token
+     * of a live family is marked used and its successor inserted, under the family's row lock like every other
+     * change. Any other case (unknown, expired, revoked, used: reuse or the grace window) changes nothing here
+     * and yields empty, and {@link #rotate} decides it in its transaction. A rotation of the same token that
+     * commits first makes the {@code UPDATE}'s re-check of {@code used_at IS NULL} fail (READ COMMITTED re-reads
+     * the row it waited for), and a revocation that commits first makes the family's re-checked
+     * {@code NOT revoked} fail: both then fall to the transaction, which sees them.
+     */
+    private Optional<RefreshRotation> rotateUnused(Connection connection, String hash, String newToken, Instant at)
+            throws SQLException {
+        String returned = "t.token_hash, t.family_id, t.grant_id, t.client_id, t.subject, t.scopes, t.auth_time,"
+                + " t.dpop_jkt, t.issued_at, t.expires_at, t.resources, t.sid";
+        try (PreparedStatement rotate = connection.prepareStatement("WITH live AS ("
+                + "SELECT f.family_id FROM refresh_tokens t JOIN refresh_families f ON f.family_id = t.family_id"
+                + " WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND f.expires_at > ?"
+                + " AND f.revoked = FALSE FOR UPDATE OF f),"
+                + " used AS (UPDATE refresh_tokens t SET used_at = ?, successor_hash = ? FROM live"
+                + " WHERE t.token_hash = ? AND t.family_id = live.family_id AND t.used_at IS NULL"
+                + " RETURNING " + returned + "),"
+                + " next AS (INSERT INTO refresh_tokens (" + TOKEN_COLUMNS + ")"
+                + " SELECT ?, family_id, grant_id, client_id, subject, scopes, auth_time, dpop_jkt, ?, expires_at,"
+                + " resources, sid FROM used)"
+                + " SELECT " + TOKEN_COLUMNS + " FROM used")) {
+            String nextHash = TokenHashes.sha256(newToken);
+            rotate.setString(1, hash);
+            Columns.setInstant(rotate, 2, at);
+            Columns.setInstant(rotate, 3, at);
+            Columns.setInstant(rotate, 4, at);
+            rotate.setString(5, nextHash);
+            rotate.setString(6, hash);
+            rotate.setString(7, nextHash);
+            Columns.setInstant(rotate, 8, at);
+            try (ResultSet rows = rotate.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                RefreshTokenRecord used = record(rows);
+                return Optional.of(new RefreshRotation.Rotated(used, used.successor(newToken, at)));
+            }
+        }
     }
 
     /** Issues the successor of {@code state}, superseding the one it had (used, without successor). */
