@@ -36,10 +36,11 @@ BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # ---- The server's launch options: keep in step with the README's launch command ---------------------------
-# README: java -XX:+IgnoreUnrecognizedVMOptions -XX:AOTCache=server/target/authdesign-server.aot -jar server/target/authdesign-server.jar
+# README: java @server/jvm.options -XX:AOTCache=server/target/authdesign-server.aot -jar server/target/authdesign-server.jar
 # SERVER_JVM_OPTS are the JVM options of that command except the AOT cache, which AOT_CACHE names (start-up
-# is also timed without it). Change them here, or override them from the environment.
-SERVER_JVM_OPTS="${SERVER_JVM_OPTS:--XX:+IgnoreUnrecognizedVMOptions}"
+# is also timed without it): the argument file server/jvm.options, which the AOT training also reads. Change
+# them there, or override them from the environment.
+SERVER_JVM_OPTS="${SERVER_JVM_OPTS:-@$ROOT/server/jvm.options}"
 AOT_CACHE="${AOT_CACHE:-$ROOT/server/target/authdesign-server.aot}"
 launch_opts() { # the options every measured server runs with
     if [ -f "$AOT_CACHE" ]; then echo "$SERVER_JVM_OPTS -XX:AOTCache=$AOT_CACHE"; else echo "$SERVER_JVM_OPTS"; fi
@@ -352,9 +353,10 @@ for alg in $ALGORITHMS; do
             --body "grant_type=client_credentials&scope=read"
         latency apime "$(rate_of apime)" "$base/api/me" --header "Authorization: Bearer $TOKEN"
         latency health "$(rate_of health)" "$base/health"
-        http_alloc alloc.token "$pid" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+        # the resident set after the loads, before the allocation run: JFR's own buffers are not the server's
         put rss.file "$(rss_mb "$pid")"
         put hwm.file "$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")"
+        http_alloc alloc.token "$pid" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
         first_alg=false
     fi
     stop_server "$pid"
