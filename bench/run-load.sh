@@ -366,6 +366,29 @@ done
 reset_postgresql() {
     psql "$PG_ADMIN_URL" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
 }
+# pg_limit: the rotation's statements driven by pgbench alone on the server's schema (bench/load/refresh-rotation.sql;
+# no HTTP, no JVM): the database's rate of rotations on these cores, the physical limit of refresh.pg
+pg_limit() {
+    local pgbench="${PGBENCH:-$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1)}"
+    [ -x "$pgbench" ] || { log "pgbench not found: no PostgreSQL limit"; return 0; }
+    local url="postgresql://postgres@127.0.0.1:5432/$PG_DB"
+    psql "$url" -qX -c "INSERT INTO refresh_families (family_id, grant_id, revoked, expires_at)
+            SELECT 'pgbench-' || i, 'pgbench', FALSE, now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" \
+        -c "INSERT INTO refresh_tokens (token_hash, family_id, grant_id, client_id, subject, scopes, auth_time,
+            issued_at, expires_at) SELECT (1000000 + i)::text, 'pgbench-' || i, 'pgbench', 'pgbench', 'pgbench', 'read',
+            now(), now(), now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" >/dev/null
+    log "pg limit: pgbench, $CONNECTIONS clients, ${WARMUP} s warm-up then ${DURATION} s"
+    local run
+    for run in warmup measured; do
+        [ "$run" = measured ] && psql "$url" -qX -c "UPDATE refresh_tokens SET used_at = NULL, successor_hash = NULL
+            WHERE family_id LIKE 'pgbench-%' AND token_hash ~ '^10000[0-9]{2}$'" >/dev/null
+        "$pgbench" -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -D tok=0 \
+            -T "$([ "$run" = measured ] && echo "$DURATION" || echo "$WARMUP")" \
+            -f "$ROOT/bench/load/refresh-rotation.sql" "$PG_DB" >"$OUT/pgbench-$run.txt" 2>&1
+    done
+    put refresh.pglimit "$(awk '/^tps = / { printf "%d", $3 }' "$OUT/pgbench-measured.txt")"
+    log "pg limit: $(get refresh.pglimit) rotations/s"
+}
 PG_STORAGE="storage: {type: postgresql, url: \"$PG_URL\", username: postgres, password: \"\"}
 keyEncryptionKey: \"$KEK\""
 if [ "$PG" = 1 ]; then
@@ -381,6 +404,7 @@ if [ "$PG" = 1 ]; then
     measure_refresh refresh.pg "$base" "$OUT/families-pg.txt"
     families_usable refresh.pg "$base" "$OUT/families-pg.txt"
     stop_server "$pid"
+    pg_limit
 fi
 
 # ---- 4. two nodes behind nginx (round robin) on one PostgreSQL (and one Redis) --------------------------------------
@@ -517,7 +541,7 @@ cc="$(get token.ES256.rps)"
     if [ "$PG" = 1 ]; then
         row "client_credentials ES256, PostgreSQL" "$(get token.pg.rps)" "$(get token.pg.bad)" "$(ratio "$(get token.pg.rps)" "$cc") of client_credentials (file)"
         row "refresh_token rotation, PostgreSQL" "$(get refresh.pg.rps)" "$(get refresh.pg.bad)" \
-            "**$(ratio "$(get refresh.pg.rps)" "$cc")** of client_credentials (file); families usable after: $(get refresh.pg.usable)"
+            "**$(ratio "$(get refresh.pg.rps)" "$cc")** of client_credentials (file); **$(ratio "$(get refresh.pg.rps)" "$(get refresh.pglimit)")** of the database alone (pgbench, the same statements: $(get refresh.pglimit)/s); families usable after: $(get refresh.pg.usable)"
     fi
     if [ "$SCALEOUT" = 1 ]; then
         for s in two-pg two-pg-redis; do
