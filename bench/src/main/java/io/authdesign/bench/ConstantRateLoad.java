@@ -1,11 +1,10 @@
 package io.authdesign.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,13 +12,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * An open-loop HTTP load generator whose latencies are corrected for coordinated omission, as wrk2 does.
  *
  * <p>Requests are scheduled at a constant total rate, spread over a fixed number of connections: each of
- * {@code connections} threads owns one keep-alive connection (one request in flight at a time, the JDK
- * {@link HttpClient}) and a schedule of intended send times {@code start + k * connections / rate}. The
+ * {@code connections} threads owns one keep-alive connection (one request in flight at a time, Apache HttpClient's
+ * classic client, which reads and writes on the calling thread: on two cores shared with the server, the JDK's
+ * asynchronous client could not keep the rate of the token endpoint) and a schedule of intended send times {@code start + k * connections / rate}. The
  * latency of a request is measured from its <em>intended</em> send time, not from the moment it was
  * actually sent: when the server stalls, the requests that should have been sent during the stall are
  * charged the time they waited, as real clients arriving at that rate would have been. A closed-loop
@@ -38,19 +48,63 @@ import org.HdrHistogram.Histogram;
  */
 public final class ConstantRateLoad {
 
-    private final HttpClient client;
-    private final HttpRequest request;
+    /**
+     * The request every connection repeats.
+     *
+     * @param method the HTTP method
+     * @param uri the URL
+     * @param headers name and value pairs
+     * @param body the body, or {@code null}
+     */
+    record Target(String method, URI uri, List<String[]> headers, byte[] body) {
+
+        /** A {@code GET} without headers. */
+        static Target get(URI uri) {
+            return new Target("GET", uri, List.of(), null);
+        }
+
+        ClassicHttpRequest request() {
+            ClassicRequestBuilder builder = ClassicRequestBuilder.create(method).setUri(uri);
+            for (String[] header : headers) {
+                builder.addHeader(header[0], header[1]);
+            }
+            if (body != null) {
+                // the Content-Type header, if any, is among the headers
+                builder.setEntity(new ByteArrayEntity(body, null));
+            }
+            return builder.build();
+        }
+    }
+
+    private final Target target;
     private final double rate;
     private final int connections;
 
-    ConstantRateLoad(HttpRequest request, double rate, int connections) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        this.request = request;
+    ConstantRateLoad(Target target, double rate, int connections) {
+        this.target = target;
         this.rate = rate;
         this.connections = connections;
+    }
+
+    /** A client of one keep-alive connection. */
+    private static CloseableHttpClient oneConnection() {
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(1)
+                        .setMaxConnPerRoute(1)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.ofSeconds(30))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofSeconds(30))
+                        .build())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .build();
     }
 
     /** What one phase (warm-up or measured) of a run produced. */
@@ -98,27 +152,33 @@ public final class ConstantRateLoad {
 
     private void drive(
             long first, long intervalNanos, long end, Histogram histogram, AtomicLong sent, AtomicLong non200) {
-        for (long intended = first; intended < end; intended += intervalNanos) {
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
+        try (CloseableHttpClient client = oneConnection()) {
+            for (long intended = first; intended < end; intended += intervalNanos) {
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                int status;
+                try {
+                    status = client.execute(target.request(), response -> {
+                        EntityUtils.consume(response.getEntity());
+                        return response.getCode();
+                    });
+                } catch (IOException e) {
+                    status = -1;
+                }
+                // from the intended send time: a late send is charged its wait (coordinated omission corrected)
+                histogram.recordValue(System.nanoTime() - intended);
+                sent.incrementAndGet();
+                if (status != 200) {
+                    non200.incrementAndGet();
+                }
             }
-            int status;
-            try {
-                status = client.send(request, HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.io.IOException e) {
-                status = -1;
-            }
-            // from the intended send time: a late send is charged its wait (coordinated omission corrected)
-            histogram.recordValue(System.nanoTime() - intended);
-            sent.incrementAndGet();
-            if (status != 200) {
-                non200.incrementAndGet();
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -155,16 +215,21 @@ public final class ConstantRateLoad {
         if (url == null || rate <= 0 || connections <= 0) {
             throw new IllegalArgumentException("--url and a positive --rate are required");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        List<String[]> pairs = new ArrayList<>();
         for (String header : headers) {
             int colon = header.indexOf(':');
-            builder.header(
-                    header.substring(0, colon).strip(),
-                    header.substring(colon + 1).strip());
+            pairs.add(new String[] {
+                header.substring(0, colon).strip(), header.substring(colon + 1).strip()
+            });
         }
-        builder.method(
-                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        ConstantRateLoad load = new ConstantRateLoad(builder.build(), rate, connections);
+        ConstantRateLoad load = new ConstantRateLoad(
+                new Target(
+                        method,
+                        URI.create(url),
+                        List.copyOf(pairs),
+                        body == null ? null : body.getBytes(StandardCharsets.UTF_8)),
+                rate,
+                connections);
         PrintStream out = System.out;
         if (warmup > 0) {
             Result warm = load.run(warmup);

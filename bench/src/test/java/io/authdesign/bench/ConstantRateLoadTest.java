@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class ConstantRateLoadTest {
     @Test
     void sendsAtTheRateOnEveryConnection() throws Exception {
         URI uri = serve(new AtomicBoolean(false));
-        ConstantRateLoad load = new ConstantRateLoad(HttpRequest.newBuilder(uri).build(), 200, 2);
+        ConstantRateLoad load = new ConstantRateLoad(ConstantRateLoad.Target.get(uri), 200, 2);
 
         ConstantRateLoad.Result result = load.run(1.0);
 
@@ -53,7 +52,7 @@ class ConstantRateLoadTest {
     void aStallIsChargedToTheRequestsThatShouldHaveBeenSentDuringIt() throws Exception {
         URI uri = serve(new AtomicBoolean(true));
         // one connection at 100/s: the first request stalls 300 ms, so about 30 more were due meanwhile
-        ConstantRateLoad load = new ConstantRateLoad(HttpRequest.newBuilder(uri).build(), 100, 1);
+        ConstantRateLoad load = new ConstantRateLoad(ConstantRateLoad.Target.get(uri), 100, 1);
 
         ConstantRateLoad.Result result = load.run(1.0);
 
