@@ -180,7 +180,8 @@ public final class JsonOutput {
                     return -1;
                 }
                 i++;
-                size += 2;
+                // Jackson writes the pair as two escapes: 12 bytes for 2 characters
+                size += 10;
             } else {
                 size += 2;
             }
@@ -190,7 +191,8 @@ public final class JsonOutput {
 
     /**
      * A JSON string: {@code "} and {@code \} escaped, control characters as Jackson writes them
-     * ({@code \b \t \n \f \r}, others as six-character {@code \\u} escapes), everything else as UTF-8.
+     * ({@code \b \t \n \f \r}, others as six-character {@code \\u} escapes), a surrogate pair as two such
+     * escapes, everything else as UTF-8.
      */
     private static int string(String text, byte[] out, int at) {
         int n = text.length();
@@ -206,21 +208,14 @@ public final class JsonOutput {
                 if (shortForm != 0) {
                     out[i++] = (byte) shortForm;
                 } else {
-                    out[i++] = 'u';
-                    out[i++] = '0';
-                    out[i++] = '0';
-                    out[i++] = HEX[c >> 4];
-                    out[i++] = HEX[c & 0xF];
+                    i = unicodeEscape(c, out, i - 1);
                 }
             } else if (c < 0x800) {
                 out[i++] = (byte) (0xC0 | (c >> 6));
                 out[i++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isSurrogate(c)) {
-                int code = Character.toCodePoint(c, text.charAt(++k));
-                out[i++] = (byte) (0xF0 | (code >> 18));
-                out[i++] = (byte) (0x80 | ((code >> 12) & 0x3F));
-                out[i++] = (byte) (0x80 | ((code >> 6) & 0x3F));
-                out[i++] = (byte) (0x80 | (code & 0x3F));
+                i = unicodeEscape(c, out, i);
+                i = unicodeEscape(text.charAt(++k), out, i);
             } else {
                 out[i++] = (byte) (0xE0 | (c >> 12));
                 out[i++] = (byte) (0x80 | ((c >> 6) & 0x3F));
@@ -229,6 +224,17 @@ public final class JsonOutput {
         }
         out[i++] = '"';
         return i;
+    }
+
+    /** {@code \\uXXXX} with upper-case hexadecimal digits, as Jackson writes it. */
+    private static int unicodeEscape(char c, byte[] out, int at) {
+        out[at] = '\\';
+        out[at + 1] = 'u';
+        out[at + 2] = HEX[c >> 12];
+        out[at + 3] = HEX[(c >> 8) & 0xF];
+        out[at + 4] = HEX[(c >> 4) & 0xF];
+        out[at + 5] = HEX[c & 0xF];
+        return at + 6;
     }
 
     private static char shortEscape(char c) {

@@ -84,6 +84,35 @@ class CompactJwsTest {
     }
 
     @Test
+    void aKeySignsTokenAfterTokenWithItsReusedSignatures() throws Exception {
+        StoredKey key = null;
+        for (int i = 0; i < 50; i++) {
+            Map<String, Object> claims = claims();
+            claims.put("jti", "id-" + i);
+            SignedJwt signed = authority.signer().sign(SigningAlgorithm.ES256, "at+jwt", claims);
+            key = key == null ? store.getKeys(NOW).get(0) : key;
+            assertThat(verifies(signed.token(), key)).isTrue();
+            assertThat(SignedJWT.parse(signed.token()).getJWTClaimsSet().getJWTID())
+                    .isEqualTo("id-" + i);
+        }
+    }
+
+    @Test
+    void theEncodingIsUnpaddedBase64Url() {
+        java.util.Base64.Encoder reference = java.util.Base64.getUrlEncoder().withoutPadding();
+        byte[] bytes = new byte[70];
+        new java.util.Random(7).nextBytes(bytes);
+        for (int length = 0; length <= bytes.length; length++) {
+            byte[] out = new byte[CompactJws.encodedLength(length) + 2];
+            int end = CompactJws.encode(bytes, length, out, 1);
+            String expected = reference.encodeToString(java.util.Arrays.copyOf(bytes, length));
+            assertThat(end - 1).isEqualTo(expected.length());
+            assertThat(new String(out, 1, end - 1, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aTamperedComposedTokenDoesNotVerify() throws Exception {
         String token = authority
                 .signer()
