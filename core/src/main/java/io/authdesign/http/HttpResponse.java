@@ -132,7 +132,8 @@ public final class HttpResponse {
     /** Builds a {@link HttpResponse}. */
     public static final class Builder {
         private final int status;
-        private Map<String, List<String>> headers = new LinkedHashMap<>();
+        // a response has a few headers: 8 buckets hold 6 without growing
+        private Map<String, List<String>> headers = new LinkedHashMap<>(8);
         private boolean built;
         private byte[] body = new byte[0];
 

@@ -70,32 +70,51 @@ final class CompactJws {
      * @return the compact serialisation
      */
     static String sign(Header header, Signing signing, Map<String, Object> claims) throws JOSEException {
-        byte[] jsonBytes = JsonOutput.write(claims);
-        if (jsonBytes == null) {
+        byte[] head = header.encodedWithDot();
+        SignaturePool pool = signing.pool();
+        int jsonLength = JsonOutput.size(claims);
+        if (pool == null || jsonLength < 0) {
+            return signWithSigner(header, signing, claims);
+        }
+        int inputLength = head.length + encodedLength(jsonLength);
+        byte[] token = new byte[inputLength + 1 + encodedLength(pool.signatureLength())];
+        System.arraycopy(head, 0, token, 0, head.length);
+        // the JSON is written at the end of the payload's place and encoded forwards over itself: every
+        // group of three bytes is read before its four characters are written, and the writing never
+        // overtakes the reading (see encode)
+        int jsonStart = inputLength - jsonLength;
+        try {
+            if (JsonOutput.write(claims, token, jsonStart) != inputLength) {
+                return signWithSigner(header, signing, claims);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            // a claim changed while it was written: it is written again as it is now
+            return signWithSigner(header, signing, claims);
+        }
+        encode(token, jsonStart, jsonLength, token, head.length);
+        byte[] signature = pool.sign(token, inputLength);
+        token[inputLength] = '.';
+        int end = encode(signature, 0, signature.length, token, inputLength + 1);
+        return new String(token, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** As {@link #sign}, by the key's {@link JWSSigner} (algorithms without a pool, claims Jackson writes). */
+    private static String signWithSigner(Header header, Signing signing, Map<String, Object> claims)
+            throws JOSEException {
+        byte[] json = JsonOutput.write(claims);
+        if (json == null) {
             try {
-                jsonBytes = JSON.writeValueAsBytes(claims);
+                json = JSON.writeValueAsBytes(claims);
             } catch (JsonProcessingException e) {
                 throw new JOSEException("The claims cannot be written as JSON", e);
             }
         }
-        int jsonLength = jsonBytes.length;
         byte[] head = header.encodedWithDot();
-        int inputLength = head.length + encodedLength(jsonLength);
-        SignaturePool pool = signing.pool();
-        if (pool == null) {
-            byte[] input = new byte[inputLength];
-            System.arraycopy(head, 0, input, 0, head.length);
-            encode(jsonBytes, jsonLength, input, head.length);
-            String signature = signing.signer().sign(header.header(), input).toString();
-            return new String(input, StandardCharsets.US_ASCII) + '.' + signature;
-        }
-        byte[] token = new byte[inputLength + 1 + encodedLength(pool.signatureLength())];
-        System.arraycopy(head, 0, token, 0, head.length);
-        encode(jsonBytes, jsonLength, token, head.length);
-        byte[] signature = pool.sign(token, inputLength);
-        token[inputLength] = '.';
-        int end = encode(signature, signature.length, token, inputLength + 1);
-        return new String(token, 0, end, StandardCharsets.ISO_8859_1);
+        byte[] input = new byte[head.length + encodedLength(json.length)];
+        System.arraycopy(head, 0, input, 0, head.length);
+        encode(json, 0, json.length, input, head.length);
+        String signature = signing.signer().sign(header.header(), input).toString();
+        return new String(input, StandardCharsets.US_ASCII) + '.' + signature;
     }
 
     private static final byte[] ALPHABET =
@@ -107,21 +126,26 @@ final class CompactJws {
     }
 
     /**
-     * Writes {@code BASE64URL} without padding of {@code src[0, length)} into {@code dst} from {@code at}.
+     * Writes {@code BASE64URL} without padding of {@code src[from, from + length)} into {@code dst} from
+     * {@code at}. The two may be one array when the input ends where the output does ({@code at +}
+     * {@link #encodedLength}{@code (length) == from + length}): each group of three bytes is read before
+     * its four characters are written, and the output of group {@code k} ends at {@code at + 4k + 4}, never
+     * beyond the next group's start {@code from + 3k + 3}, since {@code from - at} is the encoding's
+     * growth, at least a third of the input.
      *
      * @return the index after the last byte written
      */
-    static int encode(byte[] src, int length, byte[] dst, int at) {
-        int i = 0;
+    static int encode(byte[] src, int from, int length, byte[] dst, int at) {
+        int i = from;
         int d = at;
-        for (int whole = length - length % 3; i < whole; i += 3) {
+        for (int whole = from + length - length % 3; i < whole; i += 3) {
             int bits = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8 | (src[i + 2] & 0xFF);
             dst[d++] = ALPHABET[bits >>> 18];
             dst[d++] = ALPHABET[(bits >>> 12) & 0x3F];
             dst[d++] = ALPHABET[(bits >>> 6) & 0x3F];
             dst[d++] = ALPHABET[bits & 0x3F];
         }
-        int left = length - i;
+        int left = from + length - i;
         if (left == 1) {
             int bits = (src[i] & 0xFF) << 16;
             dst[d++] = ALPHABET[bits >>> 18];

@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.impl.ECDSA;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Signature;
@@ -50,7 +51,8 @@ final class SignaturePool {
     static SignaturePool of(SigningAlgorithm algorithm, JWSSigner signer) {
         Provider provider = signer.getJCAContext().getProvider();
         if (algorithm == SigningAlgorithm.ES256 && signer instanceof ECDSASigner ec) {
-            return new SignaturePool("SHA256withECDSA", ec.getPrivateKey(), provider, 64, 64);
+            // R || S straight from the provider (JDK 9+ and the native provider have it); DER is transcoded
+            return new SignaturePool("SHA256withECDSAinP1363Format", ec.getPrivateKey(), provider, 64, 64);
         }
         if (algorithm == SigningAlgorithm.RS256
                 && signer instanceof RSASSASigner rsa
@@ -86,8 +88,9 @@ final class SignaturePool {
             // not returned: its state is unknown
             throw new JOSEException("Signing failed", e);
         }
+        boolean der = concatLength > 0 && !signature.getAlgorithm().endsWith("P1363Format");
         giveBack(signature);
-        return concatLength > 0 ? ECDSA.transcodeSignatureToConcat(value, concatLength) : value;
+        return der ? ECDSA.transcodeSignatureToConcat(value, concatLength) : value;
     }
 
     private Signature borrow() throws JOSEException {
@@ -100,8 +103,18 @@ final class SignaturePool {
             }
         }
         try {
-            Signature signature =
-                    provider == null ? Signature.getInstance(jcaName) : Signature.getInstance(jcaName, provider);
+            Signature signature;
+            try {
+                signature =
+                        provider == null ? Signature.getInstance(jcaName) : Signature.getInstance(jcaName, provider);
+            } catch (NoSuchAlgorithmException e) {
+                if (concatLength == 0) {
+                    throw e;
+                }
+                // a provider without the P1363 format: its DER signatures are transcoded
+                String der = jcaName.substring(0, jcaName.indexOf("in"));
+                signature = provider == null ? Signature.getInstance(der) : Signature.getInstance(der, provider);
+            }
             signature.initSign(key);
             return signature;
         } catch (GeneralSecurityException e) {
