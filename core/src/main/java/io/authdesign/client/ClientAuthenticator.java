@@ -6,7 +6,6 @@ import io.authdesign.OAuth2Exception;
 import io.authdesign.http.FormRequest;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -158,9 +157,18 @@ public final class ClientAuthenticator {
     /** Whether an Authorization header value uses the Basic scheme (case-insensitive, RFC 9110 11.1). */
     public static boolean isBasic(String authorization) {
         String trimmed = authorization.stripLeading();
-        return trimmed.length() >= 5
-                && trimmed.substring(0, 5).toLowerCase(Locale.ROOT).equals("basic")
-                && (trimmed.length() == 5 || trimmed.charAt(5) == ' ');
+        return trimmed.length() >= 5 && isBasicScheme(trimmed) && (trimmed.length() == 5 || trimmed.charAt(5) == ' ');
+    }
+
+    /** Whether the text starts with {@code basic} in ASCII letters of any case (no Unicode case folding). */
+    private static boolean isBasicScheme(String text) {
+        for (int i = 0; i < 5; i++) {
+            char c = text.charAt(i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != "basic".charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ClientAuthResult reject(OAuth2ErrorCode code, String description) {

@@ -5,6 +5,7 @@ import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.http.FormCodec;
 import io.authdesign.http.FormRequest;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7617">RFC 7617</a>
  */
 public final class ClientSecretBasic implements ClientAuthMethod {
+
+    private static final String BASIC = "Basic";
 
     /** Creates the method. */
     public ClientSecretBasic() {}
@@ -32,12 +35,13 @@ public final class ClientSecretBasic implements ClientAuthMethod {
 
     @Override
     public ClientAuthResult authenticate(FormRequest request, ClientAuthContext context) {
-        Optional<String[]> credentials = request.http().header("Authorization").flatMap(ClientSecretBasic::credentials);
-        if (credentials.isEmpty()) {
+        List<String> headers = request.http().headers("Authorization");
+        String[] credentials = headers.isEmpty() ? null : credentials(headers.get(0));
+        if (credentials == null) {
             return rejected();
         }
-        String clientId = credentials.get()[0];
-        String secret = credentials.get()[1];
+        String clientId = credentials[0];
+        String secret = credentials[1];
         Optional<String> bodyClientId = request.param("client_id");
         if (bodyClientId.isPresent() && !bodyClientId.get().equals(clientId)) {
             return rejected();
@@ -45,26 +49,26 @@ public final class ClientSecretBasic implements ClientAuthMethod {
         return new ClientAuthResult.Authenticated(new ClientAuthentication(clientId, secret, method()));
     }
 
-    /** Splits a Basic header into the decoded id and secret, both non-empty. */
-    private static Optional<String[]> credentials(String header) {
+    /** Splits a Basic header into the decoded id and secret, both non-empty; {@code null} when malformed. */
+    private static String[] credentials(String header) {
         String trimmed = header.strip();
         int space = trimmed.indexOf(' ');
-        if (space < 0 || !trimmed.substring(0, space).equalsIgnoreCase("Basic")) {
-            return Optional.empty();
+        if (space != BASIC.length() || !trimmed.regionMatches(true, 0, BASIC, 0, space)) {
+            return null;
         }
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(trimmed.substring(space + 1).strip());
+            decoded = Base64.getDecoder().decode(latin1(trimmed, space + 1));
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
         }
         Optional<String> text = FormCodec.utf8(decoded);
         if (text.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         int colon = text.get().indexOf(':');
         if (colon <= 0 || colon == text.get().length() - 1) {
-            return Optional.empty();
+            return null;
         }
         Optional<String> id = FormCodec.decode(text.get().substring(0, colon));
         Optional<String> secret = FormCodec.decode(text.get().substring(colon + 1));
@@ -72,9 +76,27 @@ public final class ClientSecretBasic implements ClientAuthMethod {
                 || secret.isEmpty()
                 || id.get().isEmpty()
                 || secret.get().isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(new String[] {id.get(), secret.get()});
+        return new String[] {id.get(), secret.get()};
+    }
+
+    /**
+     * The ISO-8859-1 bytes of the text from {@code from} on, leading white space skipped, as
+     * {@code substring(from).strip().getBytes(ISO_8859_1)} gives them (a character beyond it becomes
+     * {@code '?'}, which no Base64 decoder accepts) without the intermediate strings.
+     */
+    private static byte[] latin1(String text, int from) {
+        int start = from;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        byte[] bytes = new byte[text.length() - start];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = text.charAt(start + i);
+            bytes[i] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return bytes;
     }
 
     private static ClientAuthResult rejected() {

@@ -82,6 +82,10 @@ public final class FormCodec {
      * @return the text, or empty when the bytes are not valid UTF-8
      */
     public static Optional<String> utf8(byte[] bytes) {
+        if (isAscii(bytes)) {
+            // ASCII is valid UTF-8 as it is: one copy, no decoder
+            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
+        }
         try {
             return Optional.of(StandardCharsets.UTF_8
                     .newDecoder()
@@ -92,6 +96,15 @@ public final class FormCodec {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -66,17 +66,28 @@ public final class FormParameters {
             return EMPTY;
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (String pair : text.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
+        int length = text.length();
+        for (int start = 0; start <= length; ) {
+            int end = text.indexOf('&', start);
+            if (end < 0) {
+                end = length;
             }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            if (values.putIfAbsent(name, value) != null) {
-                throw new OAuth2Exception(
-                        OAuth2ErrorCode.INVALID_REQUEST, "The parameter '" + printable(name) + "' is repeated");
+            if (end > start) {
+                int equals = -1;
+                for (int i = start; i < end; i++) {
+                    if (text.charAt(i) == '=') {
+                        equals = i;
+                        break;
+                    }
+                }
+                String name = decode(text.substring(start, equals < 0 ? end : equals));
+                String value = equals < 0 ? "" : decode(text.substring(equals + 1, end));
+                if (values.putIfAbsent(name, value) != null) {
+                    throw new OAuth2Exception(
+                            OAuth2ErrorCode.INVALID_REQUEST, "The parameter '" + printable(name) + "' is repeated");
+                }
             }
+            start = end + 1;
         }
         return new FormParameters(Collections.unmodifiableMap(values));
     }

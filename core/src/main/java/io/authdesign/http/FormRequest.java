@@ -40,7 +40,7 @@ public record FormRequest(HttpRequest http, FormParameters form) {
             throw new OAuth2Exception(
                     OAuth2ErrorCode.INVALID_REQUEST, "The request body must be application/x-www-form-urlencoded");
         }
-        return new FormRequest(request, FormParameters.parse(request.body()));
+        return new FormRequest(request, FormParameters.parse(request.bodyBytes()));
     }
 
     /** A form parameter; empty values count as absent (RFC 6749 section 3.1). */

@@ -46,9 +46,9 @@ public final class HttpRequest {
         this.method = builder.method.toUpperCase(Locale.ROOT);
         this.path = builder.path;
         this.query = builder.query;
-        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        builder.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        this.headers = Collections.unmodifiableMap(copy);
+        // the builder's map holds immutable lists and is copied by the builder before it changes again
+        this.headers = Collections.unmodifiableMap(builder.headers);
+        builder.built = true;
         this.body = builder.body;
         this.remoteAddress = builder.remoteAddress;
     }
@@ -133,6 +133,11 @@ public final class HttpRequest {
         return body.clone();
     }
 
+    /** The body bytes themselves, for the parsers of this package, which only read them. */
+    byte[] bodyBytes() {
+        return body;
+    }
+
     /** Returns the body length in bytes. */
     public int bodyLength() {
         return body.length;
@@ -153,12 +158,21 @@ public final class HttpRequest {
         return method + " " + path;
     }
 
+    /** Two immutable lists of header values, one after the other, as an immutable list. */
+    static List<String> append(List<String> values, List<String> more) {
+        List<String> all = new ArrayList<>(values.size() + more.size());
+        all.addAll(values);
+        all.addAll(more);
+        return List.copyOf(all);
+    }
+
     /** Builds a {@link HttpRequest}. */
     public static final class Builder {
         private final String method;
         private final String path;
         private String query = "";
-        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private boolean built;
         private byte[] body = new byte[0];
         private String remoteAddress = "";
 
@@ -175,7 +189,12 @@ public final class HttpRequest {
 
         /** Adds one value of a header. */
         public Builder header(String name, String value) {
-            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(Objects.requireNonNull(value, name));
+            if (built) {
+                // a request was built on the map: it stays as it was
+                headers = new TreeMap<>(headers);
+                built = false;
+            }
+            headers.merge(name, List.of(Objects.requireNonNull(value, name)), HttpRequest::append);
             return this;
         }
 

@@ -3,11 +3,11 @@ package io.authdesign.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,11 +21,10 @@ public final class HttpResponse {
     private final Map<String, List<String>> headers;
     private final byte[] body;
 
+    /** A response on a map of immutable lists that nobody changes any more. */
     private HttpResponse(int status, Map<String, List<String>> headers, byte[] body) {
         this.status = status;
-        LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        this.headers = Collections.unmodifiableMap(copy);
+        this.headers = Collections.unmodifiableMap(headers);
         this.body = body;
     }
 
@@ -93,10 +92,8 @@ public final class HttpResponse {
 
     /** A copy of this response with more headers (such as cookies) appended. */
     public HttpResponse withHeaders(Map<String, List<String>> more) {
-        Map<String, List<String>> all = new LinkedHashMap<>();
-        headers.forEach((name, values) -> all.put(name, new ArrayList<>(values)));
-        more.forEach((name, values) ->
-                all.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        Map<String, List<String>> all = new LinkedHashMap<>(headers);
+        more.forEach((name, values) -> all.merge(name, List.copyOf(values), HttpRequest::append));
         return new HttpResponse(status, all, body);
     }
 
@@ -135,7 +132,9 @@ public final class HttpResponse {
     /** Builds a {@link HttpResponse}. */
     public static final class Builder {
         private final int status;
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        // a response has a few headers: 8 buckets hold 6 without growing
+        private Map<String, List<String>> headers = new LinkedHashMap<>(8);
+        private boolean built;
         private byte[] body = new byte[0];
 
         private Builder(int status) {
@@ -147,7 +146,12 @@ public final class HttpResponse {
 
         /** Adds a header value. */
         public Builder header(String name, String value) {
-            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            if (built) {
+                // a response was built on the map: it stays as it was
+                headers = new LinkedHashMap<>(headers);
+                built = false;
+            }
+            headers.merge(name, List.of(Objects.requireNonNull(value, name)), HttpRequest::append);
             return this;
         }
 
@@ -172,6 +176,7 @@ public final class HttpResponse {
 
         /** Returns the response. */
         public HttpResponse build() {
+            built = true;
             return new HttpResponse(status, headers, body);
         }
     }

@@ -32,13 +32,18 @@ public final class Json {
     }
 
     /**
-     * Serialises a value (maps, lists, strings, numbers, booleans) to UTF-8 JSON.
+     * Serialises a value (maps, lists, strings, numbers, booleans) to UTF-8 JSON: plain values by
+     * {@link JsonOutput}, others by Jackson.
      *
      * @param value the value
      * @return the JSON bytes
      * @throws IllegalArgumentException when the value cannot be serialised
      */
     public static byte[] write(Object value) {
+        byte[] plain = JsonOutput.write(value);
+        if (plain != null) {
+            return plain;
+        }
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.authdesign.internal.Json;
+import io.authdesign.internal.JsonOutput;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,31 +57,106 @@ final class CompactJws {
         return new Header(header, withDot);
     }
 
+    /** A key's signer, and its pool of initialised signatures when its algorithm has one. */
+    record Signing(JWSSigner signer, SignaturePool pool) {}
+
     /**
-     * Signs JSON claims under a header.
+     * Signs JSON claims under a header. The token is composed in one buffer: the encoded header, the
+     * claims' JSON encoded in place, then the signature; the signature covers the buffer's first part.
      *
      * @param header the encoded header
-     * @param signer the key's signer
+     * @param signing the key's signer
      * @param claims claims whose values are plain JSON values (see {@link #jsonClaims})
      * @return the compact serialisation
      */
-    static String sign(Header header, JWSSigner signer, Map<String, Object> claims) throws JOSEException {
-        byte[] payload;
+    static String sign(Header header, Signing signing, Map<String, Object> claims) throws JOSEException {
+        byte[] head = header.encodedWithDot();
+        SignaturePool pool = signing.pool();
+        int jsonLength = JsonOutput.size(claims);
+        if (pool == null || jsonLength < 0) {
+            return signWithSigner(header, signing, claims);
+        }
+        int inputLength = head.length + encodedLength(jsonLength);
+        byte[] token = new byte[inputLength + 1 + encodedLength(pool.signatureLength())];
+        System.arraycopy(head, 0, token, 0, head.length);
+        // the JSON is written at the end of the payload's place and encoded forwards over itself: every
+        // group of three bytes is read before its four characters are written, and the writing never
+        // overtakes the reading (see encode)
+        int jsonStart = inputLength - jsonLength;
         try {
-            payload = BASE64URL.encode(JSON.writeValueAsBytes(claims));
-        } catch (JsonProcessingException e) {
-            throw new JOSEException("The claims cannot be written as JSON", e);
+            if (JsonOutput.write(claims, token, jsonStart) != inputLength) {
+                return signWithSigner(header, signing, claims);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            // a claim changed while it was written: it is written again as it is now
+            return signWithSigner(header, signing, claims);
+        }
+        encode(token, jsonStart, jsonLength, token, head.length);
+        byte[] signature = pool.sign(token, inputLength);
+        token[inputLength] = '.';
+        int end = encode(signature, 0, signature.length, token, inputLength + 1);
+        return new String(token, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** As {@link #sign}, by the key's {@link JWSSigner} (algorithms without a pool, claims Jackson writes). */
+    private static String signWithSigner(Header header, Signing signing, Map<String, Object> claims)
+            throws JOSEException {
+        byte[] json = JsonOutput.write(claims);
+        if (json == null) {
+            try {
+                json = JSON.writeValueAsBytes(claims);
+            } catch (JsonProcessingException e) {
+                throw new JOSEException("The claims cannot be written as JSON", e);
+            }
         }
         byte[] head = header.encodedWithDot();
-        byte[] signingInput = new byte[head.length + payload.length];
-        System.arraycopy(head, 0, signingInput, 0, head.length);
-        System.arraycopy(payload, 0, signingInput, head.length, payload.length);
-        byte[] signature = signer.sign(header.header(), signingInput).toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] token = new byte[signingInput.length + 1 + signature.length];
-        System.arraycopy(signingInput, 0, token, 0, signingInput.length);
-        token[signingInput.length] = '.';
-        System.arraycopy(signature, 0, token, signingInput.length + 1, signature.length);
-        return new String(token, StandardCharsets.US_ASCII);
+        byte[] input = new byte[head.length + encodedLength(json.length)];
+        System.arraycopy(head, 0, input, 0, head.length);
+        encode(json, 0, json.length, input, head.length);
+        String signature = signing.signer().sign(header.header(), input).toString();
+        return new String(input, StandardCharsets.US_ASCII) + '.' + signature;
+    }
+
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+
+    /** The length of {@code BASE64URL} of {@code n} bytes, without padding (RFC 7515 section 2). */
+    static int encodedLength(int n) {
+        return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+    }
+
+    /**
+     * Writes {@code BASE64URL} without padding of {@code src[from, from + length)} into {@code dst} from
+     * {@code at}. The two may be one array when the input ends where the output does ({@code at +}
+     * {@link #encodedLength}{@code (length) == from + length}): each group of three bytes is read before
+     * its four characters are written, and the output of group {@code k} ends at {@code at + 4k + 4}, never
+     * beyond the next group's start {@code from + 3k + 3}, since {@code from - at} is the encoding's
+     * growth, at least a third of the input.
+     *
+     * @return the index after the last byte written
+     */
+    static int encode(byte[] src, int from, int length, byte[] dst, int at) {
+        int i = from;
+        int d = at;
+        for (int whole = from + length - length % 3; i < whole; i += 3) {
+            int bits = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8 | (src[i + 2] & 0xFF);
+            dst[d++] = ALPHABET[bits >>> 18];
+            dst[d++] = ALPHABET[(bits >>> 12) & 0x3F];
+            dst[d++] = ALPHABET[(bits >>> 6) & 0x3F];
+            dst[d++] = ALPHABET[bits & 0x3F];
+        }
+        int left = from + length - i;
+        if (left == 1) {
+            int bits = (src[i] & 0xFF) << 16;
+            dst[d++] = ALPHABET[bits >>> 18];
+            dst[d++] = ALPHABET[(bits >>> 12) & 0x3F];
+        } else if (left == 2) {
+            int bits = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8;
+            dst[d++] = ALPHABET[bits >>> 18];
+            dst[d++] = ALPHABET[(bits >>> 12) & 0x3F];
+            dst[d++] = ALPHABET[(bits >>> 6) & 0x3F];
+        }
+        return d;
     }
 
     /**

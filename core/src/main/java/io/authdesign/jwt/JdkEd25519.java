@@ -81,6 +81,11 @@ final class JdkEd25519 {
             }
         }
 
+        /** The private key, for a {@link SignaturePool}. */
+        PrivateKey key() {
+            return key;
+        }
+
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
             if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {

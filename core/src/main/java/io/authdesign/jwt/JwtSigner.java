@@ -31,6 +31,7 @@ public final class JwtSigner {
 
     private final KeyRing keys;
     private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+    private final Map<String, CompactJws.Signing> signings = new ConcurrentHashMap<>();
     private volatile int cryptoGeneration = NativeCrypto.generation();
     private final Map<String, Map<String, CompactJws.Header>> headers = new ConcurrentHashMap<>();
 
@@ -73,8 +74,9 @@ public final class JwtSigner {
     /**
      * Signs claims given as JSON values, as {@link #sign(SigningAlgorithm, String, JWTClaimsSet)} does,
      * composing the compact serialisation directly (RFC 7515 section 7.1): the protected header of each key
-     * and type is encoded once, the claims are written as JSON by Jackson and the signing input is signed
-     * by the key's {@link JWSSigner}. Claims whose values are not plain JSON values (strings, booleans,
+     * and type is encoded once, the claims are written as JSON straight into the token's buffer and the
+     * signing input is signed by one of the key's initialised JCA signatures (the key's {@link JWSSigner}
+     * for algorithms without one). Claims whose values are not plain JSON values (strings, booleans,
      * integers, and lists and maps of these) go through the JWT library instead; numeric dates ({@code exp},
      * {@code iat}, {@code nbf}, {@code auth_time}) and {@link Instant}s are written as whole seconds since
      * the epoch (RFC 7519 section 2), and {@code null} members are left out, as the JWT library does.
@@ -94,7 +96,7 @@ public final class JwtSigner {
         StoredKey key = keys.signingKey(algorithm, verifiableUntil(exp));
         try {
             return new SignedJwt(
-                    CompactJws.sign(header(key, algorithm, type), signer(key, algorithm), json), key.kid());
+                    CompactJws.sign(header(key, algorithm, type), signing(key, algorithm), json), key.kid());
         } catch (JOSEException e) {
             throw new IllegalStateException("Signing with key " + key.kid() + " failed", e);
         }
@@ -130,11 +132,24 @@ public final class JwtSigner {
         return until;
     }
 
+    /** The key's signer with its pool of initialised signatures, made once. */
+    private CompactJws.Signing signing(StoredKey key, SigningAlgorithm algorithm) throws JOSEException {
+        JWSSigner signer = signer(key, algorithm);
+        CompactJws.Signing cached = signings.get(key.kid());
+        if (cached != null && cached.signer() == signer) {
+            return cached;
+        }
+        CompactJws.Signing signing = new CompactJws.Signing(signer, SignaturePool.of(algorithm, signer));
+        signings.put(key.kid(), signing);
+        return signing;
+    }
+
     private JWSSigner signer(StoredKey key, SigningAlgorithm algorithm) throws JOSEException {
         int generation = NativeCrypto.generation();
         if (generation != cryptoGeneration) {
             // a provider was installed since these signers were made: their keys are the old provider's
             signers.clear();
+            signings.clear();
             cryptoGeneration = generation;
         }
         JWSSigner cached = signers.get(key.kid());

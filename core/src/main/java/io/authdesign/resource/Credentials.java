@@ -38,9 +38,31 @@ public record Credentials(String subject, String clientId, Set<String> scopes, M
         }
         String clientId = claims.get("client_id") instanceof String id ? id : null;
         Set<String> scopes = claims.get("scope") instanceof String scope && !scope.isBlank()
-                ? Set.of(scope.trim().split(" +"))
+                ? Set.of(words(scope.trim()))
                 : Set.of();
         return Optional.of(new Credentials(subject, clientId, scopes, claims));
+    }
+
+    /** The words of a trimmed, non-blank text split at runs of spaces, as {@code split(" +")}, without a regex. */
+    private static String[] words(String text) {
+        int count = 1;
+        for (int i = 1; i < text.length(); i++) {
+            if (text.charAt(i) == ' ' && text.charAt(i - 1) != ' ') {
+                count++;
+            }
+        }
+        String[] words = new String[count];
+        int word = 0;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == ' ') {
+                if (i > start) {
+                    words[word++] = text.substring(start, i);
+                }
+                start = i + 1;
+            }
+        }
+        return words;
     }
 
     /** Whether the token carries every one of the scopes. */

@@ -50,6 +50,11 @@ public record GrantSettings(
 
     /** Whether the flow enables the method a client authenticated with. */
     boolean accepts(ClientAuthenticationMethod method) {
-        return methods.stream().anyMatch(enabled -> enabled.method().equals(method));
+        for (ClientAuthMethod enabled : methods) {
+            if (enabled.method().equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

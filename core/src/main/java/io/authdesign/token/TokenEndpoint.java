@@ -23,6 +23,7 @@ import io.authdesign.internal.FailureLog;
 import io.authdesign.jwt.JwtHelpers;
 import io.authdesign.observe.AuthEvent;
 import io.authdesign.observe.AuthEventListener;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +106,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
             CredentialLocation location = ClientAuthenticator.locate(form);
             usedHeader = location == CredentialLocation.AUTHORIZATION_HEADER;
             ClientAuthentication client = authenticate(form, grantType, location);
-            List<GrantRegistry.Entry> accepting = candidates.stream()
-                    .filter(entry -> entry.settings().accepts(client.method()))
-                    .toList();
+            List<GrantRegistry.Entry> accepting = accepting(candidates, client);
             checkParameters(form, accepting.get(0).grant());
             return switch (proof(form, accepting)) {
                 case Proof proof -> dispatch(form, client, proof, accepting, usedHeader);
@@ -122,6 +121,27 @@ public final class TokenEndpoint implements Endpoint.Handler {
             FailureLog.log(logger, e, "The token endpoint failed on {}", http);
             return OAuth2Responses.error(OAuth2Responses.failure(e), usedHeader);
         }
+    }
+
+    /** The flows of the grant that accept the client's authentication method, in order. */
+    private static List<GrantRegistry.Entry> accepting(
+            List<GrantRegistry.Entry> candidates, ClientAuthentication client) {
+        int count = 0;
+        for (GrantRegistry.Entry entry : candidates) {
+            if (entry.settings().accepts(client.method())) {
+                count++;
+            }
+        }
+        if (count == candidates.size()) {
+            return candidates;
+        }
+        List<GrantRegistry.Entry> accepting = new ArrayList<>(count);
+        for (GrantRegistry.Entry entry : candidates) {
+            if (entry.settings().accepts(client.method())) {
+                accepting.add(entry);
+            }
+        }
+        return accepting;
     }
 
     /** RFC 6749 section 2.3: once per request, with every method of the flows that serve the grant. */
@@ -176,25 +196,27 @@ public final class TokenEndpoint implements Endpoint.Handler {
      * second flow checks it again.
      */
     private ProofCheck proof(FormRequest form, List<GrantRegistry.Entry> candidates) throws OAuth2Exception {
-        Optional<DPoPToken> dpop = candidates.stream()
-                .map(entry -> entry.settings().tokenType())
-                .filter(DPoPToken.class::isInstance)
-                .map(DPoPToken.class::cast)
-                .findFirst();
-        if (dpop.isEmpty()
-                || (!dpop.get().isRequired() && form.http().headers("DPoP").isEmpty())) {
+        DPoPToken first = null;
+        for (GrantRegistry.Entry entry : candidates) {
+            if (entry.settings().tokenType() instanceof DPoPToken token) {
+                first = token;
+                break;
+            }
+        }
+        if (first == null || (!first.isRequired() && form.http().headers("DPoP").isEmpty())) {
             return Proof.NONE;
         }
+        DPoPToken dpop = first;
         DPoPVerification verification;
         try {
-            verification = dpop.get().verifyTokenRequest(form.http(), context.endpointUrl());
+            verification = dpop.verifyTokenRequest(form.http(), context.endpointUrl());
         } catch (Exception e) {
             FailureLog.log(logger, e, "The DPoP proof check failed");
             throw new OAuth2Exception(OAuth2Responses.failure(e));
         }
         return switch (verification) {
             case DPoPVerification.Verified verified ->
-                new Proof(Optional.of(verified.jkt()), Optional.of(new Unrecorded(dpop.get(), verified)));
+                new Proof(Optional.of(verified.jkt()), Optional.of(new Unrecorded(dpop, verified)));
             case DPoPVerification.Accepted accepted -> new Proof(Optional.of(accepted.jkt()), Optional.empty());
             case DPoPVerification.Refused refused ->
                 switch (refused.result()) {

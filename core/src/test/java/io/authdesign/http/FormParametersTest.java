@@ -66,6 +66,17 @@ class FormParametersTest {
     }
 
     @Test
+    void parseWhenSegmentsLackOrRepeatEqualsThenSplitAtTheFirst() throws OAuth2Exception {
+        assertThat(FormParameters.parse("a&b=1=2&=x&c=&d").asMap())
+                .containsExactly(
+                        java.util.Map.entry("a", ""),
+                        java.util.Map.entry("b", "1=2"),
+                        java.util.Map.entry("", "x"),
+                        java.util.Map.entry("c", ""),
+                        java.util.Map.entry("d", ""));
+    }
+
+    @Test
     void encodeThenDecodeRoundTrips() {
         String value = "p@ss:w0rd+%/ü 😀";
         assertThat(FormCodec.decode(FormCodec.encode(value))).contains(value);

@@ -84,6 +84,53 @@ class CompactJwsTest {
     }
 
     @Test
+    void aKeySignsTokenAfterTokenWithItsReusedSignatures() throws Exception {
+        StoredKey key = null;
+        for (int i = 0; i < 50; i++) {
+            Map<String, Object> claims = claims();
+            claims.put("jti", "id-" + i);
+            SignedJwt signed = authority.signer().sign(SigningAlgorithm.ES256, "at+jwt", claims);
+            key = key == null ? store.getKeys(NOW).get(0) : key;
+            assertThat(verifies(signed.token(), key)).isTrue();
+            assertThat(SignedJWT.parse(signed.token()).getJWTClaimsSet().getJWTID())
+                    .isEqualTo("id-" + i);
+        }
+    }
+
+    @Test
+    void theEncodingIsUnpaddedBase64Url() {
+        java.util.Base64.Encoder reference = java.util.Base64.getUrlEncoder().withoutPadding();
+        byte[] bytes = new byte[70];
+        new java.util.Random(7).nextBytes(bytes);
+        for (int length = 0; length <= bytes.length; length++) {
+            byte[] out = new byte[CompactJws.encodedLength(length) + 2];
+            int end = CompactJws.encode(bytes, 0, length, out, 1);
+            String expected = reference.encodeToString(java.util.Arrays.copyOf(bytes, length));
+            assertThat(end - 1).isEqualTo(expected.length());
+            assertThat(new String(out, 1, end - 1, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theEncodingOverItsOwnInputEndingWhereTheOutputEndsGivesTheSame() {
+        java.util.Base64.Encoder reference = java.util.Base64.getUrlEncoder().withoutPadding();
+        java.util.Random random = new java.util.Random(11);
+        for (int length = 0; length <= 70; length++) {
+            byte[] input = new byte[length];
+            random.nextBytes(input);
+            int at = 5;
+            int encoded = CompactJws.encodedLength(length);
+            byte[] buffer = new byte[at + encoded + 3];
+            int from = at + encoded - length;
+            System.arraycopy(input, 0, buffer, from, length);
+            int end = CompactJws.encode(buffer, from, length, buffer, at);
+            assertThat(new String(buffer, at, end - at, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(reference.encodeToString(input));
+        }
+    }
+
+    @Test
     void aTamperedComposedTokenDoesNotVerify() throws Exception {
         String token = authority
                 .signer()

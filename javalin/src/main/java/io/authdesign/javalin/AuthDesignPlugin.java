@@ -149,9 +149,13 @@ public final class AuthDesignPlugin extends Plugin<Void> {
         for (RouteRole role : ctx.routeRoles()) {
             if (role instanceof Protected protection) {
                 if (scopes == null) {
-                    scopes = new LinkedHashSet<>();
+                    // one role, as routes usually have: its immutable set as it is
+                    scopes = protection.scopes();
+                } else {
+                    Set<String> all = new LinkedHashSet<>(scopes);
+                    all.addAll(protection.scopes());
+                    scopes = all;
                 }
-                scopes.addAll(protection.scopes());
             }
         }
         if (scopes == null) {
