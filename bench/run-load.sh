@@ -371,20 +371,20 @@ reset_postgresql() {
 pg_limit() {
     local pgbench="${PGBENCH:-$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1)}"
     [ -x "$pgbench" ] || { log "pgbench not found: no PostgreSQL limit"; return 0; }
-    local url="postgresql://postgres@127.0.0.1:5432/$PG_DB"
+    local url="postgresql://postgres@127.0.0.1:5432/$PG_DB" run
     psql "$url" -qX -c "INSERT INTO refresh_families (family_id, grant_id, revoked, expires_at)
-            SELECT 'pgbench-' || i, 'pgbench', FALSE, now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" \
-        -c "INSERT INTO refresh_tokens (token_hash, family_id, grant_id, client_id, subject, scopes, auth_time,
-            issued_at, expires_at) SELECT (1000000 + i)::text, 'pgbench-' || i, 'pgbench', 'pgbench', 'pgbench', 'read',
-            now(), now(), now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" >/dev/null
+        SELECT 'pgbench-' || i, 'pgbench', FALSE, now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" >/dev/null
     log "pg limit: pgbench, $CONNECTIONS clients, ${WARMUP} s warm-up then ${DURATION} s"
-    local run
     for run in warmup measured; do
-        [ "$run" = measured ] && psql "$url" -qX -c "UPDATE refresh_tokens SET used_at = NULL, successor_hash = NULL
-            WHERE family_id LIKE 'pgbench-%' AND token_hash ~ '^10000[0-9]{2}$'" >/dev/null
-        "$pgbench" -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -D tok=0 \
+        # each client's chain starts again from its own live token: 1000000 + client_id, then + CONNECTIONS a step
+        psql "$url" -qX -c "DELETE FROM refresh_tokens WHERE family_id LIKE 'pgbench-%'" \
+            -c "INSERT INTO refresh_tokens (token_hash, family_id, grant_id, client_id, subject, scopes, auth_time,
+                issued_at, expires_at) SELECT (1000000 + i)::text, 'pgbench-' || i, 'pgbench', 'pgbench', 'pgbench',
+                'read', now(), now(), now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" >/dev/null
+        "$pgbench" -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -D tok=0 -D step="$CONNECTIONS" \
             -T "$([ "$run" = measured ] && echo "$DURATION" || echo "$WARMUP")" \
-            -f "$ROOT/bench/load/refresh-rotation.sql" "$PG_DB" >"$OUT/pgbench-$run.txt" 2>&1
+            -f "$ROOT/bench/load/refresh-rotation.sql" "$PG_DB" >"$OUT/pgbench-$run.txt" 2>&1 ||
+            log "pgbench failed: $OUT/pgbench-$run.txt"
     done
     put refresh.pglimit "$(awk '/^tps = / { printf "%d", $3 }' "$OUT/pgbench-measured.txt")"
     log "pg limit: $(get refresh.pglimit) rotations/s"
