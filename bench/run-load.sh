@@ -373,14 +373,14 @@ pg_limit() {
     [ -x "$pgbench" ] || { log "pgbench not found: no PostgreSQL limit"; return 0; }
     local url="postgresql://postgres@127.0.0.1:5432/$PG_DB" run
     psql "$url" -qX -c "INSERT INTO refresh_families (family_id, grant_id, revoked, expires_at)
-        SELECT 'pgbench-' || i, 'pgbench', FALSE, now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" >/dev/null
+        SELECT 'pgbench-' || i, 'pgbench', FALSE, now() + interval '30 days' FROM generate_series(0, $((CONNECTIONS - 1))) i ON CONFLICT DO NOTHING" >/dev/null
     log "pg limit: pgbench, $CONNECTIONS clients, ${WARMUP} s warm-up then ${DURATION} s"
     for run in warmup measured; do
         # each client's chain starts again from its own live token: 1000000 + client_id, then + CONNECTIONS a step
         psql "$url" -qX -c "DELETE FROM refresh_tokens WHERE family_id LIKE 'pgbench-%'" \
             -c "INSERT INTO refresh_tokens (token_hash, family_id, grant_id, client_id, subject, scopes, auth_time,
                 issued_at, expires_at) SELECT (1000000 + i)::text, 'pgbench-' || i, 'pgbench', 'pgbench', 'pgbench',
-                'read', now(), now(), now() + interval '30 days' FROM generate_series(0, $CONNECTIONS) i" >/dev/null
+                'read', now(), now(), now() + interval '30 days' FROM generate_series(0, $((CONNECTIONS - 1))) i" >/dev/null
         "$pgbench" -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -D tok=0 -D step="$CONNECTIONS" \
             -T "$([ "$run" = measured ] && echo "$DURATION" || echo "$WARMUP")" \
             -f "$ROOT/bench/load/refresh-rotation.sql" "$PG_DB" >"$OUT/pgbench-$run.txt" 2>&1 ||
