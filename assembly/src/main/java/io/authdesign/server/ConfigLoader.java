@@ -4,16 +4,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.authdesign.flow.MultipleFlowsBuilder;
 import io.authdesign.jwt.PublicKeys;
@@ -65,7 +59,6 @@ final class ConfigLoader {
             Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none");
     private static final Set<String> SECRET_METHODS =
             Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The grant type of the implicit response types (OIDC Dynamic Client Registration 1.0 section 2). */
     static final String IMPLICIT_GRANT = "implicit";
 
@@ -83,15 +76,10 @@ final class ConfigLoader {
             IMPLICIT_GRANT,
             IMPLICIT_GRANT);
 
-    private final ObjectMapper yaml = new ObjectMapper(
-                    new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    /**
-     * The mapper of configuration trees: as the file's, except that an empty text stands for an empty list
-     * or map, as property sources hold {@code []} and <code>{}</code>.
-     */
-    private final ObjectMapper treeMapper = emptyTextAsEmpty(yaml.copy());
+    /** The YAML reader; it reports a key given twice in one mapping (its path comes from the reader). */
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final SecureRandom random;
 
@@ -120,69 +108,40 @@ final class ConfigLoader {
 
     /** Parses and checks configuration text. */
     LoadedConfig parse(String source, String text) throws ConfigException {
-        ServerConfig config;
-        try {
-            config = hasContent(text) ? yaml.readValue(text, ServerConfig.class) : null;
-        } catch (JsonMappingException e) {
-            // A syntax error or an out-of-range number inside a mapping arrives wrapped, with the path.
-            Optional<StreamReadException> read = readError(e);
-            if (read.isPresent()) {
-                throw readFailure(source, path(e), read.get());
-            }
-            throw new ConfigException(source, path(e), mappingReason(e));
+        Object tree;
+        try (JsonParser parser = YAML.createParser(text)) {
+            parser.nextToken();
+            tree = ConfigTree.read(parser);
         } catch (JsonProcessingException e) {
             throw readFailure(source, "", e);
+        } catch (IOException e) {
+            throw new ConfigException(source, "", "not valid YAML");
         }
-        if (config == null) {
+        if (tree == null || "".equals(tree)) { // no node, or a document marker alone
             throw new ConfigException(source, "", "the file is empty");
         }
-        return check(source, config);
+        return check(source, map(source, ConfigTree.ofDocument(), tree));
     }
 
     /**
      * Maps and checks a configuration tree: the maps, lists and scalars of a configuration file, with its
-     * keys; scalars may be text, as property sources hold them.
+     * keys; scalars may be text, as property sources hold them, and an empty text stands for an empty list
+     * or map, as property sources hold {@code []} and <code>{}</code>.
      */
     LoadedConfig read(String source, Map<String, ?> tree, Path baseDirectory) throws ConfigException {
         this.baseDirectory = baseDirectory.toAbsolutePath();
         if (tree == null || tree.isEmpty()) {
             throw new ConfigException(source, "", "the configuration is empty");
         }
-        ServerConfig config;
+        return check(source, map(source, ConfigTree.ofProperties(), tree));
+    }
+
+    private static ServerConfig map(String source, ConfigTree mapping, Object tree) throws ConfigException {
         try {
-            config = treeMapper.convertValue(tree, ServerConfig.class);
-        } catch (IllegalArgumentException e) {
-            if (e.getCause() instanceof JsonMappingException mapping) {
-                throw new ConfigException(source, path(mapping), mappingReason(mapping));
-            }
-            throw new ConfigException(source, "", "the configuration cannot be read");
+            return mapping.server(tree);
+        } catch (ConfigTree.MappingError e) {
+            throw new ConfigException(source, e.key, e.reason);
         }
-        return check(source, config);
-    }
-
-    private static ObjectMapper emptyTextAsEmpty(ObjectMapper mapper) {
-        for (LogicalType type : List.of(LogicalType.Collection, LogicalType.Map)) {
-            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsEmpty);
-        }
-        return mapper;
-    }
-
-    /** Whether the text holds a YAML node; comments and blank lines alone do not. */
-    private boolean hasContent(String text) {
-        try (JsonParser parser = yaml.createParser(text)) {
-            return parser.nextToken() != null;
-        } catch (IOException e) {
-            return true; // readValue reports the syntax error
-        }
-    }
-
-    private static Optional<StreamReadException> readError(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamReadException read) {
-                return Optional.of(read);
-            }
-        }
-        return Optional.empty();
     }
 
     /** The error for a failure of the YAML reader; its message quotes the document, so it is not used. */
@@ -744,7 +703,7 @@ final class ConfigLoader {
             return null;
         }
         try {
-            PublicKeys keys = PublicKeys.parse(JSON.writeValueAsString(jwks));
+            PublicKeys keys = PublicKeys.parse(Json.MAPPER.writeValueAsString(jwks));
             if (keys.jwkSet().getKeys().isEmpty()) {
                 throw new IllegalArgumentException("no keys");
             }
@@ -927,31 +886,8 @@ final class ConfigLoader {
         return key.isEmpty() || key.charAt(0) != '.' ? key.toString() : key.substring(1);
     }
 
-    private static String path(JsonMappingException e) {
-        StringBuilder key = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                key.append(key.isEmpty() ? "" : ".").append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                key.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return key.toString();
-    }
-
-    private static String mappingReason(JsonMappingException e) {
-        if (e instanceof UnrecognizedPropertyException) {
-            return "unknown key";
-        }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            Class<?> type = mismatch.getTargetType();
-            String expected = Number.class.isAssignableFrom(type)
-                    ? "a number"
-                    : List.class.isAssignableFrom(type)
-                            ? "a list"
-                            : String.class.equals(type) ? "a text value" : "a mapping";
-            return "has the wrong type: expected " + expected;
-        }
-        return "cannot be read";
+    /** The JSON writer of configured JWK Sets, made only when a client has one. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -848,6 +848,71 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void textKeyGivenAYamlNumberOrBooleanThenKeepsTheCharactersWritten() throws ConfigException {
+        LoadedConfig config = loader.parse(
+                "conf.yaml",
+                withClient("- clientId: 0123\n  clientSecret: " + SECRET + "\n  authMethods: [client_secret_basic]\n"
+                        + "  grantTypes: [client_credentials]\n  scopes: [1e3, true]\n"));
+        assertThat(config.clients()).extracting(RegisteredClient::clientId).containsExactly("0123");
+        assertThat(client(config, "0123").scopes()).containsExactly("1e3", "true");
+    }
+
+    static Stream<Arguments> scalarErrors() {
+        return Stream.of(
+                Arguments.of("port: 9000.5\n", "port", "has the wrong type: expected a number"),
+                Arguments.of("port: [9000]\n", "port", "has the wrong type: expected a number"),
+                Arguments.of("tokenTtl: 99999999999999999999\n", "tokenTtl", "is out of range"),
+                Arguments.of(
+                        "metrics: {enabled: maybe}\n", "metrics.enabled", "has the wrong type: expected true or false"),
+                Arguments.of(
+                        "metrics: {enabled: 1}\n", "metrics.enabled", "has the wrong type: expected true or false"),
+                Arguments.of("metrics: true\n", "metrics", "has the wrong type: expected a mapping"),
+                Arguments.of("host: {name: a}\n", "host", "has the wrong type: expected a text value"),
+                Arguments.of("clients: ''\n", "clients", "has the wrong type: expected a list"),
+                Arguments.of("storage: {type: file, paths: x}\n", "storage.paths", "unknown key"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scalarErrors")
+    void valueOfTheWrongKindThenErrorNamesItsKey(String yaml, String key, String reason) {
+        assertThatThrownBy(() -> loader.parse("conf.yaml", "issuer: https://as.example.com\n" + yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in conf.yaml at '" + key + "': " + reason);
+    }
+
+    @Test
+    void propertyTreeThenTextScalarsAreConvertedAndEmptyTextIsAnEmptyList() throws ConfigException {
+        Map<String, Object> tree = Map.of(
+                "issuer",
+                "https://as.example.com",
+                "port",
+                "9100",
+                "metrics",
+                Map.of("enabled", "TRUE"),
+                "clients",
+                List.of(Map.of(
+                        "clientId",
+                        "svc",
+                        "clientSecret",
+                        SECRET,
+                        "authMethods",
+                        List.of("client_secret_basic"),
+                        "grantTypes",
+                        List.of("client_credentials"),
+                        "redirectUris",
+                        "")));
+        LoadedConfig config = loader.read("properties", tree, Path.of("."));
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.observability().metrics()).isTrue();
+        assertThat(config.clients()).extracting(RegisteredClient::clientId).containsExactly("svc");
+
+        assertThatThrownBy(() -> loader.read(
+                        "properties", Map.of("issuer", "https://as.example.com", "port", "x"), Path.of(".")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration error in properties at 'port': has the wrong type: expected a number");
+    }
+
+    @Test
     void clientSecretsAreHeldOnlyAsKeyedHashes() throws ConfigException {
         LoadedConfig config = loader.parse("conf.yaml", withClient(client("a")));
         List<ClientSecret> secrets = client(config, "a").secrets();
