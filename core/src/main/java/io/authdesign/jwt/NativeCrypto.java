@@ -39,7 +39,6 @@ public final class NativeCrypto {
     /** The system property that, set to {@code jca}, disables the native provider. */
     public static final String PROPERTY = "authdesign.crypto";
 
-    private static final Logger LOG = LoggerFactory.getLogger(NativeCrypto.class);
     private static volatile Optional<Provider> installed;
     private static volatile boolean installing;
     private static volatile int generation;
@@ -107,7 +106,7 @@ public final class NativeCrypto {
 
     private static Optional<Provider> install() {
         if ("jca".equals(System.getProperty(PROPERTY, "").toLowerCase(Locale.ROOT))) {
-            LOG.info("Crypto: JCA providers ({}=jca); first signature provider {}", PROPERTY, firstProvider());
+            Log.LOG.info("Crypto: JCA providers ({}=jca); first signature provider {}", PROPERTY, firstProvider());
             return Optional.empty();
         }
         Object unusable = null;
@@ -120,7 +119,7 @@ public final class NativeCrypto {
         } catch (ClassNotFoundException | LinkageError e) {
             // not on the class path: perhaps nested for this platform
         } catch (ReflectiveOperationException | ClassCastException e) {
-            LOG.warn("Crypto: JCA providers; the native provider could not be inspected: {}", e.toString());
+            Log.LOG.warn("Crypto: JCA providers; the native provider could not be inspected: {}", e.toString());
             return Optional.empty();
         }
         Optional<String> classifier = platformClassifier();
@@ -129,11 +128,11 @@ public final class NativeCrypto {
             return Optional.of(installFirst(nested.get(), " (nested " + NESTED + classifier.get() + ".jar)"));
         }
         if (unusable != null) {
-            LOG.info(
+            Log.LOG.info(
                     "Crypto: JCA providers; the native provider is present but unusable here: {}",
                     String.valueOf(unusable));
         } else {
-            LOG.info("Crypto: JCA providers (no native provider on the classpath); first {}", firstProvider());
+            Log.LOG.info("Crypto: JCA providers (no native provider on the classpath); first {}", firstProvider());
         }
         return Optional.empty();
     }
@@ -153,7 +152,7 @@ public final class NativeCrypto {
             Security.removeProvider(provider.getName());
             Security.insertProviderAt(provider, 1);
         }
-        LOG.info(
+        Log.LOG.info(
                 "Crypto: native {} {} installed at JCA priority 1{}",
                 provider.getName(),
                 provider.getVersionStr(),
@@ -197,7 +196,7 @@ public final class NativeCrypto {
             Provider provider = accp(loader);
             Object error = loadingError(provider);
             if (error != null) {
-                LOG.info(
+                Log.LOG.info(
                         "Crypto: the nested native provider {} is unusable here: {}",
                         classifier,
                         String.valueOf(error));
@@ -205,7 +204,7 @@ public final class NativeCrypto {
             }
             return Optional.of(provider);
         } catch (IOException | ReflectiveOperationException | LinkageError | ClassCastException e) {
-            LOG.warn("Crypto: the nested native provider {} could not be loaded: {}", classifier, e.toString());
+            Log.LOG.warn("Crypto: the nested native provider {} could not be loaded: {}", classifier, e.toString());
             return Optional.empty();
         }
     }
@@ -213,5 +212,13 @@ public final class NativeCrypto {
     private static String firstProvider() {
         Provider[] providers = Security.getProviders();
         return providers.length == 0 ? "none" : providers[0].getName() + " " + providers[0].getVersionStr();
+    }
+
+    /**
+     * The logger, made on first use: making it may initialise the logging back end, which is then done by
+     * the background installation instead of the thread that starts the server.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(NativeCrypto.class);
     }
 }

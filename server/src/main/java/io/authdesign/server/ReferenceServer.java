@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +33,16 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceServer.class);
-    /** Jackson with buffers pooled across threads: requests run on virtual threads, one per request. */
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-                    .build())
-            .build();
+    /**
+     * Jackson with buffers pooled across threads (requests run on virtual threads, one per request), made by
+     * the first request that writes JSON rather than during the start.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                        .build())
+                .build();
+    }
 
     /** The protected route that echoes the validated token. */
     static final String ME = "/api/me";
@@ -100,34 +106,34 @@ public final class ReferenceServer implements AutoCloseable {
         Javalin app;
         try {
             app = Javalin.create(javalin -> {
-                        javalin.startup.showJavalinBanner = false;
-                        javalin.startup.showOldJavalinVersionWarning = false;
-                        javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
-                        javalin.registerPlugin(new AuthDesignPlugin(design));
-                        javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
-                        javalin.routes.get(HEALTH, ReferenceServer::health);
-                        javalin.routes.post(
-                                REVOKE_GRANT_PATH,
-                                ctx -> revokeGrant(assembly.lifecycle(), ctx),
-                                AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
-                        javalin.routes.post(
-                                Commands.ROTATE_PATH,
-                                ctx -> rotateKeys(design, ctx),
-                                AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
-                        // off by default: the route does not exist (404) unless metrics: {enabled: true}
-                        observability
-                                .registry()
-                                .ifPresent(registry -> javalin.routes.get(
-                                        Observability.METRICS_PATH,
-                                        ctx -> ctx.contentType(Observability.PROMETHEUS_TEXT)
-                                                .header("Cache-Control", "no-store")
-                                                .result(registry.scrape())));
-                        byte[] openApi = openApi(design, config.issuer());
-                        javalin.routes.get(
-                                OpenApiDocument.PATH,
-                                ctx -> ctx.contentType("application/json").result(openApi));
-                    })
-                    .start(config.host(), config.port());
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.showOldJavalinVersionWarning = false;
+                javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
+                javalin.registerPlugin(new AuthDesignPlugin(design));
+                javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
+                javalin.routes.get(HEALTH, ReferenceServer::health);
+                javalin.routes.post(
+                        REVOKE_GRANT_PATH,
+                        ctx -> revokeGrant(assembly.lifecycle(), ctx),
+                        AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                javalin.routes.post(
+                        Commands.ROTATE_PATH,
+                        ctx -> rotateKeys(design, ctx),
+                        AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                // off by default: the route does not exist (404) unless metrics: {enabled: true}
+                observability
+                        .registry()
+                        .ifPresent(registry -> javalin.routes.get(
+                                Observability.METRICS_PATH,
+                                ctx -> ctx.contentType(Observability.PROMETHEUS_TEXT)
+                                        .header("Cache-Control", "no-store")
+                                        .result(registry.scrape())));
+                byte[] openApi = openApi(design, config.issuer());
+                javalin.routes.get(
+                        OpenApiDocument.PATH,
+                        ctx -> ctx.contentType("application/json").result(openApi));
+            });
+            app.start(config.host(), config.port());
         } catch (RuntimeException e) {
             keys.exceptionally(failure -> null).join(); // the stores close once the key thread is done with them
             assembly.close();
@@ -175,7 +181,7 @@ public final class ReferenceServer implements AutoCloseable {
      * document, not stored), so that the load harness can compare a protected route with an open one.
      */
     private static void health(Context ctx) throws IOException {
-        writeJson(ctx, JSON.writeValueAsBytes(Map.of("status", "ok")));
+        writeJson(ctx, Json.MAPPER.writeValueAsBytes(Map.of("status", "ok")));
     }
 
     /**
@@ -195,7 +201,7 @@ public final class ReferenceServer implements AutoCloseable {
         body.put("sub", credentials.subject());
         body.put("client_id", credentials.clientId());
         body.put("scope", String.join(" ", new TreeSet<>(credentials.scopes())));
-        writeJson(ctx, JSON.writeValueAsBytes(body));
+        writeJson(ctx, Json.MAPPER.writeValueAsBytes(body));
     }
 
     /** Generates new signing keys now (an administration client's request), as the schedule would. */
@@ -206,7 +212,7 @@ public final class ReferenceServer implements AutoCloseable {
                 AuthDesignPlugin.credentials(ctx).clientId());
         ctx.contentType("application/json")
                 .header("Cache-Control", "no-store")
-                .result(JSON.writeValueAsBytes(Map.of("rotated", true)));
+                .result(Json.MAPPER.writeValueAsBytes(Map.of("rotated", true)));
     }
 
     /**
@@ -219,7 +225,7 @@ public final class ReferenceServer implements AutoCloseable {
             ctx.status(400)
                     .contentType("application/json")
                     .header("Cache-Control", "no-store")
-                    .result(JSON.writeValueAsBytes(Map.of(
+                    .result(Json.MAPPER.writeValueAsBytes(Map.of(
                             "error", "invalid_request", "error_description", "The grant_id parameter is required")));
             return;
         }
@@ -229,12 +235,33 @@ public final class ReferenceServer implements AutoCloseable {
                 AuthDesignPlugin.credentials(ctx).clientId());
         ctx.contentType("application/json")
                 .header("Cache-Control", "no-store")
-                .result(JSON.writeValueAsBytes(Map.of("revoked", true)));
+                .result(Json.MAPPER.writeValueAsBytes(Map.of("revoked", true)));
+    }
+
+    /** The supplier's value, computed once, by its first caller. */
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T result = value;
+                if (result == null) {
+                    synchronized (this) {
+                        result = value;
+                        if (result == null) {
+                            value = result = supplier.get();
+                        }
+                    }
+                }
+                return result;
+            }
+        };
     }
 
     private static byte[] openApi(MultipleFlows design, String issuer) {
         try {
-            return JSON.writeValueAsBytes(OpenApiDocument.of(design, issuer));
+            return Json.MAPPER.writeValueAsBytes(OpenApiDocument.of(design, issuer));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The OpenAPI document cannot be written", e);
         }
