@@ -509,8 +509,35 @@ if [ "$STARTUP" = 1 ]; then
             stop_server "$SERVER_PID"
         done
     done
-    put start.aot "$(awk '$1 == "aot" { printf "%s%s", s, $2; s = "," }' "$OUT/starts.txt")"
-    put start.plain "$(awk '$1 == "plain" { printf "%s%s", s, $2; s = "," }' "$OUT/starts.txt")"
+    # the stack's floor: JavalinFloor (Jetty and Javalin answering one fixed token response) with the same
+    # options and an AOT cache trained on it as the build trains the server's
+    floor_port="$(free_port)"
+    if [ -f "$AOT_CACHE" ]; then
+        # shellcheck disable=SC2086
+        "$JAVA" $SERVER_JVM_OPTS -XX:AOTCacheOutput="$OUT/floor.aot" -cp "$BENCH_JAR" io.authdesign.bench.JavalinFloor \
+            "$floor_port" train >"$OUT/floor-training.log" 2>&1 || log "the floor's AOT training failed (floor-training.log)"
+    fi
+    for i in $(seq "$STARTS"); do
+        for mode in aot plain; do
+            if [ "$mode" = aot ] && [ ! -f "$OUT/floor.aot" ]; then continue; fi
+            opts="$SERVER_JVM_OPTS"
+            [ "$mode" = aot ] && opts="$SERVER_JVM_OPTS -XX:AOTCache=$OUT/floor.aot"
+            start="$(now_ms)"
+            # shellcheck disable=SC2086
+            "$JAVA" $opts -cp "$BENCH_JAR" io.authdesign.bench.JavalinFloor "$floor_port" >"$OUT/floor.log" 2>&1 &
+            floor_pid=$!
+            PIDS+=("$floor_pid")
+            until curl -sf -d grant_type=client_credentials "http://127.0.0.1:$floor_port/oauth2/token" >/dev/null 2>&1; do
+                kill -0 "$floor_pid" 2>/dev/null || { cat "$OUT/floor.log" >&2; exit 1; }
+                sleep 0.005
+            done
+            echo "floor-$mode $(($(now_ms) - start))" >>"$OUT/starts.txt"
+            stop_server "$floor_pid"
+        done
+    done
+    for mode in aot plain floor-aot floor-plain; do
+        put "start.$mode" "$(awk -v m="$mode" '$1 == m { printf "%s%s", s, $2; s = "," }' "$OUT/starts.txt")"
+    done
 fi
 
 put end.load "$(loadavg)"
@@ -565,4 +592,5 @@ cc="$(get token.ES256.rps)"
     echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s)"
     echo "- RSS of the file-storage server after its loads: $(get rss.file) MB (peak $(get hwm.file) MB)"
     echo "- Process start -> first token, ms: restarts with the AOT cache $(get start.aot); without it $(get start.plain); first start (creates the storage, with the cache) $(get start.first)"
+    echo "- The stack's floor (bench JavalinFloor: Jetty and Javalin answering a fixed token response, the same options, its own AOT cache), process start -> first answer, ms: with its cache $(get start.floor-aot); without $(get start.floor-plain)"
 } | tee "$OUT/table.md"
