@@ -33,7 +33,7 @@ public final class OAuth2TokenResponse implements TokenResult {
     private String refreshToken;
     private String scope;
     private String idToken;
-    private final Map<String, Object> additional = new LinkedHashMap<>();
+    private Map<String, Object> additional = Map.of(); // a LinkedHashMap from the first set(name, value)
 
     /**
      * Creates a response for an access token.
@@ -108,6 +108,9 @@ public final class OAuth2TokenResponse implements TokenResult {
         Objects.requireNonNull(name, "name");
         if (STANDARD.contains(name)) {
             throw new IllegalArgumentException("Use the typed setter for the standard parameter '" + name + "'");
+        }
+        if (additional.isEmpty()) {
+            additional = new LinkedHashMap<>();
         }
         additional.put(name, value);
         return this;

@@ -103,9 +103,11 @@ public final class ReferenceServer implements AutoCloseable {
                         javalin.startup.showJavalinBanner = false;
                         javalin.startup.showOldJavalinVersionWarning = false;
                         javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
-                        javalin.registerPlugin(new AuthDesignPlugin(design));
-                        javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
+                        // the most requested GET routes first: Javalin tries routes in registration order and
+                        // matches each one tried before the right one with a regular expression
                         javalin.routes.get(HEALTH, ReferenceServer::health);
+                        javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
+                        javalin.registerPlugin(new AuthDesignPlugin(design));
                         javalin.routes.post(
                                 REVOKE_GRANT_PATH,
                                 ctx -> revokeGrant(assembly.lifecycle(), ctx),
