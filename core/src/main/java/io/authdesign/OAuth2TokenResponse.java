@@ -158,7 +158,7 @@ public final class OAuth2TokenResponse implements TokenResult {
      * @return the members in serialisation order
      */
     public Map<String, Object> toJsonObject(String defaultTokenType) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body = LinkedHashMap.newLinkedHashMap(STANDARD.size() + additional.size());
         body.put("access_token", accessToken);
         body.put("token_type", tokenType != null && !tokenType.isEmpty() ? tokenType : defaultTokenType);
         putIfPresent(body, "expires_in", expiresIn);
