@@ -102,6 +102,11 @@ public final class ReferenceServer implements AutoCloseable {
             app = Javalin.create(javalin -> {
                         javalin.startup.showJavalinBanner = false;
                         javalin.startup.showOldJavalinVersionWarning = false;
+                        // no servlet session cookie: the pages keep their state in the design's stores and
+                        // their own cookies; Jetty's session handler would otherwise parse every request's
+                        // cookies into a new attribute map, looking for one
+                        javalin.jetty.modifyServletContextHandler(
+                                handler -> handler.getSessionHandler().setUsingCookies(false));
                         javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
                         // the most requested GET routes first: Javalin tries routes in registration order and
                         // matches each one tried before the right one with a regular expression
