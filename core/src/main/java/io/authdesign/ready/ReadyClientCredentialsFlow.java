@@ -99,7 +99,7 @@ public final class ReadyClientCredentialsFlow {
             return ResourceIndicators.NOT_ALLOWED;
         }
         String scope = granted.get().isEmpty() ? null : String.join(" ", granted.get());
-        Map<String, Object> claims = new LinkedHashMap<>();
+        Map<String, Object> claims = LinkedHashMap.newLinkedHashMap(3); // scope, aud, the FAPI 2.0 mark
         if (scope != null) {
             claims.put("scope", scope);
         }
