@@ -19,9 +19,9 @@
 #   3. Latency corrected for coordinated omission: ConstantRateLoad (bench module, HdrHistogram) sends at
 #      LATENCY_FRACTION of the rate wrk measured, on CONNECTIONS connections, and measures each request from
 #      its intended send time.
-#   4. Allocation per token over HTTP (JFR thread allocation statistics around one more token run), RSS
-#      (VmRSS) of the default-storage server after its loads, and process start -> first token with and
-#      without the AOT cache.
+#   4. Allocation per request over HTTP (JFR thread allocation statistics around one more /health run and one
+#      more token run), RSS (VmRSS) of the default-storage server after its loads, and process start -> first
+#      token with and without the AOT cache.
 # It ends with one table; raw outputs stay in bench/target/load/.
 #
 # Needs: wrk, curl, nginx, psql and redis-cli on the PATH; PostgreSQL at 127.0.0.1:5432 (user postgres, trust
@@ -359,6 +359,9 @@ for alg in $ALGORITHMS; do
         # the resident set after the loads, before the allocation run: JFR's own buffers are not the server's
         put rss.file "$(rss_mb "$pid")"
         put hwm.file "$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")"
+        # GET /health first: the floor of the HTTP stack (Jetty, Javalin, the adapter), which the token's
+        # figure includes
+        http_alloc alloc.health "$pid" "$DURATION" "$base/health"
         http_alloc alloc.token "$pid" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
         first_alg=false
     fi
@@ -592,7 +595,7 @@ cc="$(get token.ES256.rps)"
         row "$s at $(get "$s.rate")/s (non-200: $(get "$s.non200")$note)" "$(get "$s.achieved")" "$(get "$s.p50_ms")" "$(get "$s.p99_ms")"
     done
     echo
-    echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s)"
+    echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s), of which $(get alloc.health.bytes) B per GET /health request (the HTTP stack's floor, $(get alloc.health.requests) requests) and $(awk -v t="$(get alloc.token.bytes)" -v h="$(get alloc.health.bytes)" 'BEGIN { if (t == "-" || h == "-") print "-"; else print t - h }') B the token's own"
     echo "- RSS of the file-storage server after its loads: $(get rss.file) MB (peak $(get hwm.file) MB)"
     echo "- Process start -> first token, ms: restarts with the AOT cache $(get start.aot); without it $(get start.plain); first start (creates the storage, with the cache) $(get start.first)"
     echo "- The stack's floor (bench JavalinFloor: Jetty and Javalin answering a fixed token response, the same options, its own AOT cache), process start -> first answer, ms: with its cache $(get start.floor-aot); without $(get start.floor-plain)"

@@ -33,7 +33,7 @@ public final class OAuth2TokenResponse implements TokenResult {
     private String refreshToken;
     private String scope;
     private String idToken;
-    private final Map<String, Object> additional = new LinkedHashMap<>();
+    private Map<String, Object> additional = Map.of(); // a LinkedHashMap from the first set(name, value)
 
     /**
      * Creates a response for an access token.
@@ -109,6 +109,9 @@ public final class OAuth2TokenResponse implements TokenResult {
         if (STANDARD.contains(name)) {
             throw new IllegalArgumentException("Use the typed setter for the standard parameter '" + name + "'");
         }
+        if (additional.isEmpty()) {
+            additional = new LinkedHashMap<>();
+        }
         additional.put(name, value);
         return this;
     }
@@ -155,7 +158,7 @@ public final class OAuth2TokenResponse implements TokenResult {
      * @return the members in serialisation order
      */
     public Map<String, Object> toJsonObject(String defaultTokenType) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body = LinkedHashMap.newLinkedHashMap(STANDARD.size() + additional.size());
         body.put("access_token", accessToken);
         body.put("token_type", tokenType != null && !tokenType.isEmpty() ? tokenType : defaultTokenType);
         putIfPresent(body, "expires_in", expiresIn);

@@ -62,16 +62,15 @@ public final class ClientSecretBasic implements ClientAuthMethod {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        Optional<String> text = FormCodec.utf8(decoded);
-        if (text.isEmpty()) {
+        // the id and the secret are decoded from their own ranges of the bytes, without the whole text: the
+        // colon is ASCII, and no byte of another character's UTF-8 encoding is ASCII
+        int colon = indexOf(decoded, (byte) ':');
+        if (colon <= 0 || colon == decoded.length - 1) {
             return null;
         }
-        int colon = text.get().indexOf(':');
-        if (colon <= 0 || colon == text.get().length() - 1) {
-            return null;
-        }
-        Optional<String> id = FormCodec.decode(text.get().substring(0, colon));
-        Optional<String> secret = FormCodec.decode(text.get().substring(colon + 1));
+        Optional<String> id = FormCodec.utf8(decoded, 0, colon).flatMap(FormCodec::decode);
+        Optional<String> secret =
+                FormCodec.utf8(decoded, colon + 1, decoded.length - colon - 1).flatMap(FormCodec::decode);
         if (id.isEmpty()
                 || secret.isEmpty()
                 || id.get().isEmpty()
@@ -79,6 +78,15 @@ public final class ClientSecretBasic implements ClientAuthMethod {
             return null;
         }
         return new String[] {id.get(), secret.get()};
+    }
+
+    private static int indexOf(byte[] bytes, byte value) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -154,7 +154,9 @@ public final class MultipleFlows implements AuthDesign {
     @Override
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
-        flows.forEach(flow -> endpoints.addAll(flow.ownEndpoints()));
+        // the token endpoint first: an adapter that tries routes in registration order (Javalin, which
+        // matches each route tried before the right one with a regular expression) finds the most
+        // requested endpoint at once
         endpoints.add(new Endpoint(
                 "POST",
                 tokenPath,
@@ -166,6 +168,7 @@ public final class MultipleFlows implements AuthDesign {
                                 authority.keyRing().lifecycle().clock()),
                         logger,
                         events)));
+        flows.forEach(flow -> endpoints.addAll(flow.ownEndpoints()));
         endpoints.add(JwksEndpoint.endpoint(authority.keyRing().lifecycle(), jwksRoute));
         endpoints.addAll(LifecycleEndpoints.endpoints(issuer, flows, logger));
         endpoints.addAll(Metadata.endpoints(issuer, authorizationServerMetadata(), openIdConfiguration()));

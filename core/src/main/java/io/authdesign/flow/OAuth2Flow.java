@@ -220,8 +220,11 @@ public abstract sealed class OAuth2Flow implements AuthDesign
     @Override
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(ownEndpoints());
+        // the token endpoint first: an adapter that tries routes in registration order (Javalin, which
+        // matches each route tried before the right one with a regular expression) finds the most
+        // requested endpoint at once
         endpoints.add(tokenEndpoint(tokenRoute.path(), grants()));
+        endpoints.addAll(ownEndpoints());
         refreshRoute
                 .filter(refresh -> !refresh.path().equals(tokenRoute.path()))
                 .ifPresent(refresh -> endpoints.add(tokenEndpoint(

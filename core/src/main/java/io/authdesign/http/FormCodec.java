@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -82,25 +83,39 @@ public final class FormCodec {
      * @return the text, or empty when the bytes are not valid UTF-8
      */
     public static Optional<String> utf8(byte[] bytes) {
-        if (isAscii(bytes)) {
+        return utf8(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes a range of bytes as strict UTF-8, without copying the range first.
+     *
+     * @param bytes the bytes
+     * @param offset the index of the range's first byte
+     * @param length the range's length
+     * @return the text, or empty when the bytes are not valid UTF-8
+     * @throws IndexOutOfBoundsException when the range is not within {@code bytes}
+     */
+    public static Optional<String> utf8(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (isAscii(bytes, offset, length)) {
             // ASCII is valid UTF-8 as it is: one copy, no decoder
-            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
+            return Optional.of(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
         }
         try {
             return Optional.of(StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
                     .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }

@@ -65,8 +65,13 @@ public final class FormParameters {
         if (text.isEmpty()) {
             return EMPTY;
         }
-        Map<String, String> values = new LinkedHashMap<>();
         int length = text.length();
+        int pairs = 1;
+        for (int i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) {
+            pairs++;
+        }
+        // sized for the pairs: a token request's two to four parameters need no table of 16
+        Map<String, String> values = LinkedHashMap.newLinkedHashMap(pairs);
         for (int start = 0; start <= length; ) {
             int end = text.indexOf('&', start);
             if (end < 0) {

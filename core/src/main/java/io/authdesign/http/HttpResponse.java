@@ -28,6 +28,21 @@ public final class HttpResponse {
         this.body = body;
     }
 
+    /**
+     * A response on headers that another response already holds (an unmodifiable map of immutable lists,
+     * from {@link #headers()}), for the kinds of response whose headers never vary; the body is taken as it is.
+     */
+    static HttpResponse sharingHeaders(int status, Map<String, List<String>> headers, byte[] body) {
+        return new HttpResponse(checkStatus(status), headers, body);
+    }
+
+    private static int checkStatus(int status) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status out of range: " + status);
+        }
+        return status;
+    }
+
     /** Starts a response with a status code. */
     public static Builder status(int status) {
         return new Builder(status);
@@ -138,10 +153,7 @@ public final class HttpResponse {
         private byte[] body = new byte[0];
 
         private Builder(int status) {
-            if (status < 100 || status > 599) {
-                throw new IllegalArgumentException("HTTP status out of range: " + status);
-            }
-            this.status = status;
+            this.status = checkStatus(status);
         }
 
         /** Adds a header value. */

@@ -4,6 +4,7 @@ import io.authdesign.OAuth2Error;
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.internal.FailureLog;
 import io.authdesign.internal.Json;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,11 +79,18 @@ public final class OAuth2Responses {
         return 400;
     }
 
+    /**
+     * The headers of {@link #json}, the same for every such response: one unmodifiable map shared by all, in
+     * the order a builder would have put them.
+     */
+    private static final Map<String, List<String>> JSON_NO_STORE_HEADERS = noStore(HttpResponse.status(200))
+            .ownedBody(JSON, new byte[0])
+            .build()
+            .headers();
+
     /** A 2xx JSON response that must not be cached (tokens, device codes). */
     public static HttpResponse json(int status, Map<String, Object> body) {
-        return noStore(HttpResponse.status(status))
-                .ownedBody(JSON, Json.write(body))
-                .build();
+        return HttpResponse.sharingHeaders(status, JSON_NO_STORE_HEADERS, Json.write(body));
     }
 
     private static HttpResponse.Builder noStore(HttpResponse.Builder response) {

@@ -98,9 +98,10 @@ public final class ReadyClientCredentialsFlow {
                 instanceof ResourceIndicators.Selection.Selected target)) {
             return ResourceIndicators.NOT_ALLOWED;
         }
-        Map<String, Object> claims = new LinkedHashMap<>();
-        if (!granted.get().isEmpty()) {
-            claims.put("scope", String.join(" ", granted.get()));
+        String scope = granted.get().isEmpty() ? null : String.join(" ", granted.get());
+        Map<String, Object> claims = LinkedHashMap.newLinkedHashMap(3); // scope, aud, the FAPI 2.0 mark
+        if (scope != null) {
+            claims.put("scope", scope);
         }
         TokenIssuer.audience(target.resources()).ifPresent(aud -> claims.put("aud", aud));
         if (Fapi2Profile.OFF.appliesTo(client)) {
@@ -111,8 +112,8 @@ public final class ReadyClientCredentialsFlow {
                         ctx.createJwtAccessToken(claims).token())
                 .setTokenType(ctx.tokenType())
                 .setExpiresIn(ctx.ttl());
-        if (!granted.get().isEmpty()) {
-            response.setScope(granted.get());
+        if (scope != null) {
+            response.setScope(scope);
         }
         return response;
     }

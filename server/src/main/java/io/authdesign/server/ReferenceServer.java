@@ -106,34 +106,42 @@ public final class ReferenceServer implements AutoCloseable {
         Javalin app;
         try {
             app = Javalin.create(javalin -> {
-                javalin.startup.showJavalinBanner = false;
-                javalin.startup.showOldJavalinVersionWarning = false;
-                javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
-                javalin.registerPlugin(new AuthDesignPlugin(design));
-                javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
-                javalin.routes.get(HEALTH, ReferenceServer::health);
-                javalin.routes.post(
-                        REVOKE_GRANT_PATH,
-                        ctx -> revokeGrant(assembly.lifecycle(), ctx),
-                        AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
-                javalin.routes.post(
-                        Commands.ROTATE_PATH,
-                        ctx -> rotateKeys(design, ctx),
-                        AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
-                // off by default: the route does not exist (404) unless metrics: {enabled: true}
-                observability
-                        .registry()
-                        .ifPresent(registry -> javalin.routes.get(
-                                Observability.METRICS_PATH,
-                                ctx -> ctx.contentType(Observability.PROMETHEUS_TEXT)
-                                        .header("Cache-Control", "no-store")
-                                        .result(registry.scrape())));
-                byte[] openApi = openApi(design, config.issuer());
-                javalin.routes.get(
-                        OpenApiDocument.PATH,
-                        ctx -> ctx.contentType("application/json").result(openApi));
-            });
-            app.start(config.host(), config.port());
+                        javalin.startup.showJavalinBanner = false;
+                        javalin.startup.showOldJavalinVersionWarning = false;
+                        // no servlet session cookie: the pages keep their state in the design's stores and
+                        // their own cookies; Jetty's session handler would otherwise parse every request's
+                        // cookies into a new attribute map, looking for one
+                        javalin.jetty.modifyServletContextHandler(
+                                handler -> handler.getSessionHandler().setUsingCookies(false));
+                        javalin.routes.before(ctx -> awaitKeys(ctx.path().equals(jwksPath) ? keys : planned));
+                        // the most requested GET routes first: Javalin tries routes in registration order and
+                        // matches each one tried before the right one with a regular expression
+                        javalin.routes.get(HEALTH, ReferenceServer::health);
+                        javalin.routes.get(ME, ReferenceServer::me, AuthDesignPlugin.protect());
+                        javalin.registerPlugin(new AuthDesignPlugin(design));
+                        javalin.routes.post(
+                                REVOKE_GRANT_PATH,
+                                ctx -> revokeGrant(assembly.lifecycle(), ctx),
+                                AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                        javalin.routes.post(
+                                Commands.ROTATE_PATH,
+                                ctx -> rotateKeys(design, ctx),
+                                AuthDesignPlugin.protect(Commands.ADMIN_SCOPE));
+                        // off by default: the route does not exist (404) unless metrics: {enabled: true}
+                        observability
+                                .registry()
+                                .ifPresent(registry -> javalin.routes.get(
+                                        Observability.METRICS_PATH,
+                                        ctx -> ctx.contentType(Observability.PROMETHEUS_TEXT)
+                                                .header("Cache-Control", "no-store")
+                                                .result(registry.scrape())));
+                        // written by its first request: the document is static, and the start does not wait for it
+                        Supplier<byte[]> openApi = memoized(() -> openApi(design, config.issuer()));
+                        javalin.routes.get(
+                                OpenApiDocument.PATH,
+                                ctx -> ctx.contentType("application/json").result(openApi.get()));
+                    })
+                    .start(config.host(), config.port());
         } catch (RuntimeException e) {
             keys.exceptionally(failure -> null).join(); // the stores close once the key thread is done with them
             assembly.close();
