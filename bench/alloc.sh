@@ -35,15 +35,6 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-cat >"$OUT/stats.jfc" <<'JFC'
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0" label="allocation" description="thread allocation statistics only">
-  <event name="jdk.ThreadAllocationStatistics">
-    <setting name="enabled">true</setting>
-    <setting name="period">everyChunk</setting>
-  </event>
-</configuration>
-JFC
 cat >"$OUT/profile.jfc" <<'JFC'
 <?xml version="1.0" encoding="UTF-8"?>
 <configuration version="2.0" label="allocation profile" description="allocation samples with stacks">
@@ -107,23 +98,11 @@ alloc() {
     local pid="$1" seconds="$2" url="$3" jfr requests
     shift 3
     jfr="$(mktemp -u "$OUT/stats.XXXX").jfr"
-    "$JDK_BIN/jcmd" "$pid" JFR.start name=alloc settings="$OUT/stats.jfc" filename="$jfr" >/dev/null
+    "$JDK_BIN/jcmd" "$pid" JFR.start name=alloc settings="$ROOT/bench/load/alloc-stats.jfc" filename="$jfr" >/dev/null
     requests="$(wrk_requests "$seconds" "$url" "$@")"
     "$JDK_BIN/jcmd" "$pid" JFR.stop name=alloc >/dev/null
-    "$JDK_BIN/jfr" print --json --events jdk.ThreadAllocationStatistics "$jfr" | python3 -c '
-import json, sys
-events = json.load(sys.stdin)["recording"]["events"]
-times = sorted({e["values"]["startTime"] for e in events})
-first, last = {}, {}
-for e in events:
-    v = e["values"]
-    thread = (v["thread"] or {}).get("javaThreadId")
-    if v["startTime"] == times[0]:
-        first[thread] = v["allocated"]
-    if v["startTime"] == times[-1]:
-        last[thread] = v["allocated"]
-print(int(sum(a - first.get(t, 0) for t, a in last.items()) / max(1, int(sys.argv[1]))))
-' "$requests"
+    "$JDK_BIN/jfr" print --json --events jdk.ThreadAllocationStatistics "$jfr" |
+        python3 "$ROOT/bench/load/alloc-per-request.py" "$requests"
 }
 
 # profile NAME PID SECONDS URL [wrk options]: allocation samples with stacks over one run; top sites as text

@@ -271,36 +271,11 @@ http_alloc() {
     shift 4
     jdk_bin="$(dirname "$(readlink -f "$(command -v "$JAVA")")")"
     log "$name: allocation per request over a ${seconds} s run (JFR)"
-    # only this event: the recording itself then costs next to nothing
-    cat >"$OUT/alloc.jfc" <<'JFC'
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0" label="allocation" description="thread allocation statistics only">
-  <event name="jdk.ThreadAllocationStatistics">
-    <setting name="enabled">true</setting>
-    <setting name="period">everyChunk</setting>
-  </event>
-</configuration>
-JFC
-    "$jdk_bin/jcmd" "$pid" JFR.start name=alloc settings="$OUT/alloc.jfc" filename="$jfr" >/dev/null
+    "$jdk_bin/jcmd" "$pid" JFR.start name=alloc settings="$ROOT/bench/load/alloc-stats.jfc" filename="$jfr" >/dev/null
     wrk_run "$name" "$seconds" "$url" "$@"
     "$jdk_bin/jcmd" "$pid" JFR.stop name=alloc >/dev/null
     "$jdk_bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$jfr" >"$OUT/alloc-$name.json"
-    put "$name.bytes" "$(python3 - "$OUT/alloc-$name.json" "$(get "$name.requests")" <<'PY'
-import json, sys
-events = json.load(open(sys.argv[1]))["recording"]["events"]
-times = sorted({e["values"]["startTime"] for e in events})
-first, last = {}, {}
-for e in events:
-    v = e["values"]
-    thread = (v["thread"] or {}).get("javaThreadId")
-    if v["startTime"] == times[0]:
-        first[thread] = v["allocated"]
-    if v["startTime"] == times[-1]:
-        last[thread] = v["allocated"]
-total = sum(a - first.get(t, 0) for t, a in last.items())
-print(int(total / max(1, int(sys.argv[2]))))
-PY
-)"
+    put "$name.bytes" "$(python3 "$ROOT/bench/load/alloc-per-request.py" "$(get "$name.requests")" <"$OUT/alloc-$name.json")"
 }
 
 rate_of() { awk -v r="$(get "$1.rps")" -v f="$LATENCY_FRACTION" 'BEGIN { printf "%d", r * f }'; }

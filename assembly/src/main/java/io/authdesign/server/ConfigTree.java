@@ -174,7 +174,7 @@ final class ConfigTree {
                 fields.text("redis"),
                 fields.text("keyEncryptionKey"),
                 fields.texts("keyEncryptionKeys"),
-                fields.list("clients", ConfigTree.this::client),
+                fields.list("clients", this::client),
                 fields.list("users", this::user),
                 fields.record("registration", Set.of("policy", "perAddress"))
                         .map(registration -> new ServerConfig.Registration(
@@ -266,16 +266,16 @@ final class ConfigTree {
         }
 
         Integer integer(String key) {
-            Long value = ConfigTree.this.whole(values.get(key), child(path, key), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            Long value = ConfigTree.whole(values.get(key), child(path, key), Integer.MIN_VALUE, Integer.MAX_VALUE);
             return value == null ? null : value.intValue();
         }
 
         Long longNumber(String key) {
-            return ConfigTree.this.whole(values.get(key), child(path, key), Long.MIN_VALUE, Long.MAX_VALUE);
+            return ConfigTree.whole(values.get(key), child(path, key), Long.MIN_VALUE, Long.MAX_VALUE);
         }
 
         Boolean bool(String key) {
-            return ConfigTree.this.bool(values.get(key), child(path, key));
+            return ConfigTree.bool(values.get(key), child(path, key));
         }
 
         List<String> texts(String key) {
@@ -337,7 +337,7 @@ final class ConfigTree {
         throw wrongType(at, "a text value");
     }
 
-    private Long whole(Object node, String at, long min, long max) {
+    private static Long whole(Object node, String at, long min, long max) {
         Object value = node instanceof Scalar scalar ? scalar.value() : node;
         if (value == null) {
             return null;
@@ -375,7 +375,7 @@ final class ConfigTree {
         return number.longValue();
     }
 
-    private Boolean bool(Object node, String at) {
+    private static Boolean bool(Object node, String at) {
         Object value = node instanceof Scalar scalar ? scalar.value() : node;
         if (value == null || value instanceof Boolean) {
             return (Boolean) value;

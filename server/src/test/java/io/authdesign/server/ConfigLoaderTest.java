@@ -759,7 +759,52 @@ class ConfigLoaderTest {
                         "missing password",
                         withUsers("- username: alice\n  claims: {name: Alice}\n"),
                         "users[0].password",
-                        "is required"));
+                        "is required"),
+                Arguments.of(
+                        "port wrong type",
+                        "issuer: https://as.example.com\nport: 9000.5\n",
+                        "port",
+                        "has the wrong type: expected a number"),
+                Arguments.of(
+                        "port wrong type",
+                        "issuer: https://as.example.com\nport: [9000]\n",
+                        "port",
+                        "has the wrong type: expected a number"),
+                Arguments.of(
+                        "tokenTtl is out of range",
+                        "issuer: https://as.example.com\ntokenTtl: 99999999999999999999\n",
+                        "tokenTtl",
+                        "is out of range"),
+                Arguments.of(
+                        "metrics.enabled wrong type",
+                        "issuer: https://as.example.com\nmetrics: {enabled: maybe}\n",
+                        "metrics.enabled",
+                        "has the wrong type: expected true or false"),
+                Arguments.of(
+                        "metrics.enabled wrong type",
+                        "issuer: https://as.example.com\nmetrics: {enabled: 1}\n",
+                        "metrics.enabled",
+                        "has the wrong type: expected true or false"),
+                Arguments.of(
+                        "metrics wrong type",
+                        "issuer: https://as.example.com\nmetrics: true\n",
+                        "metrics",
+                        "has the wrong type: expected a mapping"),
+                Arguments.of(
+                        "host wrong type",
+                        "issuer: https://as.example.com\nhost: {name: a}\n",
+                        "host",
+                        "has the wrong type: expected a text value"),
+                Arguments.of(
+                        "clients wrong type",
+                        "issuer: https://as.example.com\nclients: ''\n",
+                        "clients",
+                        "has the wrong type: expected a list"),
+                Arguments.of(
+                        "storage.paths unknown key",
+                        "issuer: https://as.example.com\nstorage: {type: file, paths: x}\n",
+                        "storage.paths",
+                        "unknown key"));
     }
 
     /** A private_key_jwt client without keys, to which a test appends them. */
@@ -855,29 +900,6 @@ class ConfigLoaderTest {
                         + "  grantTypes: [client_credentials]\n  scopes: [1e3, true]\n"));
         assertThat(config.clients()).extracting(RegisteredClient::clientId).containsExactly("0123");
         assertThat(client(config, "0123").scopes()).containsExactly("1e3", "true");
-    }
-
-    static Stream<Arguments> scalarErrors() {
-        return Stream.of(
-                Arguments.of("port: 9000.5\n", "port", "has the wrong type: expected a number"),
-                Arguments.of("port: [9000]\n", "port", "has the wrong type: expected a number"),
-                Arguments.of("tokenTtl: 99999999999999999999\n", "tokenTtl", "is out of range"),
-                Arguments.of(
-                        "metrics: {enabled: maybe}\n", "metrics.enabled", "has the wrong type: expected true or false"),
-                Arguments.of(
-                        "metrics: {enabled: 1}\n", "metrics.enabled", "has the wrong type: expected true or false"),
-                Arguments.of("metrics: true\n", "metrics", "has the wrong type: expected a mapping"),
-                Arguments.of("host: {name: a}\n", "host", "has the wrong type: expected a text value"),
-                Arguments.of("clients: ''\n", "clients", "has the wrong type: expected a list"),
-                Arguments.of("storage: {type: file, paths: x}\n", "storage.paths", "unknown key"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("scalarErrors")
-    void valueOfTheWrongKindThenErrorNamesItsKey(String yaml, String key, String reason) {
-        assertThatThrownBy(() -> loader.parse("conf.yaml", "issuer: https://as.example.com\n" + yaml))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("Configuration error in conf.yaml at '" + key + "': " + reason);
     }
 
     @Test
