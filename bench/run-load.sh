@@ -218,10 +218,15 @@ measure() {
 # refresh_run NAME BASE TOKENS-FILE SECONDS: one run of refresh.lua (one wrk thread per connection and
 # family); the families' unused tokens are written back to TOKENS-FILE
 refresh_run() {
-    local name="$1" base="$2" tokens="$3" seconds="$4"
+    local name="$1" base="$2" tokens="$3" seconds="$4" start
+    # the threads stop themselves at STOP_AT (whole seconds), and wrk divides by its own -d, 5 s longer: start
+    # on a whole second so that the run lasts exactly SECONDS, and divide by SECONDS
+    sleep "$(awk -v ms="$(now_ms)" 'BEGIN { printf "%.3f", (1000 - ms % 1000) / 1000 }')"
+    start="$(date +%s)"
     REFRESH_TOKENS="$tokens" REFRESH_OUT="$tokens.next" REFRESH_CLIENT="$DEVICE_CLIENT" \
-        STOP_AT=$(($(date +%s) + seconds)) LOAD_THREADS="$CONNECTIONS" \
+        STOP_AT=$((start + seconds)) LOAD_THREADS="$CONNECTIONS" \
         wrk_run "$name" $((seconds + 5)) "$base/oauth2/token" -s "$ROOT/bench/load/refresh.lua"
+    put "$name.rps" "$(awk -v s="$seconds" '/requests in/ { printf "%d", $1 / s }' "$OUT/wrk-$name.txt")"
     mv "$tokens.next" "$tokens"
     put "$name.broken" "$(grep -c '^broken$' "$tokens" || true)"
 }
