@@ -82,6 +82,12 @@ record ServerStores(
         List<AutoCloseable> resources)
         implements AutoCloseable {
 
+    /**
+     * The most revoked grants in force that the file storage keeps in memory (about 2 MB); beyond, each
+     * lookup reads the file again.
+     */
+    static final int MIRRORED_REVOCATIONS = 10_000;
+
     /** The scheme of a Redis Cluster node's URI in the configuration ({@code redis-cluster://host:port}). */
     static final String CLUSTER_SCHEME = "redis-cluster://";
 
@@ -160,7 +166,11 @@ record ServerStores(
                         jdbc.rotationTimestamps(),
                         jdbc.replays(),
                         jdbc.pushedRequests(),
-                        jdbc.grantRevocations(),
+                        // the embedded file is this process's alone: its revocation list is answered from
+                        // memory, so a protected request reads no database
+                        storage.type().equals("postgresql")
+                                ? jdbc.grantRevocations()
+                                : jdbc.exclusiveGrantRevocations(MIRRORED_REVOCATIONS),
                         jdbc.attempts(),
                         derive(kek, "authdesign dpop nonces"),
                         derive(kek, "authdesign device user codes"),

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,7 +36,11 @@ final class JdbcGrantRevocationStore implements GrantRevocationStore {
     public void revoke(String grantId, Instant until) {
         Objects.requireNonNull(grantId, "grantId");
         Objects.requireNonNull(until, "until");
-        String hash = TokenHashes.sha256(grantId);
+        revokeHash(TokenHashes.sha256(grantId), until);
+    }
+
+    /** {@link #revoke} by the stored key, the SHA-256 of the grant id. */
+    void revokeHash(String hash, Instant until) {
         db.run("Revoke grant", connection -> switch (db.dialect()) {
             case POSTGRESQL -> {
                 try (PreparedStatement upsert = connection.prepareStatement(
@@ -79,7 +85,11 @@ final class JdbcGrantRevocationStore implements GrantRevocationStore {
         if (grantId == null) {
             return false;
         }
-        String hash = TokenHashes.sha256(grantId);
+        return isRevokedHash(TokenHashes.sha256(grantId), now);
+    }
+
+    /** {@link #isRevoked} by the stored key, the SHA-256 of the grant id. */
+    boolean isRevokedHash(String hash, Instant now) {
         return db.run("Check grant revocation", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT 1 FROM revoked_grants WHERE grant_hash = ? AND expires_at > ?")) {
@@ -88,6 +98,27 @@ final class JdbcGrantRevocationStore implements GrantRevocationStore {
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next();
                 }
+            }
+        });
+    }
+
+    /**
+     * The entries in force at {@code now}, by stored key, at most {@code limit + 1} of them (so that a caller
+     * can tell that there are more than {@code limit}).
+     */
+    Map<String, Instant> inForce(Instant now, int limit) {
+        return db.run("Read grant revocations", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT grant_hash, expires_at FROM revoked_grants WHERE expires_at > ? LIMIT ?")) {
+                Columns.setInstant(select, 1, now);
+                select.setInt(2, limit + 1);
+                Map<String, Instant> entries = new HashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.put(rows.getString("grant_hash"), Columns.getInstant(rows, "expires_at"));
+                    }
+                }
+                return entries;
             }
         });
     }

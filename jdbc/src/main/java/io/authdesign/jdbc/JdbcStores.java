@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -74,7 +75,8 @@ public final class JdbcStores {
     private final ReplayStore replays;
     private final PushedRequestStore pushedRequests;
     private final AttemptStore attempts;
-    private final GrantRevocationStore grantRevocations;
+    private final JdbcGrantRevocationStore grantRevocations;
+    private MirroredGrantRevocationStore mirroredRevocations;
 
     private JdbcStores(Db db, Clock clock, JdbcStoreOptions options) {
         this.db = db;
@@ -249,6 +251,47 @@ public final class JdbcStores {
     /** The revocation list of JWT access tokens, by grant (RFC 7009 section 2.1). */
     public GrantRevocationStore grantRevocations() {
         return grantRevocations;
+    }
+
+    /**
+     * The revocation list answered from memory, for an embedded H2 database (a file or in-memory database
+     * that H2 holds for this process alone): every protected request asks the revocation list, and this
+     * one reads no database to answer. The entries in force are read once; each revocation is written to
+     * the database, then to memory. Only correct while this object is the only writer of the list: use
+     * it instead of {@link #grantRevocations()}, not beside it, and open no second {@code JdbcStores} on
+     * the same database in this process.
+     *
+     * <p>Bounded: beyond {@code maxEntries} revoked grants in force (grants revoked within the access
+     * tokens' lifetime), it gives the memory copy up and reads the database on each lookup, as {@link
+     * #grantRevocations()} does. An entry takes about 200 bytes.
+     *
+     * @param maxEntries the most entries kept in memory
+     * @return the same store on every call
+     * @throws IllegalStateException if the database is PostgreSQL or an H2 server that other processes
+     *     may write
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc7009#section-2.1">RFC 7009 section 2.1</a>
+     */
+    public synchronized GrantRevocationStore exclusiveGrantRevocations(int maxEntries) {
+        if (mirroredRevocations == null) {
+            String url = db.run(
+                    "Read the database URL",
+                    connection -> connection.getMetaData().getURL());
+            if (!isEmbeddedH2(url)) {
+                throw new IllegalStateException("An in-memory revocation list needs an embedded H2 database that"
+                        + " this process alone writes; other nodes or processes may write this one");
+            }
+            mirroredRevocations = new MirroredGrantRevocationStore(grantRevocations, clock, maxEntries);
+        }
+        return mirroredRevocations;
+    }
+
+    /** Whether a JDBC URL names an H2 database that H2 keeps to this process (not a server or auto-server). */
+    static boolean isEmbeddedH2(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:")
+                && !lower.startsWith("jdbc:h2:tcp:")
+                && !lower.startsWith("jdbc:h2:ssl:")
+                && !lower.replace(" ", "").contains("auto_server=true");
     }
 
     /**
