@@ -59,10 +59,13 @@ final class MirroredGrantRevocationStore implements GrantRevocationStore {
         if (grantId == null) {
             return false;
         }
-        String hash = TokenHashes.sha256(grantId);
         if (!mirrored) {
-            return database.isRevokedHash(hash, now);
+            return database.isRevokedHash(TokenHashes.sha256(grantId), now);
         }
+        if (entries.isEmpty()) { // the common case, which needs no hash
+            return !mirrored && database.isRevokedHash(TokenHashes.sha256(grantId), now);
+        }
+        String hash = TokenHashes.sha256(grantId);
         Instant end = entries.get(hash);
         if (end != null) {
             return end.isAfter(now);

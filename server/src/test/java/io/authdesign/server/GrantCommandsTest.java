@@ -68,9 +68,14 @@ class GrantCommandsTest {
         SecureRandom random = new SecureRandom();
 
         String refreshToken;
+        String accessToken;
         ReferenceServer first = ReferenceServer.start(new ConfigLoader(random).load(file), random);
         try {
-            refreshToken = signInAndGetRefreshToken(base);
+            Map<String, Object> tokens = signInAndGetTokens(base);
+            refreshToken = (String) tokens.get("refresh_token");
+            accessToken = (String) tokens.get("access_token");
+            assertThat(Http.bearer(base + ReferenceServer.ME, accessToken).statusCode())
+                    .isEqualTo(200);
         } finally {
             first.close();
         }
@@ -99,6 +104,11 @@ class GrantCommandsTest {
         assertThat(out()).contains("User 'alice' has no consents and no live grants.");
         ReferenceServer again = ReferenceServer.start(new ConfigLoader(random).load(file), random);
         try {
+            // the revocation list written while the server was down is read at start (RFC 7009 section 2.1)
+            HttpResponse<String> me = Http.bearer(base + ReferenceServer.ME, accessToken);
+            assertThat(me.statusCode()).isEqualTo(401);
+            assertThat(me.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .contains("error=\"invalid_token\"");
             HttpResponse<String> refused = Http.postForm(
                     base + "/oauth2/token",
                     Http.basic("web", "web-secret-value"),
@@ -133,7 +143,7 @@ class GrantCommandsTest {
         assertThat(err()).contains("the file does not exist");
     }
 
-    private static String signInAndGetRefreshToken(String base) {
+    private static Map<String, Object> signInAndGetTokens(String base) {
         Browser browser = new Browser(base);
         HttpResponse<String> consent = PagesHttpTest.signIn(
                 browser,
@@ -156,6 +166,6 @@ class GrantCommandsTest {
                         "code_verifier",
                         PagesHttpTest.VERIFIER));
         assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-        return (String) Http.json(tokens).get("refresh_token");
+        return Http.json(tokens);
     }
 }
