@@ -196,7 +196,12 @@ wrk_run() {
     local name="$1" seconds="$2" url="$3" file="$OUT/wrk-$1.txt"
     shift 3
     wrk -t"${LOAD_THREADS:-$THREADS}" -c"$CONNECTIONS" -d"${seconds}s" --timeout 30s --latency "$@" "$url" >"$file" 2>&1
-    put "$name.rps" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
+    # RATE_SECONDS: the run's own length when its threads stop themselves before wrk's -d ends (refresh_run)
+    if [ -n "${RATE_SECONDS:-}" ]; then
+        put "$name.rps" "$(awk -v s="$RATE_SECONDS" '/requests in/ { printf "%d", $1 / s }' "$file")"
+    else
+        put "$name.rps" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
+    fi
     # wrk's own p99 (closed loop: it omits the requests a stall kept from being sent), in ms
     put "$name.wrkp99" "$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
         printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$file")"
@@ -224,9 +229,8 @@ refresh_run() {
     sleep "$(awk -v ms="$(now_ms)" 'BEGIN { printf "%.3f", (1000 - ms % 1000) / 1000 }')"
     start="$(date +%s)"
     REFRESH_TOKENS="$tokens" REFRESH_OUT="$tokens.next" REFRESH_CLIENT="$DEVICE_CLIENT" \
-        STOP_AT=$((start + seconds)) LOAD_THREADS="$CONNECTIONS" \
+        STOP_AT=$((start + seconds)) LOAD_THREADS="$CONNECTIONS" RATE_SECONDS="$seconds" \
         wrk_run "$name" $((seconds + 5)) "$base/oauth2/token" -s "$ROOT/bench/load/refresh.lua"
-    put "$name.rps" "$(awk -v s="$seconds" '/requests in/ { printf "%d", $1 / s }' "$OUT/wrk-$name.txt")"
     mv "$tokens.next" "$tokens"
     put "$name.broken" "$(grep -c '^broken$' "$tokens" || true)"
 }

@@ -59,20 +59,18 @@ final class MirroredGrantRevocationStore implements GrantRevocationStore {
         if (grantId == null) {
             return false;
         }
-        if (!mirrored) {
-            return database.isRevokedHash(TokenHashes.sha256(grantId), now);
+        if (mirrored) {
+            // no hash while nothing is revoked, the common case
+            Instant end = entries.isEmpty() ? null : entries.get(TokenHashes.sha256(grantId));
+            if (end != null) {
+                return end.isAfter(now);
+            }
+            if (mirrored) {
+                return false;
+            }
+            // the copy was given up meanwhile (the flag is cleared before the entries): ask the database
         }
-        if (entries.isEmpty()) { // the common case, which needs no hash
-            return !mirrored && database.isRevokedHash(TokenHashes.sha256(grantId), now);
-        }
-        String hash = TokenHashes.sha256(grantId);
-        Instant end = entries.get(hash);
-        if (end != null) {
-            return end.isAfter(now);
-        }
-        // giving the copy up clears it after clearing the flag: an entry missing because of that reads the
-        // database
-        return !mirrored && database.isRevokedHash(hash, now);
+        return database.isRevokedHash(TokenHashes.sha256(grantId), now);
     }
 
     /** Whether lookups are still answered from memory. */
