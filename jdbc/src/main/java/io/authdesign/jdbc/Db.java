@@ -3,13 +3,15 @@ package io.authdesign.jdbc;
 import io.authdesign.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * Runs store operations on pooled connections: one statement in auto-commit, or several in one
  * transaction that is rolled back on any failure, so a failed operation leaves nothing half-written.
  * {@link SQLException}s become {@link StoreUnavailableException}, except a unique-key violation, which
- * is the caller's {@link IllegalArgumentException} ("already stored").
+ * is the caller's {@link IllegalArgumentException} ("already stored"). On PostgreSQL an operation that runs
+ * past its deadline (10 s) has its connection aborted ({@link OperationDeadlines}) and fails the same way.
  */
 final class Db {
 
@@ -25,9 +27,17 @@ final class Db {
     private final DataSource dataSource;
     private final Dialect dialect;
 
+    /** How long one operation may run on PostgreSQL ({@link OperationDeadlines}); H2 runs in-process. */
+    private final Duration deadline;
+
     Db(DataSource dataSource, Dialect dialect) {
+        this(dataSource, dialect, OperationDeadlines.DEFAULT);
+    }
+
+    Db(DataSource dataSource, Dialect dialect, Duration deadline) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.deadline = deadline;
     }
 
     Dialect dialect() {
@@ -37,7 +47,12 @@ final class Db {
     /** Runs {@code work} in auto-commit mode: each statement is its own transaction. */
     <T> T run(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.apply(connection);
+            watch(connection);
+            try {
+                return work.apply(connection);
+            } finally {
+                done(connection);
+            }
         } catch (SQLException e) {
             throw translate(operation, e);
         }
@@ -49,17 +64,32 @@ final class Db {
      */
     <T> T inTransaction(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+            watch(connection);
             try {
+                connection.setAutoCommit(false);
                 T result = work.apply(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
+            } finally {
+                done(connection);
             }
         } catch (SQLException e) {
             throw translate(operation, e);
+        }
+    }
+
+    private void watch(Connection connection) {
+        if (dialect == Dialect.POSTGRESQL) {
+            OperationDeadlines.watch(connection, deadline);
+        }
+    }
+
+    private void done(Connection connection) {
+        if (dialect == Dialect.POSTGRESQL) {
+            OperationDeadlines.done(connection);
         }
     }
 

@@ -40,8 +40,10 @@ public final class JdbcDataSources {
     private JdbcDataSources() {}
 
     /**
-     * A pool on PostgreSQL. A read that waits 10 s fails ({@code socketTimeout}) and a connection attempt gives
-     * up after 3 s ({@code connectTimeout}), unless the URL sets them.
+     * A pool on PostgreSQL. A connection attempt gives up after 3 s ({@code connectTimeout}) unless the URL
+     * sets it. The driver's read timeout ({@code socketTimeout}) is left off: the stores end a PostgreSQL
+     * operation that runs past 10 s themselves, by aborting its connection, which costs less than a timed
+     * wait on every read of a virtual thread; a {@code socketTimeout} in the URL still applies.
      *
      * @param url a {@code jdbc:postgresql://} URL
      * @param username the user
@@ -60,9 +62,9 @@ public final class JdbcDataSources {
         config.setJdbcUrl(url);
         config.setUsername(username);
         config.setPassword(password);
-        // a network that silently drops packets must not hang a request: a read that waits longer fails
-        // (and answers 503) instead; a socketTimeout or connectTimeout in the URL takes precedence
-        config.addDataSourceProperty("socketTimeout", "10");
+        // a network that silently drops packets must not hang a request: the stores abort an operation's
+        // connection after 10 s (OperationDeadlines), and a connection attempt gives up after 3 s; a
+        // connectTimeout or socketTimeout in the URL takes precedence
         config.addDataSourceProperty("connectTimeout", "3");
         return new HikariDataSource(config);
     }
