@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>One daemon thread, started with the first operation, looks at the operations in flight twice a second.
  * The driver's own read timeout ({@code socketTimeout}) would do the same per read, but on a virtual thread
  * every read that waits is then a timed park, which schedules and cancels a timer on the scheduler's delay
- * thread for each database round trip: a refresh-token rotation on PostgreSQL cost the server a third more
+ * thread for each database round trip: a refresh-token rotation on PostgreSQL cost the server a fifth more
  * CPU with it (docs/PERFORMANCE.md). Here an operation costs one map insertion and one removal.
  */
 final class OperationDeadlines {
