@@ -79,8 +79,10 @@ final class OperationDeadlines {
     private static void abortOverdue(long now) {
         for (Map.Entry<Connection, Long> running : RUNNING.entrySet()) {
             Long deadline = running.getValue();
-            // removed first: an operation that ends meanwhile finds nothing to remove and returns a connection
-            // this abort reaches through its closed proxy only, which refuses it
+            // removed first, so each overdue operation is aborted once. An operation that ends at this very
+            // moment and has already closed its connection is reached through its closed proxy only, which
+            // refuses the abort; one that ends between its done() and its close() returns an aborted
+            // connection, which fails its next borrower once (503) before the pool drops it
             if (now - deadline > 0 && RUNNING.remove(running.getKey(), deadline)) {
                 abort(running.getKey());
             }
