@@ -46,9 +46,11 @@ final class Db {
 
     /** Runs {@code work} in auto-commit mode: each statement is its own transaction. */
     <T> T run(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try {
+            Connection connection = dataSource.getConnection();
             watch(connection);
-            try {
+            // the watch ends after the connection is back in the pool: an abort then meets a closed proxy
+            try (connection) {
                 return work.apply(connection);
             } finally {
                 done(connection);
@@ -63,16 +65,19 @@ final class Db {
      * pool restores auto-commit when the connection is returned.
      */
     <T> T inTransaction(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try {
+            Connection connection = dataSource.getConnection();
             watch(connection);
-            try {
-                connection.setAutoCommit(false);
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
+            try (connection) {
+                try {
+                    connection.setAutoCommit(false);
+                    T result = work.apply(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                }
             } finally {
                 done(connection);
             }

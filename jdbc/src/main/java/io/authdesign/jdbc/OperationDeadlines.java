@@ -45,7 +45,7 @@ final class OperationDeadlines {
         RUNNING.put(connection, System.nanoTime() + deadline.toNanos());
     }
 
-    /** The operation on {@code connection} has ended (or failed) before its connection goes back to the pool. */
+    /** The operation on {@code connection} has ended (or failed) and its connection is back in the pool. */
     static void done(Connection connection) {
         RUNNING.remove(connection);
     }
@@ -79,10 +79,9 @@ final class OperationDeadlines {
     private static void abortOverdue(long now) {
         for (Map.Entry<Connection, Long> running : RUNNING.entrySet()) {
             Long deadline = running.getValue();
-            // removed first, so each overdue operation is aborted once. An operation that ends at this very
-            // moment and has already closed its connection is reached through its closed proxy only, which
-            // refuses the abort; one that ends between its done() and its close() returns an aborted
-            // connection, which fails its next borrower once (503) before the pool drops it
+            // removed first, so each overdue operation is aborted once. Db ends a watch only after the
+            // connection is back in the pool, so an operation that ends at this very moment is reached
+            // through its closed proxy, which does not pass the abort on: a connection lent again is never aborted
             if (now - deadline > 0 && RUNNING.remove(running.getKey(), deadline)) {
                 abort(running.getKey());
             }

@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.authdesign.StoreUnavailableException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +90,21 @@ class PostgresqlOperationDeadlineTest {
     }
 
     @Test
+    void theWatchEndsOnlyOnceTheConnectionIsBackInThePool() {
+        // an abort that races with the end of an operation must meet the closed proxy, never a connection the
+        // pool has lent again: so the operation is still watched while its connection is being closed
+        List<Integer> watchedAtClose = new ArrayList<>();
+        DataSource recording = recordingCloses(pool, watchedAtClose);
+        Db db = new Db(recording, Dialect.POSTGRESQL, Duration.ofSeconds(10));
+
+        db.run("Select", PostgresqlOperationDeadlineTest::one);
+        db.inTransaction("Select", PostgresqlOperationDeadlineTest::one);
+
+        assertThat(watchedAtClose).containsExactly(1, 1);
+        assertThat(OperationDeadlines.inFlight()).isZero();
+    }
+
+    @Test
     void aTransactionPastItsDeadlineIsRolledBack() throws Exception {
         try (Connection setup = pool.getConnection();
                 Statement statement = setup.createStatement()) {
@@ -109,6 +131,35 @@ class PostgresqlOperationDeadlineTest {
             }
         });
         assertThat(rows).isZero();
+    }
+
+    /** {@code pool}, with each connection's {@code close} first noting how many operations are watched. */
+    private static DataSource recordingCloses(DataSource pool, List<Integer> watchedAtClose) {
+        InvocationHandler sources = (proxy, method, args) -> {
+            Object result = invoke(pool, method, args);
+            if (!method.getName().equals("getConnection")) {
+                return result;
+            }
+            Connection connection = (Connection) result;
+            InvocationHandler connections = (connectionProxy, connectionMethod, connectionArgs) -> {
+                if (connectionMethod.getName().equals("close")) {
+                    watchedAtClose.add(OperationDeadlines.inFlight());
+                }
+                return invoke(connection, connectionMethod, connectionArgs);
+            };
+            return Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, connections);
+        };
+        return (DataSource)
+                Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, sources);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static int one(Connection connection) throws java.sql.SQLException {
