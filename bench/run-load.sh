@@ -146,13 +146,12 @@ start_server() {
     "$JAVA" $opts -jar "$JAR" --config "$OUT/$name.yaml" >"$OUT/server-$name.log" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
-    until body="$(curl -sf -u "$CLIENT:$SECRET" -d grant_type=client_credentials -d scope=read \
-            "http://127.0.0.1:$port/oauth2/token" 2>/dev/null)"; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server-$name.log" >&2; exit 1; }
-        sleep 0.005
-    done
-    FIRST_TOKEN_MS=$(($(now_ms) - start))
-    TOKEN="$(printf '%s' "$body" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
+    # one poller on sockets (bench/load/first-token.py), not a curl process per attempt: those spawns would take
+    # CPU from the start they time
+    body="$(python3 -S "$ROOT/bench/load/first-token.py" "$port" "$SERVER_PID" "$start" "$BASIC")" ||
+        { cat "$OUT/server-$name.log" >&2; exit 1; }
+    FIRST_TOKEN_MS="${body%% *}"
+    TOKEN="${body#* }"
 }
 
 stop_server() { # PID
@@ -517,11 +516,9 @@ if [ "$STARTUP" = 1 ]; then
             "$JAVA" $opts -cp "$BENCH_JAR" io.authdesign.bench.JavalinFloor "$floor_port" >"$OUT/floor.log" 2>&1 &
             floor_pid=$!
             PIDS+=("$floor_pid")
-            until curl -sf -d grant_type=client_credentials "http://127.0.0.1:$floor_port/oauth2/token" >/dev/null 2>&1; do
-                kill -0 "$floor_pid" 2>/dev/null || { cat "$OUT/floor.log" >&2; exit 1; }
-                sleep 0.005
-            done
-            echo "floor-$mode $(($(now_ms) - start))" >>"$OUT/starts.txt"
+            body="$(python3 -S "$ROOT/bench/load/first-token.py" "$floor_port" "$floor_pid" "$start")" ||
+                { cat "$OUT/floor.log" >&2; exit 1; }
+            echo "floor-$mode ${body%% *}" >>"$OUT/starts.txt"
             stop_server "$floor_pid"
         done
     done
