@@ -65,25 +65,17 @@ final class Db {
      * pool restores auto-commit when the connection is returned.
      */
     <T> T inTransaction(String operation, Work<T> work) {
-        try {
-            Connection connection = dataSource.getConnection();
-            watch(connection);
-            try (connection) {
-                try {
-                    connection.setAutoCommit(false);
-                    T result = work.apply(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(connection, e);
-                    throw e;
-                }
-            } finally {
-                done(connection);
+        return run(operation, connection -> {
+            try {
+                connection.setAutoCommit(false);
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
             }
-        } catch (SQLException e) {
-            throw translate(operation, e);
-        }
+        });
     }
 
     private void watch(Connection connection) {
