@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs the native AWS-LC provider (Amazon Corretto Crypto Provider, ACCP) at the highest JCA
- * priority when it is on the classpath and healthy on this platform, so that signing, verification,
+ * priority when it is on the classpath, healthy on this platform and has passed its self-tests, so that signing, verification,
  * digests, HMAC and random numbers run on AWS-LC; otherwise the JDK's providers stay in charge. The
  * choice is made once per JVM and logged.
  *
@@ -59,6 +59,10 @@ public final class NativeCrypto {
         installing = true;
         Thread.ofPlatform().daemon().name("authdesign-crypto").start(() -> {
             try {
+                // the logger first: making it may start the logging back end, which is then done here, at the
+                // start of the caller's own work, rather than by the caller's first log line while this thread
+                // is still loading the native library
+                Log.LOG.trace("Crypto: looking for the native provider");
                 installIfAvailable();
             } finally {
                 installing = false;
@@ -112,7 +116,7 @@ public final class NativeCrypto {
         Object unusable = null;
         try {
             Provider provider = accp(NativeCrypto.class.getClassLoader());
-            unusable = loadingError(provider);
+            unusable = unusableReason(provider);
             if (unusable == null) {
                 return Optional.of(installFirst(provider, ""));
             }
@@ -142,8 +146,20 @@ public final class NativeCrypto {
                 Class.forName(ACCP_CLASS, true, loader).getField("INSTANCE").get(null);
     }
 
-    private static Object loadingError(Provider provider) throws ReflectiveOperationException {
-        return provider.getClass().getMethod("getLoadingError").invoke(provider);
+    /**
+     * Why the provider cannot be used here, or {@code null} when it loaded and passed its self-tests. The
+     * self-tests are completed here, on the installing thread: ACCP starts them in the common pool when it is
+     * constructed, and until they are done the first caller of each of its algorithms runs or waits for them
+     * (tens of milliseconds of a start-up, seen on the main thread in the H2 driver's first digest). A provider
+     * installed by this class has passed them, and no caller of the JCA ever waits for them.
+     */
+    static Object unusableReason(Provider provider) throws ReflectiveOperationException {
+        Object error = provider.getClass().getMethod("getLoadingError").invoke(provider);
+        if (error != null) {
+            return error;
+        }
+        Object status = provider.getClass().getMethod("runSelfTests").invoke(provider);
+        return "PASSED".equals(String.valueOf(status)) ? null : "self-tests " + status;
     }
 
     private static Provider installFirst(Provider provider, String origin) {
@@ -194,7 +210,7 @@ public final class NativeCrypto {
             URLClassLoader loader =
                     new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             Provider provider = accp(loader);
-            Object error = loadingError(provider);
+            Object error = unusableReason(provider);
             if (error != null) {
                 Log.LOG.info(
                         "Crypto: the nested native provider {} is unusable here: {}",
