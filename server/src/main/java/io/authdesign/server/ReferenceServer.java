@@ -15,12 +15,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,9 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** The open liveness route. */
     static final String HEALTH = "/health";
+
+    /** How long after the start the configured users' password hashes are derived. */
+    static final Duration PASSWORD_HASHING_DELAY = Duration.ofSeconds(1);
 
     private final LoadedConfig config;
     private final MultipleFlows design;
@@ -156,8 +161,11 @@ public final class ReferenceServer implements AutoCloseable {
             observability.close();
             throw e;
         }
-        // the configured passwords' hashes are derived now, not while the server starts
-        assembly.hashPasswords();
+        // the configured passwords' hashes are derived a second after the start, not beside the first
+        // requests, which on two cores would share theirs with the derivation (a sign-in before then derives
+        // its user's hash at once)
+        CompletableFuture.delayedExecutor(PASSWORD_HASHING_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(assembly::hashPasswords);
         return new ReferenceServer(config, design, app, assembly, observability);
     }
 
