@@ -51,10 +51,11 @@ final class FormPostResponse {
                 .append("<script>")
                 .append(SCRIPT)
                 .append("</script></body></html>");
-        return HttpResponse.html(200, html.toString())
-                .header(
-                        "Content-Security-Policy",
-                        "default-src 'none'; script-src '" + SCRIPT_HASH + "'; form-action " + origin(redirectUri))
+        return HttpResponse.html(
+                        200,
+                        html.toString(),
+                        "default-src 'none'; script-src '" + SCRIPT_HASH + "'; form-action " + origin(redirectUri)
+                                + "; frame-ancestors 'none'")
                 .build();
     }
 

@@ -77,11 +77,27 @@ public final class HttpResponse {
      * @return a builder, to add cookies before {@code build()}
      */
     public static Builder html(int status, String html) {
+        return html(status, html, "frame-ancestors 'none'");
+    }
+
+    /**
+     * As {@link #html(int, String)} with the page's own {@code Content-Security-Policy} instead of
+     * {@code frame-ancestors 'none'}: a page that runs a script or posts a form states what it may do in one
+     * policy (a second header would be enforced as well, and read as a conflict by tools that expect one). The
+     * policy should keep {@code frame-ancestors 'none'}.
+     *
+     * @param status the status code
+     * @param html the page
+     * @param contentSecurityPolicy the whole policy
+     * @return a builder, to add cookies before {@code build()}
+     * @see <a href="https://www.w3.org/TR/CSP3/#multiple-policies">Content Security Policy Level 3, section 8.1</a>
+     */
+    public static Builder html(int status, String html, String contentSecurityPolicy) {
         return status(status)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
                 .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "frame-ancestors 'none'")
+                .header("Content-Security-Policy", contentSecurityPolicy)
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff")
                 .body("text/html;charset=UTF-8", html.getBytes(StandardCharsets.UTF_8));

@@ -392,7 +392,9 @@ class PagesHttpTest {
     /** The hidden fields of a form_post response page (OAuth 2.0 Form Post Response Mode section 2). */
     static Map<String, String> formPostFields(HttpResponse<String> page, String redirectUri) {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        assertThat(page.headers().allValues("Content-Security-Policy")).anyMatch(csp -> csp.contains("form-action"));
+        assertThat(page.headers().allValues("Content-Security-Policy"))
+                .singleElement()
+                .satisfies(csp -> assertThat(csp).contains("form-action").contains("frame-ancestors 'none'"));
         assertThat(Browser.unescape(page.body())).contains("<form method=\"post\" action=\"" + redirectUri + "\">");
         Map<String, String> fields = new LinkedHashMap<>();
         java.util.regex.Matcher hidden = java.util.regex.Pattern.compile(
