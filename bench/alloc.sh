@@ -7,7 +7,8 @@
 #   bench/alloc.sh                       # the server jar of this tree
 #   JARS="old.jar new.jar" bench/alloc.sh # several server jars, one after the other, one table
 #   PROFILE=1 bench/alloc.sh             # also a JFR allocation profile (jdk.ObjectAllocationSample with stacks)
-#                                        # per scenario: bench/target/alloc/profile-*.jfr and top sites as text
+#                                        # per scenario: bench/target/alloc/profile-*.jfr, top sites as text, and
+#                                        # profile-*-per-request.txt (sites in bytes per request, outliers left out)
 #
 # Options from the environment: WARMUP, DURATION (s, default 10 each), CONNECTIONS (8), ROUNDS (2: each jar's
 # health/token pair is measured ROUNDS times, alternating jars, and every figure is printed).
@@ -105,13 +106,16 @@ alloc() {
         python3 "$ROOT/bench/load/alloc-per-request.py" "$requests"
 }
 
-# profile NAME PID SECONDS URL [wrk options]: allocation samples with stacks over one run; top sites as text
+# profile NAME PID SECONDS URL [wrk options]: allocation samples with stacks over one run; top sites as text, and
+# per request without the samples that carry a quiet thread's whole history (bench/load/alloc-sites.py)
 profile() {
-    local name="$1" pid="$2" seconds="$3" url="$4" jfr="$OUT/profile-$1.jfr"
+    local name="$1" pid="$2" seconds="$3" url="$4" jfr="$OUT/profile-$1.jfr" requests
     shift 4
     "$JDK_BIN/jcmd" "$pid" JFR.start name=profile settings="$OUT/profile.jfc" filename="$jfr" >/dev/null
-    wrk_requests "$seconds" "$url" "$@" >/dev/null
+    requests="$(wrk_requests "$seconds" "$url" "$@")"
     "$JDK_BIN/jcmd" "$pid" JFR.stop name=profile >/dev/null
+    "$JDK_BIN/jfr" print --json --stack-depth 16 --events jdk.ObjectAllocationSample "$jfr" |
+        python3 "$ROOT/bench/load/alloc-sites.py" "$requests" >"$OUT/profile-$name-per-request.txt" 2>&1 || true
     "$JDK_BIN/jfr" view --width 220 --cell-height 1 allocation-by-site "$jfr" >"$OUT/profile-$name-sites.txt" 2>&1 || true
     "$JDK_BIN/jfr" view --width 220 --cell-height 1 allocation-by-class "$jfr" >"$OUT/profile-$name-classes.txt" 2>&1 || true
 }
