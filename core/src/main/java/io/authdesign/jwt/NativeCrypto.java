@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs the native AWS-LC provider (Amazon Corretto Crypto Provider, ACCP) at the highest JCA
- * priority when it is on the classpath, healthy on this platform and has passed its self-tests, so that signing, verification,
- * digests, HMAC and random numbers run on AWS-LC; otherwise the JDK's providers stay in charge. The
- * choice is made once per JVM and logged.
+ * priority when it is on the classpath, healthy on this platform and has passed its self-tests, so that
+ * signing, verification, digests, HMAC and random numbers run on AWS-LC; otherwise the JDK's providers stay
+ * in charge. The choice is made once per JVM and logged.
  *
  * <p>ACCP is optional: {@code software.amazon.cryptools:AmazonCorrettoCryptoProvider} with the classifier
  * of the platform ({@code linux-x86_64}, {@code linux-aarch_64}). The system property

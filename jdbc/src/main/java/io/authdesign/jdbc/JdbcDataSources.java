@@ -57,15 +57,15 @@ public final class JdbcDataSources {
             throw new IllegalArgumentException("A PostgreSQL URL starts with jdbc:postgresql:, not " + url);
         }
         requireDriver(url, "jdbc:postgresql:", "org.postgresql:postgresql");
-        HikariDataSource config = config("authdesign-postgresql", poolSize);
-        config.setJdbcUrl(url);
-        config.setUsername(username);
-        config.setPassword(password);
+        HikariDataSource pool = unstarted("authdesign-postgresql", poolSize);
+        pool.setJdbcUrl(url);
+        pool.setUsername(username);
+        pool.setPassword(password);
         // a network that silently drops packets must not hang a request: the stores abort an operation's
         // connection after 10 s (OperationDeadlines), and a connection attempt gives up after 3 s; a
         // connectTimeout or socketTimeout in the URL takes precedence
-        config.addDataSourceProperty("connectTimeout", "3");
-        return started(config);
+        pool.addDataSourceProperty("connectTimeout", "3");
+        return started(pool);
     }
 
     /**
@@ -80,11 +80,11 @@ public final class JdbcDataSources {
     public static HikariDataSource h2File(Path file, int poolSize) {
         String url = h2Url(file);
         requireDriver(url, "jdbc:h2:", "com.h2database:h2");
-        HikariDataSource config = config("authdesign-h2", poolSize);
-        config.setJdbcUrl(url);
-        config.setUsername("sa");
-        config.setPassword("");
-        return started(config);
+        HikariDataSource pool = unstarted("authdesign-h2", poolSize);
+        pool.setJdbcUrl(url);
+        pool.setUsername("sa");
+        pool.setPassword("");
+        return started(pool);
     }
 
     /** The JDBC URL of an H2 file database with {@link #H2_SETTINGS} and a cache of {@link #H2_CACHE_SIZE_KB}. */
@@ -104,20 +104,21 @@ public final class JdbcDataSources {
     }
 
     /**
-     * An unstarted pool, configured by its own setters: a pool made from a separate {@code com.zaxxer.hikari.HikariConfig} copies
-     * each of its fields by reflection, which costs a start-up 10-15 ms run interpreted.
+     * An unstarted pool, configured by its own setters: a pool made from a separate
+     * {@code com.zaxxer.hikari.HikariConfig} copies each of its fields by reflection, which costs a start-up
+     * 10-15 ms run interpreted.
      */
-    private static HikariDataSource config(String name, int poolSize) {
+    private static HikariDataSource unstarted(String name, int poolSize) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("A pool needs at least one connection");
         }
-        HikariDataSource config = new HikariDataSource();
-        config.setPoolName(name);
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
-        config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
-        config.setInitializationFailTimeout(1);
-        return config;
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName(name);
+        pool.setMaximumPoolSize(poolSize);
+        pool.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        pool.setValidationTimeout(Duration.ofSeconds(1).toMillis());
+        pool.setInitializationFailTimeout(1);
+        return pool;
     }
 
     /**
