@@ -16,15 +16,17 @@
 #        two nodes behind nginx (round robin, one request to A, the next to B) on one PostgreSQL, then on one
 #          PostgreSQL and one Redis: client_credentials and refresh_token, each node's share from /metrics,
 #          and checks that nothing was lost.
-#   3. Latency corrected for coordinated omission: ConstantRateLoad (bench module, HdrHistogram) sends at
-#      LATENCY_FRACTION of the rate wrk measured, on CONNECTIONS connections, and measures each request from
-#      its intended send time.
+#   3. Latency corrected for coordinated omission: wrk2 (bench/wrk2.sh builds it; else the bench module's
+#      ConstantRateLoad, which costs more CPU per request on the cores the server runs on) sends at a constant
+#      rate, a fraction of the rate wrk measured (the token at each of LATENCY_FRACTIONS, the others at
+#      LATENCY_FRACTION), on CONNECTIONS connections, and records each request's latency from its intended
+#      send time.
 #   4. Allocation per request over HTTP (JFR thread allocation statistics around one more /health run and one
 #      more token run), RSS (VmRSS) of the default-storage server after its loads, and process start -> first
 #      token with and without the AOT cache.
 # It ends with one table; raw outputs stay in bench/target/load/.
 #
-# Needs: wrk, curl, nginx, psql and redis-cli on the PATH; PostgreSQL at 127.0.0.1:5432 (user postgres, trust
+# Needs: wrk, curl, nginx, psql and redis-cli on the PATH (wrk2: see bench/wrk2.sh); PostgreSQL at 127.0.0.1:5432 (user postgres, trust
 # auth: the harness drops and creates its own database PG_DB) and Redis at 127.0.0.1:6379 (it empties only
 # database REDIS_DB). PG=0 / SCALEOUT=0 / JMH=0 / STARTUP=0 skip parts.
 set -euo pipefail
@@ -60,6 +62,7 @@ fi
 CONNECTIONS="${CONNECTIONS:-8}"
 THREADS="${THREADS:-1}"                       # wrk threads (refresh runs use one thread per connection)
 LATENCY_FRACTION="${LATENCY_FRACTION:-0.7}"   # constant rate of the latency runs, a fraction of wrk's rate
+LATENCY_FRACTIONS="${LATENCY_FRACTIONS:-0.5 $LATENCY_FRACTION}"   # the token's latency runs, one per fraction
 PG="${PG:-1}" SCALEOUT="${SCALEOUT:-1}" JMH="${JMH:-1}" STARTUP="${STARTUP:-1}"
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 PG_DB="${PG_DB:-authdesign_load}"
@@ -86,6 +89,14 @@ for tool in $needed; do command -v "$tool" >/dev/null || { echo "$tool is requir
 # the PATH may be a version manager's shim (pyenv's is a bash script that starts more processes) whose own start,
 # measured here at 0.27 s of CPU against 0.02 s for the interpreter, would be charged to the server's start.
 PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
+# The constant-rate generator of the latency runs: wrk2 when it is on the PATH, named by WRK2, or can be built
+# (bench/wrk2.sh); WRK2= (empty) selects ConstantRateLoad
+WRK2="${WRK2-$(bash "$ROOT/bench/wrk2.sh" || true)}"
+if [ -n "$WRK2" ]; then
+    LATENCY_GENERATOR="wrk2 -t1, first 10 s calibrating and discarded, then ${LATENCY_DURATION} s recorded"
+else
+    LATENCY_GENERATOR="ConstantRateLoad, ${LATENCY_WARMUP} s warm-up, then ${LATENCY_DURATION} s"
+fi
 if [ ! -f "$JAR" ] || [ ! -f "$BENCH_JAR" ]; then
     echo "Building the server and bench jars..." >&2
     (cd "$ROOT" && ./mvnw -q package -DskipTests -pl server,bench -am)
@@ -260,19 +271,43 @@ families_usable() {
     put "$1.usable" "$ok/$n"
 }
 
-# latency NAME RATE URL [ConstantRateLoad options]: constant-rate run, coordinated omission corrected
+# latency NAME RATE URL KIND: a constant-rate run, coordinated omission corrected (KIND: token, apime or health,
+# the request of the scenario of that name). With wrk2 (bench/wrk2.sh): its first 10 s calibrate and are
+# discarded, then LATENCY_DURATION s are recorded. Without it: ConstantRateLoad, LATENCY_WARMUP s discarded.
 latency() {
-    local name="$1" rate="$2" url="$3" file="$OUT/latency-$1.txt"
-    shift 3
-    log "$name: constant rate $rate/s on $CONNECTIONS connections (${LATENCY_WARMUP} s warm-up, ${LATENCY_DURATION} s)"
-    "$JAVA" -cp "$BENCH_JAR" io.authdesign.bench.ConstantRateLoad --url "$url" --rate "$rate" \
-        --connections "$CONNECTIONS" --warmup "$LATENCY_WARMUP" --duration "$LATENCY_DURATION" "$@" >"$file" 2>&1
-    local line
-    line="$(grep '^rate=' "$file")"
+    local name="$1" rate="$2" url="$3" kind="$4" file="$OUT/latency-$1.txt" line
+    log "$name: constant rate $rate/s on $CONNECTIONS connections ($LATENCY_GENERATOR)"
     put "$name.rate" "$rate"
-    for key in p50_ms p99_ms achieved non200; do
-        put "$name.$key" "$(printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$key=//p")"
-    done
+    if [ -n "$WRK2" ]; then
+        local opts=()
+        case "$kind" in
+            token) opts=(-s "$ROOT/bench/load/token.lua") ;;
+            apime) opts=(-H "Authorization: Bearer $TOKEN") ;;
+        esac
+        "$WRK2" -t1 -c"$CONNECTIONS" -d"$((10 + LATENCY_DURATION))s" -R"$rate" --timeout 30s --latency \
+            "${opts[@]}" "$url" >"$file" 2>&1
+        # percentiles of HdrHistogram's table ("99.000%    4.75ms"), in ms
+        for key in 50 99 99.9; do
+            put "$name.p$key" "$(awk -v p="$(printf '%.3f%%' "$key")" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u)
+                sub(/[a-z]+$/, "", v); printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$file")"
+        done
+        put "$name.achieved" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
+        put "$name.non200" "$(awk '/Non-2xx/ { n += $5 } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
+            END { print n + 0 }' "$file")"
+    else
+        local opts=()
+        case "$kind" in
+            token) opts=(--method POST --header "Authorization: Basic $BASIC"
+                --header "Content-Type: application/x-www-form-urlencoded" --body "grant_type=client_credentials&scope=read") ;;
+            apime) opts=(--header "Authorization: Bearer $TOKEN") ;;
+        esac
+        "$JAVA" -cp "$BENCH_JAR" io.authdesign.bench.ConstantRateLoad --url "$url" --rate "$rate" \
+            --connections "$CONNECTIONS" --warmup "$LATENCY_WARMUP" --duration "$LATENCY_DURATION" "${opts[@]}" >"$file" 2>&1
+        line="$(grep '^rate=' "$file")"
+        for key in p50_ms:p50 p99_ms:p99 achieved:achieved non200:non200; do
+            put "$name.${key#*:}" "$(printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^${key%%:*}=//p")"
+        done
+    fi
 }
 # http_alloc NAME PID SECONDS URL [wrk options]: bytes the server's Java threads allocated per answered request
 # over one wrk run on the warm server (JFR's jdk.ThreadAllocationStatistics at the recording's start and end;
@@ -290,7 +325,7 @@ http_alloc() {
     put "$name.bytes" "$(python3 "$ROOT/bench/load/alloc-per-request.py" "$(get "$name.requests")" <"$OUT/alloc-$name.json")"
 }
 
-rate_of() { awk -v r="$(get "$1.rps")" -v f="$LATENCY_FRACTION" 'BEGIN { printf "%d", r * f }'; }
+rate_of() { awk -v r="$(get "$1.rps")" -v f="${2:-$LATENCY_FRACTION}" 'BEGIN { printf "%d", r * f }'; }
 
 # metric PORT NAME FILTER: the sum of a Prometheus counter's samples whose labels contain FILTER
 metric() {
@@ -338,11 +373,11 @@ for alg in $ALGORITHMS; do
         refresh_tokens "$base" "$OUT/families-file.txt" "$CONNECTIONS"
         measure_refresh refresh.file "$base" "$OUT/families-file.txt"
         families_usable refresh.file "$base" "$OUT/families-file.txt"
-        latency token.ES256 "$(rate_of token.ES256)" "$base/oauth2/token" --method POST \
-            --header "Authorization: Basic $BASIC" --header "Content-Type: application/x-www-form-urlencoded" \
-            --body "grant_type=client_credentials&scope=read"
-        latency apime "$(rate_of apime)" "$base/api/me" --header "Authorization: Bearer $TOKEN"
-        latency health "$(rate_of health)" "$base/health"
+        for fraction in $LATENCY_FRACTIONS; do
+            latency "token.ES256@$fraction" "$(rate_of token.ES256 "$fraction")" "$base/oauth2/token" token
+        done
+        latency "apime@$LATENCY_FRACTION" "$(rate_of apime)" "$base/api/me" apime
+        latency "health@$LATENCY_FRACTION" "$(rate_of health)" "$base/health" health
         # the resident set after the loads, before the allocation run: JFR's own buffers are not the server's
         put rss.file "$(rss_mb "$pid")"
         put hwm.file "$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")"
@@ -536,7 +571,7 @@ put end.time "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # ---- the table -------------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
-row() { printf "| %-58s | %9s | %8s | %s |\n" "$1" "$2" "$3" "$4"; }
+row() { printf "| %-58s | %9s | %8s | %s |%s\n" "$1" "$2" "$3" "$4" "${5+ $5 |}"; }
 health="$(get health.rps)"
 cc="$(get token.ES256.rps)"
 {
@@ -544,7 +579,7 @@ cc="$(get token.ES256.rps)"
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"
     echo "- Server: java $(launch_opts) -jar server/target/authdesign-server.jar"
     echo "- wrk -t$THREADS -c$CONNECTIONS (refresh: -t$CONNECTIONS), keep-alive, loopback; ${WARMUP} s warm-up then ${DURATION} s measured per scenario"
-    echo "- Latency: ConstantRateLoad at $LATENCY_FRACTION of the wrk rate, $CONNECTIONS connections, from the intended send time"
+    echo "- Latency: $LATENCY_GENERATOR; a constant rate (the token at $LATENCY_FRACTIONS of its wrk rate, the others at $LATENCY_FRACTION), $CONNECTIONS connections, from the intended send time"
     echo
     row "Scenario" "req/s" "bad" "Ratio"
     row "---" "---:" "---:" "---"
@@ -572,12 +607,13 @@ cc="$(get token.ES256.rps)"
         done
     fi
     echo
-    row "Latency at a constant rate ($CONNECTIONS connections)" "sent/s" "p50 ms" "p99 ms"
-    row "---" "---:" "---:" "---:"
-    for s in token.ES256 apime health; do
+    row "Latency at a constant rate ($CONNECTIONS connections)" "sent/s" "p50 ms" "p99 ms" "p99.9 ms"
+    row "---" "---:" "---:" "---:" "---:"
+    for s in $(for f in $LATENCY_FRACTIONS; do echo "token.ES256@$f"; done) "apime@$LATENCY_FRACTION" "health@$LATENCY_FRACTION"; do
         note="$(awk -v a="$(get "$s.achieved")" -v r="$(get "$s.rate")" 'BEGIN {
             if (a + 0 < 0.95 * r) print ", NOT sustained: the p99 measures the backlog" }')"
-        row "$s at $(get "$s.rate")/s (non-200: $(get "$s.non200")$note)" "$(get "$s.achieved")" "$(get "$s.p50_ms")" "$(get "$s.p99_ms")"
+        row "${s%@*} at ${s#*@} of wrk's rate, $(get "$s.rate")/s (non-200: $(get "$s.non200")$note)" "$(get "$s.achieved")" \
+            "$(get "$s.p50")" "$(get "$s.p99")" "$(get "$s.p99.9")"
     done
     echo
     echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s), of which $(get alloc.health.bytes) B per GET /health request (the HTTP stack's floor, $(get alloc.health.requests) requests) and $(awk -v t="$(get alloc.token.bytes)" -v h="$(get alloc.health.bytes)" 'BEGIN { if (t == "-" || h == "-") print "-"; else print t - h }') B the token's own"
