@@ -304,7 +304,7 @@ latency() {
         "$JAVA" -cp "$BENCH_JAR" io.authdesign.bench.ConstantRateLoad --url "$url" --rate "$rate" \
             --connections "$CONNECTIONS" --warmup "$LATENCY_WARMUP" --duration "$LATENCY_DURATION" "${opts[@]}" >"$file" 2>&1
         line="$(grep '^rate=' "$file")"
-        for key in p50_ms:p50 p99_ms:p99 achieved:achieved non200:non200; do
+        for key in p50_ms:p50 p99_ms:p99 p999_ms:p99.9 achieved:achieved non200:non200; do
             put "$name.${key#*:}" "$(printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^${key%%:*}=//p")"
         done
     fi
