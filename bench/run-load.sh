@@ -17,8 +17,8 @@
 #          PostgreSQL and one Redis: client_credentials and refresh_token, each node's share from /metrics,
 #          and checks that nothing was lost.
 #   3. Latency corrected for coordinated omission: wrk2 (bench/wrk2.sh builds it; else the bench module's
-#      ConstantRateLoad, which costs more CPU per request on the cores the server runs on) sends at a constant
-#      rate, a fraction of the rate wrk measured (the token at each of LATENCY_FRACTIONS, the others at
+#      ConstantRateLoad, whose own JVM on the server's two cores inflates its p99) sends at a constant rate, a
+#      fraction of the rate wrk measured (the token at each of LATENCY_FRACTIONS, the others at
 #      LATENCY_FRACTION), on CONNECTIONS connections, and records each request's latency from its intended
 #      send time.
 #   4. Allocation per request over HTTP (JFR thread allocation statistics around one more /health run and one
@@ -26,9 +26,9 @@
 #      token with and without the AOT cache.
 # It ends with one table; raw outputs stay in bench/target/load/.
 #
-# Needs: wrk, curl, nginx, psql and redis-cli on the PATH (wrk2: see bench/wrk2.sh); PostgreSQL at 127.0.0.1:5432 (user postgres, trust
-# auth: the harness drops and creates its own database PG_DB) and Redis at 127.0.0.1:6379 (it empties only
-# database REDIS_DB). PG=0 / SCALEOUT=0 / JMH=0 / STARTUP=0 skip parts.
+# Needs: wrk, curl, nginx, psql and redis-cli on the PATH (wrk2: see bench/wrk2.sh); PostgreSQL at
+# 127.0.0.1:5432 (user postgres, trust auth: the harness drops and creates its own database PG_DB) and Redis at
+# 127.0.0.1:6379 (it empties only database REDIS_DB). PG=0 / SCALEOUT=0 / JMH=0 / STARTUP=0 skip parts.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
