@@ -71,6 +71,9 @@ public final class ServerAssembly implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerAssembly.class);
 
+    /** How long after the start the configured users' password hashes are derived. */
+    static final Duration PASSWORD_HASHING_DELAY = Duration.ofSeconds(1);
+
     private final LoadedConfig config;
     private final MultipleFlows design;
     private final ServerStores stores;
@@ -126,12 +129,14 @@ public final class ServerAssembly implements AutoCloseable {
     /**
      * Generates the first signing key when none is stored (so the JWKS is never empty and no token request
      * races the schedule into a second one), then checks for a due rotation and purges expired rows
-     * regularly, and begins hashing the configured users' passwords in the background. Call it before
+     * regularly, and begins hashing the configured users' passwords in the background
+     * {@link #PASSWORD_HASHING_DELAY} later, so that the derivation does not compete with the rest of the
+     * start for the processor (a sign-in before then derives its user's hash at once). Call it before
      * serving; calling it again does nothing.
      */
     public void start() {
         startKeys();
-        hashPasswords();
+        hashPasswordsLater();
     }
 
     /**
@@ -162,11 +167,20 @@ public final class ServerAssembly implements AutoCloseable {
 
     /**
      * Begins deriving the configured users' password hashes in the background (a sign-in that needs one
-     * before it is ready begins it, if need be, and waits for it); the reference server calls it once it
-     * listens, so that the derivation does not compete with the start-up for the processor.
+     * before it is ready begins it, if need be, and waits for it).
      */
     void hashPasswords() {
         config.users().values().forEach(user -> user.password().begin());
+    }
+
+    /**
+     * {@link #hashPasswords()} {@link #PASSWORD_HASHING_DELAY} from now: the reference server calls it once it
+     * listens, {@link #start()} once the keys are ready, so that on a small machine the derivation does not
+     * share the processor with the start or the first requests.
+     */
+    void hashPasswordsLater() {
+        CompletableFuture.delayedExecutor(PASSWORD_HASHING_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(this::hashPasswords);
     }
 
     /**

@@ -15,14 +15,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +52,6 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** The open liveness route. */
     static final String HEALTH = "/health";
-
-    /** How long after the start the configured users' password hashes are derived. */
-    static final Duration PASSWORD_HASHING_DELAY = Duration.ofSeconds(1);
 
     private final LoadedConfig config;
     private final MultipleFlows design;
@@ -164,8 +159,7 @@ public final class ReferenceServer implements AutoCloseable {
         // the configured passwords' hashes are derived a second after the start, not beside the first
         // requests, which on two cores would share theirs with the derivation (a sign-in before then derives
         // its user's hash at once)
-        CompletableFuture.delayedExecutor(PASSWORD_HASHING_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(assembly::hashPasswords);
+        assembly.hashPasswordsLater();
         return new ReferenceServer(config, design, app, assembly, observability);
     }
 

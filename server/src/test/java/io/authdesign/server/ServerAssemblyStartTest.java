@@ -1,0 +1,39 @@
+package io.authdesign.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ServerAssembly#start()}, as the Spring starter calls it: the configured users' password hashes are
+ * derived in the background after the start, without a sign-in asking for them.
+ */
+class ServerAssemblyStartTest {
+
+    @Test
+    void startDerivesTheConfiguredPasswordHashesWithoutASignIn() throws Exception {
+        Path directory = Files.createTempDirectory("authdesign-start");
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("issuer", "http://127.0.0.1:9000");
+        config.put("storage", Map.of("type", "memory"));
+        config.put("users", List.of(Map.of("username", "alice", "password", "correct horse battery")));
+        ServerAssembly assembly = ServerAssembly.fromTree("test", config, directory);
+        try {
+            PasswordHasher.Hash hash = assembly.config().users().get("alice").password();
+            assertThat(hash.derived()).isNotDone();
+
+            assembly.start();
+
+            // nothing else begins the derivation: it completes only because start() scheduled it
+            assertThat(hash.derived().get(30, TimeUnit.SECONDS)).hasSize(32);
+        } finally {
+            assembly.close();
+        }
+    }
+}
