@@ -203,6 +203,16 @@ refresh_tokens() {
 }
 
 # ---- wrk runs ----------------------------------------------------------------------------------------------------
+# percentile_ms FILE LABEL: the value of the latency line whose first field is LABEL ("99%" in wrk's table,
+# "99.000%" in wrk2's), in ms
+percentile_ms() {
+    awk -v p="$2" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+        printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$1"
+}
+# bad_responses FILE: non-2xx responses plus socket errors of a wrk or wrk2 output
+bad_responses() {
+    awk '/Non-2xx/ { n += $5 } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
+}
 # wrk_run NAME SECONDS URL [wrk options]: one closed-loop run; records NAME.rps, NAME.requests, NAME.bad
 # (non-2xx responses plus socket errors; wrk counts a response slower than --timeout as a "timeout" error
 # although it still arrives, so the timeout is 30 s: a slow answer on a loaded machine is not a lost one)
@@ -217,11 +227,9 @@ wrk_run() {
         put "$name.rps" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
     fi
     # wrk's own p99 (closed loop: it omits the requests a stall kept from being sent), in ms
-    put "$name.wrkp99" "$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-        printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$file")"
+    put "$name.wrkp99" "$(percentile_ms "$file" "99%")"
     put "$name.requests" "$(awk '/requests in/ { print $1 }' "$file")"
-    put "$name.bad" "$(awk '/Non-2xx/ { n += $5 } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
-        END { print n + 0 }' "$file")"
+    put "$name.bad" "$(bad_responses "$file")"
 }
 
 # measure NAME URL [wrk options]: a warm-up run (discarded) then the measured run, alone on the server
@@ -286,14 +294,12 @@ latency() {
         esac
         "$WRK2" -t1 -c"$CONNECTIONS" -d"$((10 + LATENCY_DURATION))s" -R"$rate" --timeout 30s --latency \
             "${opts[@]}" "$url" >"$file" 2>&1
-        # percentiles of HdrHistogram's table ("99.000%    4.75ms"), in ms
+        # percentiles of HdrHistogram's table ("99.000%    4.75ms")
         for key in 50 99 99.9; do
-            put "$name.p$key" "$(awk -v p="$(printf '%.3f%%' "$key")" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u)
-                sub(/[a-z]+$/, "", v); printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$file")"
+            put "$name.p$key" "$(percentile_ms "$file" "$(printf '%.3f%%' "$key")")"
         done
         put "$name.achieved" "$(awk '/Requests\/sec:/ { printf "%d", $2 }' "$file")"
-        put "$name.non200" "$(awk '/Non-2xx/ { n += $5 } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
-            END { print n + 0 }' "$file")"
+        put "$name.non200" "$(bad_responses "$file")"
     else
         local opts=()
         case "$kind" in

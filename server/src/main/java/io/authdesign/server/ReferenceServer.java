@@ -156,9 +156,6 @@ public final class ReferenceServer implements AutoCloseable {
             observability.close();
             throw e;
         }
-        // the configured passwords' hashes are derived a second after the start, not beside the first
-        // requests, which on two cores would share theirs with the derivation (a sign-in before then derives
-        // its user's hash at once)
         assembly.hashPasswordsLater();
         return new ReferenceServer(config, design, app, assembly, observability);
     }

@@ -2,13 +2,13 @@ package io.authdesign.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ServerAssembly#start()}, as the Spring starter calls it: the configured users' password hashes are
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 class ServerAssemblyStartTest {
 
     @Test
-    void startDerivesTheConfiguredPasswordHashesWithoutASignIn() throws Exception {
-        Path directory = Files.createTempDirectory("authdesign-start");
+    void startDerivesTheConfiguredPasswordHashesWithoutASignIn(@TempDir Path directory) throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("issuer", "http://127.0.0.1:9000");
         config.put("storage", Map.of("type", "memory"));
