@@ -9,7 +9,8 @@
 #      allocation per token of the token endpoint (-prof gc).
 #   2. One server per scenario group, started with the README's launch options (SERVER_JVM_OPTS and the AOT
 #      cache below), on a free loopback port. Every measured wrk run (closed loop, keep-alive, CONNECTIONS
-#      connections) is preceded by a warm-up run of the same scenario (WARMUP s) and runs alone:
+#      connections) is preceded by two warm-up runs of the same scenario (WARMUP s, then WARMUP2 s on new
+#      connections, see measure) and runs alone:
 #        default embedded storage (file): GET /health, client_credentials per algorithm, GET /api/me with an
 #          ES256 Bearer JWT, refresh_token with rotation;
 #        PostgreSQL (one node): client_credentials, refresh_token;
@@ -51,11 +52,11 @@ launch_opts() { # the options every measured server runs with
 
 QUICK="${QUICK:-0}"
 if [ "$QUICK" = 1 ]; then
-    WARMUP="${WARMUP:-5}" DURATION="${DURATION:-5}" ALGORITHMS="${ALGORITHMS:-ES256}"
+    WARMUP="${WARMUP:-5}" WARMUP2="${WARMUP2:-2}" DURATION="${DURATION:-5}" ALGORITHMS="${ALGORITHMS:-ES256}"
     LATENCY_WARMUP="${LATENCY_WARMUP:-3}" LATENCY_DURATION="${LATENCY_DURATION:-5}" STARTS="${STARTS:-1}"
     JMH_OPTS="${JMH_OPTS:--f 1 -wi 1 -i 2 -w 2s -r 2s}"
 else
-    WARMUP="${WARMUP:-15}" DURATION="${DURATION:-15}" ALGORITHMS="${ALGORITHMS:-ES256 RS256 EdDSA}"
+    WARMUP="${WARMUP:-15}" WARMUP2="${WARMUP2:-5}" DURATION="${DURATION:-15}" ALGORITHMS="${ALGORITHMS:-ES256 RS256 EdDSA}"
     LATENCY_WARMUP="${LATENCY_WARMUP:-5}" LATENCY_DURATION="${LATENCY_DURATION:-15}" STARTS="${STARTS:-3}"
     JMH_OPTS="${JMH_OPTS:--f 1 -wi 2 -i 3 -w 3s -r 3s}"
 fi
@@ -116,6 +117,7 @@ get() { awk -v k="$1" '$1 == k { v = $2 } END { print (v == "" ? "-" : v) }' "$R
 # ---- servers ---------------------------------------------------------------------------------------------------
 PIDS=()
 NGINX_PID=
+JIT_PIDS=   # the servers whose JIT compilers measured runs watch (compiler_ticks)
 cleanup() {
     for pid in "${PIDS[@]}" $NGINX_PID; do
         kill "$pid" 2>/dev/null || true
@@ -232,14 +234,41 @@ wrk_run() {
     put "$name.bad" "$(bad_responses "$file")"
 }
 
-# measure NAME URL [wrk options]: a warm-up run (discarded) then the measured run, alone on the server
+# compiler_ticks: the CPU time (clock ticks) of the JIT compiler threads of the servers in JIT_PIDS so far
+compiler_ticks() {
+    local pid task ticks=0
+    for pid in $JIT_PIDS; do
+        for task in /proc/"$pid"/task/*; do
+            case "$(cat "$task/comm" 2>/dev/null)" in
+                *CompilerThre*) ticks=$((ticks + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0))) ;;
+            esac
+        done
+    done
+    echo "$ticks"
+}
+# measured RUN-COMMAND...: runs one measured run and records NAME.jit, the cores the servers' JIT compilers used
+# during it (NAME is the command's second word): near 0 once the code the scenario runs is compiled
+measured() {
+    local name="$2" before
+    before="$(compiler_ticks)"
+    "$@"
+    put "$name.jit" "$(awk -v t="$(($(compiler_ticks) - before))" -v hz="$(getconf CLK_TCK)" -v s="$DURATION"         'BEGIN { printf "%.2f", t / hz / s }')"
+}
+
+# measure NAME URL [wrk options]: two warm-up runs (discarded) then the measured run, alone on the server. The
+# second warm-up starts on new connections: the end of the first closes its connections, and C2 meets the paths of
+# a connection's close (and, at the next run, of new connections) for the first time there, deoptimises the compiled
+# request path ("uncommon trap") and compiles it again. Measured with -XX:+PrintCompilation (2026-12-06): after a
+# single warm-up, 60-170 methods were compiled again in the first seconds of the measured run (the refresh on
+# PostgreSQL: the compiler at 0.06-0.20 cores during it); after the second, 0.01 or less.
 measure() {
     local name="$1" url="$2"
     shift 2
-    log "$name: warm-up ${WARMUP} s, then ${DURATION} s measured"
+    log "$name: warm-up ${WARMUP} s and ${WARMUP2} s, then ${DURATION} s measured"
     wrk_run "$name-warmup" "$WARMUP" "$url" "$@"
-    wrk_run "$name" "$DURATION" "$url" "$@"
-    log "$name: $(get "$name.rps") requests/s, $(get "$name.bad") bad"
+    wrk_run "$name-warmup2" "$WARMUP2" "$url" "$@"
+    measured wrk_run "$name" "$DURATION" "$url" "$@"
+    log "$name: $(get "$name.rps") requests/s, $(get "$name.bad") bad, compilers $(get "$name.jit") cores"
 }
 
 # refresh_run NAME BASE TOKENS-FILE SECONDS: one run of refresh.lua (one wrk thread per connection and
@@ -257,13 +286,14 @@ refresh_run() {
     put "$name.broken" "$(grep -c '^broken$' "$tokens" || true)"
 }
 
-# measure_refresh NAME BASE TOKENS-FILE: warm-up and measured refresh runs; the measured run continues
-# the warm-up's families
+# measure_refresh NAME BASE TOKENS-FILE: two warm-up runs (as measure) and the measured refresh run; each run
+# continues the families of the one before
 measure_refresh() {
-    log "$1: warm-up ${WARMUP} s, then ${DURATION} s measured ($CONNECTIONS families)"
+    log "$1: warm-up ${WARMUP} s and ${WARMUP2} s, then ${DURATION} s measured ($CONNECTIONS families)"
     refresh_run "$1-warmup" "$2" "$3" "$WARMUP"
-    refresh_run "$1" "$2" "$3" "$DURATION"
-    log "$1: $(get "$1.rps") requests/s, $(get "$1.bad") bad, $(get "$1.broken") broken families"
+    refresh_run "$1-warmup2" "$2" "$3" "$WARMUP2"
+    measured refresh_run "$1" "$2" "$3" "$DURATION"
+    log "$1: $(get "$1.rps") requests/s, $(get "$1.bad") bad, $(get "$1.broken") broken families, compilers $(get "$1.jit") cores"
 }
 
 # families_usable NAME BASE TOKENS-FILE: refreshes every family once more; records NAME.usable (x/N)
@@ -369,6 +399,7 @@ for alg in $ALGORITHMS; do
     write_config "file-$alg" "$alg" "$port" "$base" "storage: {type: file, path: data-file-$alg}"
     start_server "file-$alg" "$port"
     pid="$SERVER_PID"
+    JIT_PIDS="$pid"
     log "file-$alg: first token ${FIRST_TOKEN_MS} ms after process start; $(grep -o 'Crypto: [^;(]*' "$OUT/server-file-$alg.log" | head -1 || true)"
     if $first_alg; then
         measure health "$base/health"
@@ -432,6 +463,7 @@ if [ "$PG" = 1 ]; then
     write_config pg ES256 "$port" "$base" "$PG_STORAGE"
     start_server pg "$port"
     pid="$SERVER_PID"
+    JIT_PIDS="$pid"
     log "pg: first token ${FIRST_TOKEN_MS} ms"
     measure token.pg "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
     refresh_tokens "$base" "$OUT/families-pg.txt" "$CONNECTIONS"
@@ -485,26 +517,29 @@ $extra"
     pa="$SERVER_PID"
     start_server "$name-b" "$b"
     pb="$SERVER_PID"
+    JIT_PIDS="$pa $pb"
     log "$name: nodes on $a and $b behind nginx on $front"
     curl -sf "$base/health" >/dev/null
 
     # each node's share: its counters read around the measured run
     local a0 b0 a1 b1 e0 e1 u0 u1 cc='grant_type="client_credentials"' rt='grant_type="refresh_token"'
-    log "token.$name: warm-up ${WARMUP} s, then ${DURATION} s measured"
+    log "token.$name: warm-up ${WARMUP} s and ${WARMUP2} s, then ${DURATION} s measured"
     wrk_run "token.$name-warmup" "$WARMUP" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    wrk_run "token.$name-warmup2" "$WARMUP2" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
     e0=$(($(metric "$a" authdesign_errors_total '') + $(metric "$b" authdesign_errors_total '')))
     u0=$(($(metric "$a" authdesign_refresh_reuse_detected_total '') + $(metric "$b" authdesign_refresh_reuse_detected_total '')))
     a0="$(metric "$a" authdesign_tokens_issued_total "$cc")" b0="$(metric "$b" authdesign_tokens_issued_total "$cc")"
-    wrk_run "token.$name" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    measured wrk_run "token.$name" "$DURATION" "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
     a1="$(metric "$a" authdesign_tokens_issued_total "$cc")" b1="$(metric "$b" authdesign_tokens_issued_total "$cc")"
     put "token.$name.nodes" "$((a1 - a0))/$((b1 - b0))"
     log "token.$name: $(get "token.$name.rps") requests/s, $(get "token.$name.bad") bad, per node $((a1 - a0))/$((b1 - b0))"
 
     refresh_tokens "http://127.0.0.1:$a" "$OUT/families-$name.txt" "$CONNECTIONS"
-    log "refresh.$name: warm-up ${WARMUP} s, then ${DURATION} s measured ($CONNECTIONS families, every request to the other node than the one before)"
+    log "refresh.$name: warm-up ${WARMUP} s and ${WARMUP2} s, then ${DURATION} s measured ($CONNECTIONS families, every request to the other node than the one before)"
     refresh_run "refresh.$name-warmup" "$base" "$OUT/families-$name.txt" "$WARMUP"
+    refresh_run "refresh.$name-warmup2" "$base" "$OUT/families-$name.txt" "$WARMUP2"
     a0="$(metric "$a" authdesign_tokens_issued_total "$rt")" b0="$(metric "$b" authdesign_tokens_issued_total "$rt")"
-    refresh_run "refresh.$name" "$base" "$OUT/families-$name.txt" "$DURATION"
+    measured refresh_run "refresh.$name" "$base" "$OUT/families-$name.txt" "$DURATION"
     a1="$(metric "$a" authdesign_tokens_issued_total "$rt")" b1="$(metric "$b" authdesign_tokens_issued_total "$rt")"
     put "refresh.$name.nodes" "$((a1 - a0))/$((b1 - b0))"
     log "refresh.$name: $(get "refresh.$name.rps") requests/s, $(get "refresh.$name.bad") bad, per node $((a1 - a0))/$((b1 - b0))"
@@ -584,7 +619,7 @@ cc="$(get token.ES256.rps)"
     echo "- Run $(get start.time) to $(get end.time); load average $(get start.load) at the start, $(get end.load) at the end"
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"
     echo "- Server: java $(launch_opts) -jar server/target/authdesign-server.jar"
-    echo "- wrk -t$THREADS -c$CONNECTIONS (refresh: -t$CONNECTIONS), keep-alive, loopback; ${WARMUP} s warm-up then ${DURATION} s measured per scenario"
+    echo "- wrk -t$THREADS -c$CONNECTIONS (refresh: -t$CONNECTIONS), keep-alive, loopback; warm-up runs of ${WARMUP} s and ${WARMUP2} s, then ${DURATION} s measured per scenario"
     echo "- Latency: $LATENCY_GENERATOR; a constant rate (the token at $LATENCY_FRACTIONS of its wrk rate, the others at $LATENCY_FRACTION), $CONNECTIONS connections, from the intended send time"
     echo
     row "Scenario" "req/s" "bad" "Ratio"
@@ -623,6 +658,12 @@ cc="$(get token.ES256.rps)"
     done
     echo
     echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone; $(get inprocess.ES256) ops/s on 1 thread); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s), of which $(get alloc.health.bytes) B per GET /health request (the HTTP stack's floor, $(get alloc.health.requests) requests) and $(awk -v t="$(get alloc.token.bytes)" -v h="$(get alloc.health.bytes)" 'BEGIN { if (t == "-" || h == "-") print "-"; else print t - h }') B the token's own"
+    jit=""
+    for s in health $(for alg in $ALGORITHMS; do echo "token.$alg"; done) apime refresh.file token.pg refresh.pg \
+        token.two-pg refresh.two-pg token.two-pg-redis refresh.two-pg-redis; do
+        [ "$(get "$s.jit")" = - ] || jit="$jit${jit:+, }$s $(get "$s.jit")"
+    done
+    echo "- The JIT compilers' CPU during each measured run, cores (near 0: the scenario ran compiled code): $jit"
     echo "- RSS of the file-storage server after its loads: $(get rss.file) MB (peak $(get hwm.file) MB)"
     echo "- Process start -> first token, ms: restarts with the AOT cache $(get start.aot); without it $(get start.plain); first start (creates the storage, with the cache) $(get start.first)"
     echo "- The stack's floor (bench JavalinFloor: Jetty and Javalin answering a fixed token response, the same options, its own AOT cache), process start -> first answer, ms: with its cache $(get start.floor-aot); without $(get start.floor-plain)"
