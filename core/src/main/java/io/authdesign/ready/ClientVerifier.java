@@ -11,6 +11,7 @@ import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.TokenContext;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Checks, for a ready handler, that the client of a token request is registered, used one of its own
@@ -32,10 +33,27 @@ final class ClientVerifier {
     private static final OAuth2Error UNAUTHORIZED_CLIENT =
             OAuth2Error.of(OAuth2ErrorCode.UNAUTHORIZED_CLIENT, "The client may not use this grant type");
 
+    /** The slots of {@link #authenticated}: a power of two, above the requests one node has in flight at once. */
+    private static final int MEMO_SLOTS = 64;
+
     private final ClientStore clients;
     private final ClientSecretHasher secrets;
     private final Clock clock;
     private final Fapi2Profile fapi2;
+
+    /**
+     * The clients {@link #credentials} authenticated whose grant handler has not verified them yet, each under
+     * the {@link ClientAuthentication} it was made for, in the slot of that object's identity hash. The token
+     * endpoint runs the flow's client check ({@code verifyClient}) and then the grant's handler, which verifies
+     * the client again ({@link #verify(TokenContext, OAuth2Error)}): with a memo the handler neither looks the
+     * client up a second time (a query with a database store) nor hashes its secret again. A memo serves only the
+     * very object it was made for, one per request (the endpoint parses the client's credentials into it), and it
+     * holds that object, so no other request can present it; it is taken once. A memo overwritten meanwhile by
+     * another request's costs only the second check, as before.
+     */
+    private final AtomicReferenceArray<Authenticated> authenticated = new AtomicReferenceArray<>(MEMO_SLOTS);
+
+    private record Authenticated(ClientAuthentication authentication, RegisteredClient client) {}
 
     ClientVerifier(ClientStore clients, ClientSecretHasher secrets, Clock clock) {
         this(clients, secrets, clock, Fapi2Profile.OFF);
@@ -66,8 +84,11 @@ final class ClientVerifier {
      * @param unauthorized the {@code unauthorized_client} error to answer when the client may not use the grant
      */
     Outcome verify(TokenContext ctx, OAuth2Error unauthorized) {
-        Optional<RegisteredClient> client = authenticate(
-                ctx.clientId(), ctx.clientSecret(), ctx.clientAuthMethod().value());
+        Optional<RegisteredClient> client = recall(ctx.request().client())
+                .or(() -> authenticate(
+                        ctx.clientId(),
+                        ctx.clientSecret(),
+                        ctx.clientAuthMethod().value()));
         if (client.isEmpty()) {
             return new Refused(INVALID_CLIENT);
         }
@@ -102,7 +123,25 @@ final class ClientVerifier {
         if (found.isEmpty()) {
             return Optional.of(INVALID_CLIENT);
         }
-        return profileChecks(found.get(), client, request);
+        Optional<OAuth2Error> refused = profileChecks(found.get(), client, request);
+        if (refused.isEmpty()) {
+            authenticated.set(slot(client), new Authenticated(client, found.get()));
+        }
+        return refused;
+    }
+
+    /** The client {@link #credentials} authenticated for this very object, taken from its memo; empty otherwise. */
+    private Optional<RegisteredClient> recall(ClientAuthentication client) {
+        int slot = slot(client);
+        Authenticated memo = authenticated.get(slot);
+        if (memo != null && memo.authentication() == client && authenticated.compareAndSet(slot, memo, null)) {
+            return Optional.of(memo.client());
+        }
+        return Optional.empty();
+    }
+
+    private static int slot(ClientAuthentication client) {
+        return System.identityHashCode(client) & (MEMO_SLOTS - 1);
     }
 
     /**
