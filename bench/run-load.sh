@@ -252,7 +252,8 @@ measured() {
     local name="$2" before
     before="$(compiler_ticks)"
     "$@"
-    put "$name.jit" "$(awk -v t="$(($(compiler_ticks) - before))" -v hz="$(getconf CLK_TCK)" -v s="$DURATION"         'BEGIN { printf "%.2f", t / hz / s }')"
+    put "$name.jit" "$(awk -v t="$(($(compiler_ticks) - before))" -v hz="$(getconf CLK_TCK)" -v s="$DURATION" \
+        'BEGIN { printf "%.2f", t / hz / s }')"
 }
 
 # measure NAME URL [wrk options]: two warm-up runs (discarded) then the measured run, alone on the server. The

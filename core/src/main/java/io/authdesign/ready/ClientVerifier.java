@@ -9,6 +9,7 @@ import io.authdesign.store.ClientSecretHasher;
 import io.authdesign.store.ClientStore;
 import io.authdesign.store.RegisteredClient;
 import io.authdesign.token.TokenContext;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -48,12 +49,14 @@ final class ClientVerifier {
      * the client again ({@link #verify(TokenContext, OAuth2Error)}): with a memo the handler neither looks the
      * client up a second time (a query with a database store) nor hashes its secret again. A memo serves only the
      * very object it was made for, one per request (the endpoint parses the client's credentials into it), and it
-     * holds that object, so no other request can present it; it is taken once. A memo overwritten meanwhile by
-     * another request's costs only the second check, as before.
+     * is taken once. It refers to that object weakly, so that a memo no handler takes keeps no presented secret
+     * alive: while the request holds its object, no other object can have that identity, and once the object is
+     * collected the reference is cleared. A memo overwritten meanwhile by another request's costs only the second
+     * check, as before.
      */
     private final AtomicReferenceArray<Authenticated> authenticated = new AtomicReferenceArray<>(MEMO_SLOTS);
 
-    private record Authenticated(ClientAuthentication authentication, RegisteredClient client) {}
+    private record Authenticated(WeakReference<ClientAuthentication> authentication, RegisteredClient client) {}
 
     ClientVerifier(ClientStore clients, ClientSecretHasher secrets, Clock clock) {
         this(clients, secrets, clock, Fapi2Profile.OFF);
@@ -125,7 +128,7 @@ final class ClientVerifier {
         }
         Optional<OAuth2Error> refused = profileChecks(found.get(), client, request);
         if (refused.isEmpty()) {
-            authenticated.set(slot(client), new Authenticated(client, found.get()));
+            authenticated.set(slot(client), new Authenticated(new WeakReference<>(client), found.get()));
         }
         return refused;
     }
@@ -134,7 +137,7 @@ final class ClientVerifier {
     private Optional<RegisteredClient> recall(ClientAuthentication client) {
         int slot = slot(client);
         Authenticated memo = authenticated.get(slot);
-        if (memo != null && memo.authentication() == client && authenticated.compareAndSet(slot, memo, null)) {
+        if (memo != null && memo.authentication().get() == client && authenticated.compareAndSet(slot, memo, null)) {
             return Optional.of(memo.client());
         }
         return Optional.empty();
