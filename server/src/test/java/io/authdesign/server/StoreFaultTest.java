@@ -390,10 +390,11 @@ class StoreFaultTest {
         try (SharedStorage storage = SharedStorage.create();
                 TcpProxy proxy = new TcpProxy(5432);
                 TestServer node = TestServer.start(CONFIG + storage.yaml(proxy.port(), null))) {
-            // Six families: each can lose its family to a commit in doubt, and the checks after recovery
-            // need one that did not (with three, a loaded machine sometimes cut all three mid-commit).
+            // Twelve families: each can lose its family to a commit in doubt, and the checks after recovery
+            // need one that did not (with three, a loaded machine sometimes cut all three mid-commit; with six,
+            // all six once in a CI run of 2026-12-06, where 0-3 of six were lost in four other runs).
             List<RefreshClient> families = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 12; i++) {
                 families.add(new RefreshClient(node, storage, newFamily(node)));
             }
             Map<String, Client> clients = new java.util.LinkedHashMap<>();
