@@ -224,4 +224,23 @@ class JdbcStoresTest {
             TestDatabase.deleteTree(folder);
         }
     }
+
+    @Test
+    void h2FileWhenIdleThenOneConnectionOpenAndMoreOnlyWhileRequestsHoldThem() throws Exception {
+        Path folder = Files.createTempDirectory("authdesign-h2");
+        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("idle"), 4)) {
+            Thread.sleep(300); // time for a pool kept full to open its other connections in the background
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(JdbcDataSources.H2_MINIMUM_IDLE);
+            try (Connection first = pool.getConnection();
+                    Connection second = pool.getConnection();
+                    Connection third = pool.getConnection()) {
+                assertThat(first.isValid(1) && second.isValid(1) && third.isValid(1))
+                        .isTrue();
+                assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(3);
+            }
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isBetween(3, 4);
+        } finally {
+            TestDatabase.deleteTree(folder);
+        }
+    }
 }
