@@ -2,6 +2,8 @@ package io.authdesign.jwt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.Provider;
 import java.security.Security;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -147,6 +150,12 @@ public final class NativeCrypto {
     }
 
     /**
+     * How long {@link #unusableReason} waits for the self-tests ACCP started in the common pool before it runs
+     * the rest on the installing thread.
+     */
+    static final Duration SELF_TEST_WAIT = Duration.ofSeconds(2);
+
+    /**
      * Why the provider cannot be used here, or {@code null} when it loaded and passed its self-tests. The
      * self-tests are completed here, on the installing thread: ACCP starts them in the common pool when it is
      * constructed, and until they are done the first caller of each of its algorithms runs or waits for them
@@ -154,12 +163,45 @@ public final class NativeCrypto {
      * installed by this class has passed them, and no caller of the JCA ever waits for them.
      */
     static Object unusableReason(Provider provider) throws ReflectiveOperationException {
+        return unusableReason(provider, SELF_TEST_WAIT);
+    }
+
+    /** As {@link #unusableReason(Provider)}, waiting at most {@code wait} for the common pool's self-tests. */
+    static Object unusableReason(Provider provider, Duration wait) throws ReflectiveOperationException {
         Object error = provider.getClass().getMethod("getLoadingError").invoke(provider);
         if (error != null) {
             return error;
         }
+        awaitStartedSelfTests(provider, wait);
         Object status = provider.getClass().getMethod("runSelfTests").invoke(provider);
         return "PASSED".equals(String.valueOf(status)) ? null : "self-tests " + status;
+    }
+
+    /**
+     * Waits, at most {@code wait}, until the self-tests ACCP's constructor started in the common pool have all
+     * run ({@code getSelfTestStatus()}, which only reads their results, is no longer {@code NOT_RUN}). Run from
+     * this thread meanwhile, the same tests would run twice: ACCP runs a test again rather than wait when two
+     * threads reach it together, which at a start cost 50-120 ms of processor beside it (the HMAC tests run
+     * interpreted). Then {@code runSelfTests()} returns their cached results, or runs those still missing. A
+     * provider without the method, or whose status cannot be read, is not waited for.
+     */
+    private static void awaitStartedSelfTests(Provider provider, Duration wait) throws ReflectiveOperationException {
+        Method status;
+        try {
+            status = provider.getClass().getMethod("getSelfTestStatus");
+        } catch (NoSuchMethodException e) {
+            return;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while ("NOT_RUN".equals(String.valueOf(status.invoke(provider))) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(2);
+            }
+        } catch (InvocationTargetException e) {
+            // no status to read: runSelfTests answers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Provider installFirst(Provider provider, String origin) {
