@@ -165,7 +165,7 @@ public final class JwtHelpers {
         if (scope != null && !scope.isEmpty()) {
             all.put("scope", scope);
         }
-        all.putAll(claims);
+        claims.forEach(all::put); // no entry set: an immutable map's makes an entry and an iterator
         return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, all);
     }
 
