@@ -1,5 +1,7 @@
 package io.authdesign;
 
+import io.authdesign.internal.Json;
+import io.authdesign.internal.JsonOutput;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +28,11 @@ public final class OAuth2TokenResponse implements TokenResult {
 
     private static final Set<String> STANDARD =
             Set.of("access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token");
+
+    /** The standard members in the order {@link #toJsonObject} writes them. */
+    private static final String[] STANDARD_ORDER = {
+        "access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token"
+    };
 
     private String accessToken;
     private String tokenType;
@@ -167,6 +174,32 @@ public final class OAuth2TokenResponse implements TokenResult {
         putIfPresent(body, "id_token", idToken);
         body.putAll(additional);
         return body;
+    }
+
+    /**
+     * The response's JSON, the members of {@link #toJsonObject} in its order, written without building its map:
+     * the body of the token endpoint's answer.
+     *
+     * @param defaultTokenType the {@code token_type} to use when none was set
+     * @return the UTF-8 JSON
+     * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5.1">RFC 6749 section 5.1</a>
+     */
+    public byte[] toJson(String defaultTokenType) {
+        String type = tokenType != null && !tokenType.isEmpty() ? tokenType : defaultTokenType;
+        byte[] json = type == null
+                ? null
+                : JsonOutput.writeObject(
+                        STANDARD_ORDER,
+                        new Object[] {
+                            accessToken, type, expiresIn, present(refreshToken), present(scope), present(idToken)
+                        },
+                        additional);
+        return json != null ? json : Json.write(toJsonObject(defaultTokenType));
+    }
+
+    /** The value, or {@code null} when it is absent or empty, as {@link #putIfPresent} leaves it out. */
+    private static String present(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static void putIfPresent(Map<String, Object> body, String name, Object value) {

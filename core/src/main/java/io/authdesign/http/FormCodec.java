@@ -113,7 +113,8 @@ public final class FormCodec {
         }
     }
 
-    private static boolean isAscii(byte[] bytes, int offset, int length) {
+    /** Whether the bytes of the range are all ASCII (so valid UTF-8 as they are). */
+    static boolean isAscii(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] < 0) {
                 return false;

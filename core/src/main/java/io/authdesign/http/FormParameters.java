@@ -2,6 +2,7 @@ package io.authdesign.http;
 
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,10 +49,65 @@ public final class FormParameters {
      *     repeats a parameter
      */
     public static FormParameters parse(byte[] body) throws OAuth2Exception {
-        String text = FormCodec.utf8(body)
-                .orElseThrow(
-                        () -> new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "The request body is not UTF-8"));
-        return parse(text);
+        if (!FormCodec.isAscii(body, 0, body.length)) {
+            String text = FormCodec.utf8(body)
+                    .orElseThrow(() ->
+                            new OAuth2Exception(OAuth2ErrorCode.INVALID_REQUEST, "The request body is not UTF-8"));
+            return parse(text);
+        }
+        if (body.length == 0) {
+            return EMPTY;
+        }
+        // ASCII, as a token request's body is: each name and value is cut from the bytes, without the whole
+        // body as text first, by the same loop as parse(String)
+        int length = body.length;
+        Map<String, String> values = LinkedHashMap.newLinkedHashMap(count(body, (byte) '&') + 1);
+        for (int start = 0; start <= length; ) {
+            int end = indexOf(body, (byte) '&', start, length);
+            if (end < 0) {
+                end = length;
+            }
+            if (end > start) {
+                int equals = indexOf(body, (byte) '=', start, end);
+                String name = decode(ascii(body, start, equals < 0 ? end : equals));
+                String value = equals < 0 ? "" : decode(ascii(body, equals + 1, end));
+                put(values, name, value);
+            }
+            start = end + 1;
+        }
+        return new FormParameters(Collections.unmodifiableMap(values));
+    }
+
+    private static int count(byte[] bytes, byte value) {
+        int count = 0;
+        for (byte b : bytes) {
+            if (b == value) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The index of the first {@code value} in {@code bytes[from, to)}, or -1. */
+    private static int indexOf(byte[] bytes, byte value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String ascii(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Adds a parameter; RFC 6749 section 3.2: one sent more than once makes the request invalid. */
+    private static void put(Map<String, String> values, String name, String value) throws OAuth2Exception {
+        if (values.putIfAbsent(name, value) != null) {
+            throw new OAuth2Exception(
+                    OAuth2ErrorCode.INVALID_REQUEST, "The parameter '" + printable(name) + "' is repeated");
+        }
     }
 
     /**
@@ -87,10 +143,7 @@ public final class FormParameters {
                 }
                 String name = decode(text.substring(start, equals < 0 ? end : equals));
                 String value = equals < 0 ? "" : decode(text.substring(equals + 1, end));
-                if (values.putIfAbsent(name, value) != null) {
-                    throw new OAuth2Exception(
-                            OAuth2ErrorCode.INVALID_REQUEST, "The parameter '" + printable(name) + "' is repeated");
-                }
+                put(values, name, value);
             }
             start = end + 1;
         }

@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 public final class HttpRequest {
 
+    /** The body of a request without one: a zero-length array, shared, since nothing can change it. */
+    private static final byte[] NO_BODY = new byte[0];
+
     /** The largest body an endpoint reads; adapters need not pass more than one byte beyond it. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -173,7 +176,7 @@ public final class HttpRequest {
         private String query = "";
         private TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private boolean built;
-        private byte[] body = new byte[0];
+        private byte[] body = NO_BODY;
         private String remoteAddress = "";
 
         private Builder(String method, String path) {
@@ -200,7 +203,7 @@ public final class HttpRequest {
 
         /** Sets the body bytes. */
         public Builder body(byte[] body) {
-            this.body = body == null ? new byte[0] : body.clone();
+            this.body = body == null ? NO_BODY : body.clone();
             return this;
         }
 

@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public final class HttpResponse {
 
+    /** The body of a response without one: a zero-length array, shared, since nothing can change it. */
+    private static final byte[] NO_BODY = new byte[0];
+
     private final int status;
     private final Map<String, List<String>> headers;
     private final byte[] body;
@@ -166,7 +169,7 @@ public final class HttpResponse {
         // a response has a few headers: 8 buckets hold 6 without growing
         private Map<String, List<String>> headers = new LinkedHashMap<>(8);
         private boolean built;
-        private byte[] body = new byte[0];
+        private byte[] body = NO_BODY;
 
         private Builder(int status) {
             this.status = checkStatus(status);

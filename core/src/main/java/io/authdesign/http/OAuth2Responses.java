@@ -90,7 +90,19 @@ public final class OAuth2Responses {
 
     /** A 2xx JSON response that must not be cached (tokens, device codes). */
     public static HttpResponse json(int status, Map<String, Object> body) {
-        return HttpResponse.sharingHeaders(status, JSON_NO_STORE_HEADERS, Json.write(body));
+        return json(status, Json.write(body));
+    }
+
+    /**
+     * A 2xx JSON response that must not be cached, of JSON already written (as {@link
+     * io.authdesign.OAuth2TokenResponse#toJson} writes it).
+     *
+     * @param status the status
+     * @param body the UTF-8 JSON, taken as it is (not copied)
+     * @return the response
+     */
+    public static HttpResponse json(int status, byte[] body) {
+        return HttpResponse.sharingHeaders(status, JSON_NO_STORE_HEADERS, body);
     }
 
     private static HttpResponse.Builder noStore(HttpResponse.Builder response) {

@@ -46,6 +46,111 @@ public final class JsonOutput {
     }
 
     /**
+     * Writes a JSON object of named members, in order, each whose value is not {@code null}, then the members of a
+     * map (with their {@code null} values): the JSON of one map of both, without building that map.
+     *
+     * @param names the members' names
+     * @param values their values, at the same indexes; {@code null} leaves a member out
+     * @param more the members that follow, none of them named in {@code names}
+     * @return the JSON bytes, or {@code null} when a value is not plain
+     */
+    public static byte[] writeObject(String[] names, Object[] values, Map<String, ?> more) {
+        int size = objectSize(names, values, more);
+        if (size < 0) {
+            return null;
+        }
+        byte[] out = new byte[size];
+        try {
+            if (writeObject(names, values, more, out, 0) == size) {
+                return out;
+            }
+        } catch (IndexOutOfBoundsException e) {
+            // a value changed between measuring and writing: Jackson writes what it finds
+        }
+        return null;
+    }
+
+    /**
+     * The length of {@link #writeObject(String[], Object[], Map)}'s JSON in bytes, measured without writing it.
+     *
+     * @param names the members' names
+     * @param values their values; {@code null} leaves a member out
+     * @param more the members that follow
+     * @return the length, or -1 when a value is not plain
+     */
+    public static int objectSize(String[] names, Object[] values, Map<String, ?> more) {
+        int members = more.size();
+        int size = 2;
+        for (int k = 0; k < names.length; k++) {
+            if (values[k] != null) {
+                int member = memberSize(names[k], values[k]);
+                if (member < 0) {
+                    return -1;
+                }
+                size += member;
+                members++;
+            }
+        }
+        // an empty map's entry set is not asked for: an immutable one makes a new view each time
+        if (!more.isEmpty()) {
+            for (Map.Entry<String, ?> entry : more.entrySet()) {
+                int member = memberSize(entry.getKey(), entry.getValue());
+                if (member < 0) {
+                    return -1;
+                }
+                size += member;
+            }
+        }
+        return size + Math.max(0, members - 1);
+    }
+
+    /**
+     * Writes {@link #writeObject(String[], Object[], Map)}'s JSON ({@link #objectSize} is not negative) into a
+     * buffer.
+     *
+     * @param names the members' names
+     * @param values their values; {@code null} leaves a member out
+     * @param more the members that follow
+     * @param out the buffer, with {@link #objectSize} bytes free from {@code at}
+     * @param at where the JSON starts
+     * @return the index after the JSON
+     */
+    public static int writeObject(String[] names, Object[] values, Map<String, ?> more, byte[] out, int at) {
+        int i = at;
+        out[i++] = '{';
+        for (int k = 0; k < names.length; k++) {
+            if (values[k] != null) {
+                i = member(names[k], values[k], out, i);
+            }
+        }
+        if (!more.isEmpty()) {
+            for (Map.Entry<String, ?> entry : more.entrySet()) {
+                i = member(entry.getKey(), entry.getValue(), out, i);
+            }
+        }
+        out[i++] = '}';
+        return i;
+    }
+
+    /** The length of a member's {@code "name":value}, or -1 when the value is not plain. */
+    private static int memberSize(String name, Object value) {
+        int key = stringSize(name);
+        int member = size(value, 1);
+        return key < 0 || member < 0 ? -1 : key + 1 + member;
+    }
+
+    /** Writes a member, after a comma unless it is the object's first. */
+    private static int member(String name, Object value, byte[] out, int at) {
+        int i = at;
+        if (out[i - 1] != '{') {
+            out[i++] = ',';
+        }
+        i = string(name, out, i);
+        out[i++] = ':';
+        return write(value, out, i);
+    }
+
+    /**
      * The length of a value's JSON in bytes, measured without writing it.
      *
      * @param value the value

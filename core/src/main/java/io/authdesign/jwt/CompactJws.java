@@ -77,8 +77,7 @@ final class CompactJws {
             return signWithSigner(header, signing, claims);
         }
         int inputLength = head.length + encodedLength(jsonLength);
-        byte[] token = new byte[inputLength + 1 + encodedLength(pool.signatureLength())];
-        System.arraycopy(head, 0, token, 0, head.length);
+        byte[] token = buffer(head, inputLength, pool);
         // the JSON is written at the end of the payload's place and encoded forwards over itself: every
         // group of three bytes is read before its four characters are written, and the writing never
         // overtakes the reading (see encode)
@@ -91,7 +90,67 @@ final class CompactJws {
             // a claim changed while it was written: it is written again as it is now
             return signWithSigner(header, signing, claims);
         }
-        encode(token, jsonStart, jsonLength, token, head.length);
+        return signed(token, head.length, jsonStart, pool);
+    }
+
+    /**
+     * As {@link #sign(Header, Signing, Map)}, for claims given as members, in order (see {@link
+     * JsonOutput#writeObject}): the claims of a token written without a map of them. A {@code null} value leaves
+     * its claim out; the values are plain JSON values (see {@link #jsonClaims}).
+     *
+     * @param header the encoded header
+     * @param signing the key's signer
+     * @param names the claims' names
+     * @param values their values, at the same indexes
+     * @return the compact serialisation
+     */
+    static String sign(Header header, Signing signing, String[] names, Object[] values) throws JOSEException {
+        byte[] head = header.encodedWithDot();
+        SignaturePool pool = signing.pool();
+        int jsonLength = JsonOutput.objectSize(names, values, Map.of());
+        if (pool == null || jsonLength < 0) {
+            return sign(header, signing, claims(names, values));
+        }
+        int inputLength = head.length + encodedLength(jsonLength);
+        byte[] token = buffer(head, inputLength, pool);
+        int jsonStart = inputLength - jsonLength; // written and encoded in place, as sign(Header, Signing, Map) does
+        try {
+            if (JsonOutput.writeObject(names, values, Map.of(), token, jsonStart) != inputLength) {
+                return sign(header, signing, claims(names, values));
+            }
+        } catch (IndexOutOfBoundsException e) {
+            // a claim changed while it was written: it is written again as it is now
+            return sign(header, signing, claims(names, values));
+        }
+        return signed(token, head.length, jsonStart, pool);
+    }
+
+    /** The members that are not {@code null}, in order. */
+    private static Map<String, Object> claims(String[] names, Object[] values) {
+        Map<String, Object> claims = LinkedHashMap.newLinkedHashMap(names.length);
+        for (int k = 0; k < names.length; k++) {
+            if (values[k] != null) {
+                claims.put(names[k], values[k]);
+            }
+        }
+        return claims;
+    }
+
+    /** The token's buffer: the encoded header and its dot, then room for the payload, a dot and the signature. */
+    private static byte[] buffer(byte[] head, int inputLength, SignaturePool pool) {
+        byte[] token = new byte[inputLength + 1 + encodedLength(pool.signatureLength())];
+        System.arraycopy(head, 0, token, 0, head.length);
+        return token;
+    }
+
+    /**
+     * Encodes the payload's JSON, written at the end of its place from {@code jsonStart}, in place, then signs
+     * the signing input and appends the signature: the token.
+     */
+    private static String signed(byte[] token, int payloadStart, int jsonStart, SignaturePool pool)
+            throws JOSEException {
+        int inputLength = token.length - 1 - encodedLength(pool.signatureLength());
+        encode(token, jsonStart, inputLength - jsonStart, token, payloadStart);
         byte[] signature = pool.sign(token, inputLength);
         token[inputLength] = '.';
         int end = encode(signature, 0, signature.length, token, inputLength + 1);
@@ -203,7 +262,7 @@ final class CompactJws {
     }
 
     /** Strings, booleans, integers, and lists and string-keyed maps of these, without {@code null}s. */
-    private static boolean plain(Object value) {
+    static boolean plain(Object value) {
         if (value instanceof String
                 || value instanceof Boolean
                 || value instanceof Integer

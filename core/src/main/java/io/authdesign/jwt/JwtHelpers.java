@@ -31,6 +31,9 @@ public final class JwtHelpers {
     /** The {@code typ} of access tokens (RFC 9068 section 2.1). */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
 
+    /** The default claims of an access token, in the order they are written (RFC 9068 section 2.2). */
+    private static final String[] DEFAULT_CLAIMS = {"iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"};
+
     /** The {@code typ} of JWT introspection responses (RFC 9701 section 5). */
     public static final String INTROSPECTION_TYPE = "token-introspection+jwt";
 
@@ -154,19 +157,60 @@ public final class JwtHelpers {
      */
     public SignedJwt createJwtAccessToken(String clientId, String scope, Map<String, ?> claims) {
         Instant now = clock.instant();
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("iss", issuer);
-        all.put("sub", clientId);
-        all.put("aud", audiences.size() == 1 ? audiences.get(0) : audiences);
-        all.put("exp", now.getEpochSecond() + ttl);
-        all.put("iat", now.getEpochSecond());
-        all.put("jti", UUID.randomUUID().toString());
-        all.put("client_id", clientId);
-        if (scope != null && !scope.isEmpty()) {
-            all.put("scope", scope);
+        Object[] values = {
+            issuer,
+            clientId,
+            audiences.size() == 1 ? audiences.get(0) : audiences,
+            now.getEpochSecond() + ttl,
+            now.getEpochSecond(),
+            UUID.randomUUID().toString(),
+            clientId,
+            scope != null && !scope.isEmpty() ? scope : null
+        };
+        if (overrideInPlace(claims, values)) {
+            return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, DEFAULT_CLAIMS, values);
         }
-        all.putAll(claims);
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (int k = 0; k < DEFAULT_CLAIMS.length; k++) {
+            if (values[k] != null) {
+                all.put(DEFAULT_CLAIMS[k], values[k]);
+            }
+        }
+        claims.forEach(all::put); // no entry set: an immutable map's makes an entry and an iterator
         return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, all);
+    }
+
+    /**
+     * Puts the given claims in the places of the default ones they override, when they all override one with a
+     * value written as it is (a string, a boolean, an integer, {@code exp} and {@code iat} as {@link Long}s, lists
+     * and maps of these; a {@code null} leaves the claim out, as the map of them would): the token then needs no map
+     * of its claims. Otherwise nothing is put, and the claims go into a map after the defaults.
+     */
+    private static boolean overrideInPlace(Map<String, ?> claims, Object[] values) {
+        if (claims.isEmpty()) {
+            return true;
+        }
+        int overriding = 0;
+        for (int k = 0; k < DEFAULT_CLAIMS.length; k++) {
+            String name = DEFAULT_CLAIMS[k];
+            if (claims.containsKey(name)) {
+                overriding++;
+                Object value = claims.get(name);
+                boolean date = name.equals("exp") || name.equals("iat");
+                if (value != null && (!CompactJws.plain(value) || date && !(value instanceof Long))) {
+                    return false;
+                }
+            }
+        }
+        if (overriding != claims.size()) {
+            return false; // a claim of another name: the defaults and the claims go into a map
+        }
+        for (int k = 0; k < DEFAULT_CLAIMS.length; k++) {
+            if (claims.containsKey(DEFAULT_CLAIMS[k])) {
+                values[k] = claims.get(DEFAULT_CLAIMS[k]);
+            }
+        }
+        return true;
     }
 
     /**

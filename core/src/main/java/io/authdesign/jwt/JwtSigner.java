@@ -102,6 +102,35 @@ public final class JwtSigner {
         }
     }
 
+    /**
+     * Signs claims given as members, in order, as {@link #sign(SigningAlgorithm, String, Map)} signs the map of
+     * them: the claims of every access token, written without building that map. The values are plain JSON values
+     * with {@code exp} and {@code iat} as {@link Long} seconds (see {@link CompactJws#jsonClaims}); a {@code null}
+     * value leaves its claim out.
+     *
+     * @param algorithm the algorithm
+     * @param type the {@code typ} header
+     * @param names the claims' names
+     * @param values their values, at the same indexes
+     * @return the token and its key id
+     * @throws IllegalArgumentException when the token's {@code exp} is beyond the public key expiry
+     */
+    SignedJwt sign(SigningAlgorithm algorithm, String type, String[] names, Object[] values) {
+        Instant exp = null;
+        for (int k = 0; k < names.length; k++) {
+            if (names[k].equals("exp") && values[k] instanceof Long seconds) {
+                exp = Instant.ofEpochSecond(seconds);
+            }
+        }
+        StoredKey key = keys.signingKey(algorithm, verifiableUntil(exp));
+        try {
+            return new SignedJwt(
+                    CompactJws.sign(header(key, algorithm, type), signing(key, algorithm), names, values), key.kid());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing with key " + key.kid() + " failed", e);
+        }
+    }
+
     /** The encoded protected header of a key and type, made once. */
     private CompactJws.Header header(StoredKey key, SigningAlgorithm algorithm, String type) {
         Map<String, CompactJws.Header> byType = headers.computeIfAbsent(key.kid(), kid -> new ConcurrentHashMap<>());

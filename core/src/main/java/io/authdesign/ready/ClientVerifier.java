@@ -56,7 +56,15 @@ final class ClientVerifier {
      */
     private final AtomicReferenceArray<Authenticated> authenticated = new AtomicReferenceArray<>(MEMO_SLOTS);
 
-    private record Authenticated(WeakReference<ClientAuthentication> authentication, RegisteredClient client) {}
+    /** A memo: the client, under a weak reference to the authentication it was made for (one object, not two). */
+    private static final class Authenticated extends WeakReference<ClientAuthentication> {
+        private final RegisteredClient client;
+
+        Authenticated(ClientAuthentication authentication, RegisteredClient client) {
+            super(authentication);
+            this.client = client;
+        }
+    }
 
     ClientVerifier(ClientStore clients, ClientSecretHasher secrets, Clock clock) {
         this(clients, secrets, clock, Fapi2Profile.OFF);
@@ -87,11 +95,11 @@ final class ClientVerifier {
      * @param unauthorized the {@code unauthorized_client} error to answer when the client may not use the grant
      */
     Outcome verify(TokenContext ctx, OAuth2Error unauthorized) {
-        Optional<RegisteredClient> client = recall(ctx.request().client())
-                .or(() -> authenticate(
-                        ctx.clientId(),
-                        ctx.clientSecret(),
-                        ctx.clientAuthMethod().value()));
+        Optional<RegisteredClient> client = recall(ctx.request().client());
+        if (client.isEmpty()) {
+            client = authenticate(
+                    ctx.clientId(), ctx.clientSecret(), ctx.clientAuthMethod().value());
+        }
         if (client.isEmpty()) {
             return new Refused(INVALID_CLIENT);
         }
@@ -128,7 +136,7 @@ final class ClientVerifier {
         }
         Optional<OAuth2Error> refused = profileChecks(found.get(), client, request);
         if (refused.isEmpty()) {
-            authenticated.set(slot(client), new Authenticated(new WeakReference<>(client), found.get()));
+            authenticated.set(slot(client), new Authenticated(client, found.get()));
         }
         return refused;
     }
@@ -137,8 +145,8 @@ final class ClientVerifier {
     private Optional<RegisteredClient> recall(ClientAuthentication client) {
         int slot = slot(client);
         Authenticated memo = authenticated.get(slot);
-        if (memo != null && memo.authentication().get() == client && authenticated.compareAndSet(slot, memo, null)) {
-            return Optional.of(memo.client());
+        if (memo != null && memo.get() == client && authenticated.compareAndSet(slot, memo, null)) {
+            return Optional.of(memo.client);
         }
         return Optional.empty();
     }
@@ -153,7 +161,8 @@ final class ClientVerifier {
      */
     Optional<OAuth2Error> profileChecks(
             RegisteredClient client, ClientAuthentication authentication, HttpRequest request) {
-        return fapi2.checkAuthentication(client, authentication, request).or(() -> fapi2.checkProof(client, request));
+        Optional<OAuth2Error> refused = fapi2.checkAuthentication(client, authentication, request);
+        return refused.isPresent() ? refused : fapi2.checkProof(client, request);
     }
 
     /**

@@ -15,7 +15,6 @@ import io.authdesign.token.ResourceIndicators;
 import io.authdesign.token.Scopes;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,7 +88,7 @@ public final class ReadyClientCredentialsFlow {
             return refused.error();
         }
         RegisteredClient client = ((ClientVerifier.Verified) outcome).client();
-        Optional<Set<String>> granted = grantedScope(client, ctx.scope());
+        Optional<String> granted = grantedScope(client, ctx.scope());
         if (granted.isEmpty()) {
             return INVALID_SCOPE;
         }
@@ -98,15 +97,25 @@ public final class ReadyClientCredentialsFlow {
                 instanceof ResourceIndicators.Selection.Selected target)) {
             return ResourceIndicators.NOT_ALLOWED;
         }
-        String scope = granted.get().isEmpty() ? null : String.join(" ", granted.get());
-        Map<String, Object> claims = LinkedHashMap.newLinkedHashMap(3); // scope, aud, the FAPI 2.0 mark
-        if (scope != null) {
-            claims.put("scope", scope);
-        }
-        TokenIssuer.audience(target.resources()).ifPresent(aud -> claims.put("aud", aud));
-        if (Fapi2Profile.OFF.appliesTo(client)) {
-            // FAPI 2.0 section 5.4.1: the resources then accept proofs of PS256, ES256 and EdDSA only
-            claims.put(DPoPToken.FAPI2_CLAIM, true);
+        String scope = granted.get().isEmpty() ? null : granted.get();
+        Optional<Object> audience = TokenIssuer.audience(target.resources());
+        boolean fapi2 = Fapi2Profile.OFF.appliesTo(client);
+        Map<String, Object> claims;
+        if (audience.isEmpty() && !fapi2) {
+            // the usual token: no map to build for the scope alone
+            claims = scope == null ? Map.of() : Map.of("scope", scope);
+        } else {
+            claims = LinkedHashMap.newLinkedHashMap(3); // scope, aud, the FAPI 2.0 mark
+            if (scope != null) {
+                claims.put("scope", scope);
+            }
+            if (audience.isPresent()) {
+                claims.put("aud", audience.get());
+            }
+            if (fapi2) {
+                // FAPI 2.0 section 5.4.1: the resources then accept proofs of PS256, ES256 and EdDSA only
+                claims.put(DPoPToken.FAPI2_CLAIM, true);
+            }
         }
         OAuth2TokenResponse response = new OAuth2TokenResponse(
                         ctx.createJwtAccessToken(claims).token())
@@ -119,13 +128,22 @@ public final class ReadyClientCredentialsFlow {
     }
 
     /**
-     * RFC 6749 section 3.3: the requested scope when the client is registered for every token of it, all
-     * the client's scopes when none is requested; empty when a token is not the client's. The endpoint has
-     * already refused a malformed {@code scope}.
+     * RFC 6749 section 3.3: the requested scope when the client is registered for every token of it (its
+     * tokens once each, in order), all the client's scopes in registration order when none is requested;
+     * empty when a token is not the client's. The value is empty when the client has no scope to grant. The
+     * endpoint has already refused a malformed {@code scope}.
      */
-    static Optional<Set<String>> grantedScope(RegisteredClient client, Optional<String> requested) {
-        Set<String> scope = requested.map(Scopes::parse).orElseGet(() -> new LinkedHashSet<>(client.scopes()));
-        return client.scopes().containsAll(scope) ? Optional.of(scope) : Optional.empty();
+    static Optional<String> grantedScope(RegisteredClient client, Optional<String> requested) {
+        if (requested.isEmpty()) {
+            return Optional.of(String.join(" ", client.scopes()));
+        }
+        String scope = requested.get();
+        if (scope.indexOf(' ') < 0) {
+            // one token, the usual request: granted as it is, without a set of one
+            return client.scopes().contains(scope) ? requested : Optional.empty();
+        }
+        Set<String> tokens = Scopes.parse(scope);
+        return client.scopes().containsAll(tokens) ? Optional.of(String.join(" ", tokens)) : Optional.empty();
     }
 
     /**

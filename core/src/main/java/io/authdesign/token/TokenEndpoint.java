@@ -313,7 +313,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
                                         request.grantType());
                         return OAuth2Responses.error(OAuth2Responses.SERVER_ERROR, usedHeader);
                     }
-                    HttpResponse issued = OAuth2Responses.json(200, tokens.toJsonObject(tokenType));
+                    HttpResponse issued = OAuth2Responses.json(200, tokens.toJson(tokenType));
                     AuthEventListener.publish(
                             events, new AuthEvent.TokenIssued(request.grantType(), client.clientId()));
                     return issued;

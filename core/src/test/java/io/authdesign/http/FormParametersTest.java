@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authdesign.OAuth2ErrorCode;
 import io.authdesign.OAuth2Exception;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FormParametersTest {
@@ -74,6 +76,36 @@ class FormParametersTest {
                         java.util.Map.entry("", "x"),
                         java.util.Map.entry("c", ""),
                         java.util.Map.entry("d", ""));
+    }
+
+    @Test
+    void parseWhenBodyBytesThenSameAsText() throws OAuth2Exception {
+        for (String body : List.of(
+                "",
+                "grant_type=client_credentials&scope=read",
+                "&&a=1&",
+                "a&b=1=2&=x&c=&d",
+                "a=x+y&b=%C3%BC%3D1&c=%2B",
+                "name=\u00fc\u20ac&other=\ud83d\ude00")) {
+            assertThat(FormParameters.parse(body.getBytes(StandardCharsets.UTF_8))
+                            .asMap())
+                    .containsExactlyEntriesOf(FormParameters.parse(body).asMap());
+        }
+    }
+
+    @Test
+    void parseWhenBodyBytesRepeatOrMalformedThenInvalidRequest() {
+        for (String body : List.of("scope=a&grant_type=x&scope=b", "a=%ZZ", "\u00fc=1&\u00fc=2", "a=%FF")) {
+            assertThatThrownBy(() -> FormParameters.parse(body.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(
+                            OAuth2Exception.class,
+                            e -> assertThat(e.error().code()).isEqualTo(OAuth2ErrorCode.INVALID_REQUEST));
+        }
+        // the whole body is checked first: not UTF-8, though a parameter repeats before the bad byte
+        assertThatThrownBy(() -> FormParameters.parse(new byte[] {'a', '=', '1', '&', 'a', '=', (byte) 0xC3}))
+                .isInstanceOfSatisfying(
+                        OAuth2Exception.class,
+                        e -> assertThat(e.error().description()).isEqualTo("The request body is not UTF-8"));
     }
 
     @Test

@@ -29,6 +29,38 @@ class JsonOutputTest {
     }
 
     @Test
+    void objectOfMembersIsWrittenAsJacksonWritesTheMapOfThem() throws Exception {
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("authorization_details", List.of(Map.of("type", "payment")));
+        more.put("nothing", null);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("access_token", "eyJ.e30.sig");
+        all.put("expires_in", 3600L);
+        all.put("scope", "read \"write\"");
+        all.putAll(more);
+
+        String[] names = {"access_token", "token_type", "expires_in", "scope"};
+        Object[] values = {"eyJ.e30.sig", null, 3600L, "read \"write\""};
+        assertThat(text(JsonOutput.writeObject(names, values, more))).isEqualTo(jackson(all));
+        assertThat(text(JsonOutput.writeObject(names, values, Map.of())))
+                .isEqualTo(jackson(
+                        orderedOf("access_token", "eyJ.e30.sig", "expires_in", 3600L, "scope", "read \"write\"")));
+        assertThat(text(JsonOutput.writeObject(names, new Object[4], Map.of()))).isEqualTo("{}");
+        assertThat(text(JsonOutput.writeObject(new String[0], new Object[0], more)))
+                .isEqualTo(jackson(more));
+        assertThat(JsonOutput.writeObject(names, new Object[] {"a", Optional.of("b"), null, null}, Map.of()))
+                .isNull();
+    }
+
+    private static Map<String, Object> orderedOf(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
     void plainValuesAreWrittenAsJacksonWritesThem() throws Exception {
         Map<String, Object> nested = new LinkedHashMap<>();
         nested.put("jkt", "thumb");
