@@ -26,13 +26,13 @@ import java.util.Set;
  */
 public final class OAuth2TokenResponse implements TokenResult {
 
-    private static final Set<String> STANDARD =
-            Set.of("access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token");
-
     /** The standard members in the order {@link #toJsonObject} writes them. */
     private static final String[] STANDARD_ORDER = {
         "access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token"
     };
+
+    /** The standard members, for the checks of extra parameters. */
+    private static final Set<String> STANDARD = Set.of(STANDARD_ORDER);
 
     private String accessToken;
     private String tokenType;

@@ -126,7 +126,7 @@ final class CompactJws {
     }
 
     /** The members that are not {@code null}, in order. */
-    private static Map<String, Object> claims(String[] names, Object[] values) {
+    static Map<String, Object> claims(String[] names, Object[] values) {
         Map<String, Object> claims = LinkedHashMap.newLinkedHashMap(names.length);
         for (int k = 0; k < names.length; k++) {
             if (values[k] != null) {

@@ -170,12 +170,7 @@ public final class JwtHelpers {
         if (overrideInPlace(claims, values)) {
             return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, DEFAULT_CLAIMS, values);
         }
-        Map<String, Object> all = new LinkedHashMap<>();
-        for (int k = 0; k < DEFAULT_CLAIMS.length; k++) {
-            if (values[k] != null) {
-                all.put(DEFAULT_CLAIMS[k], values[k]);
-            }
-        }
+        Map<String, Object> all = CompactJws.claims(DEFAULT_CLAIMS, values);
         claims.forEach(all::put); // no entry set: an immutable map's makes an entry and an iterator
         return authority().signer().sign(accessTokenAlgorithm, ACCESS_TOKEN_TYPE, all);
     }
