@@ -54,10 +54,12 @@ QUICK="${QUICK:-0}"
 if [ "$QUICK" = 1 ]; then
     WARMUP="${WARMUP:-5}" WARMUP2="${WARMUP2:-2}" DURATION="${DURATION:-5}" ALGORITHMS="${ALGORITHMS:-ES256}"
     LATENCY_WARMUP="${LATENCY_WARMUP:-3}" LATENCY_DURATION="${LATENCY_DURATION:-5}" STARTS="${STARTS:-1}"
+    INTERLEAVE_ROUNDS="${INTERLEAVE_ROUNDS:-2}" INTERLEAVE_SECONDS="${INTERLEAVE_SECONDS:-3}"
     JMH_OPTS="${JMH_OPTS:--f 1 -wi 1 -i 2 -w 2s -r 2s}"
 else
     WARMUP="${WARMUP:-15}" WARMUP2="${WARMUP2:-5}" DURATION="${DURATION:-15}" ALGORITHMS="${ALGORITHMS:-ES256 RS256 EdDSA}"
     LATENCY_WARMUP="${LATENCY_WARMUP:-5}" LATENCY_DURATION="${LATENCY_DURATION:-15}" STARTS="${STARTS:-3}"
+    INTERLEAVE_ROUNDS="${INTERLEAVE_ROUNDS:-4}" INTERLEAVE_SECONDS="${INTERLEAVE_SECONDS:-5}"
     JMH_OPTS="${JMH_OPTS:--f 1 -wi 2 -i 3 -w 3s -r 3s}"
 fi
 CONNECTIONS="${CONNECTIONS:-8}"
@@ -362,6 +364,24 @@ http_alloc() {
     put "$name.bytes" "$(python3 "$ROOT/bench/load/alloc-per-request.py" "$(get "$name.requests")" <"$OUT/alloc-$name.json")"
 }
 
+# interleaved NAME BASE PATH [wrk options]: the scenario (BASE PATH) and BASE/health alternately on the warm server,
+# INTERLEAVE_ROUNDS rounds of INTERLEAVE_SECONDS each, new connections at each run; records NAME.ilv.ratio, the
+# scenario's requests over /health's in the same minutes, and NAME.ilv.each, each round's ratio. On this shared
+# machine rates drift by tens of percent within minutes (see "Warm-up and isolation"), so a ratio of runs taken
+# seconds apart, repeated, reads the server rather than the drift.
+interleaved() {
+    local name="$1" base="$2" path="$3" i
+    shift 3
+    for i in $(seq "$INTERLEAVE_ROUNDS"); do
+        wrk_run "$name.ilv.health.$i" "$INTERLEAVE_SECONDS" "$base/health"
+        wrk_run "$name.ilv.$i" "$INTERLEAVE_SECONDS" "$base$path" "$@"
+    done
+    put "$name.ilv.ratio" "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do echo "$(get "$name.ilv.$i.rps") $(get "$name.ilv.health.$i.rps")"; done |
+        awk '{ a += $1; b += $2 } END { if (b > 0) printf "%.2f", a / b; else printf "-" }')"
+    put "$name.ilv.each" "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do
+        awk -v a="$(get "$name.ilv.$i.rps")" -v b="$(get "$name.ilv.health.$i.rps")" 'BEGIN { printf "%.2f,", a / b }'; done | sed 's/,$//')"
+}
+
 rate_of() { awk -v r="$(get "$1.rps")" -v f="${2:-$LATENCY_FRACTION}" 'BEGIN { printf "%d", r * f }'; }
 
 # metric PORT NAME FILTER: the sum of a Prometheus counter's samples whose labels contain FILTER
@@ -420,6 +440,10 @@ for alg in $ALGORITHMS; do
         log "health.after: $(get health.after.rps) requests/s, $(get health.after.bad) bad, compilers $(get health.after.jit) cores"
         put health.mean.rps "$(awk -v a="$(get health.rps)" -v b="$(get health.after.rps)" 'BEGIN { printf "%d", (a + b) / 2 }')"
         measure apime "$base/api/me" -H "Authorization: Bearer $TOKEN"
+        log "interleaved: the token and /api/me against /health, $INTERLEAVE_ROUNDS rounds of ${INTERLEAVE_SECONDS} s each"
+        interleaved token.ES256 "$base" /oauth2/token -s "$ROOT/bench/load/token.lua"
+        interleaved apime "$base" /api/me -H "Authorization: Bearer $TOKEN"
+        log "interleaved: token $(get token.ES256.ilv.ratio) ($(get token.ES256.ilv.each)), /api/me $(get apime.ilv.ratio) ($(get apime.ilv.each))"
         refresh_tokens "$base" "$OUT/families-file.txt" "$CONNECTIONS"
         measure_refresh refresh.file "$base" "$OUT/families-file.txt"
         families_usable refresh.file "$base" "$OUT/families-file.txt"
@@ -627,6 +651,13 @@ put end.time "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
 row() { printf "| %-58s | %9s | %8s | %s |%s\n" "$1" "$2" "$3" "$4" "${5+ $5 |}"; }
 health="$(get health.mean.rps)"
+# interleaved_note NAME: ", **R** interleaved with /health (r1 r2 ...)" when the scenario was interleaved
+interleaved_note() {
+    if [ "$(get "$1.ilv.ratio")" != "-" ]; then
+        printf ', **%s** interleaved with /health (%s%s s rounds: %s)' "$(get "$1.ilv.ratio")" "$INTERLEAVE_ROUNDS x " \
+            "$INTERLEAVE_SECONDS" "$(get "$1.ilv.each" | sed 's/,/, /g')"
+    fi
+}
 cc="$(get token.ES256.rps)"
 {
     echo "- Run $(get start.time) to $(get end.time); load average $(get start.load) at the start, $(get end.load) at the end"
@@ -640,9 +671,9 @@ cc="$(get token.ES256.rps)"
     row "GET /health" "$health" "$(($(get health.bad) + $(get health.after.bad)))" "1 (the mean of $(get health.rps)/s before the ES256 token run and $(get health.after.rps)/s after it)"
     for alg in $ALGORITHMS; do
         row "client_credentials $alg, file storage" "$(get "token.$alg.rps")" "$(get "token.$alg.bad")" \
-            "$(ratio "$(get "token.$alg.rps")" "$health") of /health; $(ratio "$(get "token.$alg.rps")" "$(get "sign.$alg")") of raw $alg signing (2 threads, $(get "sign.$alg")/s); wrk p99 $(get "token.$alg.wrkp99") ms"
+            "$(ratio "$(get "token.$alg.rps")" "$health") of /health$(interleaved_note "token.$alg"); $(ratio "$(get "token.$alg.rps")" "$(get "sign.$alg")") of raw $alg signing (2 threads, $(get "sign.$alg")/s); wrk p99 $(get "token.$alg.wrkp99") ms"
     done
-    row "GET /api/me, ES256 Bearer JWT" "$(get apime.rps)" "$(get apime.bad)" "$(ratio "$(get apime.rps)" "$health") of /health"
+    row "GET /api/me, ES256 Bearer JWT" "$(get apime.rps)" "$(get apime.bad)" "$(ratio "$(get apime.rps)" "$health") of /health$(interleaved_note apime)"
     row "refresh_token rotation, file storage" "$(get refresh.file.rps)" "$(get refresh.file.bad)" \
         "$(ratio "$(get refresh.file.rps)" "$cc") of client_credentials (file); families usable after: $(get refresh.file.usable)"
     if [ "$PG" = 1 ]; then
