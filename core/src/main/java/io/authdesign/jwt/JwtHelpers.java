@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The JWT helpers of handler contexts ({@code createJwtAccessToken}, {@code createJwtRefreshToken},
@@ -163,7 +162,7 @@ public final class JwtHelpers {
             audiences.size() == 1 ? audiences.get(0) : audiences,
             now.getEpochSecond() + ttl,
             now.getEpochSecond(),
-            UUID.randomUUID().toString(),
+            TokenIds.next(),
             clientId,
             scope != null && !scope.isEmpty() ? scope : null
         };
@@ -328,7 +327,7 @@ public final class JwtHelpers {
         all.put("aud", issuer);
         all.put("exp", now.plus(lifetime).getEpochSecond());
         all.put("iat", now.getEpochSecond());
-        all.put("jti", UUID.randomUUID().toString());
+        all.put("jti", TokenIds.next());
         all.put("client_id", clientId);
         if (scope != null && !scope.isEmpty()) {
             all.put("scope", scope);
