@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * the demo server on a free loopback port, sends it the requests of a typical first minute (metadata, keys,
  * a client credentials token, a protected route, the sign-in page, a device authorization), and stops; then
  * the same on the file storage of a configuration file, two restarts of a storage another JVM created. The
- * JDK records the classes it loaded and linked and the methods it profiled into an AOT cache (JEP 483, 514,
- * 515), which later starts read instead of redoing that work. The build runs it on JDK 25 and newer.
+ * JDK records the classes it loaded and linked into an AOT cache (JEP 483, 514; the method profiles of JEP 515
+ * are left out by {@code server/jvm.options}), which later starts read instead of redoing that work. The build
+ * runs it on JDK 25 and newer.
  *
  * <p>The requests are written on plain sockets (HTTP/1.1, one connection each), not with the JDK's HTTP
  * client: whatever the training run loads goes into the cache, which every start maps and links whole, and
