@@ -80,6 +80,7 @@ public final class ServerAssembly implements AutoCloseable {
     private final ReadyTokenLifecycle lifecycle;
     private final Pages pages;
     private final AtomicReference<ScheduledExecutorService> maintenance = new AtomicReference<>();
+    private volatile boolean closed;
 
     private ServerAssembly(
             LoadedConfig config,
@@ -180,7 +181,12 @@ public final class ServerAssembly implements AutoCloseable {
      */
     void hashPasswordsLater() {
         CompletableFuture.delayedExecutor(PASSWORD_HASHING_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(this::hashPasswords);
+                .execute(() -> {
+                    // a server closed within the delay (a failed start, a test) derives nothing
+                    if (!closed) {
+                        hashPasswords();
+                    }
+                });
     }
 
     /**
@@ -266,9 +272,10 @@ public final class ServerAssembly implements AutoCloseable {
         return config;
     }
 
-    /** Stops the schedule and closes the stores. */
+    /** Stops the schedule, cancels a password derivation not yet begun and closes the stores. */
     @Override
     public void close() {
+        closed = true;
         ScheduledExecutorService scheduled = maintenance.getAndSet(null);
         if (scheduled != null) {
             scheduled.shutdownNow();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ServerAssembly#start()}, as the Spring starter calls it: the configured users' password hashes are
- * derived in the background after the start, without a sign-in asking for them.
+ * derived in the background after the start, without a sign-in asking for them, and not once the assembly is
+ * closed.
  */
 class ServerAssemblyStartTest {
 
@@ -34,5 +35,24 @@ class ServerAssemblyStartTest {
         } finally {
             assembly.close();
         }
+    }
+
+    @Test
+    void closeWithinTheHashingDelayThenNoPasswordIsDerived(@TempDir Path directory) throws Exception {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("issuer", "http://127.0.0.1:9000");
+        config.put("storage", Map.of("type", "memory"));
+        config.put("users", List.of(Map.of("username", "bob", "password", "another long passphrase")));
+        ServerAssembly assembly = ServerAssembly.fromTree("test", config, directory);
+        PasswordHasher.Hash hash = assembly.config().users().get("bob").password();
+
+        assembly.start();
+        assembly.close();
+
+        // past the delay: a derivation begun then would be running on its thread or done
+        Thread.sleep(ServerAssembly.PASSWORD_HASHING_DELAY.toMillis() + 1_000);
+        assertThat(hash.derived()).isNotDone();
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().equals("authdesign-password-hash"));
     }
 }
