@@ -19,11 +19,7 @@ class ServerAssemblyStartTest {
 
     @Test
     void startDerivesTheConfiguredPasswordHashesWithoutASignIn(@TempDir Path directory) throws Exception {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("issuer", "http://127.0.0.1:9000");
-        config.put("storage", Map.of("type", "memory"));
-        config.put("users", List.of(Map.of("username", "alice", "password", "correct horse battery")));
-        ServerAssembly assembly = ServerAssembly.fromTree("test", config, directory);
+        ServerAssembly assembly = assemblyWithUser(directory, "alice", "correct horse battery");
         try {
             PasswordHasher.Hash hash = assembly.config().users().get("alice").password();
             assertThat(hash.derived()).isNotDone();
@@ -39,11 +35,7 @@ class ServerAssemblyStartTest {
 
     @Test
     void closeWithinTheHashingDelayThenNoPasswordIsDerived(@TempDir Path directory) throws Exception {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("issuer", "http://127.0.0.1:9000");
-        config.put("storage", Map.of("type", "memory"));
-        config.put("users", List.of(Map.of("username", "bob", "password", "another long passphrase")));
-        ServerAssembly assembly = ServerAssembly.fromTree("test", config, directory);
+        ServerAssembly assembly = assemblyWithUser(directory, "bob", "another long passphrase");
         PasswordHasher.Hash hash = assembly.config().users().get("bob").password();
 
         assembly.start();
@@ -54,5 +46,15 @@ class ServerAssemblyStartTest {
         assertThat(hash.derived()).isNotDone();
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(thread -> thread.getName().equals("authdesign-password-hash"));
+    }
+
+    /** An assembly on memory storage with one configured user. */
+    private static ServerAssembly assemblyWithUser(Path directory, String username, String password)
+            throws ConfigException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("issuer", "http://127.0.0.1:9000");
+        config.put("storage", Map.of("type", "memory"));
+        config.put("users", List.of(Map.of("username", username, "password", password)));
+        return ServerAssembly.fromTree("test", config, directory);
     }
 }
