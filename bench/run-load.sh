@@ -452,6 +452,7 @@ for alg in $ALGORITHMS; do
         put refresh.file.rotations "$(awk -v a="$(get refresh.file-warmup.requests)" -v b="$(get refresh.file-warmup2.requests)" \
             -v c="$(get refresh.file.requests)" 'BEGIN { printf "%d", a + b + c }')"
         put refresh.file.dbmb "$(du -m "$OUT/data-file-$alg/authdesign.mv.db" | cut -f1)"
+        refresh_data="$OUT/data-file-$alg"
         for fraction in $LATENCY_FRACTIONS; do
             latency "token.ES256@$fraction" "$(rate_of token.ES256 "$fraction")" "$base/oauth2/token" token
         done
@@ -467,10 +468,12 @@ for alg in $ALGORITHMS; do
         first_alg=false
     fi
     stop_server "$pid"
-    if [ -f "$OUT/data-file-$alg/authdesign.trace.db" ]; then
-        put "h2.errors.$alg" "$(grep -c 'OutOfMemoryError' "$OUT/data-file-$alg/authdesign.trace.db" || true)"
-    fi
 done
+# H2 writes its own errors (the compaction of its close among them) to a trace file beside the database, not to
+# the server's log: those of the server that ran the rotations, once it has stopped
+if [ -n "${refresh_data:-}" ]; then
+    put h2.errors "$(grep -c 'OutOfMemoryError' "$refresh_data/authdesign.trace.db" 2>/dev/null || true)"
+fi
 
 # ---- 3. PostgreSQL, one node ---------------------------------------------------------------------------------------
 reset_postgresql() {
@@ -717,7 +720,7 @@ cc="$(get token.ES256.rps)"
     done
     echo "- The JIT compilers' CPU during each measured run, cores (near 0: the scenario ran compiled code): $jit"
     echo "- RSS of the file-storage server after its loads: $(get rss.file) MB (peak $(get hwm.file) MB)"
-    echo "- The file storage's H2 file after the refresh runs: $(get refresh.file.dbmb) MB for $(get refresh.file.rotations) rotations; OutOfMemoryError lines in H2's trace file after the server stopped: $(get h2.errors.ES256)"
+    echo "- The file storage's H2 file after the refresh runs: $(get refresh.file.dbmb) MB for $(get refresh.file.rotations) rotations; OutOfMemoryError lines in H2's trace file after the server stopped: $(get h2.errors)"
     echo "- Process start -> first token, ms: restarts with the AOT cache $(get start.aot); without it $(get start.plain); first start (creates the storage, with the cache) $(get start.first)"
     echo "- The stack's floor (bench JavalinFloor: Jetty and Javalin answering a fixed token response, the same options, its own AOT cache), process start -> first answer, ms: with its cache $(get start.floor-aot); without $(get start.floor-plain)"
 } | tee "$OUT/table.md"
