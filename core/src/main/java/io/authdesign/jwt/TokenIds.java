@@ -1,6 +1,5 @@
 package io.authdesign.jwt;
 
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -33,7 +32,14 @@ final class TokenIds {
         current.random().nextBytes(bytes);
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4: random (RFC 9562 section 5.4)
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // the variant of RFC 9562 (section 4.1)
-        ByteBuffer bits = ByteBuffer.wrap(bytes); // big-endian, as RFC 9562 lays the fields out
-        return new UUID(bits.getLong(0), bits.getLong(8)).toString();
+        return new UUID(bigEndian(bytes, 0), bigEndian(bytes, 8)).toString();
+    }
+
+    private static long bigEndian(byte[] bytes, int from) {
+        long value = 0;
+        for (int i = from; i < from + 8; i++) {
+            value = (value << 8) | (bytes[i] & 0xff);
+        }
+        return value;
     }
 }
