@@ -102,7 +102,7 @@ final class RefreshGrant {
         if (!rotates(client, current)) {
             return keep(ctx, client, current, asked, resource);
         }
-        String next = issuer.randomToken();
+        String next = issuer.refreshToken(clock.instant());
         // Signed before the rotation: once the rotation is stored nothing may fail, or a store outage while
         // signing would leave the family rotated to a token the client never received, and the client's
         // retry with the token it holds would revoke the family as reused.

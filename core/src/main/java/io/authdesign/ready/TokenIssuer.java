@@ -4,6 +4,7 @@ import io.authdesign.OAuth2TokenResponse;
 import io.authdesign.dpop.DPoPToken;
 import io.authdesign.jwt.SigningAlgorithm;
 import io.authdesign.store.GrantRevocationStore;
+import io.authdesign.store.OrderedTokens;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
 import io.authdesign.store.RegisteredClient;
@@ -95,8 +96,8 @@ final class TokenIssuer {
     OAuth2TokenResponse issue(TokenContext ctx, RegisteredClient client, Grant grant) {
         OAuth2TokenResponse response = tokens(ctx, client, grant, grant.nonce());
         if (client.allowsGrantType(GrantType.REFRESH_TOKEN.value())) {
-            String refreshToken = randomToken();
             Instant now = clock.instant();
+            String refreshToken = refreshToken(now);
             refreshTokens.save(RefreshTokenRecord.builder()
                     .token(refreshToken)
                     .familyId(randomToken())
@@ -194,6 +195,11 @@ final class TokenIssuer {
         return registered != null
                 ? SigningAlgorithm.of(registered)
                 : ctx.jwt().idTokenAlgorithms().get(0);
+    }
+
+    /** A new refresh token: its issue time first, so that stores index it in order ({@link OrderedTokens}). */
+    String refreshToken(Instant now) {
+        return OrderedTokens.generate(now, random);
     }
 
     String randomToken() {

@@ -65,7 +65,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(graceWindow, "graceWindow");
         sweep();
-        TokenState state = presented == null ? null : tokens.get(TokenHashes.sha256(presented));
+        TokenState state = presented == null ? null : tokens.get(OrderedTokens.key(presented));
         Family family = state == null ? null : families.get(state.record().familyId());
         if (family == null || state.record().isExpiredAt(now) || !now.isBefore(family.expiresAt())) {
             return new RefreshRotation.Unknown();
@@ -88,7 +88,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     public synchronized RefreshRotation useWithoutRotation(String presented, Instant now) {
         Objects.requireNonNull(now, "now");
         sweep();
-        TokenState state = presented == null ? null : tokens.get(TokenHashes.sha256(presented));
+        TokenState state = presented == null ? null : tokens.get(OrderedTokens.key(presented));
         Family family = state == null ? null : families.get(state.record().familyId());
         if (family == null || state.record().isExpiredAt(now) || !now.isBefore(family.expiresAt())) {
             return new RefreshRotation.Unknown();
@@ -135,7 +135,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         }
         sweep();
         Instant now = clock.instant();
-        TokenState state = tokens.get(TokenHashes.sha256(presented));
+        TokenState state = tokens.get(OrderedTokens.key(presented));
         if (state == null || state.isUsed() || state.record().isExpiredAt(now)) {
             return Optional.empty();
         }

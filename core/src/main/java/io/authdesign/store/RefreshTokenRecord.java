@@ -10,7 +10,7 @@ import java.util.Set;
  * expiry. The token itself is kept only as its hash. Build the first of a family with {@link #builder()};
  * rotation makes the others with {@link #successor}.
  *
- * @param tokenHash the {@link TokenHashes#sha256 SHA-256 hash} of the token
+ * @param tokenHash the token's {@link OrderedTokens#key key}: its time prefix, if it has one, and its SHA-256 hash
  * @param familyId the family, revoked as a whole when a used token is presented again
  * @param grantId the grant the family came from (an authorization code or device code redemption)
  * @param clientId the client the token was issued to (RFC 6749 section 6)
@@ -69,7 +69,7 @@ public record RefreshTokenRecord(
      */
     public RefreshTokenRecord successor(String newToken, Instant now) {
         return new RefreshTokenRecord(
-                TokenHashes.sha256(newToken),
+                OrderedTokens.key(newToken),
                 familyId,
                 grantId,
                 clientId,
@@ -114,7 +114,7 @@ public record RefreshTokenRecord(
 
         /** Sets the token, kept only as its hash. */
         public Builder token(String token) {
-            this.tokenHash = TokenHashes.sha256(token);
+            this.tokenHash = OrderedTokens.key(token);
             return this;
         }
 

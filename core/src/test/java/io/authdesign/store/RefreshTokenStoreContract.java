@@ -121,6 +121,44 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void rotateWhenFamilyStartedBeforeTimeOrderedTokensThenItRotatesOntoThemAndReuseOfEitherFormatIsDetected() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        String legacy = "x89WaBzIf82Gh4p7IoFRD5vrPXLLGL2Bomnkco_vaDo"; // 43 random base64url characters
+        store.save(first(legacy, "fam-1", "grant-1"));
+        String second = OrderedTokens.generate(later(Duration.ofMinutes(1)), random);
+        String third = OrderedTokens.generate(later(Duration.ofMinutes(1)), random);
+
+        assertThat(rotate(legacy, second)).isInstanceOf(RefreshRotation.Rotated.class);
+        assertThat(store.find(second).orElseThrow().tokenHash()).isEqualTo(OrderedTokens.key(second));
+        assertThat(rotate(second, third)).isInstanceOf(RefreshRotation.Rotated.class);
+        assertThat(store.find(third)).isPresent();
+        later(Duration.ofMinutes(5));
+
+        assertThat(rotate(second, OrderedTokens.generate(clock.instant(), random)))
+                .isInstanceOf(RefreshRotation.Reused.class);
+        assertThat(store.find(third)).isEmpty();
+        assertThat(rotate(legacy, "rt-x")).isInstanceOf(RefreshRotation.Revoked.class);
+    }
+
+    @Test
+    void rotateWhenTimeOrderedTokenAlteredInItsPrefixOrRandomPartThenUnknownAndTokenStillLive() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        String token = OrderedTokens.generate(START, random);
+        store.save(first(token, "fam-1", "grant-1"));
+        char last = token.charAt(token.length() - 1);
+        String otherPrefix = (token.charAt(0) == '0' ? '1' : '0') + token.substring(1);
+        String otherSecret = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String hashOnly = TokenHashes.sha256(token);
+
+        for (String forged : List.of(otherPrefix, otherSecret, hashOnly, OrderedTokens.key(token))) {
+            assertThat(store.find(forged)).isEmpty();
+            assertThat(rotate(forged, OrderedTokens.generate(START, random)))
+                    .isInstanceOf(RefreshRotation.Unknown.class);
+        }
+        assertThat(store.find(token)).isPresent();
+    }
+
+    @Test
     void rotateWhenReusedThenOtherFamiliesUntouched() {
         store.save(first("a-1", "fam-a", "grant-a"));
         store.save(first("b-1", "fam-b", "grant-b"));

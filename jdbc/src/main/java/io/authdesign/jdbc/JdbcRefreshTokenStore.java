@@ -1,9 +1,9 @@
 package io.authdesign.jdbc;
 
+import io.authdesign.store.OrderedTokens;
 import io.authdesign.store.RefreshRotation;
 import io.authdesign.store.RefreshTokenRecord;
 import io.authdesign.store.RefreshTokenStore;
-import io.authdesign.store.TokenHashes;
 import io.authdesign.store.UserGrant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,7 +94,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
         if (presented == null) {
             return new RefreshRotation.Unknown();
         }
-        String hash = TokenHashes.sha256(presented);
+        String hash = OrderedTokens.key(presented);
         Instant at = Columns.truncate(now);
         if (db.dialect() == Dialect.POSTGRESQL) {
             Optional<RefreshRotation> rotated =
@@ -136,7 +136,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
         if (presented == null) {
             return new RefreshRotation.Unknown();
         }
-        String hash = TokenHashes.sha256(presented);
+        String hash = OrderedTokens.key(presented);
         Instant at = Columns.truncate(now);
         return db.inTransaction("Use refresh token", connection -> {
             Optional<String> familyId = familyOf(connection, hash);
@@ -182,7 +182,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 + " SELECT ?, family_id, grant_id, client_id, subject, scopes, auth_time, dpop_jkt, ?, expires_at,"
                 + " resources, sid FROM used)"
                 + " SELECT " + TOKEN_COLUMNS + " FROM used")) {
-            String nextHash = TokenHashes.sha256(newToken);
+            String nextHash = OrderedTokens.key(newToken);
             rotate.setString(1, hash);
             Columns.setInstant(rotate, 2, at);
             Columns.setInstant(rotate, 3, at);
@@ -300,7 +300,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     + TOKEN_COLUMNS.replace(", ", ", t.") + " FROM refresh_tokens t"
                     + " JOIN refresh_families f ON f.family_id = t.family_id WHERE t.token_hash = ?"
                     + " AND t.used_at IS NULL AND t.expires_at > ? AND f.expires_at > ? AND f.revoked = FALSE")) {
-                select.setString(1, TokenHashes.sha256(presented));
+                select.setString(1, OrderedTokens.key(presented));
                 Columns.setInstant(select, 2, now);
                 Columns.setInstant(select, 3, now);
                 try (ResultSet rows = select.executeQuery()) {

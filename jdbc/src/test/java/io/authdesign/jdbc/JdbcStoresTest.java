@@ -243,4 +243,26 @@ class JdbcStoresTest {
             TestDatabase.deleteTree(folder);
         }
     }
+
+    @Test
+    void h2FileWhenOpenedThenSmallPagesAndCacheAreInForce() throws Exception {
+        Path folder = Files.createTempDirectory("authdesign-h2");
+        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("pages"), 1);
+                Connection connection = pool.getConnection();
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "SELECT setting_name, setting_value"
+                                + " FROM information_schema.settings WHERE setting_name IN ('info.PAGE_SIZE', 'info.CACHE_MAX_SIZE')");
+                java.sql.ResultSet rows = select.executeQuery()) {
+            java.util.Map<String, String> settings = new java.util.HashMap<>();
+            while (rows.next()) {
+                settings.put(rows.getString(1), rows.getString(2));
+            }
+            // H2 reports the cache in MB
+            assertThat(settings)
+                    .containsEntry("info.PAGE_SIZE", String.valueOf(JdbcDataSources.H2_PAGE_SIZE))
+                    .containsEntry("info.CACHE_MAX_SIZE", String.valueOf(JdbcDataSources.H2_CACHE_SIZE_KB / 1024));
+        } finally {
+            TestDatabase.deleteTree(folder);
+        }
+    }
 }

@@ -396,6 +396,23 @@ public abstract class TokenLifecycleSuite {
     }
 
     @Test
+    void refreshWhenRotatedThenEachRefreshTokenBeginsWithItsIssueTimeThenRandomBits() {
+        String first = (String) webTokens().get("refresh_token");
+        long issued = flows.clock.instant().toEpochMilli();
+        flows.clock.advance(Duration.ofSeconds(90));
+
+        Reply rotated = refresh(WEB, WEB_SECRET, first);
+
+        assertThat(rotated.status()).isEqualTo(200);
+        String second = (String) rotated.json().get("refresh_token");
+        // io.authdesign.store.OrderedTokens: stores index the tokens in the order they were issued
+        assertThat(List.of(first, second)).allMatch(token -> token.matches("[0-9a-f]{12}\\.[A-Za-z0-9_-]{43}"));
+        assertThat(Long.parseLong(first.substring(0, 12), 16)).isEqualTo(issued);
+        assertThat(Long.parseLong(second.substring(0, 12), 16)).isEqualTo(issued + 90_000);
+        assertThat(second.substring(13)).isNotEqualTo(first.substring(13));
+    }
+
+    @Test
     void refreshReuseThenEveryAccessTokenOfTheGrantRevoked() throws Exception {
         Map<String, Object> tokens = webTokens();
         String first = (String) tokens.get("refresh_token");
