@@ -1,6 +1,7 @@
 package io.authdesign.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -91,7 +92,11 @@ public final class JdbcDataSources {
 
     /**
      * A pool on an embedded H2 database file, created if absent: storage that needs no server, for one
-     * process at a time.
+     * process at a time. When H2 closes the database because its store failed (an {@code OutOfMemoryError} or
+     * an I/O error in its background writer), the pool drops each connection as it reports the closed
+     * database, so the requests of that moment fail with {@code temporarily_unavailable} and the next
+     * connection opens the file again, with what was committed; without that, connections kept busy are never
+     * validated and the storage would stay closed until a restart.
      *
      * @param file the database file without H2's {@code .mv.db} suffix
      * @param poolSize the maximum number of connections
@@ -106,6 +111,7 @@ public final class JdbcDataSources {
         pool.setUsername("sa");
         pool.setPassword("");
         pool.setMinimumIdle(Math.min(poolSize, H2_MINIMUM_IDLE));
+        pool.setExceptionOverride(new H2ClosedDatabaseEviction());
         return started(pool);
     }
 
@@ -117,6 +123,20 @@ public final class JdbcDataSources {
         Objects.requireNonNull(file, "file");
         return "jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS + ";CACHE_SIZE=" + H2_CACHE_SIZE_KB + ";PAGE_SIZE="
                 + H2_PAGE_SIZE;
+    }
+
+    /**
+     * Drops a connection whose H2 database was closed under it ({@code DATABASE_IS_CLOSED} 90098, {@code
+     * DATABASE_CALLED_AT_SHUTDOWN} 90121), whatever the pool would decide from the SQL state alone.
+     */
+    private static final class H2ClosedDatabaseEviction implements SQLExceptionOverride {
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException e) {
+            int code = e.getErrorCode();
+            return code == 90098 || code == 90121
+                    ? SQLExceptionOverride.Override.MUST_EVICT
+                    : SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
     }
 
     /** Fails with the artifact to add when no driver on the class path accepts the URL. */

@@ -8,6 +8,7 @@ import io.authdesign.StoreUnavailableException;
 import io.authdesign.keys.StoredKey;
 import io.authdesign.store.AuthorizationCodeGrant;
 import io.authdesign.store.MutableClock;
+import io.authdesign.store.RefreshTokenRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,5 +265,53 @@ class JdbcStoresTest {
         } finally {
             TestDatabase.deleteTree(folder);
         }
+    }
+
+    @Test
+    void h2FileWhenDatabaseClosedUnderBusyConnectionsThenTheNextOperationsReopenIt() throws Exception {
+        // H2 closes its database when its store fails (an OutOfMemoryError in its background writer, a full
+        // disk): every connection the pool holds then answers "database is closed" (90098). Connections in use
+        // are not validated by the pool, so under load they would stay, and the storage with them, until restart.
+        Path folder = Files.createTempDirectory("authdesign-h2");
+        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("closed"), 4)) {
+            JdbcStores h2 = JdbcStores.create(pool, clock, JdbcStoreOptions.of(TestDatabase.KEK));
+            h2.refreshTokens().save(refreshToken("before"));
+            Connection closing = pool.getConnection();
+            try (Statement statement = closing.createStatement()) {
+                statement.execute("CHECKPOINT");
+                statement.execute("SHUTDOWN IMMEDIATELY"); // closes the database as a store failure does
+            }
+            assertThatThrownBy(closing::close).isInstanceOf(SQLException.class); // its connection closed with it
+
+            int failed = 0;
+            boolean found = false;
+            for (int i = 0; i < 20 && !found; i++) { // back to back, as under load: no idle connection is validated
+                try {
+                    found = h2.refreshTokens().find("before").isPresent();
+                } catch (StoreUnavailableException e) {
+                    failed++;
+                }
+            }
+
+            assertThat(found).isTrue();
+            assertThat(failed).isLessThanOrEqualTo(4); // at most one failure per pooled connection
+            h2.refreshTokens().save(refreshToken("after"));
+            assertThat(h2.refreshTokens().find("after")).isPresent();
+        } finally {
+            TestDatabase.deleteTree(folder);
+        }
+    }
+
+    private RefreshTokenRecord refreshToken(String token) {
+        return RefreshTokenRecord.builder()
+                .token(token)
+                .familyId("family-" + token)
+                .grantId("grant-" + token)
+                .clientId("web")
+                .subject("alice")
+                .scopes(Set.of("openid"))
+                .authTime(START)
+                .lifetime(START, START.plus(Duration.ofDays(1)))
+                .build();
     }
 }
