@@ -7,7 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
-import io.authdesign.store.TokenHashes;
+import io.authdesign.store.OrderedTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -173,7 +173,7 @@ class StoreFaultTest {
             try (Connection connection = storage.connect();
                     PreparedStatement select = connection.prepareStatement(
                             "SELECT successor_hash FROM refresh_tokens WHERE token_hash = ?")) {
-                select.setString(1, TokenHashes.sha256(token));
+                select.setString(1, OrderedTokens.key(token));
                 try (ResultSet row = select.executeQuery()) {
                     return row.next() && row.getString(1) != null;
                 }
@@ -359,7 +359,7 @@ class StoreFaultTest {
                     PreparedStatement select = connection.prepareStatement(
                             "SELECT count(*) FROM refresh_tokens WHERE used_at IS NULL AND family_id ="
                                     + " (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)")) {
-                select.setString(1, TokenHashes.sha256(family.tokens.get(0)));
+                select.setString(1, OrderedTokens.key(family.tokens.get(0)));
                 try (ResultSet row = select.executeQuery()) {
                     assertThat(row.next()).isTrue();
                     assertThat(row.getInt(1)).as("live tokens of the family").isLessThanOrEqualTo(1);
