@@ -15,7 +15,7 @@ import java.util.Objects;
  * each new token at its right edge instead of at a random leaf. That matters to a copy-on-write store such
  * as H2's MVStore, which writes every leaf a second changed anew: with keys that are hashes alone, every
  * rotation of a refresh token rewrote a random leaf of the key index and its path to the root. The
- * prefix tells no more than the token's {@code iat} would; the 256 random bits are the token's whole
+ * prefix tells whoever holds the token when it was issued, to the millisecond, as an {@code iat} would; the 256 random bits are the token's whole
  * strength (RFC 6749 section 10.10), and the store keeps them only hashed (RFC 6819 section 5.1.4.1.3).
  *
  * <p>Any other value (a token issued before this format, or one an application made itself) is keyed by
@@ -32,6 +32,9 @@ public final class OrderedTokens {
     static final int TIME_DIGITS = 12;
 
     private static final int RANDOM_BYTES = 32;
+
+    /** The length of a token: the prefix, the dot and 43 base64url characters. */
+    private static final int LENGTH = TIME_DIGITS + 1 + 43;
 
     private OrderedTokens() {}
 
@@ -53,8 +56,9 @@ public final class OrderedTokens {
     }
 
     /**
-     * The key a store files a token under: for a value of this class's format its time prefix and dot, then
-     * its SHA-256 hash (56 characters); for any other value its SHA-256 hash (43 characters).
+     * The key a store files a token under: for a value of exactly this class's format (56 characters: 12
+     * lower-case hex digits, a dot, 43 base64url characters) its time prefix and dot, then its SHA-256 hash
+     * (56 characters); for any other value its SHA-256 hash (43 characters).
      *
      * @param token the token as issued or presented
      * @return the key
@@ -65,12 +69,18 @@ public final class OrderedTokens {
     }
 
     private static boolean hasTimePrefix(String token) {
-        if (token.length() <= TIME_DIGITS || token.charAt(TIME_DIGITS) != '.') {
+        if (token.length() != LENGTH || token.charAt(TIME_DIGITS) != '.') {
             return false;
         }
         for (int i = 0; i < TIME_DIGITS; i++) {
             char c = token.charAt(i);
             if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        for (int i = TIME_DIGITS + 1; i < LENGTH; i++) {
+            char c = token.charAt(i);
+            if ((c < 'A' || c > 'Z') && (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_') {
                 return false;
             }
         }

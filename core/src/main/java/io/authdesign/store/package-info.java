@@ -12,7 +12,8 @@
  * {@code UPDATE ... RETURNING} or a Redis script): the stores decide one-time use, reuse and revocation
  * themselves, and never hand the caller a read-then-write. Values that act as bearer credentials
  * (authorization codes, refresh tokens, device codes, session ids) are kept only as their {@link
- * io.authdesign.store.TokenHashes#sha256 SHA-256 hash}, and client secrets as keyed hashes ({@link
+ * io.authdesign.store.TokenHashes#sha256 SHA-256 hash} (refresh tokens under {@link
+ * io.authdesign.store.OrderedTokens#key}: their issue-time prefix, then that hash), and client secrets as keyed hashes ({@link
  * io.authdesign.store.ClientSecretHasher}), so a copy of a store cannot be replayed.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10">RFC 6749 section 10</a>

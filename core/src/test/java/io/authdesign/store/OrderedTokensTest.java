@@ -65,20 +65,23 @@ class OrderedTokensTest {
 
     @Test
     void keyWhenAnyOtherValueThenSha256Alone() {
+        String tail = "x89WaBzIf82Gh4p7IoFRD5vrPXLLGL2Bomnkco_vaDo"; // 43 base64url characters
         for (String value : List.of(
-                "x89WaBzIf82Gh4p7IoFRD5vrPXLLGL2Bomnkco_vaDo", // a token of the earlier, random format
+                tail, // a token of the earlier, random format
                 "rt-1",
                 "",
                 "01a24c7c0d44", // the prefix without the dot
-                "01a24c7c0d44.", // the dot with nothing after it is still the format: see below
-                "01A24C7C0D44.abc", // upper-case hex
-                "01a24c7c0d4.abcd", // eleven digits
-                "01a24c7c0d4g.abcd", // not hex
-                "01a24c7c0d441.abc")) { // thirteen digits
-            String expected = value.equals("01a24c7c0d44.")
-                    ? "01a24c7c0d44." + TokenHashes.sha256(value)
-                    : TokenHashes.sha256(value);
-            assertThat(OrderedTokens.key(value)).as(value).isEqualTo(expected);
+                "01a24c7c0d44.", // nothing after the dot
+                "01a24c7c0d44." + tail.substring(1), // 42 characters after the dot
+                "01a24c7c0d44." + tail + "A", // 44
+                "01a24c7c0d44." + tail.substring(1) + "=", // not base64url
+                "01a24c7c0d44." + tail.substring(1) + ".", // a second dot
+                "01A24C7C0D44." + tail, // upper-case hex
+                "01a24c7c0d4g." + tail, // not hex
+                "001a24c7c0d44." + tail.substring(1))) { // 56 characters, the dot one place later
+            assertThat(OrderedTokens.key(value)).as(value).isEqualTo(TokenHashes.sha256(value));
         }
+        assertThat(OrderedTokens.key("01a24c7c0d44." + tail))
+                .isEqualTo("01a24c7c0d44." + TokenHashes.sha256("01a24c7c0d44." + tail));
     }
 }

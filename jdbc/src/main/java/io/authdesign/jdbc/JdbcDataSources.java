@@ -43,7 +43,7 @@ public final class JdbcDataSources {
      * to the root, and writes the copies in the next chunk of the file, which it writes as soon as the copies
      * made since the last one reach a share of the heap (1 MB on the reference server's). With smaller pages
      * each change copies less, so a chunk holds more changes and the file grows less: sustained refresh-token
-     * rotations wrote 0.7 KB per rotation against 2.8 KB with 16 KB pages, at the same rate (docs/PERFORMANCE.md,
+     * rotations wrote 0.7 KB per rotation against 2.9 KB with 16 KB pages, at the same rate (docs/PERFORMANCE.md,
      * "The file storage's disk under sustained rotations"), and the heap the copies take stays small enough that
      * H2's background writer does not run out of the reference server's 28 MB heap, which with 16 KB pages it did
      * after a minute of them. The price is space: H2 sizes pages by their estimated heap size, a token row's is
