@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Refresh token values that begin with their issue time, and the keys stores file them under.
@@ -14,9 +15,10 @@ import java.util.Objects;
  * hash}. Keys of tokens issued close together therefore sort together, so a B-tree index on the key takes
  * each new token at its right edge instead of at a random leaf. That matters to a copy-on-write store such
  * as H2's MVStore, which writes every leaf a second changed anew: with keys that are hashes alone, every
- * rotation of a refresh token rewrote a random leaf of the key index and its path to the root. The
- * prefix tells whoever holds the token when it was issued, to the millisecond, as an {@code iat} would; the 256 random bits are the token's whole
- * strength (RFC 6749 section 10.10), and the store keeps them only hashed (RFC 6819 section 5.1.4.1.3).
+ * rotation of a refresh token rewrote a random leaf of the key index and its path to the root. The prefix
+ * tells whoever holds the token when it was issued, to the millisecond, as an {@code iat} would; the 256
+ * random bits are the token's whole strength (RFC 6749 section 10.10), and the store keeps them only hashed
+ * (RFC 6819 section 5.1.4.1.3).
  *
  * <p>Any other value (a token issued before this format, or one an application made itself) is keyed by
  * its hash alone, as before, so stored tokens stay valid. The key is a function of the presented value
@@ -29,12 +31,12 @@ import java.util.Objects;
 public final class OrderedTokens {
 
     /** The time prefix's hexadecimal digits; twelve reach the year 10889. */
-    static final int TIME_DIGITS = 12;
+    private static final int TIME_DIGITS = 12;
 
     private static final int RANDOM_BYTES = 32;
 
-    /** The length of a token: the prefix, the dot and 43 base64url characters. */
-    private static final int LENGTH = TIME_DIGITS + 1 + 43;
+    /** A token of this format: the time prefix, the dot, and the 32 random bytes in base64url. */
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{12}\\.[A-Za-z0-9_-]{43}");
 
     private OrderedTokens() {}
 
@@ -65,25 +67,6 @@ public final class OrderedTokens {
      */
     public static String key(String token) {
         String hash = TokenHashes.sha256(token);
-        return hasTimePrefix(token) ? token.substring(0, TIME_DIGITS + 1) + hash : hash;
-    }
-
-    private static boolean hasTimePrefix(String token) {
-        if (token.length() != LENGTH || token.charAt(TIME_DIGITS) != '.') {
-            return false;
-        }
-        for (int i = 0; i < TIME_DIGITS; i++) {
-            char c = token.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        for (int i = TIME_DIGITS + 1; i < LENGTH; i++) {
-            char c = token.charAt(i);
-            if ((c < 'A' || c > 'Z') && (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_') {
-                return false;
-            }
-        }
-        return true;
+        return FORMAT.matcher(token).matches() ? token.substring(0, TIME_DIGITS + 1) + hash : hash;
     }
 }

@@ -18,6 +18,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,8 +232,7 @@ class JdbcStoresTest {
 
     @Test
     void h2FileWhenIdleThenOneConnectionOpenAndMoreOnlyWhileRequestsHoldThem() throws Exception {
-        Path folder = Files.createTempDirectory("authdesign-h2");
-        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("idle"), 4)) {
+        onH2File(4, pool -> {
             Thread.sleep(300); // time for a pool kept full to open its other connections in the background
             assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(JdbcDataSources.H2_MINIMUM_IDLE);
             try (Connection first = pool.getConnection();
@@ -240,31 +243,27 @@ class JdbcStoresTest {
                 assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(3);
             }
             assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isBetween(3, 4);
-        } finally {
-            TestDatabase.deleteTree(folder);
-        }
+        });
     }
 
     @Test
     void h2FileWhenOpenedThenSmallPagesAndCacheAreInForce() throws Exception {
-        Path folder = Files.createTempDirectory("authdesign-h2");
-        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("pages"), 1);
-                Connection connection = pool.getConnection();
-                java.sql.PreparedStatement select = connection.prepareStatement(
-                        "SELECT setting_name, setting_value"
-                                + " FROM information_schema.settings WHERE setting_name IN ('info.PAGE_SIZE', 'info.CACHE_MAX_SIZE')");
-                java.sql.ResultSet rows = select.executeQuery()) {
-            java.util.Map<String, String> settings = new java.util.HashMap<>();
-            while (rows.next()) {
-                settings.put(rows.getString(1), rows.getString(2));
+        onH2File(1, pool -> {
+            Map<String, String> settings = new HashMap<>();
+            try (Connection connection = pool.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT setting_name, setting_value FROM"
+                                    + " information_schema.settings WHERE setting_name IN ('info.PAGE_SIZE', 'info.CACHE_MAX_SIZE')")) {
+                while (rows.next()) {
+                    settings.put(rows.getString(1), rows.getString(2));
+                }
             }
             // H2 reports the cache in MB
             assertThat(settings)
                     .containsEntry("info.PAGE_SIZE", String.valueOf(JdbcDataSources.H2_PAGE_SIZE))
                     .containsEntry("info.CACHE_MAX_SIZE", String.valueOf(JdbcDataSources.H2_CACHE_SIZE_KB / 1024));
-        } finally {
-            TestDatabase.deleteTree(folder);
-        }
+        });
     }
 
     @Test
@@ -273,11 +272,10 @@ class JdbcStoresTest {
         // disk): every connection the pool holds then answers "database is closed" (90098, 90121). The pool does
         // not validate a connection used within the last half second, so under load such connections would go
         // back into it and be handed out again, and the storage would stay closed until a restart.
-        Path folder = Files.createTempDirectory("authdesign-h2");
-        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("closed"), 4)) {
+        onH2File(4, pool -> {
             JdbcStores h2 = JdbcStores.create(pool, clock, JdbcStoreOptions.of(TestDatabase.KEK));
             h2.refreshTokens().save(refreshToken("before"));
-            java.util.List<Connection> busy = new java.util.ArrayList<>();
+            List<Connection> busy = new ArrayList<>();
             for (int i = 0; i < 3; i++) { // requests in flight when the database closes
                 Connection connection = pool.getConnection();
                 try (Statement statement = connection.createStatement()) {
@@ -291,8 +289,8 @@ class JdbcStoresTest {
                 statement.execute("SHUTDOWN IMMEDIATELY"); // closes the database as a store failure does
             }
             assertThatThrownBy(closing::close).isInstanceOf(SQLException.class); // its connection closed with it
-            for (Connection connection :
-                    busy) { // each request's next statement fails, and it gives its connection back
+            // each request's next statement fails, and it gives its connection back
+            for (Connection connection : busy) {
                 assertThatThrownBy(() -> {
                             try (Statement statement = connection.createStatement()) {
                                 statement.execute("SELECT 1");
@@ -320,6 +318,18 @@ class JdbcStoresTest {
             assertThat(failed).isZero(); // every connection to the closed database was dropped, none handed out again
             h2.refreshTokens().save(refreshToken("after"));
             assertThat(h2.refreshTokens().find("after")).isPresent();
+        });
+    }
+
+    private interface PoolCheck {
+        void run(HikariDataSource pool) throws Exception;
+    }
+
+    /** Runs the check on a pool of {@link JdbcDataSources#h2File} on a new file, deleted afterwards. */
+    private static void onH2File(int poolSize, PoolCheck check) throws Exception {
+        Path folder = Files.createTempDirectory("authdesign-h2");
+        try (HikariDataSource pool = JdbcDataSources.h2File(folder.resolve("stores"), poolSize)) {
+            check.run(pool);
         } finally {
             TestDatabase.deleteTree(folder);
         }
