@@ -247,14 +247,14 @@ class JdbcStoresTest {
     }
 
     @Test
-    void h2FileWhenOpenedThenSmallPagesAndCacheAreInForce() throws Exception {
+    void h2FileWhenOpenedThenSmallPagesCacheAndCompactionRateAreInForce() throws Exception {
         onH2File(1, pool -> {
             Map<String, String> settings = new HashMap<>();
             try (Connection connection = pool.getConnection();
                     Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(
-                            "SELECT setting_name, setting_value FROM"
-                                    + " information_schema.settings WHERE setting_name IN ('info.PAGE_SIZE', 'info.CACHE_MAX_SIZE')")) {
+                    ResultSet rows = statement.executeQuery("SELECT setting_name, setting_value FROM"
+                            + " information_schema.settings WHERE setting_name IN ('info.PAGE_SIZE', 'info.CACHE_MAX_SIZE',"
+                            + " 'AUTO_COMPACT_FILL_RATE')")) {
                 while (rows.next()) {
                     settings.put(rows.getString(1), rows.getString(2));
                 }
@@ -262,7 +262,8 @@ class JdbcStoresTest {
             // H2 reports the cache in MB
             assertThat(settings)
                     .containsEntry("info.PAGE_SIZE", String.valueOf(JdbcDataSources.H2_PAGE_SIZE))
-                    .containsEntry("info.CACHE_MAX_SIZE", String.valueOf(JdbcDataSources.H2_CACHE_SIZE_KB / 1024));
+                    .containsEntry("info.CACHE_MAX_SIZE", String.valueOf(JdbcDataSources.H2_CACHE_SIZE_KB / 1024))
+                    .containsEntry("AUTO_COMPACT_FILL_RATE", String.valueOf(JdbcDataSources.H2_AUTO_COMPACT_FILL_RATE));
         });
     }
 
