@@ -21,7 +21,7 @@
 #      ConstantRateLoad, whose own JVM on the server's two cores inflates its p99) sends at a constant rate, a
 #      fraction of the rate wrk measured (the token at each of LATENCY_FRACTIONS, the others at
 #      LATENCY_FRACTION), on CONNECTIONS connections, and records each request's latency from its intended
-#      send time.
+#      send time; each run also counts the full collections the server made meanwhile (its -Xlog:gc file).
 #   4. Allocation per request over HTTP (JFR thread allocation statistics around one more /health run and one
 #      more token run), RSS (VmRSS) of the default-storage server after its loads, and process start -> first
 #      token with and without the AOT cache.
@@ -319,6 +319,8 @@ latency() {
     local name="$1" rate="$2" url="$3" kind="$4" file="$OUT/latency-$1.txt" line
     log "$name: constant rate $rate/s on $CONNECTIONS connections ($LATENCY_GENERATOR)"
     put "$name.rate" "$rate"
+    local full_before
+    full_before="$(full_collections)"
     if [ -n "$WRK2" ]; then
         local opts=()
         case "$kind" in
@@ -347,7 +349,11 @@ latency() {
             put "$name.${key#*:}" "$(printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^${key%%:*}=//p")"
         done
     fi
+    put "$name.fullgc" "$(($(full_collections) - full_before))"
 }
+# full_collections: the full collections in the GC log of the default-storage server so far (a stop of the whole
+# server of tens of milliseconds each with the serial collector, which a latency run's p99 shows)
+full_collections() { if [ -f "${GC_LOG:-}" ]; then grep -c 'Pause Full' "$GC_LOG" || true; else echo 0; fi; }
 # http_alloc NAME PID SECONDS URL [wrk options]: bytes the server's Java threads allocated per answered request
 # over one wrk run on the warm server (JFR's jdk.ThreadAllocationStatistics at the recording's start and end;
 # virtual threads allocate on their carriers' counters; background work of the server in that window counts
@@ -422,7 +428,9 @@ for alg in $ALGORITHMS; do
     port="$(free_port)"
     base="http://127.0.0.1:$port"
     write_config "file-$alg" "$alg" "$port" "$base" "storage: {type: file, path: data-file-$alg}"
-    start_server "file-$alg" "$port"
+    # the collector's log of the default-storage server: the latency runs count the full collections they met
+    GC_LOG="$OUT/gc-file-$alg.log"
+    start_server "file-$alg" "$port" "$(launch_opts) -Xlog:gc:file=$GC_LOG"
     pid="$SERVER_PID"
     JIT_PIDS="$pid"
     log "file-$alg: first token ${FIRST_TOKEN_MS} ms after process start; $(grep -o 'Crypto: [^;(]*' "$OUT/server-file-$alg.log" | head -1 || true)"
@@ -673,7 +681,7 @@ cc="$(get token.ES256.rps)"
 {
     echo "- Run $(get start.time) to $(get end.time); load average $(get start.load) at the start, $(get end.load) at the end"
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"
-    echo "- Server: java $(launch_opts) -jar server/target/authdesign-server.jar"
+    echo "- Server: java $(launch_opts) -jar server/target/authdesign-server.jar (the default-storage servers also with -Xlog:gc to a file, whose full collections the latency table counts)"
     echo "- wrk -t$THREADS -c$CONNECTIONS (refresh: -t$CONNECTIONS), keep-alive, loopback; warm-up runs of ${WARMUP} s and ${WARMUP2} s, then ${DURATION} s measured per scenario"
     echo "- Latency: $LATENCY_GENERATOR; a constant rate (the token at $LATENCY_FRACTIONS of its wrk rate, the others at $LATENCY_FRACTION), $CONNECTIONS connections, from the intended send time"
     echo
@@ -708,7 +716,7 @@ cc="$(get token.ES256.rps)"
     for s in $(for f in $LATENCY_FRACTIONS; do echo "token.ES256@$f"; done) "apime@$LATENCY_FRACTION" "health@$LATENCY_FRACTION"; do
         note="$(awk -v a="$(get "$s.achieved")" -v r="$(get "$s.rate")" 'BEGIN {
             if (a + 0 < 0.95 * r) print ", NOT sustained: the p99 measures the backlog" }')"
-        row "${s%@*} at ${s#*@} of wrk's rate, $(get "$s.rate")/s (non-200: $(get "$s.non200")$note)" "$(get "$s.achieved")" \
+        row "${s%@*} at ${s#*@} of wrk's rate, $(get "$s.rate")/s (non-200: $(get "$s.non200"), full GCs: $(get "$s.fullgc")$note)" "$(get "$s.achieved")" \
             "$(get "$s.p50")" "$(get "$s.p99")" "$(get "$s.p99.9")"
     done
     echo
