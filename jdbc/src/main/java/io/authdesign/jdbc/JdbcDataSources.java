@@ -59,7 +59,7 @@ public final class JdbcDataSources {
      * ten file reads and writes since its last pass, which is the case under a load of client-credentials tokens
      * or protected requests, and at 90 it then rewrote and moved chunks for about a minute after every burst of
      * refresh-token rotations: the pages it read and rewrote outlived the young generation of the reference
-     * server's 28 MB heap, and its old generation filled every second and a half (16 full collections of 30-40 ms
+     * server's 28 MB heap, and its old generation filled every second and a half (16 full collections of 29-48 ms
      * in 25 s), which put the token endpoint's 99th percentile at 37-44 ms instead of 3.5-4.6 ms
      * (docs/PERFORMANCE.md, "The token's tail after rotations"). Rotations leave the file's chunks about 63 % live,
      * so at 50 that compaction does not start. The file's size under sustained rotations measured the same at 0,
