@@ -43,23 +43,10 @@ PID=$!
 trap 'kill -9 $PID 2>/dev/null || true' EXIT
 for _ in $(seq 200); do curl -sf "$BASE/health" >/dev/null && break; sleep 0.1; done
 
-field() { { cat; echo; } | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
-csrf_of() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p'; }
-FAMILIES="$OUT/families.txt" JAR="$OUT/cookies.txt"
-: >"$FAMILIES"
-for i in $(seq 8); do
-    device="$(curl -sf -d client_id=device -d scope=read "$BASE/oauth2/devicecode")"
-    code="$(printf '%s' "$device" | field device_code)" user_code="$(printf '%s' "$device" | field user_code)"
-    csrf="$(curl -sf -c "$JAR" -b "$JAR" "$BASE/device" | csrf_of)"
-    if [ "$i" = 1 ]; then # signing in renews the session and its CSRF token
-        csrf="$(curl -sf -c "$JAR" -b "$JAR" -d csrf_token="$csrf" -d user_code="$user_code" -d username=user \
-            -d password=rotations-password-1 "$BASE/device" | csrf_of)"
-    fi
-    curl -sf -c "$JAR" -b "$JAR" -d csrf_token="$csrf" -d user_code="$user_code" -d decision=approve "$BASE/device" |
-        grep -q 'Device connected'
-    curl -sf -d grant_type=urn:ietf:params:oauth:grant-type:device_code -d device_code="$code" -d client_id=device \
-        "$BASE/oauth2/token" | field refresh_token >>"$FAMILIES"
-done
+FAMILIES="$OUT/families.txt"
+# shellcheck source=load/device-families.sh
+. "$ROOT/bench/load/device-families.sh"
+device_families "$BASE" "$FAMILIES" 8 device user rotations-password-1 "$OUT"
 
 for round in $(seq "$ROUNDS"); do
     start="$(date +%s)"

@@ -180,31 +180,11 @@ stop_server() { # PID
 
 rss_mb() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 
-# refresh_tokens BASE FILE N: N refresh tokens (N families) of DEVICE_CLIENT, one a line, each through the
-# device flow: device authorization, the verification page (sign-in once, then approve), the token poll
-json_field() { { cat; echo; } | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
-refresh_tokens() {
-    local base="$1" file="$2" n="$3" jar="$OUT/device-cookies.txt" i device code user csrf
-    : >"$file"
-    rm -f "$jar"
-    for i in $(seq "$n"); do
-        device="$(curl -sf -d client_id="$DEVICE_CLIENT" -d scope=read "$base/oauth2/devicecode")"
-        code="$(printf '%s' "$device" | json_field device_code)"
-        user="$(printf '%s' "$device" | json_field user_code)"
-        csrf="$(curl -sf -c "$jar" -b "$jar" "$base/device" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')"
-        if [ "$i" = 1 ]; then # signing in renews the session and its CSRF token: take the new one
-            csrf="$(curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" \
-                --data-urlencode username="$USER" --data-urlencode password="$PASSWORD" "$base/device" |
-                sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')"
-        fi
-        curl -sf -c "$jar" -b "$jar" -d csrf_token="$csrf" -d user_code="$user" -d decision=approve \
-            "$base/device" >"$OUT/device-page.html"
-        grep -q 'Device connected' "$OUT/device-page.html"
-        curl -sf -d grant_type=urn:ietf:params:oauth:grant-type:device_code -d device_code="$code" \
-            -d client_id="$DEVICE_CLIENT" "$base/oauth2/token" | json_field refresh_token >>"$file"
-    done
-    [ "$(grep -c . "$file")" = "$n" ] || { echo "Could not obtain $n refresh tokens" >&2; exit 1; }
-}
+# refresh_tokens BASE FILE N: N refresh tokens (N families) of DEVICE_CLIENT, one a line, through the device flow
+# (bench/load/device-families.sh)
+# shellcheck source=load/device-families.sh
+. "$ROOT/bench/load/device-families.sh"
+refresh_tokens() { device_families "$1" "$2" "$3" "$DEVICE_CLIENT" "$USER" "$PASSWORD" "$OUT"; }
 
 # ---- wrk runs ----------------------------------------------------------------------------------------------------
 # percentile_ms FILE LABEL: the value of the latency line whose first field is LABEL ("99%" in wrk's table,
