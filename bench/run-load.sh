@@ -29,7 +29,7 @@
 #
 # Needs: wrk, curl, nginx, psql and redis-cli on the PATH (wrk2: see bench/wrk2.sh); PostgreSQL at
 # 127.0.0.1:5432 (user postgres, trust auth: the harness drops and creates its own database PG_DB) and Redis at
-# 127.0.0.1:6379 (it empties only database REDIS_DB). PG=0 / SCALEOUT=0 / JMH=0 / STARTUP=0 skip parts.
+# 127.0.0.1:6379 (it empties only database REDIS_DB). PG=0 / SCALEOUT=0 / JMH=0 / STARTUP=0 / FLOOR=0 skip parts.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -66,7 +66,7 @@ CONNECTIONS="${CONNECTIONS:-8}"
 THREADS="${THREADS:-1}"                       # wrk threads (refresh runs use one thread per connection)
 LATENCY_FRACTION="${LATENCY_FRACTION:-0.7}"   # constant rate of the latency runs, a fraction of wrk's rate
 LATENCY_FRACTIONS="${LATENCY_FRACTIONS:-0.5 $LATENCY_FRACTION}"   # the token's latency runs, one per fraction
-PG="${PG:-1}" SCALEOUT="${SCALEOUT:-1}" JMH="${JMH:-1}" STARTUP="${STARTUP:-1}"
+PG="${PG:-1}" SCALEOUT="${SCALEOUT:-1}" JMH="${JMH:-1}" STARTUP="${STARTUP:-1}" FLOOR="${FLOOR:-1}"
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 PG_DB="${PG_DB:-authdesign_load}"
 PG_URL="jdbc:postgresql://127.0.0.1:5432/$PG_DB"
@@ -463,6 +463,36 @@ if [ -n "${refresh_data:-}" ]; then
     put h2.errors "$(grep -c 'OutOfMemoryError' "$refresh_data/authdesign.trace.db" 2>/dev/null || true)"
 fi
 
+# ---- 2b. the token's floor: the stack and one ES256 signature, nothing else -------------------------------------------
+# bench TokenFloor: Jetty and Javalin on virtual threads, GET /health as the server answers it, and a POST /oauth2/token
+# that reads the form, signs an access token of the server's size with ES256 (the native provider, a pooled JCA
+# Signature) and answers the token response; no client authentication, claims logic or store. Its token ÷ /health,
+# interleaved as the server's, is what share of /health any token endpoint on this stack and algorithm can reach on
+# the machine; the server's is read against it.
+if [ "$FLOOR" = 1 ]; then
+    floor_port="$(free_port)"
+    floor_base="http://127.0.0.1:$floor_port"
+    # shellcheck disable=SC2086
+    "$JAVA" $SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.authdesign.bench.TokenFloor "$floor_port" >"$OUT/token-floor.log" 2>&1 &
+    floor_pid=$!
+    PIDS+=("$floor_pid")
+    JIT_PIDS="$floor_pid"
+    until curl -sf "$floor_base/health" >/dev/null; do
+        kill -0 "$floor_pid" 2>/dev/null || { cat "$OUT/token-floor.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    log "token floor: $(grep -m1 '^TokenFloor' "$OUT/token-floor.log")"
+    measure floor.health "$floor_base/health"
+    measure floor.token "$floor_base/oauth2/token" -s "$ROOT/bench/load/token.lua"
+    interleaved floor.token "$floor_base" /oauth2/token -s "$ROOT/bench/load/token.lua"
+    put floor.token.ilv.rps "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "floor.token.ilv.$i.rps"; done |
+        awk '{ n += $1 } END { printf "%d", n / NR }')"
+    put floor.token.ilv.bad "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "floor.token.ilv.$i.bad"; done |
+        awk '{ n += $1 } END { printf "%d", n }')"
+    log "token floor: interleaved $(get floor.token.ilv.ratio) ($(get floor.token.ilv.each))"
+    stop_server "$floor_pid"
+fi
+
 # ---- 3. PostgreSQL, one node ---------------------------------------------------------------------------------------
 reset_postgresql() {
     psql "$PG_ADMIN_URL" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
@@ -672,6 +702,13 @@ cc="$(get token.ES256.rps)"
         row "client_credentials $alg, file storage" "$(get "token.$alg.rps")" "$(get "token.$alg.bad")" \
             "$(ratio "$(get "token.$alg.rps")" "$health") of /health$(interleaved_note "token.$alg"); $(ratio "$(get "token.$alg.rps")" "$(get "sign.$alg")") of raw $alg signing (2 threads, $(get "sign.$alg")/s); wrk p99 $(get "token.$alg.wrkp99") ms"
     done
+    if [ "$FLOOR" = 1 ]; then
+        # the floor's ratio, and the server's interleaved ratio divided by it: the share of what the stack and the
+        # signature allow that the server's token reaches (each ratio against its own server's /health, so a drift
+        # of the machine between the two servers' runs weighs on neither)
+        row "the token's floor: Jetty, Javalin, one ES256 signature" "$(get floor.token.ilv.rps)" "$(get floor.token.ilv.bad)" \
+            "**$(get floor.token.ilv.ratio)** of its own /health, interleaved ($INTERLEAVE_ROUNDS x $INTERLEAVE_SECONDS s rounds: $(get floor.token.ilv.each | sed 's/,/, /g'); /health $(get floor.health.rps)/s); the server's token reaches **$(ratio "$(get token.ES256.ilv.ratio)" "$(get floor.token.ilv.ratio)")** of the floor's ratio"
+    fi
     row "GET /api/me, ES256 Bearer JWT" "$(get apime.rps)" "$(get apime.bad)" "$(ratio "$(get apime.rps)" "$health") of /health$(interleaved_note apime)"
     row "refresh_token rotation, file storage" "$(get refresh.file.rps)" "$(get refresh.file.bad)" \
         "$(ratio "$(get refresh.file.rps)" "$cc") of client_credentials (file); families usable after: $(get refresh.file.usable)"

@@ -1,0 +1,119 @@
+package io.authdesign.bench;
+
+import io.authdesign.jwt.NativeCrypto;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The throughput floor of the token endpoint on the reference server's stack: Jetty and Javalin (virtual threads,
+ * as the AuthDesign plugin sets them) serving {@code GET /health} as the server does and a {@code POST
+ * /oauth2/token} that does only what no token endpoint can skip: read the form body, sign an access token of the
+ * reference server's size with ES256 (the native provider when present, a pooled JCA {@link Signature}, the
+ * server's own way), and answer the token response. No client authentication, no claims logic, no stores.
+ *
+ * <p>{@code bench/run-load.sh} runs it with the server's launch options and measures its token ÷ {@code /health}
+ * the way it measures the server's (interleaved rounds), which says what share of {@code /health} a token can
+ * reach on the machine at all: the HTTP stack's cost of a POST with a body and a larger answer, plus one
+ * signature.
+ *
+ * <p>{@code java -cp benchmarks.jar io.authdesign.bench.TokenFloor PORT} serves until killed.
+ */
+public final class TokenFloor {
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+    // the reference server's access token header: alg, typ at+jwt and a 43-character key id
+    private static final String HEADER = BASE64URL.encodeToString(
+            "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"0123456789abcdef0123456789abcdef0123456789a\"}"
+                    .getBytes(StandardCharsets.US_ASCII));
+
+    private final PrivateKey key;
+    private final Provider provider;
+    private final ConcurrentLinkedQueue<Signature> signatures = new ConcurrentLinkedQueue<>();
+
+    private TokenFloor(PrivateKey key, Provider provider) {
+        this.key = key;
+        this.provider = provider;
+    }
+
+    /**
+     * Starts the floor server.
+     *
+     * @param args the port
+     * @throws GeneralSecurityException when no P-256 key can be made
+     */
+    public static void main(String[] args) throws GeneralSecurityException {
+        Provider provider = NativeCrypto.installIfAvailable().orElse(null);
+        start(Integer.parseInt(args[0]), newKey(provider), provider);
+        System.out.println("TokenFloor listening on 127.0.0.1:" + args[0] + ", signing with "
+                + (provider == null ? "the JDK's providers" : provider.getName()));
+    }
+
+    /** A P-256 key pair of the provider ({@code null}: the JDK's). */
+    static KeyPair newKey(Provider provider) throws GeneralSecurityException {
+        KeyPairGenerator generator =
+                provider == null ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", provider);
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    /** Serves on 127.0.0.1:{@code port} (0: a free port), signing with the key pair's private key. */
+    static Javalin start(int port, KeyPair key, Provider provider) {
+        TokenFloor floor = new TokenFloor(key.getPrivate(), provider);
+        return Javalin.create(config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.startup.showOldJavalinVersionWarning = false;
+                    config.concurrency.useVirtualThreads = true;
+                    config.jetty.modifyServletContextHandler(
+                            handler -> handler.getSessionHandler().setUsingCookies(false));
+                    config.routes.get("/health", TokenFloor::health);
+                    config.routes.post("/oauth2/token", floor::token);
+                })
+                .start("127.0.0.1", port);
+    }
+
+    private static void health(Context ctx) throws IOException {
+        ctx.contentType("application/json").header("Cache-Control", "no-store");
+        ctx.outputStream().write(HEALTH);
+    }
+
+    private void token(Context ctx) throws Exception {
+        String form = ctx.body();
+        if (!form.contains("grant_type=") || ctx.header("Authorization") == null) {
+            ctx.status(400);
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        String claims = "{\"iss\":\"http://127.0.0.1:9000\",\"sub\":\"bench-client\",\"aud\":\"http://127.0.0.1:9000\","
+                + "\"exp\":" + (now + 3600) + ",\"iat\":" + now + ",\"jti\":\"" + UUID.randomUUID()
+                + "\",\"client_id\":\"bench-client\",\"scope\":\"read\"}";
+        String input = HEADER + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.US_ASCII));
+        Signature signature = signatures.poll();
+        if (signature == null) {
+            signature = provider == null
+                    ? Signature.getInstance("SHA256withECDSAinP1363Format")
+                    : Signature.getInstance("SHA256withECDSAinP1363Format", provider);
+            signature.initSign(key);
+        }
+        signature.update(input.getBytes(StandardCharsets.US_ASCII));
+        String token = input + "." + BASE64URL.encodeToString(signature.sign());
+        signatures.offer(signature);
+        ctx.contentType("application/json").header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        ctx.outputStream()
+                .write(("{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+                                + "\"scope\":\"read\"}")
+                        .getBytes(StandardCharsets.US_ASCII));
+    }
+}
