@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Starts the reference server: {@code java -jar authdesign-server.jar [--config FILE]}. Without
@@ -33,19 +34,33 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(
-                args,
-                out,
-                err,
-                Demo.PORT,
-                server -> Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authdesign-shutdown")));
+        return run(args, out, err, Demo.PORT, server -> closeAtShutdown(server, Runtime.getRuntime()::addShutdownHook));
     }
 
     /**
-     * Runs the server with the demo on {@code demoPort} and hands the started server to {@code started};
-     * tests use it to pick a free demo port and to close the server.
+     * Has the server closed when the JVM shuts down, through {@code hooks} ({@link Runtime#addShutdownHook}).
+     * A signal that arrives while the server starts (a SIGTERM from a supervisor that gave up waiting) begins
+     * the JVM's shutdown before there is a hook to register, and the runtime then refuses it with an {@link
+     * IllegalStateException}: the server is closed at once instead and the start goes no further.
+     *
+     * @return {@code false} when the JVM was already shutting down and the server has been closed
      */
-    static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Consumer<ReferenceServer> started) {
+    static boolean closeAtShutdown(ReferenceServer server, Consumer<Thread> hooks) {
+        try {
+            hooks.accept(new Thread(server::close, "authdesign-shutdown"));
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            server.close();
+            return false;
+        }
+    }
+
+    /**
+     * Runs the server with the demo on {@code demoPort} and hands the started server to {@code started}, which
+     * answers {@code false} when the start must end there (the JVM is shutting down); tests use it to pick a
+     * free demo port and to close the server.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, int demoPort, Predicate<ReferenceServer> started) {
         if (args.length == 1 && args[0].equals("train")) {
             return Training.run(out, err);
         }
@@ -117,7 +132,9 @@ public final class Main {
             err.println("The server could not start on " + config.host() + ":" + config.port() + ": " + rootCause(e));
             return 1;
         }
-        started.accept(server);
+        if (!started.test(server)) {
+            return 0;
+        }
         printBanner(out, server, config, demo);
         return 0;
     }

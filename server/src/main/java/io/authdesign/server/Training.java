@@ -62,7 +62,10 @@ final class Training {
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
         AtomicReference<ReferenceServer> server = new AtomicReference<>();
         int status =
-                Main.run(new String[0], new PrintStream(banner, true, StandardCharsets.UTF_8), err, port, server::set);
+                Main.run(new String[0], new PrintStream(banner, true, StandardCharsets.UTF_8), err, port, started -> {
+                    server.set(started);
+                    return true;
+                });
         if (status != 0 || server.get() == null) {
             return status == 0 ? 1 : status;
         }
@@ -117,7 +120,10 @@ final class Training {
             for (int start = 0; start < 2; start++) {
                 AtomicReference<ReferenceServer> server = new AtomicReference<>();
                 PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-                int status = Main.run(new String[] {"--config", config.toString()}, quiet, err, port, server::set);
+                int status = Main.run(new String[] {"--config", config.toString()}, quiet, err, port, started -> {
+                    server.set(started);
+                    return true;
+                });
                 if (status != 0 || server.get() == null) {
                     return status == 0 ? 1 : status;
                 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -321,5 +322,47 @@ class MainTest {
         assertThat(demo.config().issuer()).isEqualTo("http://127.0.0.1:9000");
         assertThat(demo.config().port()).isEqualTo(9000);
         assertThat(demo.clientSecret()).hasSizeGreaterThanOrEqualTo(32);
+    }
+
+    @Test
+    void signalDuringTheStartThenServerClosedQuietlyAndNoBanner() throws IOException {
+        int port = Http.freePort();
+        // what Runtime.addShutdownHook does once a SIGTERM has begun the JVM's shutdown
+        Consumer<Thread> refusingHooks = hook -> {
+            throw new IllegalStateException("Shutdown in progress");
+        };
+        int status = Main.run(
+                new String[0],
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                port,
+                server -> Main.closeAtShutdown(server, refusingHooks));
+
+        assertThat(status).isZero();
+        assertThat(out()).doesNotContain("listening on");
+        assertThat(err()).isEmpty();
+        // the server was closed: its port can be bound again
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void startThenShutdownHookClosesTheServer() throws Exception {
+        int port = Http.freePort();
+        List<Thread> hooks = new ArrayList<>();
+        assertThat(run(port)).isZero();
+        ReferenceServer server = started.remove(0);
+
+        assertThat(Main.closeAtShutdown(server, hooks::add)).isTrue();
+        assertThat(hooks)
+                .singleElement()
+                .satisfies(hook -> assertThat(hook.getName()).isEqualTo("authdesign-shutdown"));
+        assertThat(Http.get("http://127.0.0.1:" + port + "/health").statusCode())
+                .isEqualTo(200);
+        hooks.get(0).run();
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
     }
 }
