@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>{@code bench/run-load.sh} runs it with the server's launch options and measures its token ÷ {@code /health}
  * the way it measures the server's (interleaved rounds), which says what share of {@code /health} a token can
  * reach on the machine at all: the HTTP stack's cost of a POST with a body and a larger answer, plus one
- * signature.
+ * signature. Its {@code GET /api/me} does the same for the protected route: the request with its bearer token,
+ * the server's answer, no verification.
  *
  * <p>{@code java -cp benchmarks.jar io.authdesign.bench.TokenFloor PORT} serves until killed.
  */
@@ -34,6 +35,8 @@ public final class TokenFloor {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ME = "{\"sub\":\"bench-client\",\"client_id\":\"bench-client\",\"scope\":\"read\"}"
+            .getBytes(StandardCharsets.US_ASCII);
     // the reference server's access token header: alg, typ at+jwt and a 43-character key id
     private static final String HEADER = BASE64URL.encodeToString(
             "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"0123456789abcdef0123456789abcdef0123456789a\"}"
@@ -80,6 +83,7 @@ public final class TokenFloor {
                             handler -> handler.getSessionHandler().setUsingCookies(false));
                     config.routes.get("/health", TokenFloor::health);
                     config.routes.post("/oauth2/token", floor::token);
+                    config.routes.get("/api/me", TokenFloor::me);
                 })
                 .start("127.0.0.1", port);
     }
@@ -87,6 +91,20 @@ public final class TokenFloor {
     private static void health(Context ctx) throws IOException {
         ctx.contentType("application/json").header("Cache-Control", "no-store");
         ctx.outputStream().write(HEALTH);
+    }
+
+    /**
+     * A protected route's floor: the request carries the bearer token (which Jetty parses as the server's) and
+     * the answer is the server's {@code /api/me} of the benchmark client, but the token is not verified.
+     */
+    private static void me(Context ctx) throws IOException {
+        String authorization = ctx.header("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            ctx.status(401).header("WWW-Authenticate", "Bearer");
+            return;
+        }
+        ctx.contentType("application/json").header("Cache-Control", "no-store");
+        ctx.outputStream().write(ME);
     }
 
     private void token(Context ctx) throws Exception {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The token floor does the work it stands for: every token is a fresh ES256 signature over claims of the
- * server's shape, and a request without a form or credentials gets none.
+ * server's shape, a request without a form or credentials gets none, and its protected route needs a bearer token.
  */
 class TokenFloorTest {
 
@@ -84,6 +84,23 @@ class TokenFloorTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
         assertThat(health.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void protectedRouteFloorThenAnswerOnlyWithABearerToken() throws Exception {
+        HttpResponse<String> with = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/me"))
+                        .header("Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> without = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/me")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(with.statusCode()).isEqualTo(200);
+        assertThat(with.body())
+                .isEqualTo("{\"sub\":\"bench-client\",\"client_id\":\"bench-client\",\"scope\":\"read\"}");
+        assertThat(without.statusCode()).isEqualTo(401);
+        assertThat(without.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     }
 
     private static String accessToken(HttpResponse<String> response) {
