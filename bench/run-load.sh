@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance harness of the reference server: every figure of docs/PERFORMANCE.md in one run.
 #
-#   bench/run-load.sh               # everything, about 13-14 minutes
+#   bench/run-load.sh               # everything, about 17-18 minutes
 #   QUICK=1 bench/run-load.sh       # the same scenarios, short runs, ES256 only: about 3-4 minutes
 #
 # What it does (docs/PERFORMANCE.md explains each figure):
@@ -13,6 +13,8 @@
 #      connections, see measure) and runs alone:
 #        default embedded storage (file): GET /health, client_credentials per algorithm, GET /api/me with an
 #          ES256 Bearer JWT, refresh_token with rotation;
+#        the floors (bench TokenFloor): the same stack answering the token with one ES256 signature and nothing
+#          else, and /api/me without verifying the token, each interleaved with the floor's own /health;
 #        PostgreSQL (one node): client_credentials, refresh_token;
 #        two nodes behind nginx (round robin, one request to A, the next to B) on one PostgreSQL, then on one
 #          PostgreSQL and one Redis: client_credentials and refresh_token, each node's share from /metrics,
