@@ -354,7 +354,8 @@ http_alloc() {
 
 # interleaved NAME BASE PATH [wrk options]: the scenario (BASE PATH) and BASE/health alternately on the warm server,
 # INTERLEAVE_ROUNDS rounds of INTERLEAVE_SECONDS each, new connections at each run; records NAME.ilv.ratio, the
-# scenario's requests over /health's in the same minutes, and NAME.ilv.each, each round's ratio. On this shared
+# scenario's requests over /health's in the same minutes, NAME.ilv.each, each round's ratio, NAME.ilv.rps, the
+# scenario's mean rate over its rounds, and NAME.ilv.bad, its bad responses in them. On this shared
 # machine rates drift by tens of percent within minutes (see "Warm-up and isolation"), so a ratio of runs taken
 # seconds apart, repeated, reads the server rather than the drift.
 interleaved() {
@@ -368,6 +369,8 @@ interleaved() {
         awk '{ a += $1; b += $2 } END { if (b > 0) printf "%.2f", a / b; else printf "-" }')"
     put "$name.ilv.each" "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do
         awk -v a="$(get "$name.ilv.$i.rps")" -v b="$(get "$name.ilv.health.$i.rps")" 'BEGIN { printf "%.2f,", a / b }'; done | sed 's/,$//')"
+    put "$name.ilv.rps" "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "$name.ilv.$i.rps"; done | awk '{ n += $1 } END { printf "%d", n / NR }')"
+    put "$name.ilv.bad" "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "$name.ilv.$i.bad"; done | awk '{ n += $1 } END { printf "%d", n }')"
 }
 
 rate_of() { awk -v r="$(get "$1.rps")" -v f="${2:-$LATENCY_FRACTION}" 'BEGIN { printf "%d", r * f }'; }
@@ -491,14 +494,6 @@ if [ "$FLOOR" = 1 ]; then
     # its GET /api/me with the server's ES256 access token as Bearer: Jetty parses the same request, nothing verifies it
     measure floor.apime "$floor_base/api/me" -H "Authorization: Bearer $APIME_TOKEN"
     interleaved floor.apime "$floor_base" /api/me -H "Authorization: Bearer $APIME_TOKEN"
-    put floor.token.ilv.rps "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "floor.token.ilv.$i.rps"; done |
-        awk '{ n += $1 } END { printf "%d", n / NR }')"
-    put floor.token.ilv.bad "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "floor.token.ilv.$i.bad"; done |
-        awk '{ n += $1 } END { printf "%d", n }')"
-    put floor.apime.ilv.rps "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "floor.apime.ilv.$i.rps"; done |
-        awk '{ n += $1 } END { printf "%d", n / NR }')"
-    put floor.apime.ilv.bad "$(for i in $(seq "$INTERLEAVE_ROUNDS"); do get "floor.apime.ilv.$i.bad"; done |
-        awk '{ n += $1 } END { printf "%d", n }')"
     log "floor: token interleaved $(get floor.token.ilv.ratio) ($(get floor.token.ilv.each)), /api/me $(get floor.apime.ilv.ratio) ($(get floor.apime.ilv.each))"
     stop_server "$floor_pid"
 fi
