@@ -7,14 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The throughput floor of the token endpoint on the reference server's stack: Jetty and Javalin (virtual threads,
@@ -33,22 +26,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class TokenFloor {
 
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ME = "{\"sub\":\"bench-client\",\"client_id\":\"bench-client\",\"scope\":\"read\"}"
             .getBytes(StandardCharsets.US_ASCII);
-    // the reference server's access token header: alg, typ at+jwt and a 43-character key id
-    private static final String HEADER = BASE64URL.encodeToString(
-            "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"0123456789abcdef0123456789abcdef0123456789a\"}"
-                    .getBytes(StandardCharsets.US_ASCII));
 
-    private final PrivateKey key;
-    private final Provider provider;
-    private final ConcurrentLinkedQueue<Signature> signatures = new ConcurrentLinkedQueue<>();
+    private final FloorSigner signer;
 
-    private TokenFloor(PrivateKey key, Provider provider) {
-        this.key = key;
-        this.provider = provider;
+    private TokenFloor(FloorSigner signer) {
+        this.signer = signer;
     }
 
     /**
@@ -66,15 +51,12 @@ public final class TokenFloor {
 
     /** A P-256 key pair of the provider ({@code null}: the JDK's). */
     static KeyPair newKey(Provider provider) throws GeneralSecurityException {
-        KeyPairGenerator generator =
-                provider == null ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", provider);
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
+        return FloorSigner.newKey(provider);
     }
 
     /** Serves on 127.0.0.1:{@code port} (0: a free port), signing with the key pair's private key. */
     static Javalin start(int port, KeyPair key, Provider provider) {
-        TokenFloor floor = new TokenFloor(key.getPrivate(), provider);
+        TokenFloor floor = new TokenFloor(new FloorSigner(key.getPrivate(), provider));
         return Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.startup.showOldJavalinVersionWarning = false;
@@ -113,21 +95,7 @@ public final class TokenFloor {
             ctx.status(400);
             return;
         }
-        long now = System.currentTimeMillis() / 1000;
-        String claims = "{\"iss\":\"http://127.0.0.1:9000\",\"sub\":\"bench-client\",\"aud\":\"http://127.0.0.1:9000\","
-                + "\"exp\":" + (now + 3600) + ",\"iat\":" + now + ",\"jti\":\"" + UUID.randomUUID()
-                + "\",\"client_id\":\"bench-client\",\"scope\":\"read\"}";
-        String input = HEADER + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.US_ASCII));
-        Signature signature = signatures.poll();
-        if (signature == null) {
-            signature = provider == null
-                    ? Signature.getInstance("SHA256withECDSAinP1363Format")
-                    : Signature.getInstance("SHA256withECDSAinP1363Format", provider);
-            signature.initSign(key);
-        }
-        signature.update(input.getBytes(StandardCharsets.US_ASCII));
-        String token = input + "." + BASE64URL.encodeToString(signature.sign());
-        signatures.offer(signature);
+        String token = signer.accessToken("bench-client", "bench-client");
         ctx.contentType("application/json").header("Cache-Control", "no-store").header("Pragma", "no-cache");
         ctx.outputStream()
                 .write(("{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
