@@ -15,7 +15,9 @@
 #          ES256 Bearer JWT, refresh_token with rotation;
 #        the floors (bench TokenFloor): the same stack answering the token with one ES256 signature and nothing
 #          else, and /api/me without verifying the token, each interleaved with the floor's own /health;
-#        PostgreSQL (one node): client_credentials, refresh_token;
+#        PostgreSQL (one node): client_credentials, refresh_token; then the rotation's floor (bench RefreshFloor:
+#          the same stack, the server's pool and two statements and one ES256 signature, nothing else) on the
+#          server's database, and pgbench running those two statements alone (the database's own limit);
 #        two nodes behind nginx (round robin, one request to A, the next to B) on one PostgreSQL, then on one
 #          PostgreSQL and one Redis: client_credentials and refresh_token, each node's share from /metrics,
 #          and checks that nothing was lost.
@@ -525,6 +527,26 @@ pg_limit() {
     put refresh.pglimit "$(awk '/^tps = / { printf "%d", $3 }' "$OUT/pgbench-measured.txt")"
     log "pg limit: $(get refresh.pglimit) rotations/s"
 }
+# refresh_floor: bench RefreshFloor on the server's database (Jetty and Javalin on virtual threads, the server's pool,
+# its two statements around one ES256 signature, nothing else) rotating families the server issued, measured as the
+# server's rotations were: what share of pgbench's rate a rotation reaches through this stack at all
+refresh_floor() {
+    local port pid
+    port="$(free_port)"
+    # shellcheck disable=SC2086
+    "$JAVA" $SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.authdesign.bench.RefreshFloor \
+        "$port" "$PG_URL" >"$OUT/refresh-floor.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    JIT_PIDS="$pid"
+    until grep -q '^RefreshFloor listening' "$OUT/refresh-floor.log"; do
+        kill -0 "$pid" 2>/dev/null || { cat "$OUT/refresh-floor.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    log "refresh floor: $(grep -m1 '^RefreshFloor' "$OUT/refresh-floor.log")"
+    measure_refresh refresh.pgfloor "http://127.0.0.1:$port" "$OUT/families-pgfloor.txt"
+    stop_server "$pid"
+}
 PG_STORAGE="storage: {type: postgresql, url: \"$PG_URL\", username: postgres, password: \"\"}
 keyEncryptionKey: \"$KEK\""
 if [ "$PG" = 1 ]; then
@@ -539,8 +561,14 @@ if [ "$PG" = 1 ]; then
     measure token.pg "$base/oauth2/token" -s "$ROOT/bench/load/token.lua"
     refresh_tokens "$base" "$OUT/families-pg.txt" "$CONNECTIONS"
     measure_refresh refresh.pg "$base" "$OUT/families-pg.txt"
+    if [ "$FLOOR" = 1 ]; then # the rotation floor's own families, issued by the server
+        refresh_tokens "$base" "$OUT/families-pgfloor.txt" "$CONNECTIONS"
+    fi
     families_usable refresh.pg "$base" "$OUT/families-pg.txt"
     stop_server "$pid"
+    if [ "$FLOOR" = 1 ]; then
+        refresh_floor
+    fi
     pg_limit
 fi
 
@@ -725,6 +753,11 @@ cc="$(get token.ES256.rps)"
         row "client_credentials ES256, PostgreSQL" "$(get token.pg.rps)" "$(get token.pg.bad)" "$(ratio "$(get token.pg.rps)" "$cc") of client_credentials (file)"
         row "refresh_token rotation, PostgreSQL" "$(get refresh.pg.rps)" "$(get refresh.pg.bad)" \
             "**$(ratio "$(get refresh.pg.rps)" "$cc")** of client_credentials (file); **$(ratio "$(get refresh.pg.rps)" "$(get refresh.pglimit)")** of the database alone (pgbench, the same statements: $(get refresh.pglimit)/s); families usable after: $(get refresh.pg.usable)"
+        if [ "$FLOOR" = 1 ]; then
+            row "the rotation's floor on PostgreSQL: Jetty, Javalin, the pool, the two statements, one ES256 signature" \
+                "$(get refresh.pgfloor.rps)" "$(get refresh.pgfloor.bad)" \
+                "**$(ratio "$(get refresh.pgfloor.rps)" "$(get refresh.pglimit)")** of the database alone; the server's rotation reaches **$(ratio "$(get refresh.pg.rps)" "$(get refresh.pgfloor.rps)")** of the floor's rate (broken families: $(get refresh.pgfloor.broken))"
+        fi
     fi
     if [ "$SCALEOUT" = 1 ]; then
         for s in two-pg two-pg-redis; do
@@ -748,7 +781,7 @@ cc="$(get token.ES256.rps)"
     echo
     echo "- Allocation per token: $(get alloc.ES256) B in-process (JMH -prof gc, the token endpoint alone through the ready client-credentials flow, $(get inprocess.ES256) ops/s on 1 thread; $(get alloc.fixture.ES256) B with the benchmark fixture's minimal handler); $(get alloc.token.bytes) B per request over HTTP (JFR, every thread of the server, $(get alloc.token.requests) requests at $(get alloc.token.rps)/s), of which $(get alloc.health.bytes) B per GET /health request (the HTTP stack's floor, $(get alloc.health.requests) requests) and $(awk -v t="$(get alloc.token.bytes)" -v h="$(get alloc.health.bytes)" 'BEGIN { if (t == "-" || h == "-") print "-"; else print t - h }') B the token's own"
     jit=""
-    for s in health health.after $(for alg in $ALGORITHMS; do echo "token.$alg"; done) apime refresh.file token.pg refresh.pg \
+    for s in health health.after $(for alg in $ALGORITHMS; do echo "token.$alg"; done) apime refresh.file token.pg refresh.pg refresh.pgfloor \
         token.two-pg refresh.two-pg token.two-pg-redis refresh.two-pg-redis; do
         [ "$(get "$s.jit")" = - ] || jit="$jit${jit:+, }$s $(get "$s.jit")"
     done
