@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Refresh token values that begin with their issue time, and the keys stores file them under.
@@ -35,8 +34,8 @@ public final class OrderedTokens {
 
     private static final int RANDOM_BYTES = 32;
 
-    /** A token of this format: the time prefix, the dot, and the 32 random bytes in base64url. */
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{12}\\.[A-Za-z0-9_-]{43}");
+    /** The random part's base64url characters, without padding. */
+    private static final int RANDOM_CHARS = 43;
 
     private OrderedTokens() {}
 
@@ -67,6 +66,29 @@ public final class OrderedTokens {
      */
     public static String key(String token) {
         String hash = TokenHashes.sha256(token);
-        return FORMAT.matcher(token).matches() ? token.substring(0, TIME_DIGITS + 1) + hash : hash;
+        return isOrdered(token) ? token.substring(0, TIME_DIGITS + 1) + hash : hash;
+    }
+
+    /**
+     * Whether the value is of this class's format: 12 lower-case hex digits, a dot, 43 base64url characters. A
+     * loop over the 56 characters rather than a regular expression: it runs on every refresh-token lookup.
+     */
+    private static boolean isOrdered(String token) {
+        if (token.length() != TIME_DIGITS + 1 + RANDOM_CHARS || token.charAt(TIME_DIGITS) != '.') {
+            return false;
+        }
+        for (int i = 0; i < TIME_DIGITS; i++) {
+            char c = token.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        for (int i = TIME_DIGITS + 1; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -18,16 +18,36 @@ import java.util.Objects;
  */
 public final class TokenHashes {
 
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    /**
+     * A digest that is never used itself, only cloned: a clone skips the provider lookup of {@link
+     * MessageDigest#getInstance}, which costs more than hashing a token (this runs on every lookup of a code,
+     * refresh token, device code or session).
+     */
+    private static final MessageDigest PROTOTYPE = newSha256();
+
     private TokenHashes() {}
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) { // a provider whose digest cannot be cloned
+            return newSha256();
+        }
+    }
 
     /** The SHA-256 hash of the value's UTF-8 bytes, base64url-encoded without padding (43 characters). */
     public static String sha256(String value) {
         Objects.requireNonNull(value, "value");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return BASE64URL.encodeToString(sha256Digest().digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 }

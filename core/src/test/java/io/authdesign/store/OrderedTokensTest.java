@@ -78,6 +78,11 @@ class OrderedTokensTest {
                 "01a24c7c0d44." + tail.substring(1) + ".", // a second dot
                 "01A24C7C0D44." + tail, // upper-case hex
                 "01a24c7c0d4g." + tail, // not hex
+                "01a24c7c0d44." + tail.substring(1) + "+", // standard base64, not base64url
+                "01a24c7c0d44." + tail.substring(1) + "/",
+                "01a24c7c0d44." + tail.substring(1) + "\u00e9", // not ASCII
+                "01a24c7c0d44." + tail.substring(1) + " ",
+                "01a24c7c0d44," + tail, // another separator
                 "001a24c7c0d44." + tail.substring(1))) { // 56 characters, the dot one place later
             assertThat(OrderedTokens.key(value)).as(value).isEqualTo(TokenHashes.sha256(value));
         }
