@@ -40,6 +40,12 @@ final class Columns {
         return value == null ? null : value.toInstant();
     }
 
+    /** The column at {@code index} (1-based): a lookup by position skips the driver's map of column names. */
+    static Instant getInstant(ResultSet rows, int index) throws SQLException {
+        OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     /**
      * A set of tokens (scopes, methods, grant types, {@code amr} values) as one space-separated column,
      * sorted so equal sets are equal strings. Tokens with a space or empty ones are refused: RFC 6749

@@ -268,25 +268,31 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     return null;
                 }
                 RefreshTokenRecord record = record(rows);
-                return new TokenState(record, Columns.getInstant(rows, "used_at"), rows.getString("successor_hash"));
+                return new TokenState(
+                        record, Columns.getInstant(rows, 13), rows.getString(14)); // used_at, successor_hash
             }
         }
     }
 
+    /**
+     * The record of a row whose first columns are {@link #TOKEN_COLUMNS}, in that order, read by position: a
+     * rotation reads two records, and a lookup by name builds the driver's map of the result's column names
+     * for each.
+     */
     private static RefreshTokenRecord record(ResultSet rows) throws SQLException {
         return new RefreshTokenRecord(
-                rows.getString("token_hash"),
-                rows.getString("family_id"),
-                rows.getString("grant_id"),
-                rows.getString("client_id"),
-                rows.getString("subject"),
-                Columns.splitTokens(rows.getString("scopes")),
-                Columns.getInstant(rows, "auth_time"),
-                rows.getString("dpop_jkt"),
-                Columns.getInstant(rows, "issued_at"),
-                Columns.getInstant(rows, "expires_at"),
-                Columns.splitTokens(rows.getString("resources")),
-                rows.getString("sid"));
+                rows.getString(1), // token_hash
+                rows.getString(2), // family_id
+                rows.getString(3), // grant_id
+                rows.getString(4), // client_id
+                rows.getString(5), // subject
+                Columns.splitTokens(rows.getString(6)), // scopes
+                Columns.getInstant(rows, 7), // auth_time
+                rows.getString(8), // dpop_jkt
+                Columns.getInstant(rows, 9), // issued_at
+                Columns.getInstant(rows, 10), // expires_at
+                Columns.splitTokens(rows.getString(11)), // resources
+                rows.getString(12)); // sid
     }
 
     @Override
