@@ -157,25 +157,25 @@ public final class RefreshFloor {
                         .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The statement's one row, every column read as the store reads a record; {@code null} when none. */
+    /** The statement's one row, every column read (by position) as the store reads a record; {@code null} when none. */
     private static Row read(PreparedStatement statement) throws SQLException {
         try (ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 return null;
             }
-            rows.getString("token_hash");
-            rows.getString("family_id");
-            rows.getString("grant_id");
-            rows.getObject("auth_time", OffsetDateTime.class);
-            rows.getString("dpop_jkt");
-            rows.getObject("issued_at", OffsetDateTime.class);
-            rows.getString("resources");
-            rows.getString("sid");
+            rows.getString(1); // token_hash
+            rows.getString(2); // family_id
+            rows.getString(3); // grant_id
+            rows.getObject(7, OffsetDateTime.class); // auth_time
+            rows.getString(8); // dpop_jkt
+            rows.getObject(9, OffsetDateTime.class); // issued_at
+            rows.getString(11); // resources
+            rows.getString(12); // sid
             return new Row(
-                    rows.getString("subject"),
-                    rows.getString("client_id"),
-                    rows.getString("scopes"),
-                    rows.getObject("expires_at", OffsetDateTime.class));
+                    rows.getString(5), // subject
+                    rows.getString(4), // client_id
+                    rows.getString(6), // scopes
+                    rows.getObject(10, OffsetDateTime.class)); // expires_at
         }
     }
 
