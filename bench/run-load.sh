@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance harness of the reference server: every figure of docs/PERFORMANCE.md in one run.
 #
-#   bench/run-load.sh               # everything, about 17-18 minutes
+#   bench/run-load.sh               # everything, about 18-19 minutes
 #   QUICK=1 bench/run-load.sh       # the same scenarios, short runs, ES256 only: about 3-4 minutes
 #
 # What it does (docs/PERFORMANCE.md explains each figure):
