@@ -97,15 +97,7 @@ public final class RefreshFloor {
     /** Serves on 127.0.0.1:{@code port} (0: a free port), rotating in {@code pool}'s database. */
     static Javalin start(int port, DataSource pool, KeyPair key, Provider provider) {
         RefreshFloor floor = new RefreshFloor(pool, new FloorSigner(key.getPrivate(), provider));
-        return Javalin.create(config -> {
-                    config.startup.showJavalinBanner = false;
-                    config.startup.showOldJavalinVersionWarning = false;
-                    config.concurrency.useVirtualThreads = true;
-                    config.jetty.modifyServletContextHandler(
-                            handler -> handler.getSessionHandler().setUsingCookies(false));
-                    config.routes.post("/oauth2/token", floor::refresh);
-                })
-                .start("127.0.0.1", port);
+        return TokenFloor.serve(port, config -> config.routes.post("/oauth2/token", floor::refresh));
     }
 
     private void refresh(Context ctx) throws Exception {

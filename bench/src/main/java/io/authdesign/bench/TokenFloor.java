@@ -2,12 +2,14 @@ package io.authdesign.bench;
 
 import io.authdesign.jwt.NativeCrypto;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.Provider;
+import java.util.function.Consumer;
 
 /**
  * The throughput floor of the token endpoint on the reference server's stack: Jetty and Javalin (virtual threads,
@@ -57,15 +59,25 @@ public final class TokenFloor {
     /** Serves on 127.0.0.1:{@code port} (0: a free port), signing with the key pair's private key. */
     static Javalin start(int port, KeyPair key, Provider provider) {
         TokenFloor floor = new TokenFloor(new FloorSigner(key.getPrivate(), provider));
+        return serve(port, config -> {
+            config.routes.get("/health", TokenFloor::health);
+            config.routes.post("/oauth2/token", floor::token);
+            config.routes.get("/api/me", TokenFloor::me);
+        });
+    }
+
+    /**
+     * The floors' Javalin on 127.0.0.1:{@code port}, set up as the AuthDesign plugin sets the reference server's
+     * (virtual threads, no session cookies), with the routes {@code routes} adds.
+     */
+    static Javalin serve(int port, Consumer<JavalinConfig> routes) {
         return Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.startup.showOldJavalinVersionWarning = false;
                     config.concurrency.useVirtualThreads = true;
                     config.jetty.modifyServletContextHandler(
                             handler -> handler.getSessionHandler().setUsingCookies(false));
-                    config.routes.get("/health", TokenFloor::health);
-                    config.routes.post("/oauth2/token", floor::token);
-                    config.routes.get("/api/me", TokenFloor::me);
+                    routes.accept(config);
                 })
                 .start("127.0.0.1", port);
     }
