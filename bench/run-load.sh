@@ -477,19 +477,27 @@ fi
 # Signature) and answers the token response; no client authentication, claims logic or store. Its token ÷ /health,
 # interleaved as the server's, is what share of /health any token endpoint on this stack and algorithm can reach on
 # the machine; the server's is read against it.
+# start_floor CLASS LOG PORT [ARGS]: the bench module's floor server CLASS on PORT with the server's JVM options, its
+# output in $OUT/LOG; waits for its "CLASS listening" line and sets FLOOR_PID (its JIT is the one measured runs watch)
+start_floor() {
+    local class="$1" out="$OUT/$2"
+    shift 2
+    # shellcheck disable=SC2086
+    "$JAVA" $SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" "io.authdesign.bench.$class" "$@" \
+        >"$out" 2>&1 &
+    FLOOR_PID=$!
+    PIDS+=("$FLOOR_PID")
+    JIT_PIDS="$FLOOR_PID"
+    until grep -q "^$class listening" "$out"; do
+        kill -0 "$FLOOR_PID" 2>/dev/null || { cat "$out" >&2; exit 1; }
+        sleep 0.1
+    done
+    log "$(grep -m1 "^$class listening" "$out")"
+}
 if [ "$FLOOR" = 1 ]; then
     floor_port="$(free_port)"
     floor_base="http://127.0.0.1:$floor_port"
-    # shellcheck disable=SC2086
-    "$JAVA" $SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.authdesign.bench.TokenFloor "$floor_port" >"$OUT/token-floor.log" 2>&1 &
-    floor_pid=$!
-    PIDS+=("$floor_pid")
-    JIT_PIDS="$floor_pid"
-    until curl -sf "$floor_base/health" >/dev/null; do
-        kill -0 "$floor_pid" 2>/dev/null || { cat "$OUT/token-floor.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    log "token floor: $(grep -m1 '^TokenFloor' "$OUT/token-floor.log")"
+    start_floor TokenFloor token-floor.log "$floor_port"
     measure floor.health "$floor_base/health"
     measure floor.token "$floor_base/oauth2/token" -s "$ROOT/bench/load/token.lua"
     interleaved floor.token "$floor_base" /oauth2/token -s "$ROOT/bench/load/token.lua"
@@ -497,7 +505,7 @@ if [ "$FLOOR" = 1 ]; then
     measure floor.apime "$floor_base/api/me" -H "Authorization: Bearer $APIME_TOKEN"
     interleaved floor.apime "$floor_base" /api/me -H "Authorization: Bearer $APIME_TOKEN"
     log "floor: token interleaved $(get floor.token.ilv.ratio) ($(get floor.token.ilv.each)), /api/me $(get floor.apime.ilv.ratio) ($(get floor.apime.ilv.each))"
-    stop_server "$floor_pid"
+    stop_server "$FLOOR_PID"
 fi
 
 # ---- 3. PostgreSQL, one node ---------------------------------------------------------------------------------------
@@ -531,21 +539,11 @@ pg_limit() {
 # its two statements around one ES256 signature, nothing else) rotating families the server issued, measured as the
 # server's rotations were: what share of pgbench's rate a rotation reaches through this stack at all
 refresh_floor() {
-    local port pid
+    local port
     port="$(free_port)"
-    # shellcheck disable=SC2086
-    "$JAVA" $SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.authdesign.bench.RefreshFloor \
-        "$port" "$PG_URL" >"$OUT/refresh-floor.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    JIT_PIDS="$pid"
-    until grep -q '^RefreshFloor listening' "$OUT/refresh-floor.log"; do
-        kill -0 "$pid" 2>/dev/null || { cat "$OUT/refresh-floor.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    log "refresh floor: $(grep -m1 '^RefreshFloor' "$OUT/refresh-floor.log")"
+    start_floor RefreshFloor refresh-floor.log "$port" "$PG_URL"
     measure_refresh refresh.pgfloor "http://127.0.0.1:$port" "$OUT/families-pgfloor.txt"
-    stop_server "$pid"
+    stop_server "$FLOOR_PID"
 }
 PG_STORAGE="storage: {type: postgresql, url: \"$PG_URL\", username: postgres, password: \"\"}
 keyEncryptionKey: \"$KEK\""

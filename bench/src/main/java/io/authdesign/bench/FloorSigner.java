@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class FloorSigner {
 
-    static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     // the reference server's access token header: alg, typ at+jwt and a 43-character key id
     private static final String HEADER = BASE64URL.encodeToString(
             "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"0123456789abcdef0123456789abcdef0123456789a\"}"
